@@ -1,0 +1,9 @@
+"""Arabic formats as read in Morocco: Django's Arabic dates, with the numbers
+written as in the programme's French documents (12 345,5), so that a figure
+reads the same in both languages of a report."""
+
+from django.conf.locale.ar.formats import *  # noqa: F403
+
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3

@@ -1,0 +1,11 @@
+"""Settings for `make demo` and local development: SQLite, DEBUG, runserver."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# A fixed key is acceptable here only: this module is never used in production
+# (config.settings.production refuses to start without DJANGO_SECRET_KEY).
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY", default="local-demo-key-not-for-production-use-0123456789"
+)

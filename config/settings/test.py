@@ -1,0 +1,25 @@
+"""Settings for the test suite.
+
+SQLite by default; `scripts/test.sh` sets DATABASE_URL to a throw-away
+PostgreSQL cluster for the second run.
+"""
+
+from .base import *  # noqa: F403
+from .base import LOGGING, env
+
+SECRET_KEY = "test-key-not-for-production-use-abcdefghijklmnopqrstuvwxyz"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
+}
+# Keep every log record in memory too, so tests can assert what reached a handler.
+LOGGING["handlers"]["memory"] = {
+    "class": "suivi.core.logging.MemoryHandler",
+    "filters": ["personal_data"],
+}
+for _logger in LOGGING["loggers"].values():
+    _logger["handlers"] = [*_logger["handlers"], "memory"]
+LOGGING["root"]["handlers"] = [*LOGGING["root"]["handlers"], "memory"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

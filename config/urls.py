@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from suivi.accounts.views.pages import home
+from suivi.core.views import healthz
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("", include("suivi.accounts.urls")),
+    path("", include("suivi.core.urls")),
+    path("admin/", admin.site.urls),
+]

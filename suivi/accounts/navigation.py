@@ -1,0 +1,34 @@
+"""The navigation: each entry names the capability it needs, nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from suivi.accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str | Promise
+    # None: every signed-in user; otherwise any one of these capabilities.
+    capabilities: frozenset[Capability] | None = None
+
+
+NAVIGATION: tuple[NavEntry, ...] = (
+    NavEntry("home", _("Home")),
+    NavEntry(
+        "accounts:organisation_list",
+        _("Organisations"),
+    ),
+    NavEntry(
+        "core:audit_trail",
+        _("Audit trail"),
+        frozenset({Capability.VIEW_AUDIT_TRAIL, Capability.VIEW_OWN_ORGANISATION_AUDIT}),
+    ),
+    NavEntry("accounts:account", _("My account")),
+    NavEntry("admin:index", _("Administration"), frozenset({Capability.ADMINISTER_SYSTEM})),
+)

@@ -1,0 +1,157 @@
+"""Writes for organisations, users and memberships.
+
+Each service is atomic, validates before it writes, checks the acting user's
+rights through `policies`, and leaves an audit event. `actor=None` means the
+system itself (a management command run by an operator).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from suivi.accounts import policies
+from suivi.accounts.models import Membership, Organisation, User
+from suivi.accounts.roles import Role
+from suivi.core import audit
+
+
+@transaction.atomic
+def create_organisation(
+    *, actor: User | None, code: str, name: str, short_name: str, kind: str
+) -> Organisation:
+    """Create an organisation; only system administrators (or the system)."""
+    if actor is not None and not policies.has_capability(
+        actor, policies.Capability.ADMINISTER_SYSTEM
+    ):
+        raise PermissionDenied
+    organisation = Organisation(code=code, name=name, short_name=short_name, kind=kind)
+    organisation.full_clean()
+    organisation.save()
+    audit.record(
+        actor=actor,
+        action="accounts.organisation.created",
+        target=organisation,
+        organisation=organisation if actor is None else None,
+        changed_fields=["code", "name", "short_name", "kind"],
+    )
+    return organisation
+
+
+def _check_role(actor: User | None, organisation: Organisation, role: str) -> None:
+    allowed = policies.ROLES_BY_ORGANISATION_KIND.get(organisation.kind, frozenset())
+    if role not in allowed:
+        raise ValidationError(
+            {"role": _("This role cannot be held in an organisation of this kind.")}
+        )
+    if actor is not None and Role(role) not in policies.assignable_roles(actor, organisation):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_member(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    password: str,
+    preferred_language: str = "fr",
+) -> Membership:
+    """Create a user account and give it `role` in `organisation`."""
+    _check_role(actor, organisation, role)
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        preferred_language=preferred_language,
+    )
+    if role == Role.SYSTEM_ADMINISTRATOR:
+        # Django's admin is their tool; it is still gated by the role and by MFA.
+        user.is_staff = user.is_superuser = True
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    audit.record(
+        actor=actor,
+        action="accounts.user.created",
+        target=user,
+        organisation=organisation,
+        changed_fields=["username", "first_name", "last_name", "email", "password"],
+    )
+    audit.record(
+        actor=actor,
+        action="accounts.membership.created",
+        target=membership,
+        organisation=organisation,
+        changed_fields=["user", "organisation", "role"],
+    )
+    return membership
+
+
+@transaction.atomic
+def deactivate_membership(*, actor: User, membership: Membership) -> Membership:
+    """End a membership. The row stays, inactive, for the audit trail."""
+    if Role(membership.role) not in policies.assignable_roles(actor, membership.organisation):
+        raise PermissionDenied
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot end your own membership."))
+    if not membership.is_active:
+        return membership
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="accounts.membership.deactivated",
+        target=membership,
+        organisation=membership.organisation,
+        changed_fields=["is_active"],
+    )
+    return membership
+
+
+@transaction.atomic
+def set_preferred_language(*, actor: User, language: str) -> User:
+    """Remember the language the user reads Suivi in."""
+    actor.preferred_language = language
+    actor.full_clean(validate_unique=False)
+    actor.save(update_fields=["preferred_language"])
+    audit.record(
+        actor=actor,
+        action="accounts.user.language_changed",
+        target=actor,
+        changed_fields=["preferred_language"],
+    )
+    return actor
+
+
+def record_login(*, user: User) -> None:
+    audit.record(actor=user, action="accounts.login", target=user)
+
+
+def record_logout(*, user: User) -> None:
+    audit.record(actor=user, action="accounts.logout", target=user)
+
+
+def record_failed_login() -> None:
+    # Neither the username typed nor the password is kept: both can be personal.
+    audit.record(actor=None, action="accounts.login_failed")
+
+
+def record_password_changed(*, user: User) -> None:
+    audit.record(
+        actor=user,
+        action="accounts.user.password_changed",
+        target=user,
+        changed_fields=["password"],
+    )

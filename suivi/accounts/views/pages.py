@@ -1,0 +1,103 @@
+"""Home, account and organisation pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from suivi.accounts import mfa, policies, selectors, services
+from suivi.accounts.forms import LanguageForm, MemberForm
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """A home page per role: each membership gets its own panel."""
+    user = request.user
+    capabilities = policies.capabilities_of(user)
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "memberships": user.active_memberships,
+            "capabilities": {c.value for c in capabilities},
+            "organisation_count": selectors.organisations_for(user).count(),
+        },
+    )
+
+
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "language_form": LanguageForm(initial={"language": user.preferred_language}),
+            "mfa_enrolled": mfa.confirmed_device(user) is not None,
+            "mfa_required": policies.requires_mfa(user),
+        },
+    )
+
+
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    organisations = selectors.search_organisations(request.user, query)
+    return render(
+        request, "accounts/organisation_list.html", {"organisations": organisations, "query": query}
+    )
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    organisation = get_object_or_404(selectors.organisations_for(request.user), pk=pk)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": selectors.members_of(request.user, organisation),
+            "may_manage": policies.may_manage_members(request.user, organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_create(request: HttpRequest, pk: str) -> HttpResponse:
+    organisation = get_object_or_404(selectors.organisations_for(request.user), pk=pk)
+    roles = policies.assignable_roles(request.user, organisation)
+    if not roles:
+        raise Http404
+    form = MemberForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_member(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member has been added."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    template = "accounts/member_form.html"
+    if request.htmx:
+        template += "#member-form"
+    return render(request, template, {"organisation": organisation, "form": form})
+
+
+@require_POST
+def membership_deactivate(request: HttpRequest, pk: str) -> HttpResponse:
+    membership = get_object_or_404(selectors.memberships_managed_by(request.user), pk=pk)
+    try:
+        services.deactivate_membership(actor=request.user, membership=membership)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The membership has been ended."))
+    return redirect("accounts:organisation_detail", pk=membership.organisation_id)

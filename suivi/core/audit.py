@@ -1,0 +1,44 @@
+"""Writing to the audit trail. Every service that writes calls `record`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from suivi.core import context
+from suivi.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from suivi.accounts.models import Organisation, User
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    organisation: Organisation | None = None,
+    changed_fields: Iterable[str] = (),
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the audit trail.
+
+    `action` is a dotted verb such as ``accounts.membership.created``.
+    `changed_fields` names fields, never values; `detail` must hold no personal
+    data. When `organisation` is not given, the actor's primary organisation is
+    used, so a partner's focal point can later read what their colleagues did.
+    """
+    if organisation is None and actor is not None and actor.is_authenticated:
+        organisation = actor.primary_organisation
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        organisation=organisation,
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        changed_fields=sorted(changed_fields),
+        ip_address=context.current().ip_address,
+        detail=detail or {},
+    )

@@ -1,0 +1,70 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from suivi.accounts.roles import Role
+from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.core import audit
+from suivi.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+URL = reverse("core:audit_trail")
+
+
+@pytest.fixture
+def two_partners():
+    ngo_a, ngo_b = OrganisationFactory(short_name="NGO A"), OrganisationFactory(short_name="NGO B")
+    worker_a = member(Role.PARTNER_CASE_WORKER, ngo_a)
+    worker_b = member(Role.PARTNER_CASE_WORKER, ngo_b)
+    audit.record(actor=worker_a, action="test.a.done")
+    audit.record(actor=worker_b, action="test.b.done")
+    return ngo_a, ngo_b
+
+
+def test_manager_sees_every_organisations_events(client, two_partners):
+    client.force_login(member(Role.INTERVENTION_MANAGER))
+    body = client.get(URL).content.decode()
+    assert "test.a.done" in body and "test.b.done" in body
+
+
+def test_partner_focal_point_sees_only_their_organisations_events(client, two_partners):
+    ngo_a, _ngo_b = two_partners
+    client.force_login(member(Role.PARTNER_FOCAL_POINT, ngo_a))
+    body = client.get(URL).content.decode()
+    assert "<code>test.a.done</code>" in body
+    assert "test.b.done" not in body  # not even among the filter's choices
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PARTNER_CASE_WORKER, Role.COMMUNITY_AGENT, Role.FINANCE_OFFICER]
+)
+def test_other_roles_get_404(client, role):
+    client.force_login(member(role))
+    assert client.get(URL).status_code == 404
+
+
+def test_filters_narrow_the_list_and_reading_is_audited(client, two_partners):
+    manager = member(Role.INTERVENTION_MANAGER)
+    client.force_login(manager)
+    body = client.get(URL, {"action": "test.a.done"}).content.decode()
+    assert "<code>test.a.done</code>" in body and "<code>test.b.done</code>" not in body
+    viewed = AuditEvent.objects.filter(actor=manager, action="core.audit_trail.viewed").first()
+    assert viewed.detail == {"filters": {"action": "test.a.done"}}
+
+
+def test_invalid_date_range_is_reported_next_to_the_field(client):
+    client.force_login(member(Role.INTERVENTION_MANAGER))
+    response = client.get(URL, {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    english = "The end date must not be before the start date."
+    with translation.override("fr"):
+        french = translation.gettext(english)
+    assert french != english  # the French catalogue has it
+    assert french in response.content.decode()
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, two_partners):
+    client.force_login(member(Role.INTERVENTION_MANAGER))
+    response = client.get(URL, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="results">')
+    assert "<html" not in body

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from suivi.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("journal/", views.audit_trail, name="audit_trail"),
+]

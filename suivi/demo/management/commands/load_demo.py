@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from suivi.demo import organisations
+
+
+class Command(BaseCommand):
+    help = "Load the Amuddu demonstration data (idempotent) and print one login per role."
+
+    def handle(self, *args: object, **options: object) -> None:
+        def progress(step: str) -> None:
+            self.stdout.write(f"  ✓ {step}")
+
+        self.stdout.write("Loading the Amuddu demo data…")
+        with transaction.atomic():
+            accounts = organisations.load(progress)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo logins (password for all: {organisations.DEMO_PASSWORD})")
+        )
+        width = max(len(a.username) for a in accounts)
+        for account in accounts:
+            organisation = account.organisation_code.upper()
+            self.stdout.write(
+                f"  {account.username:<{width}}  {account.role.label} · {organisation}"
+            )
+        self.stdout.write(
+            "  (the system administrator enrols an authenticator app at first sign-in)"
+        )
