@@ -18,7 +18,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Preferences"), {"fields": ("preferred_language",)}),
     )
     inlines = [MembershipInline]

@@ -55,7 +55,9 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: object, roles: list[Role], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(role.value, role.label) for role in roles]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]

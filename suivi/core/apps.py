@@ -6,3 +6,4 @@ class CoreConfig(AppConfig):
     name = "suivi.core"
     label = "core"
     verbose_name = _("Core")
+    audit_actions = {"core.audit_trail.viewed": _("Audit trail read")}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import models
 
 from suivi.core import context
@@ -42,3 +44,17 @@ def record(
         ip_address=context.current().ip_address,
         detail=detail or {},
     )
+
+
+@cache
+def action_labels() -> Mapping[str, str]:
+    """Every app's `audit_actions` (on its AppConfig): action code → label."""
+    labels: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        labels.update(getattr(config, "audit_actions", {}))
+    return labels
+
+
+def action_label(action: str) -> str:
+    """The translated label of an action code; the code itself if unknown."""
+    return str(action_labels().get(action, action))

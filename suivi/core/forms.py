@@ -2,13 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import Organisation
+from suivi.core import audit
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -20,12 +24,16 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, actions, object_types, organisations, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
-        self.fields["action"].choices = every + [(a, a) for a in actions]
-        self.fields["object_type"].choices = every + [(t, t) for t in object_types]
-        self.fields["organisation"].queryset = organisations
+        action, object_type = self.fields["action"], self.fields["object_type"]
+        organisation = self.fields["organisation"]
+        assert isinstance(action, forms.ChoiceField) and isinstance(object_type, forms.ChoiceField)
+        assert isinstance(organisation, forms.ModelChoiceField)
+        action.choices = every + [(a, audit.action_label(a)) for a in actions]
+        object_type.choices = every + [(t, t) for t in object_types]
+        organisation.queryset = organisations
 
     def clean(self):  # type: ignore[no-untyped-def]
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date must not be before the start date."))

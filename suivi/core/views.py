@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET
 from suivi.accounts.selectors import organisations_for
 from suivi.core import selectors
 from suivi.core.forms import AuditFilterForm
+from suivi.core.http import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
 
 @require_GET
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit trail, filtered; HTMX requests get only the results fragment."""
     user = request.user
     if not selectors.may_view_audit_trail(user):

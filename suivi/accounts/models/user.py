@@ -35,6 +35,13 @@ class User(AbstractUser):
             .order_by("created_at")
         )
 
+    def is_verified(self) -> bool:
+        """Whether this session passed the second factor.
+
+        django-otp's OTPMiddleware replaces this, per request, on the user it
+        attaches; outside a request nothing is verified."""
+        return False
+
     @property
     def primary_organisation(self) -> Organisation | None:
         memberships = self.active_memberships

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from suivi.accounts import mfa, services
 from suivi.accounts.forms import LanguageForm, MFATokenForm
+from suivi.accounts.models import User
+from suivi.core.http import AuthenticatedHttpRequest
 
 
 def _set_language_cookie(response: HttpResponse, language: str) -> None:
@@ -23,7 +25,7 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=True,
     )
@@ -56,7 +58,7 @@ class LoginView(auth_views.LoginView):
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
+    if isinstance(request.user, User):
         services.record_logout(user=request.user)
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
@@ -71,7 +73,7 @@ def language_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseRedirect(default)
     language = form.cleaned_data["language"]
-    if request.user.is_authenticated:
+    if isinstance(request.user, User):
         services.set_preferred_language(actor=request.user, language=language)
     response = HttpResponseRedirect(_safe_next(request, form.cleaned_data["next"], default))
     _set_language_cookie(response, language)
@@ -84,12 +86,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        services.record_password_changed(user=self.request.user)
+        services.record_password_changed(user=form.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
 
-def mfa_view(request: HttpRequest) -> HttpResponse:
+def mfa_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator app (first time) or enter its current code."""
     user = request.user
     device = mfa.confirmed_device(user)

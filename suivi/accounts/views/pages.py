@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.accounts import mfa, policies, selectors, services
 from suivi.accounts.forms import LanguageForm, MemberForm
+from suivi.core.http import AuthenticatedHttpRequest
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A home page per role: each membership gets its own panel."""
     user = request.user
     capabilities = policies.capabilities_of(user)
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -44,7 +45,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     organisations = selectors.search_organisations(request.user, query)
     return render(
@@ -53,7 +54,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def organisation_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisations_for(request.user), pk=pk)
     return render(
         request,
@@ -67,7 +68,7 @@ def organisation_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def member_create(request: HttpRequest, pk: str) -> HttpResponse:
+def member_create(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisations_for(request.user), pk=pk)
     roles = policies.assignable_roles(request.user, organisation)
     if not roles:
@@ -90,7 +91,7 @@ def member_create(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_POST
-def membership_deactivate(request: HttpRequest, pk: str) -> HttpResponse:
+def membership_deactivate(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     membership = get_object_or_404(selectors.memberships_managed_by(request.user), pk=pk)
     try:
         services.deactivate_membership(actor=request.user, membership=membership)

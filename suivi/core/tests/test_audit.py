@@ -74,3 +74,20 @@ def test_postgresql_refuses_a_raw_delete():
     with refused, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_every_recorded_action_has_a_label():
+    """Scan the sources for `action="…"` and look each up in the registry."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR) / "suivi"
+    recorded = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        recorded |= set(re.findall(r'action="([a-z_.]+)"', path.read_text()))
+    assert len(recorded) >= 10
+    assert recorded <= set(audit.action_labels()), recorded - set(audit.action_labels())
