@@ -14,7 +14,7 @@ TABLE = "core_auditevent"
 POSTGRES_FORWARD = f"""
 CREATE FUNCTION suivi_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit events are append-only';
+    RAISE EXCEPTION 'audit events are append-only' USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE}

@@ -1,5 +1,5 @@
 import pytest
-from django.db import IntegrityError, InternalError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import member
@@ -61,7 +61,7 @@ def test_events_cannot_be_updated_in_bulk():
 
 def test_the_database_itself_refuses_an_update():
     event = _event()
-    refused = pytest.raises((IntegrityError, InternalError, OperationalError))
+    refused = pytest.raises(DatabaseError)
     with refused, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditevent SET action = 'tampered' WHERE id = %s", [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "test.thing.done"
@@ -70,7 +70,7 @@ def test_the_database_itself_refuses_an_update():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE trigger is PostgreSQL-only")
 def test_postgresql_refuses_a_raw_delete():
     event = _event()
-    refused = pytest.raises((IntegrityError, InternalError))
+    refused = pytest.raises(DatabaseError)
     with refused, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
