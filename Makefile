@@ -17,7 +17,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py load_demo
-	@echo "Suivi is starting on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	@echo "Suivi: http://127.0.0.1:8000/  (Ctrl-C to stop)"
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suivi.accounts.models import Organisation
+from suivi.accounts.models import Organisation, User
 from suivi.core import audit
 
 
@@ -14,6 +14,13 @@ class AuditFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
+    actor = forms.ModelChoiceField(
+        label=_("User"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="username",
+    )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -21,7 +28,7 @@ class AuditFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, actions, object_types, organisations, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, actions, object_types, organisations, actors, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
         action, object_type = self.fields["action"], self.fields["object_type"]
@@ -31,6 +38,9 @@ class AuditFilterForm(forms.Form):
         action.choices = every + [(a, audit.action_label(a)) for a in actions]
         object_type.choices = every + [(t, t) for t in object_types]
         organisation.queryset = organisations
+        actor = self.fields["actor"]
+        assert isinstance(actor, forms.ModelChoiceField)
+        actor.queryset = actors
 
     def clean(self):  # type: ignore[no-untyped-def]
         cleaned = super().clean() or {}

@@ -65,6 +65,15 @@ def audit_events_for(user: User, filters: AuditFilters | None = None) -> QuerySe
     return events
 
 
+def audit_actors_for(user: User) -> QuerySet[User]:
+    """Users who appear as actors in the part of the trail `user` may read."""
+    scope = policies.visible_audit_events_q(user)
+    if scope is None:
+        return User.objects.none()
+    actor_ids = AuditEvent.objects.filter(scope).values("actor_id")
+    return User.objects.filter(pk__in=actor_ids).order_by("username")
+
+
 def audit_filter_choices(user: User) -> dict[str, list[str]]:
     """Distinct actions and object types present in the part of the trail `user` sees."""
     scope = policies.visible_audit_events_q(user)

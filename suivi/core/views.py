@@ -26,6 +26,7 @@ def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
         actions=choices["actions"],
         object_types=choices["object_types"],
         organisations=organisations_for(user),
+        actors=selectors.audit_actors_for(user),
     )
     filters = selectors.AuditFilters()
     if form.is_bound and form.is_valid():
@@ -34,6 +35,7 @@ def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
             action=data["action"],
             object_type=data["object_type"],
             organisation_id=str(data["organisation"].pk) if data["organisation"] else "",
+            actor_id=data["actor"].pk if data["actor"] else None,
             date_from=data["date_from"],
             date_to=data["date_to"],
         )

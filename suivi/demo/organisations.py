@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from suivi.accounts import services
 from suivi.accounts.models import Membership, Organisation, OrganisationKind, User
 from suivi.accounts.roles import Role
@@ -80,7 +82,7 @@ def load(progress: Callable[[str], None]) -> list[DemoAccount]:
             services.create_organisation(
                 actor=None, code=code, name=name, short_name=short_name, kind=kind
             )
-    progress(f"{len(ORGANISATIONS)} organisations")
+    progress(_("%(count)d organisations") % {"count": len(ORGANISATIONS)})
     for account in ACCOUNTS:
         organisation = Organisation.objects.get(code=account.organisation_code)
         user = User.objects.filter(username=account.username).first()
@@ -103,5 +105,5 @@ def load(progress: Callable[[str], None]) -> list[DemoAccount]:
                 f"User {account.username!r} exists without its demo role; "
                 "use a fresh database for the demo."
             )
-    progress(f"{len(ACCOUNTS)} demo accounts")
+    progress(_("%(count)d demo accounts") % {"count": len(ACCOUNTS)})
     return ACCOUNTS

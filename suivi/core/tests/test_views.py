@@ -68,3 +68,18 @@ def test_htmx_request_gets_only_the_results_fragment(client, two_partners):
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results">')
     assert "<html" not in body
+
+
+def test_filter_by_user_and_partner_sees_only_their_colleagues_as_choices(client, two_partners):
+    ngo_a, ngo_b = two_partners
+    focal_point = member(Role.PARTNER_FOCAL_POINT, ngo_a)
+    client.force_login(focal_point)
+    worker_a = ngo_a.memberships.exclude(user=focal_point).get().user
+    worker_b = ngo_b.memberships.get().user
+    body = client.get(URL).content.decode()
+    assert f'value="{worker_a.username}"' in body
+    assert f'value="{worker_b.username}"' not in body
+    body = client.get(URL, {"actor": focal_point.username}).content.decode()
+    assert ">test.a.done</code>" not in body
+    body = client.get(URL, {"actor": worker_a.username}).content.decode()
+    assert ">test.a.done</code>" in body

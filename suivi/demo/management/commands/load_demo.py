@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from suivi.demo import organisations
 
@@ -11,12 +12,15 @@ class Command(BaseCommand):
         def progress(step: str) -> None:
             self.stdout.write(f"  ✓ {step}")
 
-        self.stdout.write("Loading the Amuddu demo data…")
+        self.stdout.write(_("Loading the Amuddu demo data…"))
         with transaction.atomic():
             accounts = organisations.load(progress)
         self.stdout.write("")
         self.stdout.write(
-            self.style.SUCCESS(f"Demo logins (password for all: {organisations.DEMO_PASSWORD})")
+            self.style.SUCCESS(
+                _("Demo logins (password for all: %(password)s)")
+                % {"password": organisations.DEMO_PASSWORD}
+            )
         )
         width = max(len(a.username) for a in accounts)
         for account in accounts:
@@ -25,5 +29,5 @@ class Command(BaseCommand):
                 f"  {account.username:<{width}}  {account.role.label} · {organisation}"
             )
         self.stdout.write(
-            "  (the system administrator enrols an authenticator app at first sign-in)"
+            "  " + _("(the system administrator enrols an authenticator app at first sign-in)")
         )
