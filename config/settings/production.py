@@ -4,7 +4,7 @@ Every secret comes from the environment; see docs/deploy.md.
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import PRIVATE_ROOT, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # required: no default on purpose
@@ -27,5 +27,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence and uploaded imports: outside MEDIA_URL, served only by views that check access.
+    "private": {
+        "BACKEND": "suivi.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

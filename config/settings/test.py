@@ -23,3 +23,14 @@ for _logger in LOGGING["loggers"].values():
     _logger["handlers"] = [*_logger["handlers"], "memory"]
 LOGGING["root"]["handlers"] = [*LOGGING["root"]["handlers"], "memory"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+import tempfile  # noqa: E402
+
+# Uploaded files of a test run go to a throw-away folder.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "suivi.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="suivi-private-")},
+    },
+}

@@ -34,6 +34,8 @@ class Capability(StrEnum):
     ADMINISTER_SYSTEM = "administer_system"
     MANAGE_RESULTS_FRAMEWORK = "manage_results_framework"
     APPROVE_MEASUREMENTS = "approve_measurements"
+    ENTER_MEASUREMENTS = "enter_measurements"
+    LOCK_PERIODS = "lock_periods"
     MANAGE_FINANCE = "manage_finance"
     MANAGE_GRANTS_AND_PROCUREMENT = "manage_grants_and_procurement"
     RECORD_SERVICES = "record_services"
@@ -50,6 +52,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_AUDIT_TRAIL,
             Capability.MANAGE_ALL_MEMBERS,
             Capability.MANAGE_RESULTS_FRAMEWORK,
+            Capability.ENTER_MEASUREMENTS,
             Capability.APPROVE_MEASUREMENTS,
         }
     ),
@@ -58,7 +61,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         | {
             Capability.VIEW_AUDIT_TRAIL,
             Capability.MANAGE_RESULTS_FRAMEWORK,
+            Capability.ENTER_MEASUREMENTS,
             Capability.APPROVE_MEASUREMENTS,
+            Capability.LOCK_PERIODS,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(_TEAM | {Capability.MANAGE_FINANCE}),
@@ -67,6 +72,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         {
             Capability.VIEW_OWN_ORGANISATION_AUDIT,
             Capability.MANAGE_OWN_ORGANISATION_MEMBERS,
+            Capability.ENTER_MEASUREMENTS,
             Capability.RECORD_SERVICES,
             Capability.REGISTER_PEOPLE,
         }

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "suivi.indicators"
+    label = "indicators"
+    verbose_name = _("Indicators and measurements")
+    audit_actions = {
+        "indicators.indicator.created": _("Indicator created"),
+        "indicators.indicator.revised": _("Indicator definition revised"),
+        "indicators.indicator.retired": _("Indicator withdrawn"),
+        "indicators.dimension.created": _("Disaggregation dimension created"),
+        "indicators.dimension_value.created": _("Disaggregation value created"),
+        "indicators.period.created": _("Reporting period created"),
+        "indicators.period.locked": _("Reporting period locked"),
+        "indicators.period.unlocked": _("Reporting period unlocked"),
+        "indicators.measurement.saved": _("Value saved"),
+        "indicators.measurement.submitted": _("Value submitted"),
+        "indicators.measurement.returned": _("Value returned for revision"),
+        "indicators.measurement.approved": _("Value approved"),
+        "indicators.evidence.added": _("Evidence attached"),
+        "indicators.evidence.viewed": _("Evidence downloaded"),
+    }

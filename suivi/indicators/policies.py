@@ -1,0 +1,67 @@
+"""Who sees indicators, enters their values, reviews them and locks periods."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from suivi.accounts.policies import has_capability, organisation_ids_of
+from suivi.accounts.roles import Capability
+from suivi.programmes.policies import visible_interventions_q
+
+if TYPE_CHECKING:
+    from suivi.accounts.models import User
+    from suivi.indicators.models import Indicator, Measurement
+
+
+def visible_indicators_q(user: User | None) -> Q:
+    """Indicators of the interventions the user sees. Partner staff see, in
+    those, the indicators their organisation is responsible for."""
+    if user is None or has_capability(user, Capability.VIEW_PROGRAMME_WIDE):
+        return Q()
+    scope = Q(intervention__in=_intervention_ids(user))
+    return scope & Q(versions__responsible_organisation__in=organisation_ids_of(user))
+
+
+def _intervention_ids(user: User) -> object:
+    from suivi.programmes.models import Intervention
+
+    return Intervention.objects.filter(visible_interventions_q(user)).values("pk")
+
+
+def may_enter_values(user: User | None, indicator: Indicator) -> bool:
+    """The team enters any indicator's values; a partner focal point those of
+    the indicators their organisation is responsible for. Values computed from
+    records are never typed in."""
+    if indicator.is_computed:
+        return False
+    if user is None:
+        return True
+    if not has_capability(user, Capability.ENTER_MEASUREMENTS):
+        return False
+    if has_capability(user, Capability.VIEW_PROGRAMME_WIDE):
+        return True
+    current = indicator.versions.order_by("-number").first()
+    return bool(current and current.responsible_organisation_id in organisation_ids_of(user))
+
+
+def may_review(user: User | None, measurement: Measurement) -> bool:
+    """Approving or returning needs the capability and a second pair of eyes:
+    nobody reviews a value they submitted themselves."""
+    if user is None:
+        return True
+    if not has_capability(user, Capability.APPROVE_MEASUREMENTS):
+        return False
+    last_submission = (
+        measurement.transitions.filter(to_status="submitted").order_by("-created_at").first()
+    )
+    return last_submission is None or last_submission.actor_id != user.pk
+
+
+def may_lock_periods(user: User | None) -> bool:
+    return user is None or has_capability(user, Capability.LOCK_PERIODS)
+
+
+def may_manage_definitions(user: User | None) -> bool:
+    return user is None or has_capability(user, Capability.MANAGE_RESULTS_FRAMEWORK)

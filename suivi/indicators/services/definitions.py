@@ -1,0 +1,263 @@
+"""Indicators, their versions and targets; disaggregation reference lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from suivi.accounts.models import Organisation, User
+from suivi.core import audit
+from suivi.indicators import cells, policies
+from suivi.indicators.models import (
+    Dimension,
+    DimensionValue,
+    Indicator,
+    IndicatorVersion,
+    Target,
+    UnitType,
+)
+from suivi.programmes.models import LogframeRevision, ResultNode
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    year: int  # Target.FINAL (0) for the final target
+    value: Decimal
+    cell_key: str = cells.TOTAL
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """Everything that defines one version of an indicator."""
+
+    code: str
+    result: ResultNode
+    title: str
+    unit: str
+    aggregation: str
+    direction: str = "increase"
+    frequency: str = "annual"
+    source_of_verification: str = ""
+    responsible_organisation: Organisation | None = None
+    dimensions: Sequence[Dimension] = ()
+    baseline_value: Decimal | None = None
+    baseline_year: int | None = None
+    baseline_comment: str = ""
+    targets: Sequence[TargetSpec] = ()
+
+
+VERSIONED_FIELDS = (
+    "result",
+    "title",
+    "unit",
+    "aggregation",
+    "direction",
+    "frequency",
+    "source_of_verification",
+    "responsible_organisation",
+    "baseline_value",
+    "baseline_year",
+    "baseline_comment",
+)
+
+
+def dimension_specs(dimensions: Sequence[Dimension]) -> list[cells.DimensionSpec]:
+    return [
+        cells.DimensionSpec(
+            d.code,
+            tuple(v.code for v in d.values.filter(is_active=True)),
+            d.is_exhaustive,
+        )
+        for d in dimensions
+    ]
+
+
+def _validate(spec: IndicatorSpec, revision: LogframeRevision) -> None:
+    errors: dict[str, list[str]] = {}
+    intervention = revision.intervention
+    if spec.result.intervention_id != intervention.pk:
+        errors.setdefault("result", []).append(_("This result belongs to another intervention."))
+    if spec.unit not in UnitType.values:
+        errors.setdefault("unit", []).append(_("Unknown unit type."))
+    allowed = set(cells.all_cells(dimension_specs(spec.dimensions)))
+    seen: set[tuple[int, str]] = set()
+    for target in spec.targets:
+        if target.year != Target.FINAL and not intervention.covers_year(target.year):
+            errors.setdefault("targets", []).append(
+                _("The target year %(year)s is outside the intervention's dates.")
+                % {"year": target.year}
+            )
+        if spec.unit == UnitType.PERCENTAGE and not (0 <= target.value <= 100):
+            errors.setdefault("targets", []).append(
+                _("A percentage target must lie between 0 and 100.")
+            )
+        if target.cell_key not in allowed:
+            errors.setdefault("targets", []).append(
+                _("The cell %(cell)s does not exist for this disaggregation.")
+                % {"cell": target.cell_key}
+            )
+        if (target.year, target.cell_key) in seen:
+            errors.setdefault("targets", []).append(_("The same target is given twice."))
+        seen.add((target.year, target.cell_key))
+    baseline = spec.baseline_value
+    if spec.unit == UnitType.PERCENTAGE and baseline is not None and not (0 <= baseline <= 100):
+        errors.setdefault("baseline_value", []).append(
+            _("A percentage must lie between 0 and 100.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _target_set(targets: Sequence[TargetSpec]) -> set[tuple[int, str, Decimal]]:
+    return {(t.year, t.cell_key, Decimal(t.value).normalize()) for t in targets}
+
+
+def _differences(version: IndicatorVersion, spec: IndicatorSpec) -> list[str]:
+    changed = [f for f in VERSIONED_FIELDS if getattr(version, f) != getattr(spec, f)]
+    if {d.pk for d in version.dimensions.all()} != {d.pk for d in spec.dimensions}:
+        changed.append("dimensions")
+    current_targets = [TargetSpec(t.year, t.value, t.cell_key) for t in version.targets.all()]
+    if _target_set(current_targets) != _target_set(spec.targets):
+        changed.append("targets")
+    return changed
+
+
+@transaction.atomic
+def put_indicator(
+    *,
+    actor: User | None,
+    revision: LogframeRevision,
+    spec: IndicatorSpec,
+    reason: str = "",
+    decision_reference: str = "",
+) -> tuple[Indicator, list[str]]:
+    """Create the indicator `spec.code`, or, when its current definition
+    differs from `spec`, add a new version in `revision` (returning the names
+    of what changed; none means nothing was written). Measurements hang on the
+    indicator, not on a version, so a revision never touches a value."""
+    if not policies.may_manage_definitions(actor):
+        raise PermissionDenied
+    _validate(spec, revision)
+    indicator = Indicator.objects.filter(intervention=revision.intervention, code=spec.code).first()
+    previous = None
+    if indicator is None:
+        indicator = Indicator(
+            intervention=revision.intervention, code=spec.code, introduced_in=revision
+        )
+        indicator.full_clean()
+        indicator.save()
+        changed = ["code", *VERSIONED_FIELDS, "dimensions", "targets"]
+    else:
+        previous = indicator.versions.order_by("-number").first()
+        changed = _differences(previous, spec) if previous else list(VERSIONED_FIELDS)
+        if indicator.retired_in_id is not None:
+            indicator.retired_in = None
+            indicator.save(update_fields=["retired_in", "updated_at"])
+            changed.append("retired_in")
+        if not changed:
+            return indicator, []
+    version = IndicatorVersion(
+        indicator=indicator,
+        number=(previous.number + 1) if previous else 1,
+        revision=revision,
+        reason=reason or revision.reason,
+        decision_reference=decision_reference or revision.decision_reference,
+        created_by=actor,
+        **{f: getattr(spec, f) for f in VERSIONED_FIELDS},
+    )
+    version.full_clean()
+    version.save()
+    version.dimensions.set(spec.dimensions)
+    Target.objects.bulk_create(
+        Target(version=version, year=t.year, cell_key=t.cell_key, value=t.value)
+        for t in spec.targets
+    )
+    audit.record(
+        actor=actor,
+        action="indicators.indicator.created"
+        if previous is None
+        else "indicators.indicator.revised",
+        target=indicator,
+        changed_fields=changed,
+        detail={"revision": revision.number, "version": version.number},
+    )
+    return indicator, changed
+
+
+@transaction.atomic
+def retire_indicator(
+    *, actor: User | None, revision: LogframeRevision, indicator: Indicator
+) -> None:
+    """Withdraw an indicator from the current framework; its versions and
+    values stay for the history and past reports."""
+    if not policies.may_manage_definitions(actor):
+        raise PermissionDenied
+    if indicator.retired_in_id is not None:
+        return
+    indicator.retired_in = revision
+    indicator.save(update_fields=["retired_in", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="indicators.indicator.retired",
+        target=indicator,
+        changed_fields=["retired_in"],
+        detail={"revision": revision.number},
+    )
+
+
+@transaction.atomic
+def put_dimension(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    values: Sequence[tuple[str, str, str, str]],
+    name_ar: str = "",
+    name_en: str = "",
+    is_exhaustive: bool = True,
+    order: int = 0,
+) -> Dimension:
+    """Create a disaggregation dimension, or add the values it lacks.
+    `values` are (code, French, Arabic, English) names. Existing values are
+    never removed: past values refer to them."""
+    if not policies.may_manage_definitions(actor):
+        raise PermissionDenied
+    dimension = Dimension.objects.filter(code=code).first()
+    if dimension is None:
+        dimension = Dimension(
+            code=code,
+            name=name,
+            name_ar=name_ar,
+            name_en=name_en,
+            is_exhaustive=is_exhaustive,
+            order=order,
+        )
+        dimension.full_clean()
+        dimension.save()
+        audit.record(
+            actor=actor,
+            action="indicators.dimension.created",
+            target=dimension,
+            changed_fields=["code", "name", "is_exhaustive"],
+        )
+    existing = set(dimension.values.values_list("code", flat=True))
+    for position, (value_code, fr, ar, en) in enumerate(values):
+        if value_code in existing:
+            continue
+        value = DimensionValue(
+            dimension=dimension, code=value_code, name=fr, name_ar=ar, name_en=en, order=position
+        )
+        value.full_clean()
+        value.save()
+        audit.record(
+            actor=actor,
+            action="indicators.dimension_value.created",
+            target=value,
+            changed_fields=["code", "name"],
+        )
+    return dimension

@@ -1,0 +1,275 @@
+"""Entering values and the review workflow: draft → submitted → returned
+(with a note) → … → approved. Each step is a service with its audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from suivi.accounts.models import User
+from suivi.core import audit
+from suivi.indicators import cells, policies
+from suivi.indicators.models import (
+    Evidence,
+    Indicator,
+    IndicatorVersion,
+    Measurement,
+    MeasurementSource,
+    MeasurementStatus,
+    MeasurementTransition,
+    MeasurementValue,
+    ReportingPeriod,
+    UnitType,
+)
+from suivi.indicators.services.definitions import dimension_specs
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class CellValue:
+    cell_key: str = cells.TOTAL
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    text: str = ""
+
+
+def current_version(indicator: Indicator) -> IndicatorVersion:
+    version = indicator.versions.order_by("-number").first()
+    if version is None:
+        raise ValidationError(_("This indicator has no definition."))
+    return version
+
+
+def _clean_cell(unit: str, cell: CellValue) -> CellValue:
+    """Check one cell against its unit; for percentages derive the value from
+    numerator and denominator when both are given."""
+    label = cell.cell_key or _("total")
+    value, numerator, denominator = cell.value, cell.numerator, cell.denominator
+    if unit == UnitType.TEXT:
+        if not cell.text.strip():
+            raise ValidationError(_("%(cell)s: a text is required.") % {"cell": label})
+        return CellValue(cell.cell_key, text=cell.text.strip())
+    if cell.text:
+        raise ValidationError(_("%(cell)s: a number is expected, not text.") % {"cell": label})
+    if unit == UnitType.PERCENTAGE:
+        if (numerator is None) != (denominator is None):
+            raise ValidationError(
+                _("%(cell)s: give both numerator and denominator, or neither.") % {"cell": label}
+            )
+        if numerator is not None and denominator is not None:
+            if numerator < 0 or denominator <= 0:
+                raise ValidationError(
+                    _("%(cell)s: the denominator must be positive and the numerator not negative.")
+                    % {"cell": label}
+                )
+            if numerator > denominator:
+                raise ValidationError(
+                    _("%(cell)s: the numerator cannot exceed the denominator.") % {"cell": label}
+                )
+            value = (numerator / denominator * HUNDRED).quantize(Decimal("0.01"))
+        if value is not None and not (0 <= value <= HUNDRED):
+            raise ValidationError(
+                _("%(cell)s: a percentage lies between 0 and 100.") % {"cell": label}
+            )
+    elif unit == UnitType.YES_NO:
+        if value not in (None, Decimal(0), Decimal(1)):
+            raise ValidationError(_("%(cell)s: answer yes (1) or no (0).") % {"cell": label})
+    elif value is not None and value < 0:
+        raise ValidationError(_("%(cell)s: the value cannot be negative.") % {"cell": label})
+    if value is None:
+        raise ValidationError(_("%(cell)s: a value is required.") % {"cell": label})
+    return CellValue(cell.cell_key, value, numerator, denominator)
+
+
+def _editable(measurement: Measurement) -> None:
+    if measurement.period.is_locked:
+        raise ValidationError(_("This period is locked: its values can no longer change."))
+    if measurement.source == MeasurementSource.COMPUTED:
+        raise ValidationError(_("This value is computed from records and cannot be typed over."))
+
+
+@transaction.atomic
+def save_values(
+    *,
+    actor: User | None,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    values: Sequence[CellValue],
+    comment: str = "",
+) -> tuple[Measurement, list[cells.AdditivityGap]]:
+    """Write the values of `indicator` for `period` (a draft, or a value
+    returned for revision). Empty cells are dropped. Returns the measurement
+    and the disaggregation gaps, which are warnings, not errors."""
+    if not policies.may_enter_values(actor, indicator):
+        raise PermissionDenied
+    if period.intervention_id != indicator.intervention_id:
+        raise ValidationError(_("This period belongs to another intervention."))
+    if period.is_locked:
+        raise ValidationError(_("This period is locked: its values can no longer change."))
+    version = current_version(indicator)
+    specs = dimension_specs(list(version.dimensions.all()))
+    allowed = set(cells.all_cells(specs))
+    cleaned: list[CellValue] = []
+    for cell in values:
+        if cell.value is None and cell.numerator is None and not cell.text and cell.cell_key:
+            continue  # an empty disaggregation cell: not reported
+        if cell.cell_key not in allowed:
+            raise ValidationError(
+                _("The cell %(cell)s does not exist for this indicator.") % {"cell": cell.cell_key}
+            )
+        cleaned.append(_clean_cell(version.unit, cell))
+    if not any(c.cell_key == cells.TOTAL for c in cleaned):
+        raise ValidationError(_("The total is required."))
+
+    measurement, created = Measurement.objects.select_for_update().get_or_create(
+        indicator=indicator,
+        period=period,
+        defaults={
+            "created_by": actor,
+            "organisation": actor.primary_organisation if actor else None,
+        },
+    )
+    _editable(measurement)
+    if not measurement.is_editable:
+        raise ValidationError(
+            _("This value is %(status)s: it can only change once returned for revision.")
+            % {"status": measurement.get_status_display()}
+        )
+    measurement.comment = comment
+    measurement.save(update_fields=["comment", "updated_at"])
+    measurement.values.all().delete()
+    MeasurementValue.objects.bulk_create(
+        MeasurementValue(
+            measurement=measurement,
+            cell_key=c.cell_key,
+            value=c.value,
+            numerator=c.numerator,
+            denominator=c.denominator,
+            text=c.text,
+        )
+        for c in cleaned
+    )
+    audit.record(
+        actor=actor,
+        action="indicators.measurement.saved",
+        target=measurement,
+        changed_fields=sorted({c.cell_key or "total" for c in cleaned} | {"comment"}),
+        detail={"created": created},
+    )
+    numbers = {c.cell_key: c.value for c in cleaned}
+    return measurement, cells.additivity_gaps(numbers, specs)
+
+
+def _move(
+    actor: User | None, measurement: Measurement, to_status: str, note: str, action: str
+) -> Measurement:
+    transition = MeasurementTransition(
+        measurement=measurement,
+        from_status=measurement.status,
+        to_status=to_status,
+        note=note,
+        actor=actor,
+    )
+    measurement.status = to_status
+    measurement.save(update_fields=["status", "updated_at"])
+    transition.save()
+    audit.record(actor=actor, action=action, target=measurement, changed_fields=["status"])
+    return measurement
+
+
+def _locked_for_update(measurement: Measurement) -> Measurement:
+    locked = Measurement.objects.select_for_update().select_related("period").get(pk=measurement.pk)
+    _editable(locked)
+    return locked
+
+
+@transaction.atomic
+def submit(*, actor: User | None, measurement: Measurement) -> Measurement:
+    """Send a draft (or a corrected value) for review."""
+    measurement = _locked_for_update(measurement)
+    if not policies.may_enter_values(actor, measurement.indicator):
+        raise PermissionDenied
+    if not measurement.is_editable:
+        raise ValidationError(_("Only a draft or a returned value can be submitted."))
+    if not measurement.values.exists():
+        raise ValidationError(_("Enter the values before submitting."))
+    return _move(
+        actor, measurement, MeasurementStatus.SUBMITTED, "", "indicators.measurement.submitted"
+    )
+
+
+@transaction.atomic
+def return_for_revision(*, actor: User | None, measurement: Measurement, note: str) -> Measurement:
+    """Send a submitted value back to its author, saying what to correct."""
+    measurement = _locked_for_update(measurement)
+    if not policies.may_review(actor, measurement):
+        raise PermissionDenied
+    if measurement.status != MeasurementStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted value can be returned."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say what needs to be corrected.")})
+    return _move(
+        actor,
+        measurement,
+        MeasurementStatus.RETURNED,
+        note.strip(),
+        "indicators.measurement.returned",
+    )
+
+
+@transaction.atomic
+def approve(*, actor: User | None, measurement: Measurement, note: str = "") -> Measurement:
+    """Accept a submitted value; it then counts in tables and reports."""
+    measurement = _locked_for_update(measurement)
+    if not policies.may_review(actor, measurement):
+        raise PermissionDenied
+    if measurement.status != MeasurementStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted value can be approved."))
+    return _move(
+        actor, measurement, MeasurementStatus.APPROVED, note, "indicators.measurement.approved"
+    )
+
+
+ALLOWED_EVIDENCE_TYPES = {
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/csv",
+}
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def add_evidence(*, actor: User | None, measurement: Measurement, upload: UploadedFile) -> Evidence:
+    """Attach a supporting file to a value that can still change."""
+    measurement = _locked_for_update(measurement)
+    if not policies.may_enter_values(actor, measurement.indicator):
+        raise PermissionDenied
+    if upload.content_type not in ALLOWED_EVIDENCE_TYPES:
+        raise ValidationError(_("Accepted files: PDF, JPEG, PNG, Word, Excel, CSV."))
+    if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."))
+    evidence = Evidence(
+        measurement=measurement,
+        original_name=(upload.name or "file")[:255],
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    evidence.file.save(str(evidence.id), upload, save=False)
+    evidence.full_clean()
+    evidence.save()
+    audit.record(
+        actor=actor, action="indicators.evidence.added", target=evidence, changed_fields=["file"]
+    )
+    return evidence

@@ -1,0 +1,87 @@
+"""Reporting periods and their locking."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suivi.accounts.models import User
+from suivi.core import audit
+from suivi.indicators import policies
+from suivi.indicators.models import MeasurementStatus, PeriodKind, ReportingPeriod
+from suivi.programmes.models import Intervention
+
+
+def _bounds(year: int, quarter: int) -> tuple[date, date]:
+    if quarter == 0:
+        return date(year, 1, 1), date(year, 12, 31)
+    first_month = 3 * (quarter - 1) + 1
+    last_month = first_month + 2
+    return date(year, first_month, 1), date(
+        year, last_month, calendar.monthrange(year, last_month)[1]
+    )
+
+
+@transaction.atomic
+def ensure_period(
+    *, actor: User | None, intervention: Intervention, year: int, quarter: int = 0
+) -> ReportingPeriod:
+    """The year (quarter 0) or quarter of the intervention, created on first use."""
+    if not intervention.covers_year(year):
+        raise ValidationError(
+            {"year": _("The year %(year)s is outside the intervention's dates.") % {"year": year}}
+        )
+    if quarter not in (0, 1, 2, 3, 4):
+        raise ValidationError({"quarter": _("A quarter is numbered 1 to 4.")})
+    kind = PeriodKind.YEAR if quarter == 0 else PeriodKind.QUARTER
+    period = ReportingPeriod.objects.filter(
+        intervention=intervention, kind=kind, year=year, quarter=quarter
+    ).first()
+    if period is not None:
+        return period
+    start, end = _bounds(year, quarter)
+    period = ReportingPeriod(
+        intervention=intervention,
+        kind=kind,
+        year=year,
+        quarter=quarter,
+        start_date=start,
+        end_date=end,
+    )
+    period.full_clean()
+    period.save()
+    audit.record(
+        actor=actor,
+        action="indicators.period.created",
+        target=period,
+        changed_fields=["kind", "year", "quarter"],
+    )
+    return period
+
+
+@transaction.atomic
+def lock_period(*, actor: User | None, period: ReportingPeriod) -> ReportingPeriod:
+    """Freeze a period whose values are all approved; none may change after."""
+    if not policies.may_lock_periods(actor):
+        raise PermissionDenied
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_locked:
+        return period
+    pending = period.measurements.exclude(status=MeasurementStatus.APPROVED).count()
+    if pending:
+        raise ValidationError(
+            _("%(count)d value(s) of this period are not approved yet.") % {"count": pending}
+        )
+    period.is_locked = True
+    period.locked_at = timezone.now()
+    period.locked_by = actor
+    period.save(update_fields=["is_locked", "locked_at", "locked_by", "updated_at"])
+    audit.record(
+        actor=actor, action="indicators.period.locked", target=period, changed_fields=["is_locked"]
+    )
+    return period

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammesConfig(AppConfig):
+    name = "suivi.programmes"
+    label = "programmes"
+    verbose_name = _("Programmes and results chains")
+    audit_actions = {
+        "programmes.programme.created": _("Programme created"),
+        "programmes.intervention.created": _("Intervention created"),
+        "programmes.intervention.updated": _("Intervention updated"),
+        "programmes.revision.created": _("Logframe revision recorded"),
+        "programmes.result_node.created": _("Result added to the chain"),
+        "programmes.result_node.updated": _("Result of the chain changed"),
+        "programmes.result_node.retired": _("Result withdrawn from the chain"),
+        "programmes.activity.created": _("Activity added"),
+        "programmes.activity.updated": _("Activity changed"),
+        "programmes.activity.retired": _("Activity withdrawn"),
+    }

@@ -1,0 +1,14 @@
+from suivi.programmes.models.chain import Activity, ExecutionMode, ResultLevel, ResultNode
+from suivi.programmes.models.intervention import Intervention, InterventionStatus, Programme
+from suivi.programmes.models.revision import LogframeRevision
+
+__all__ = [
+    "Activity",
+    "ExecutionMode",
+    "Intervention",
+    "InterventionStatus",
+    "LogframeRevision",
+    "Programme",
+    "ResultLevel",
+    "ResultNode",
+]

@@ -1,0 +1,109 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from suivi.core.models import BaseModel
+
+
+class ResultLevel(models.TextChoices):
+    # The DTF's words in the labels: users meet them in both documents.
+    IMPACT = "impact", _("Impact (general objective)")
+    OUTCOME = "outcome", _("Outcome (specific objective)")
+    OUTPUT = "output", _("Output (intermediate result)")
+
+
+class ExecutionMode(models.TextChoices):
+    REGIE = "regie", _("Direct management (régie)")
+    COGESTION = "cogestion", _("Co-management (cogestion)")
+
+
+class ChainElement(BaseModel):
+    """What results and activities share: a code, a title, a place in the
+    order, and the revisions that introduced and (maybe) withdrew them. A
+    withdrawn element stays, with its indicators and values."""
+
+    code = models.CharField(_("code"), max_length=30)
+    title = models.TextField(_("title"))
+    budget_code = models.CharField(_("budget code"), max_length=20, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    introduced_in = models.ForeignKey(
+        "programmes.LogframeRevision",
+        verbose_name=_("introduced in"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    retired_in = models.ForeignKey(
+        "programmes.LogframeRevision",
+        verbose_name=_("withdrawn in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_current(self) -> bool:
+        return self.retired_in_id is None
+
+
+class ResultNode(ChainElement):
+    """A result of the chain: impact → outcome → outputs."""
+
+    intervention = models.ForeignKey(
+        "programmes.Intervention",
+        verbose_name=_("intervention"),
+        on_delete=models.PROTECT,
+        related_name="results",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    level = models.CharField(_("level"), max_length=10, choices=ResultLevel.choices)
+    assumptions = models.TextField(_("assumptions"), blank=True)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["intervention", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "code"], name="unique_result_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:60]}"
+
+
+class Activity(ChainElement):
+    """An activity under an output (A0101 = budget line A 01 01). The DTF
+    numbers these as "outputs 1.1…3.4"; the 2020 report calls them activities."""
+
+    intervention = models.ForeignKey(
+        "programmes.Intervention",
+        verbose_name=_("intervention"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    output = models.ForeignKey(
+        ResultNode, verbose_name=_("output"), on_delete=models.PROTECT, related_name="activities"
+    )
+    execution_mode = models.CharField(
+        _("mode of execution"), max_length=12, choices=ExecutionMode.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["intervention", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "code"], name="unique_activity_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:60]}"

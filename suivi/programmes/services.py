@@ -1,0 +1,248 @@
+"""Writes for programmes, interventions, logframe revisions and the results chain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from suivi.accounts.models import Organisation, User
+from suivi.core import audit
+from suivi.programmes import policies
+from suivi.programmes.models import (
+    Activity,
+    Intervention,
+    LogframeRevision,
+    Programme,
+    ResultNode,
+)
+
+
+def _require_manager(actor: User | None) -> None:
+    if not policies.may_manage_results_framework(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_programme(
+    *,
+    actor: User | None,
+    code: str,
+    title: str,
+    budget: Decimal | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> Programme:
+    """Create a programme."""
+    _require_manager(actor)
+    programme = Programme(
+        code=code, title=title, budget=budget, start_date=start_date, end_date=end_date
+    )
+    programme.full_clean()
+    programme.save()
+    audit.record(
+        actor=actor,
+        action="programmes.programme.created",
+        target=programme,
+        changed_fields=["code", "title", "budget", "start_date", "end_date"],
+    )
+    return programme
+
+
+@transaction.atomic
+def create_intervention(
+    *,
+    actor: User | None,
+    programme: Programme,
+    code: str,
+    short_name: str,
+    title: str,
+    operational_partners: Iterable[Organisation] = (),
+    **fields: object,
+) -> Intervention:
+    """Create an intervention of `programme`; `fields` are the other model
+    fields (DGD and Navision codes, partner institution, zone, dates, budget, status)."""
+    _require_manager(actor)
+    intervention = Intervention(
+        programme=programme, code=code, short_name=short_name, title=title, **fields
+    )
+    intervention.full_clean()
+    intervention.save()
+    intervention.operational_partners.set(operational_partners)
+    audit.record(
+        actor=actor,
+        action="programmes.intervention.created",
+        target=intervention,
+        changed_fields=["code", "short_name", "title", "operational_partners", *fields],
+    )
+    return intervention
+
+
+@transaction.atomic
+def open_revision(
+    *,
+    actor: User | None,
+    intervention: Intervention,
+    label: str,
+    reason: str,
+    decision_reference: str = "",
+    effective_date: date | None = None,
+) -> LogframeRevision:
+    """Start a new numbered revision of the intervention's framework; every
+    change to the chain or to an indicator is made within one."""
+    _require_manager(actor)
+    # Lock the intervention row so two revisions cannot take the same number.
+    Intervention.objects.select_for_update().get(pk=intervention.pk)
+    last = intervention.revisions.aggregate(n=Max("number"))["n"] or 0
+    revision = LogframeRevision(
+        intervention=intervention,
+        number=last + 1,
+        label=label,
+        reason=reason,
+        decision_reference=decision_reference,
+        effective_date=effective_date,
+        created_by=actor,
+    )
+    revision.full_clean()
+    revision.save()
+    audit.record(
+        actor=actor,
+        action="programmes.revision.created",
+        target=revision,
+        changed_fields=["number", "label", "reason", "decision_reference", "effective_date"],
+    )
+    return revision
+
+
+def _changed(instance: object, values: dict[str, object]) -> list[str]:
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    return changed
+
+
+@transaction.atomic
+def put_result(
+    *,
+    actor: User | None,
+    revision: LogframeRevision,
+    code: str,
+    level: str,
+    title: str,
+    parent: ResultNode | None = None,
+    budget_code: str = "",
+    assumptions: str = "",
+    order: int = 0,
+) -> tuple[ResultNode, list[str]]:
+    """Create the result `code` or bring it to these values (returning the
+    names of the fields that changed; none means nothing was written). A
+    result withdrawn earlier comes back if it is put again."""
+    _require_manager(actor)
+    values: dict[str, object] = {
+        "level": level,
+        "title": title,
+        "parent": parent,
+        "budget_code": budget_code,
+        "assumptions": assumptions,
+        "order": order,
+        "retired_in": None,
+    }
+    node = ResultNode.objects.filter(intervention=revision.intervention, code=code).first()
+    if node is None:
+        node = ResultNode(intervention=revision.intervention, code=code, introduced_in=revision)
+        _changed(node, values)
+        node.full_clean()
+        node.save()
+        audit.record(
+            actor=actor,
+            action="programmes.result_node.created",
+            target=node,
+            changed_fields=["code", *values],
+        )
+        return node, ["code", *values]
+    changed = _changed(node, values)
+    if changed:
+        node.full_clean()
+        node.save()
+        audit.record(
+            actor=actor,
+            action="programmes.result_node.updated",
+            target=node,
+            changed_fields=changed,
+            detail={"revision": revision.number},
+        )
+    return node, changed
+
+
+@transaction.atomic
+def put_activity(
+    *,
+    actor: User | None,
+    revision: LogframeRevision,
+    code: str,
+    output: ResultNode,
+    title: str,
+    budget_code: str = "",
+    execution_mode: str = "",
+    order: int = 0,
+) -> tuple[Activity, list[str]]:
+    """Create the activity `code` or bring it to these values (see `put_result`)."""
+    _require_manager(actor)
+    values: dict[str, object] = {
+        "output": output,
+        "title": title,
+        "budget_code": budget_code,
+        "execution_mode": execution_mode,
+        "order": order,
+        "retired_in": None,
+    }
+    activity = Activity.objects.filter(intervention=revision.intervention, code=code).first()
+    if activity is None:
+        activity = Activity(intervention=revision.intervention, code=code, introduced_in=revision)
+        _changed(activity, values)
+        activity.full_clean()
+        activity.save()
+        audit.record(
+            actor=actor,
+            action="programmes.activity.created",
+            target=activity,
+            changed_fields=["code", *values],
+        )
+        return activity, ["code", *values]
+    changed = _changed(activity, values)
+    if changed:
+        activity.full_clean()
+        activity.save()
+        audit.record(
+            actor=actor,
+            action="programmes.activity.updated",
+            target=activity,
+            changed_fields=changed,
+            detail={"revision": revision.number},
+        )
+    return activity, changed
+
+
+@transaction.atomic
+def retire_chain_element(
+    *, actor: User | None, revision: LogframeRevision, element: ResultNode | Activity
+) -> None:
+    """Withdraw a result or an activity from the current framework; it stays,
+    with its indicators and their values, in the history."""
+    _require_manager(actor)
+    if element.retired_in_id is not None:
+        return
+    element.retired_in = revision
+    element.save(update_fields=["retired_in", "updated_at"])
+    kind = "result_node" if isinstance(element, ResultNode) else "activity"
+    audit.record(
+        actor=actor,
+        action=f"programmes.{kind}.retired",
+        target=element,
+        changed_fields=["retired_in"],
+        detail={"revision": revision.number},
+    )
