@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "suivi.accounts",
     "suivi.programmes",
     "suivi.indicators",
+    "suivi.interop",
     "suivi.demo",
 ]
 

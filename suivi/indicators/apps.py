@@ -21,4 +21,5 @@ class IndicatorsConfig(AppConfig):
         "indicators.measurement.approved": _("Value approved"),
         "indicators.evidence.added": _("Evidence attached"),
         "indicators.evidence.viewed": _("Evidence downloaded"),
+        "indicators.progress_table.exported": _("Progress table exported"),
     }

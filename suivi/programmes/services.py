@@ -153,8 +153,9 @@ def put_result(
     }
     node = ResultNode.objects.filter(intervention=revision.intervention, code=code).first()
     if node is None:
-        node = ResultNode(intervention=revision.intervention, code=code, introduced_in=revision)
-        _changed(node, values)
+        node = ResultNode(
+            intervention=revision.intervention, code=code, introduced_in=revision, **values
+        )
         node.full_clean()
         node.save()
         audit.record(
@@ -202,8 +203,9 @@ def put_activity(
     }
     activity = Activity.objects.filter(intervention=revision.intervention, code=code).first()
     if activity is None:
-        activity = Activity(intervention=revision.intervention, code=code, introduced_in=revision)
-        _changed(activity, values)
+        activity = Activity(
+            intervention=revision.intervention, code=code, introduced_in=revision, **values
+        )
         activity.full_clean()
         activity.save()
         audit.record(

@@ -88,6 +88,6 @@ def test_every_recorded_action_has_a_label():
     for path in root.rglob("*.py"):
         if "tests" in path.parts:
             continue
-        recorded |= set(re.findall(r'action="([a-z_.]+)"', path.read_text()))
+        recorded |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', path.read_text()))
     assert len(recorded) >= 10
     assert recorded <= set(audit.action_labels()), recorded - set(audit.action_labels())

@@ -60,6 +60,16 @@ class Indicator(BaseModel):
         blank=True,
         related_name="+",
     )
+    # The indicator of an earlier framework this one takes over from (e.g. a
+    # DTF indicator reformulated after the baseline study), for the history.
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
     # Set by the beneficiaries app when a computation over records defines the
     # values; such values are never typed in.
     is_computed = models.BooleanField(_("computed from records"), default=False)

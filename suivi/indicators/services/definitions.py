@@ -49,6 +49,9 @@ class IndicatorSpec:
     baseline_year: int | None = None
     baseline_comment: str = ""
     targets: Sequence[TargetSpec] = ()
+    replaces_code: str = ""
+    # Values follow from person records (beneficiaries app): never typed in.
+    is_computed: bool = False
 
 
 VERSIONED_FIELDS = (
@@ -109,8 +112,24 @@ def _validate(spec: IndicatorSpec, revision: LogframeRevision) -> None:
         errors.setdefault("baseline_value", []).append(
             _("A percentage must lie between 0 and 100.")
         )
+    if (
+        spec.replaces_code
+        and not Indicator.objects.filter(intervention=intervention, code=spec.replaces_code)
+        .exclude(code=spec.code)
+        .exists()
+    ):
+        errors.setdefault("replaces", []).append(
+            _("No indicator %(code)s to replace in this intervention.")
+            % {"code": spec.replaces_code}
+        )
     if errors:
         raise ValidationError(errors)
+
+
+def _replaced(spec: IndicatorSpec, revision: LogframeRevision) -> Indicator | None:
+    if not spec.replaces_code:
+        return None
+    return Indicator.objects.get(intervention=revision.intervention, code=spec.replaces_code)
 
 
 def _target_set(targets: Sequence[TargetSpec]) -> set[tuple[int, str, Decimal]]:
@@ -144,10 +163,15 @@ def put_indicator(
         raise PermissionDenied
     _validate(spec, revision)
     indicator = Indicator.objects.filter(intervention=revision.intervention, code=spec.code).first()
+    replaces = _replaced(spec, revision)
     previous = None
     if indicator is None:
         indicator = Indicator(
-            intervention=revision.intervention, code=spec.code, introduced_in=revision
+            intervention=revision.intervention,
+            code=spec.code,
+            introduced_in=revision,
+            replaces=replaces,
+            is_computed=spec.is_computed,
         )
         indicator.full_clean()
         indicator.save()
@@ -157,8 +181,15 @@ def put_indicator(
         changed = _differences(previous, spec) if previous else list(VERSIONED_FIELDS)
         if indicator.retired_in_id is not None:
             indicator.retired_in = None
-            indicator.save(update_fields=["retired_in", "updated_at"])
             changed.append("retired_in")
+        if indicator.replaces_id != (replaces.pk if replaces else None):
+            indicator.replaces = replaces
+            changed.append("replaces")
+        if indicator.is_computed != spec.is_computed:
+            indicator.is_computed = spec.is_computed
+            changed.append("is_computed")
+        if {"retired_in", "replaces", "is_computed"} & set(changed):
+            indicator.save(update_fields=["retired_in", "replaces", "is_computed", "updated_at"])
         if not changed:
             return indicator, []
     version = IndicatorVersion(

@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from suivi.demo import organisations
+from suivi.accounts.models import User
+from suivi.demo import organisations, programme
 
 
 class Command(BaseCommand):
@@ -15,6 +16,11 @@ class Command(BaseCommand):
         self.stdout.write(_("Loading the Amuddu demo data…"))
         with transaction.atomic():
             accounts = organisations.load(progress)
+            programme.load(
+                progress,
+                entered_by=User.objects.get(username="suivi"),
+                approved_by=User.objects.get(username="responsable"),
+            )
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(

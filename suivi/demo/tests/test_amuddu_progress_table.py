@@ -1,0 +1,100 @@
+"""The demo's 2020 progress table against the 2020 results report (§3.2–3.5).
+
+Every figure below is read from the report's tables (RR l.578–591, 620–629,
+705–722, 891–899). Values of person-record indicators (marked `computed`)
+arrive with the beneficiaries issue: until then they must stay empty.
+"""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from suivi.indicators.models import IndicatorVersion
+from suivi.indicators.progress_export import as_records
+from suivi.indicators.selectors.progress import progress_table
+from suivi.programmes.models import Intervention, LogframeRevision
+
+pytestmark = pytest.mark.django_db
+
+N = None
+# code: (baseline, 2019, 2020, 2020 target, final target, source)
+REPORT_2020 = {
+    "MAR1605211_OS1": (0, N, N, 15, 75, "computed"),
+    "MAR1605211_OS2": (0, N, N, 25, 25, "computed"),
+    "MAR1605211_OS3": (0, N, N, 31, 52, "computed"),
+    "MAR1605211_OS4": (N, N, N, 0, 80, "computed"),
+    "MAR1605211_Ind1.1": (97, N, N, 150, 497, "computed"),
+    "MAR1605211_Ind1.2": (2, N, N, 150, 200, "computed"),
+    "MAR1605211_Ind1.3": (0, N, N, 0, 0, "computed"),
+    "MAR1605211_Ind1.4": (0, N, N, 80, 150, "computed"),
+    "MAR1605211_Ind1.5": (0, N, N, 50, 50, "computed"),
+    "MAR1605211_Ind1.6": (0, 0, N, 70, 70, "entered"),
+    "MAR1605211_Ind1.7": (13, N, N, 28, 62, "computed"),
+    "MAR1605211_Ind1.8": (0, N, N, 40, 150, "computed"),
+    "MAR1605211_Ind2.1": (368, N, N, 62, 204, "computed"),
+    "MAR1605211_Ind2.2": (300, N, N, 200, 488, "computed"),
+    "MAR1605211_Ind2.3": (0, N, N, 150, 300, "computed"),
+    "MAR1605211_Ind2.4": (0, 0, 40, 40, 40, "entered"),
+    "MAR1605211_Ind2.5": (0, 0, 0, 2, 6, "entered"),
+    "MAR1605211_Ind2.6": (N, 0, 0, 30, 20, "entered"),
+    "MAR1605211_Ind2.7": (N, 0, N, 15, 15, "entered"),
+    "MAR1605211_Ind3.1": (4, 5, 6, 6, 21, "entered"),
+    "MAR1605211_Ind3.2": (N, 30, 50, 65, 100, "entered"),
+    "MAR1605211_Ind3.3": (6, 7, 5, 6, 18, "entered"),
+    "MAR1605211_Ind3.4": (N, 0, 54, 70, 52.5, "entered"),
+    "MAR1605211_Ind3.5": (0, 90, 100, 70, 56, "entered"),
+    "MAR1605211_Ind3.6": (0, 50, 50, 70, 100, "entered"),
+}
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=io.StringIO())
+    return Intervention.objects.get(code="MOR1605211")
+
+
+def test_2020_table_matches_the_report(demo):
+    records = {r["code"]: r for r in as_records(progress_table(None, demo, 2020))}
+    assert set(records) == set(REPORT_2020)
+    for code, (baseline, previous, reporting, year_target, final, source) in REPORT_2020.items():
+        record = records[code]
+        assert (
+            record["baseline"],
+            record["previous_year"],
+            record["reporting_year"],
+            record["year_target"],
+            record["final_target"],
+            record["source"],
+        ) == (baseline, previous, reporting, year_target, final, source), code
+
+
+def test_table_order_and_levels(demo):
+    records = as_records(progress_table(None, demo, 2020))
+    assert [r["level"] for r in records[:4]] == ["outcome"] * 4
+    assert [r["output"] for r in records[4:12]] == ["OI1"] * 8
+    assert [r["code"] for r in records[4:6]] == ["MAR1605211_Ind1.1", "MAR1605211_Ind1.2"]
+    assert [r["output"] for r in records[12:19]] == ["OI2"] * 7
+    assert [r["output"] for r in records[19:]] == ["OI3"] * 6
+
+
+def test_both_framework_versions_are_kept(demo):
+    revisions = LogframeRevision.objects.filter(intervention=demo).order_by("number")
+    assert [r.number for r in revisions] == [1, 2]
+    assert demo.indicators.filter(introduced_in=revisions[0]).count() == 15
+    assert demo.indicators.filter(retired_in=revisions[1]).count() == 15
+    assert demo.indicators.filter(retired_in__isnull=True).count() == 25
+    ind_1_1 = demo.indicators.get(code="MAR1605211_Ind1.1")
+    assert ind_1_1.replaces.code == "MAR1605211_DTF_OI1.1"
+    dtf = IndicatorVersion.objects.get(indicator=ind_1_1.replaces)
+    assert dtf.revision == revisions[0] and dtf.targets.filter(year=2021).exists()
+
+
+def test_cli_prints_the_same_table(demo, capsys):
+    out = io.StringIO()
+    call_command("indicator_table", intervention="MOR1605211", year=2020, format="json", stdout=out)
+    records = {r["code"]: r for r in json.loads(out.getvalue())}
+    assert records["MAR1605211_Ind3.5"]["reporting_year"] == 100
+    assert records["MAR1605211_Ind1.2"]["source"] == "computed"
+    assert records["MAR1605211_Ind1.2"]["reporting_year"] is None

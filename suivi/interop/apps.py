@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InteropConfig(AppConfig):
+    name = "suivi.interop"
+    label = "interop"
+    verbose_name = _("Imports and exports")
+    audit_actions = {
+        "interop.logframe.imported": _("Logframe imported"),
+        "interop.logframe.exported": _("Logframe exported"),
+    }

@@ -1,0 +1,206 @@
+"""Write an intervention's current framework into the logframe template.
+
+Exporting and importing the result changes nothing: the exporter writes
+exactly the columns the reader reads, from the current versions.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from suivi.indicators.models import Aggregation, Direction, Frequency, Target, UnitType
+from suivi.interop.logframe import template as t
+from suivi.programmes.models import ExecutionMode, Intervention, LogframeRevision
+
+HEADER_FILL = PatternFill("solid", fgColor="12354F")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def template_years(intervention: Intervention) -> list[int]:
+    if intervention.start_date and intervention.end_date:
+        return list(range(intervention.start_date.year, intervention.end_date.year + 1))
+    years = set(
+        Target.objects.filter(version__indicator__intervention=intervention)
+        .exclude(year=Target.FINAL)
+        .values_list("year", flat=True)
+    )
+    return sorted(years)
+
+
+def _header(sheet: Worksheet, headers: list[str], widths: Iterable[int]) -> None:
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _choices(sheet: Worksheet, column: str, values: list[str]) -> None:
+    validation = DataValidation(
+        type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+    )
+    sheet.add_data_validation(validation)
+    validation.add(f"{column}2:{column}1000")
+
+
+def write_workbook(intervention: Intervention, *, empty: bool = False) -> bytes:
+    """The template filled with the current framework (or empty, to download)."""
+    workbook = Workbook()
+    readme = workbook.active
+    readme.title = t.README_SHEET
+    _write_readme(readme, intervention)
+
+    revision_sheet = workbook.create_sheet(t.REVISION_SHEET)
+    last: LogframeRevision | None = (
+        None if empty else intervention.revisions.order_by("-number").first()
+    )
+    for column in t.REVISION_FIELDS:
+        value = getattr(last, column.key, "") if last else ""
+        revision_sheet.append([column.header, value or "", str(column.help)])
+    revision_sheet.column_dimensions["A"].width = 18
+    revision_sheet.column_dimensions["B"].width = 60
+
+    chain = workbook.create_sheet(t.CHAIN_SHEET)
+    _header(chain, [c.header for c in t.CHAIN_COLUMNS], [12, 12, 12, 80, 14, 14, 60])
+    _choices(chain, "A", ["impact", "outcome", "output", "activity"])
+    _choices(chain, "F", list(ExecutionMode.values))
+
+    indicators = workbook.create_sheet(t.INDICATOR_SHEET)
+    years = template_years(intervention)
+    headers = [c.header for c in t.INDICATOR_COLUMNS] + [
+        f"{t.YEAR_TARGET_PREFIX}{y}" for y in years
+    ]
+    _header(
+        indicators,
+        headers,
+        [24, 10, 70, 12, 10, 14, 11, 40, 12, 16, 12, 10, 40, 24, 9, 11] + [10] * len(years),
+    )
+    _choices(indicators, "D", list(UnitType.values))
+    _choices(indicators, "E", list(Direction.values))
+    _choices(indicators, "F", list(Aggregation.values))
+    _choices(indicators, "G", list(Frequency.values))
+
+    cell_targets = workbook.create_sheet(t.CELL_TARGET_SHEET)
+    _header(cell_targets, [c.header for c in t.CELL_TARGET_COLUMNS], [24, 36, 10, 10])
+
+    if not empty:
+        _write_chain(chain, intervention)
+        _write_indicators(indicators, cell_targets, intervention, years)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_readme(sheet: Worksheet, intervention: Intervention) -> None:
+    sheet.append([_("Logframe of %(intervention)s") % {"intervention": intervention.short_name}])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_("Fill the sheets, keep the headers, then upload the file in Suivi.")])
+    sheet.append([])
+    for name, columns in (
+        (t.REVISION_SHEET, t.REVISION_FIELDS),
+        (t.CHAIN_SHEET, t.CHAIN_COLUMNS),
+        (t.INDICATOR_SHEET, t.INDICATOR_COLUMNS),
+        (t.CELL_TARGET_SHEET, t.CELL_TARGET_COLUMNS),
+    ):
+        sheet.append([name])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        for column in columns:
+            required = _("required") if column.required else ""
+            sheet.append([column.header, str(column.help), required])
+        if name == t.INDICATOR_SHEET:
+            sheet.append(
+                [f"{t.YEAR_TARGET_PREFIX}AAAA", _("Target for that year (one column per year).")]
+            )
+        sheet.append([])
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 90
+
+
+def _write_chain(sheet: Worksheet, intervention: Intervention) -> None:
+    results = intervention.results.filter(retired_in__isnull=True).select_related("parent")
+    for node in results.order_by("order", "code"):
+        sheet.append(
+            [
+                node.level,
+                node.code,
+                node.parent.code if node.parent else "",
+                node.title,
+                node.budget_code,
+                "",
+                node.assumptions,
+            ]
+        )
+    activities = intervention.activities.filter(retired_in__isnull=True).select_related("output")
+    for activity in activities.order_by("order", "code"):
+        sheet.append(
+            [
+                "activity",
+                activity.code,
+                activity.output.code,
+                activity.title,
+                activity.budget_code,
+                activity.execution_mode,
+                "",
+            ]
+        )
+
+
+def _number(value: object) -> object:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return int(number) if number.is_integer() else number
+
+
+def _write_indicators(
+    sheet: Worksheet, cell_sheet: Worksheet, intervention: Intervention, years: list[int]
+) -> None:
+    indicators = (
+        intervention.indicators.filter(retired_in__isnull=True)
+        .select_related("replaces")
+        .order_by("code")
+    )
+    for indicator in indicators:
+        version = (
+            indicator.versions.select_related("result", "responsible_organisation")
+            .prefetch_related("dimensions", "targets")
+            .order_by("-number")
+            .first()
+        )
+        if version is None:
+            continue
+        totals = {tg.year: tg.value for tg in version.targets.all() if not tg.cell_key}
+        sheet.append(
+            [
+                indicator.code,
+                version.result.code,
+                version.title,
+                version.unit,
+                version.direction,
+                version.aggregation,
+                version.frequency,
+                version.source_of_verification,
+                version.responsible_organisation.code if version.responsible_organisation else "",
+                ", ".join(d.code for d in version.dimensions.all()),
+                _number(version.baseline_value),
+                version.baseline_year,
+                version.baseline_comment,
+                indicator.replaces.code if indicator.replaces else "",
+                "oui" if indicator.is_computed else "non",
+                _number(totals.get(Target.FINAL)),
+                *(_number(totals.get(year)) for year in years),
+            ]
+        )
+        for target in version.targets.all():
+            if target.cell_key:
+                year = "finale" if target.is_final else target.year
+                cell_sheet.append([indicator.code, target.cell_key, year, _number(target.value)])

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from suivi.core import audit
+from suivi.interop.logframe.exporter import write_workbook
+from suivi.programmes.models import Intervention
+
+
+class Command(BaseCommand):
+    help = "Write an intervention's current logframe into the workbook template."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("output", help="path of the .xlsx to write")
+        parser.add_argument("--intervention", required=True)
+        parser.add_argument("--empty", action="store_true", help="the blank template only")
+
+    def handle(self, *args: object, **options: object) -> None:
+        intervention = Intervention.objects.filter(code=options["intervention"]).first()
+        if intervention is None:
+            raise CommandError(
+                _("No intervention has the code %(code)s.") % {"code": options["intervention"]}
+            )
+        Path(str(options["output"])).write_bytes(
+            write_workbook(intervention, empty=bool(options["empty"]))
+        )
+        audit.record(actor=None, action="interop.logframe.exported", target=intervention)
+        self.stdout.write(str(options["output"]))
