@@ -15,10 +15,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 install: $(STAMP)
 
 demo: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py load_demo
-	@echo "Suivi: http://127.0.0.1:8000/  (Ctrl-C to stop)"
-	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py runserver 127.0.0.1:8000
+	scripts/demo.sh
 
 test: $(STAMP)
 	scripts/test.sh

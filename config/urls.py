@@ -9,5 +9,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("suivi.accounts.urls")),
     path("", include("suivi.core.urls")),
+    path("", include("suivi.indicators.urls")),
+    path("", include("suivi.programmes.urls")),
+    path("", include("suivi.interop.urls")),
     path("admin/", admin.site.urls),
 ]

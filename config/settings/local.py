@@ -9,3 +9,14 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY", default="local-demo-key-not-for-production-use-0123456789"
 )
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # The web server and the task worker share the file: WAL lets one write
+    # while the other reads, IMMEDIATE transactions wait instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )

@@ -4,6 +4,8 @@ SQLite by default; `scripts/test.sh` sets DATABASE_URL to a throw-away
 PostgreSQL cluster for the second run.
 """
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import LOGGING, env
 
@@ -24,7 +26,6 @@ for _logger in LOGGING["loggers"].values():
 LOGGING["root"]["handlers"] = [*LOGGING["root"]["handlers"], "memory"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-import tempfile  # noqa: E402
 
 # Uploaded files of a test run go to a throw-away folder.
 STORAGES = {

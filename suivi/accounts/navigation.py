@@ -20,10 +20,18 @@ class NavEntry:
 
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("home", _("Home")),
+    NavEntry("programmes:portfolio", _("Programmes")),
     NavEntry(
-        "accounts:organisation_list",
-        _("Organisations"),
+        "indicators:review_queue",
+        _("Values to review"),
+        frozenset({Capability.APPROVE_MEASUREMENTS}),
     ),
+    NavEntry(
+        "indicators:dimensions",
+        _("Disaggregation"),
+        frozenset({Capability.MANAGE_RESULTS_FRAMEWORK}),
+    ),
+    NavEntry("accounts:organisation_list", _("Organisations")),
     NavEntry(
         "core:audit_trail",
         _("Audit trail"),

@@ -8,7 +8,6 @@ from django.db.models import Q
 
 from suivi.accounts.policies import has_capability, organisation_ids_of
 from suivi.accounts.roles import Capability
-from suivi.programmes.policies import visible_interventions_q
 
 if TYPE_CHECKING:
     from suivi.accounts.models import User
@@ -16,18 +15,12 @@ if TYPE_CHECKING:
 
 
 def visible_indicators_q(user: User | None) -> Q:
-    """Indicators of the interventions the user sees. Partner staff see, in
-    those, the indicators their organisation is responsible for."""
+    """The team and the steering committee see every indicator; partner staff
+    those their organisation is (or was, in an earlier version) responsible
+    for — the values they reported stay visible to them."""
     if user is None or has_capability(user, Capability.VIEW_PROGRAMME_WIDE):
         return Q()
-    scope = Q(intervention__in=_intervention_ids(user))
-    return scope & Q(versions__responsible_organisation__in=organisation_ids_of(user))
-
-
-def _intervention_ids(user: User) -> object:
-    from suivi.programmes.models import Intervention
-
-    return Intervention.objects.filter(visible_interventions_q(user)).values("pk")
+    return Q(versions__responsible_organisation__in=organisation_ids_of(user))
 
 
 def may_enter_values(user: User | None, indicator: Indicator) -> bool:

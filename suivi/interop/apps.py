@@ -9,4 +9,5 @@ class InteropConfig(AppConfig):
     audit_actions = {
         "interop.logframe.imported": _("Logframe imported"),
         "interop.logframe.exported": _("Logframe exported"),
+        "interop.import.started": _("Import started"),
     }

@@ -37,6 +37,18 @@ class ImportResult:
     def changes_anything(self) -> bool:
         return bool(self.created or self.changed or self.retired)
 
+    def summary(self) -> str:
+        if self.revision is None:
+            return _("Nothing differs from the current framework: nothing was written.")
+        return _(
+            "Revision %(number)d: %(created)d new, %(changed)d changed, %(retired)d removed."
+        ) % {
+            "number": self.revision.number,
+            "created": len(self.created),
+            "changed": len(self.changed),
+            "retired": len(self.retired),
+        }
+
 
 class _UnchangedRollbackError(Exception):
     pass

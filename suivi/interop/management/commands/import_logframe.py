@@ -43,17 +43,4 @@ class Command(BaseCommand):
             ) from error
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
-        if result.revision is None:
-            self.stdout.write(_("Nothing differs from the current framework: nothing was written."))
-            return
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Revision %(number)d: %(created)d new, %(changed)d changed, %(retired)d removed.")
-                % {
-                    "number": result.revision.number,
-                    "created": len(result.created),
-                    "changed": len(result.changed),
-                    "retired": len(result.retired),
-                }
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(result.summary()))

@@ -1,0 +1,48 @@
+"""Formatting of indicator values in pages, per locale and unit."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from suivi.indicators.models import UnitType
+from suivi.indicators.selectors.progress import YearValue, display_number
+
+register = template.Library()
+
+EMPTY = ""
+
+
+def _format(number: int | float | None, unit: str) -> str:
+    if number is None:
+        return EMPTY
+    text = number_format(number, use_l10n=True, force_grouping=True)
+    return f"{text} %" if unit == UnitType.PERCENTAGE else text
+
+
+@register.filter
+def measure(value: Decimal | None, unit: str) -> str:
+    """A target or baseline, as set (52,5 %)."""
+    return _format(display_number(value, unit, measured=False), unit)
+
+
+@register.filter
+def year_value(value: YearValue | None, unit: str) -> str:
+    """A measured value as the report prints it (41 %), with n/N for rates."""
+    if value is None:
+        return EMPTY
+    if unit == UnitType.TEXT:
+        return value.text
+    if unit == UnitType.YES_NO and value.total is not None:
+        return gettext("Yes") if value.total == 1 else gettext("No")
+    text = _format(display_number(value.total, unit), unit)
+    if (
+        unit == UnitType.PERCENTAGE
+        and value.numerator is not None
+        and value.denominator is not None
+    ):
+        n = number_format(value.numerator.normalize(), use_l10n=True)
+        d = number_format(value.denominator.normalize(), use_l10n=True)
+        text += f" ({n}/{d})"
+    return text

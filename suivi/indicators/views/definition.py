@@ -1,0 +1,95 @@
+"""Editing an indicator's definition through a new logframe revision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from suivi.core.http import AuthenticatedHttpRequest
+from suivi.indicators import policies
+from suivi.indicators.forms.definition import DefinitionForm
+from suivi.indicators.models import Target
+from suivi.indicators.selectors.sheets import indicators_for
+from suivi.indicators.services import definitions
+from suivi.indicators.services.definitions import IndicatorSpec, TargetSpec
+from suivi.indicators.services.measurements import current_version
+from suivi.programmes.services import open_revision
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    indicator = get_object_or_404(indicators_for(request.user), pk=pk, retired_in__isnull=True)
+    if not policies.may_manage_definitions(request.user):
+        raise Http404
+    version = current_version(indicator)
+    intervention = indicator.intervention
+    years = []
+    if intervention.start_date and intervention.end_date:
+        years = list(range(intervention.start_date.year, intervention.end_date.year + 1))
+    form = DefinitionForm(request.POST or None, version=version, years=years)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # Targets per cell are kept as they are; the form edits the totals.
+        targets = [
+            TargetSpec(t.year, t.value, t.cell_key) for t in version.targets.all() if t.cell_key
+        ]
+        if data["final_target"] is not None:
+            targets.append(TargetSpec(Target.FINAL, data["final_target"]))
+        targets += [
+            TargetSpec(year, data[f"target_{year}"])
+            for year in years
+            if data[f"target_{year}"] is not None
+        ]
+        spec = IndicatorSpec(
+            code=indicator.code,
+            result=data["result"],
+            title=data["title"],
+            unit=data["unit"],
+            aggregation=data["aggregation"],
+            direction=data["direction"],
+            frequency=data["frequency"],
+            source_of_verification=data["source_of_verification"],
+            responsible_organisation=data["responsible_organisation"],
+            dimensions=list(data["dimensions"]),
+            baseline_value=data["baseline_value"],
+            baseline_year=data["baseline_year"],
+            baseline_comment=data["baseline_comment"],
+            targets=targets,
+            replaces_code=indicator.replaces.code if indicator.replaces else "",
+            is_computed=indicator.is_computed,
+        )
+        try:
+            with transaction.atomic():
+                revision = open_revision(
+                    actor=request.user,
+                    intervention=intervention,
+                    label=_("Change to %(code)s") % {"code": indicator.code},
+                    reason=data["reason"],
+                    decision_reference=data["decision_reference"],
+                )
+                _indicator, changed = definitions.put_indicator(
+                    actor=request.user, revision=revision, spec=spec
+                )
+                if not changed:
+                    transaction.set_rollback(True)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            for field, errors in getattr(
+                error, "message_dict", {"__all__": error.messages}
+            ).items():
+                form.add_error(None if field not in form.fields else field, errors)
+        else:
+            if changed:
+                messages.success(request, _("A new version of the definition has been recorded."))
+            else:
+                messages.info(request, _("Nothing has changed: no new version."))
+            return redirect("indicators:sheet", pk=indicator.pk)
+    return render(
+        request, "indicators/definition_form.html", {"indicator": indicator, "form": form}
+    )

@@ -1,0 +1,143 @@
+"""The progress table page, its downloads, and the periods with their locks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from suivi.core import audit
+from suivi.core.http import AuthenticatedHttpRequest
+from suivi.indicators import policies, progress_export
+from suivi.indicators.models import ReportingPeriod
+from suivi.indicators.selectors.progress import progress_table
+from suivi.indicators.selectors.sheets import periods_of
+from suivi.indicators.services import periods
+from suivi.programmes.models import ResultLevel
+from suivi.programmes.selectors import current_chain, interventions_for
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def _year(request: AuthenticatedHttpRequest, default: int) -> int:
+    raw = request.GET.get("annee", "")
+    return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else default
+
+
+@require_GET
+def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    intervention = get_object_or_404(interventions_for(request.user), code=code)
+    default_year = min(
+        timezone.now().year - 1, intervention.end_date.year if intervention.end_date else 9999
+    )
+    year = _year(request, default_year)
+    level = request.GET.get("niveau", "")
+    if level not in ResultLevel.values:
+        level = ""
+    rows = progress_table(request.user, intervention, year, level=level or None)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        audit.record(
+            actor=request.user,
+            action="indicators.progress_table.exported",
+            target=intervention,
+            detail={"year": year, "format": fmt, "level": level},
+        )
+        name = f"progression-{intervention.code}-{year}.{fmt}"
+        if fmt == "xlsx":
+            body: bytes | str = progress_export.to_xlsx(
+                rows,
+                title=f"{intervention.short_name} {year}",
+                right_to_left=translation.get_language_bidi(),
+            )
+        elif fmt == "csv":
+            body = progress_export.to_csv(rows)
+        else:
+            body = progress_export.to_json(rows)
+        response = HttpResponse(body, content_type=FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    sections: list[dict[str, object]] = []
+    outputs = {
+        node.result.code: node.result
+        for root in current_chain(intervention)
+        for node in _walk(root)
+    }
+    for row in rows:
+        key = row.output or row.level
+        if not sections or sections[-1]["key"] != key:
+            sections.append(
+                {
+                    "key": key,
+                    "result": outputs.get(row.version.result.code),
+                    "level": row.level,
+                    "rows": [],
+                }
+            )
+        sections[-1]["rows"].append(row)  # type: ignore[attr-defined]
+    years = []
+    if intervention.start_date and intervention.end_date:
+        years = list(range(intervention.start_date.year, intervention.end_date.year + 1))
+    return render(
+        request,
+        "indicators/progress.html",
+        {
+            "intervention": intervention,
+            "year": year,
+            "years": years,
+            "level": level,
+            "levels": ResultLevel.choices,
+            "sections": sections,
+        },
+    )
+
+
+def _walk(node):  # type: ignore[no-untyped-def]
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+@require_GET
+def period_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    intervention = get_object_or_404(interventions_for(request.user), code=code)
+    rows = periods_of(intervention).annotate(
+        total=Count("measurements"),
+        approved=Count("measurements", filter=Q(measurements__status="approved")),
+    )
+    return render(
+        request,
+        "indicators/periods.html",
+        {
+            "intervention": intervention,
+            "periods": rows,
+            "may_lock": policies.may_lock_periods(request.user),
+        },
+    )
+
+
+@require_POST
+def lock(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    period = get_object_or_404(
+        ReportingPeriod.objects.select_related("intervention"),
+        pk=pk,
+        intervention__in=interventions_for(request.user),
+    )
+    try:
+        periods.lock_period(actor=request.user, period=period)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The period %(period)s is locked.") % {"period": period})
+    return redirect("indicators:periods", code=period.intervention.code)

@@ -1,0 +1,101 @@
+"""The review queue of the M&E officer and the manager."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from suivi.accounts.policies import has_capability
+from suivi.accounts.roles import Capability
+from suivi.core.http import AuthenticatedHttpRequest
+from suivi.indicators.forms.measurement import ReturnForm
+from suivi.indicators.models import Measurement
+from suivi.indicators.selectors.sheets import indicators_for, review_queue, reviewable
+from suivi.indicators.services import measurements
+
+
+def _require_reviewer(request: AuthenticatedHttpRequest) -> None:
+    if not has_capability(request.user, Capability.APPROVE_MEASUREMENTS):
+        raise Http404
+
+
+@require_GET
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_reviewer(request)
+    submitted = review_queue(request.user)
+    mine = reviewable(request.user, submitted)
+    return render(
+        request,
+        "indicators/review_queue.html",
+        {
+            "items": mine,
+            "own_count": len(submitted) - len(mine),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _measurement(request: AuthenticatedHttpRequest, pk: str) -> Measurement:
+    return get_object_or_404(
+        Measurement.objects.select_related("indicator", "period"),
+        pk=pk,
+        indicator__in=indicators_for(request.user),
+    )
+
+
+def _back(request: AuthenticatedHttpRequest, measurement: Measurement) -> HttpResponse:
+    if request.POST.get("next") == "sheet":
+        return redirect("indicators:sheet", pk=measurement.indicator_id)
+    return redirect("indicators:review_queue")
+
+
+@require_POST
+def approve(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    measurement = _measurement(request, pk)
+    try:
+        measurements.approve(actor=request.user, measurement=measurement)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The values have been approved."))
+    return _back(request, measurement)
+
+
+@require_POST
+def return_for_revision(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    measurement = _measurement(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what needs to be corrected."))
+        return _back(request, measurement)
+    try:
+        measurements.return_for_revision(
+            actor=request.user, measurement=measurement, note=form.cleaned_data["note"]
+        )
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The values have been returned for revision."))
+    return _back(request, measurement)
+
+
+@require_POST
+def submit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    measurement = _measurement(request, pk)
+    try:
+        measurements.submit(actor=request.user, measurement=measurement)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The values have been submitted for review."))
+    return redirect("indicators:sheet", pk=measurement.indicator_id)

@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
+
+
+class LogframeUploadForm(forms.Form):
+    file = forms.FileField(label=_("Logframe workbook (.xlsx)"))
+    label = forms.CharField(
+        label=_("Label of this version"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty to use the one in the « Révision » sheet."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision_reference = forms.CharField(
+        label=_("Approving COPIL decision"), required=False, max_length=200
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
+        if upload.size > MAX_WORKBOOK_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

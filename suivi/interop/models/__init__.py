@@ -1,0 +1,3 @@
+from suivi.interop.models.job import ImportJob, ImportJobStatus
+
+__all__ = ["ImportJob", "ImportJobStatus"]

@@ -1,0 +1,37 @@
+"""Background tasks (django-tasks; worker: `manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django_tasks import task
+
+from suivi.interop.logframe.importer import import_logframe
+from suivi.interop.logframe.reader import LogframeFileError
+from suivi.interop.models import ImportJob, ImportJobStatus
+from suivi.interop.services import finish, report_progress
+
+
+@task()
+def run_import_job(job_id: str) -> str:
+    """Import the workbook of an ImportJob, recording progress and the outcome.
+    Messages are written in the uploader's language."""
+    job = ImportJob.objects.select_related("intervention", "created_by").get(pk=job_id)
+    language = job.created_by.preferred_language if job.created_by else "fr"
+    with translation.override(language), job.file.open("rb") as handle:
+        try:
+            result = import_logframe(
+                actor=job.created_by,
+                intervention=job.intervention,
+                source=handle,
+                progress=lambda step, done, total: report_progress(job, step, done, total),
+                **job.options,
+            )
+        except LogframeFileError as error:
+            issues: list[dict[str, object]] = [
+                {"sheet": i.sheet, "row": i.row, "column": i.column, "message": i.message}
+                for i in error.issues
+            ]
+            finish(job, status=ImportJobStatus.FAILED, issues=issues)
+            return ImportJobStatus.FAILED
+        finish(job, status=ImportJobStatus.SUCCEEDED, summary=result.summary())
+    return ImportJobStatus.SUCCEEDED

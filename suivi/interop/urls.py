@@ -1,0 +1,24 @@
+from django.urls import path
+
+from suivi.interop import views
+
+app_name = "interop"
+
+urlpatterns = [
+    path(
+        "interventions/<str:code>/cadre-logique/modele.xlsx",
+        views.logframe_template,
+        name="logframe_template",
+    ),
+    path(
+        "interventions/<str:code>/cadre-logique/export.xlsx",
+        views.logframe_export,
+        name="logframe_export",
+    ),
+    path(
+        "interventions/<str:code>/cadre-logique/importer/",
+        views.logframe_import,
+        name="logframe_import",
+    ),
+    path("imports/<uuid:pk>/", views.job, name="job"),
+]
