@@ -23,7 +23,7 @@ fi
 
 echo "== ruff"
 "$BIN/ruff" check .
-echo "== mypy (services, selectors, policies)"
+echo "== mypy"
 "$BIN/mypy" suivi
 
 echo "== pytest on SQLite"

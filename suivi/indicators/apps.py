@@ -6,6 +6,8 @@ class IndicatorsConfig(AppConfig):
     name = "suivi.indicators"
     label = "indicators"
     verbose_name = _("Indicators and measurements")
+    # Called by the home page (accounts) without importing this app.
+    home_panels = "suivi.indicators.home.panels"
     audit_actions = {
         "indicators.indicator.created": _("Indicator created"),
         "indicators.indicator.revised": _("Indicator definition revised"),

@@ -6,6 +6,7 @@ class ProgrammesConfig(AppConfig):
     name = "suivi.programmes"
     label = "programmes"
     verbose_name = _("Programmes and results chains")
+    home_panels = "suivi.programmes.home.panels"
     audit_actions = {
         "programmes.programme.created": _("Programme created"),
         "programmes.intervention.created": _("Intervention created"),

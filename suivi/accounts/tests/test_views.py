@@ -146,3 +146,13 @@ def test_every_role_has_a_home_page(client, role):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert f'data-role="{role.value}"' in response.content.decode()
+
+
+def test_home_shows_the_panels_of_the_domain_apps(client):
+    from suivi.programmes.tests.factories import InterventionFactory
+
+    intervention = InterventionFactory(short_name="Amuddu")
+    client.force_login(member(Role.ME_OFFICER))
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("indicators:progress", args=[intervention.code]) in body
+    assert reverse("indicators:review_queue") in body

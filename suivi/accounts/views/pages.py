@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.accounts import mfa, policies, selectors, services
 from suivi.accounts.forms import LanguageForm, MemberForm
+from suivi.accounts.models import User
 from suivi.core.http import AuthenticatedHttpRequest
+
+
+def home_panels(user: User) -> list[dict[str, str]]:
+    """Panels contributed by the domain apps (`AppConfig.home_panels`, a dotted
+    path to a function of the user), so accounts depends on none of them."""
+    panels: list[dict[str, str]] = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "home_panels", None)
+        if path:
+            panels.extend(import_string(path)(user))
+    return panels
 
 
 @require_GET
@@ -26,6 +40,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "memberships": user.active_memberships,
             "capabilities": {c.value for c in capabilities},
             "organisation_count": selectors.organisations_for(user).count(),
+            "panels": home_panels(user),
         },
     )
 

@@ -27,6 +27,7 @@ from suivi.indicators.models import (
     Target,
     UnitType,
 )
+from suivi.indicators.services.definitions import dimension_specs
 from suivi.programmes.models import Intervention
 
 HUNDRED = Decimal(100)
@@ -69,6 +70,8 @@ class ProgressRow:
     year_target: Decimal | None
     final_target: Decimal | None
     progress: Progress
+    # Disaggregated parts of the reporting year that do not add up (a warning).
+    gaps: tuple[cells.AdditivityGap, ...] = ()
 
     @property
     def source(self) -> str:
@@ -167,7 +170,7 @@ def progress_table(
         v.indicator_id: v
         for v in IndicatorVersion.objects.filter(indicator__in=indicators)
         .select_related("result", "result__parent")
-        .prefetch_related("targets")
+        .prefetch_related("targets", "dimensions__values")
         .order_by("indicator_id", "number")
     }  # the last (highest) version of each indicator wins
     measurements: dict[object, list[Measurement]] = defaultdict(list)
@@ -197,6 +200,7 @@ def progress_table(
                 year_target=totals.get(year),
                 final_target=totals.get(Target.FINAL),
                 progress=progress_of(version, reporting, totals.get(year)),
+                gaps=_gaps(version, reporting),
             )
         )
     order = {"impact": 0, "outcome": 1, "output": 2}
@@ -209,6 +213,14 @@ def progress_table(
         )
     )
     return rows
+
+
+def _gaps(version: IndicatorVersion, value: YearValue | None) -> tuple[cells.AdditivityGap, ...]:
+    if value is None or not value.cells:
+        return ()
+    numbers: dict[str, Decimal | None] = {cells.TOTAL: value.total, **value.cells}
+    specs = dimension_specs(list(version.dimensions.all()))
+    return tuple(cells.additivity_gaps(numbers, specs))
 
 
 def _natural(code: str) -> tuple[object, ...]:

@@ -73,7 +73,8 @@ def dimension_specs(dimensions: Sequence[Dimension]) -> list[cells.DimensionSpec
     return [
         cells.DimensionSpec(
             d.code,
-            tuple(v.code for v in d.values.filter(is_active=True)),
+            # .all() then filter, so that a prefetch of the values is used.
+            tuple(v.code for v in d.values.all() if v.is_active),
             d.is_exhaustive,
         )
         for d in dimensions

@@ -265,3 +265,25 @@ def test_quarterly_values_add_up_to_the_year_in_the_progress_table(client, team,
         ).status_code
         == 404
     )
+
+
+def test_progress_table_warns_when_parts_do_not_add_up(client, team, enrolled):
+    officer, manager = team
+    period = periods.ensure_period(actor=None, intervention=enrolled.intervention, year=2020)
+    measurement, _ = measurements.save_values(
+        actor=officer,
+        indicator=enrolled,
+        period=period,
+        values=[
+            CellValue(value=Decimal(185)),
+            CellValue("sex=women", Decimal(126)),
+            CellValue("sex=men", Decimal(58)),
+        ],
+    )
+    measurements.submit(actor=officer, measurement=measurement)
+    measurements.approve(actor=manager, measurement=measurement)
+    client.force_login(manager)
+    url = reverse("indicators:progress", args=[enrolled.intervention.code])
+    assert 'data-testid="gap-warning"' in client.get(url, {"annee": 2020}).content.decode()
+    data = json.loads(client.get(url, {"annee": 2020, "format": "json"}).content)
+    assert data[0]["breakdown"] == {"sex": {"men": 58, "women": 126}}
