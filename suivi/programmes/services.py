@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -118,11 +119,49 @@ def open_revision(
     return revision
 
 
-def _changed(instance: object, values: dict[str, object]) -> list[str]:
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, values[name])
-    return changed
+ChainModel = TypeVar("ChainModel", ResultNode, Activity)
+
+
+def _put(
+    model: type[ChainModel],
+    *,
+    actor: User | None,
+    revision: LogframeRevision,
+    code: str,
+    values: dict[str, object],
+) -> tuple[ChainModel, list[str]]:
+    """Create the element `code` of the intervention, or bring it to `values`;
+    return it with the names of the fields that changed (none: nothing written).
+    An element withdrawn earlier comes back when it is put again."""
+    _require_manager(actor)
+    kind = model._meta.model_name
+    values = {**values, "retired_in": None}
+    element = model.objects.filter(intervention=revision.intervention, code=code).first()
+    if element is None:
+        element = model(
+            intervention=revision.intervention, code=code, introduced_in=revision, **values
+        )
+        element.full_clean()
+        element.save()
+        changed = ["code", *values]
+        action = f"programmes.{kind}.created"
+    else:
+        changed = [name for name, value in values.items() if getattr(element, name) != value]
+        if not changed:
+            return element, []
+        for name in changed:
+            setattr(element, name, values[name])
+        element.full_clean()
+        element.save()
+        action = f"programmes.{kind}.updated"
+    audit.record(
+        actor=actor,
+        action=action,
+        target=element,
+        changed_fields=changed,
+        detail={"revision": revision.number},
+    )
+    return element, changed
 
 
 @transaction.atomic
@@ -138,10 +177,7 @@ def put_result(
     assumptions: str = "",
     order: int = 0,
 ) -> tuple[ResultNode, list[str]]:
-    """Create the result `code` or bring it to these values (returning the
-    names of the fields that changed; none means nothing was written). A
-    result withdrawn earlier comes back if it is put again."""
-    _require_manager(actor)
+    """Create the result `code` of the chain or bring it to these values."""
     values: dict[str, object] = {
         "level": level,
         "title": title,
@@ -149,34 +185,8 @@ def put_result(
         "budget_code": budget_code,
         "assumptions": assumptions,
         "order": order,
-        "retired_in": None,
     }
-    node = ResultNode.objects.filter(intervention=revision.intervention, code=code).first()
-    if node is None:
-        node = ResultNode(
-            intervention=revision.intervention, code=code, introduced_in=revision, **values
-        )
-        node.full_clean()
-        node.save()
-        audit.record(
-            actor=actor,
-            action="programmes.result_node.created",
-            target=node,
-            changed_fields=["code", *values],
-        )
-        return node, ["code", *values]
-    changed = _changed(node, values)
-    if changed:
-        node.full_clean()
-        node.save()
-        audit.record(
-            actor=actor,
-            action="programmes.result_node.updated",
-            target=node,
-            changed_fields=changed,
-            detail={"revision": revision.number},
-        )
-    return node, changed
+    return _put(ResultNode, actor=actor, revision=revision, code=code, values=values)
 
 
 @transaction.atomic
@@ -191,42 +201,15 @@ def put_activity(
     execution_mode: str = "",
     order: int = 0,
 ) -> tuple[Activity, list[str]]:
-    """Create the activity `code` or bring it to these values (see `put_result`)."""
-    _require_manager(actor)
+    """Create the activity `code` under `output` or bring it to these values."""
     values: dict[str, object] = {
         "output": output,
         "title": title,
         "budget_code": budget_code,
         "execution_mode": execution_mode,
         "order": order,
-        "retired_in": None,
     }
-    activity = Activity.objects.filter(intervention=revision.intervention, code=code).first()
-    if activity is None:
-        activity = Activity(
-            intervention=revision.intervention, code=code, introduced_in=revision, **values
-        )
-        activity.full_clean()
-        activity.save()
-        audit.record(
-            actor=actor,
-            action="programmes.activity.created",
-            target=activity,
-            changed_fields=["code", *values],
-        )
-        return activity, ["code", *values]
-    changed = _changed(activity, values)
-    if changed:
-        activity.full_clean()
-        activity.save()
-        audit.record(
-            actor=actor,
-            action="programmes.activity.updated",
-            target=activity,
-            changed_fields=changed,
-            detail={"revision": revision.number},
-        )
-    return activity, changed
+    return _put(Activity, actor=actor, revision=revision, code=code, values=values)
 
 
 @transaction.atomic
@@ -240,7 +223,7 @@ def retire_chain_element(
         return
     element.retired_in = revision
     element.save(update_fields=["retired_in", "updated_at"])
-    kind = "result_node" if isinstance(element, ResultNode) else "activity"
+    kind = element._meta.model_name
     audit.record(
         actor=actor,
         action=f"programmes.{kind}.retired",

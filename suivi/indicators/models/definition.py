@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from suivi.core.models import BaseModel
+from suivi.programmes.models.revision import RevisionTracked
 
 
 class UnitType(models.TextChoices):
@@ -38,7 +39,7 @@ class Aggregation(models.TextChoices):
     UNIQUE_PERSONS = "unique_persons", _("Unique persons over the life of the intervention")
 
 
-class Indicator(BaseModel):
+class Indicator(RevisionTracked, BaseModel):
     intervention = models.ForeignKey(
         "programmes.Intervention",
         verbose_name=_("intervention"),
@@ -46,20 +47,6 @@ class Indicator(BaseModel):
         related_name="indicators",
     )
     code = models.CharField(_("code"), max_length=60)
-    introduced_in = models.ForeignKey(
-        "programmes.LogframeRevision",
-        verbose_name=_("introduced in"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    retired_in = models.ForeignKey(
-        "programmes.LogframeRevision",
-        verbose_name=_("withdrawn in"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     # The indicator of an earlier framework this one takes over from (e.g. a
     # DTF indicator reformulated after the baseline study), for the history.
     replaces = models.ForeignKey(

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from suivi.core.models import BaseModel
+from suivi.programmes.models.revision import RevisionTracked
 
 
 class ResultLevel(models.TextChoices):
@@ -16,36 +17,17 @@ class ExecutionMode(models.TextChoices):
     COGESTION = "cogestion", _("Co-management (cogestion)")
 
 
-class ChainElement(BaseModel):
-    """What results and activities share: a code, a title, a place in the
-    order, and the revisions that introduced and (maybe) withdrew them. A
-    withdrawn element stays, with its indicators and values."""
+class ChainElement(RevisionTracked, BaseModel):
+    """What results and activities share: a code, a title, a budget code and
+    a place in the order, besides the revisions that introduced and withdrew them."""
 
     code = models.CharField(_("code"), max_length=30)
     title = models.TextField(_("title"))
     budget_code = models.CharField(_("budget code"), max_length=20, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    introduced_in = models.ForeignKey(
-        "programmes.LogframeRevision",
-        verbose_name=_("introduced in"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    retired_in = models.ForeignKey(
-        "programmes.LogframeRevision",
-        verbose_name=_("withdrawn in"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         abstract = True
-
-    @property
-    def is_current(self) -> bool:
-        return self.retired_in_id is None
 
 
 class ResultNode(ChainElement):

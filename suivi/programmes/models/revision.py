@@ -47,3 +47,31 @@ class LogframeRevision(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.intervention} v{self.number} — {self.label}"
+
+
+class RevisionTracked(models.Model):
+    """The revisions that introduced and (maybe) withdrew an element of the
+    framework — a result, an activity, an indicator. Withdrawn elements stay,
+    with their values, for the history and past reports."""
+
+    introduced_in = models.ForeignKey(
+        LogframeRevision,
+        verbose_name=_("introduced in"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    retired_in = models.ForeignKey(
+        LogframeRevision,
+        verbose_name=_("withdrawn in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_current(self) -> bool:
+        return self.retired_in_id is None
