@@ -18,4 +18,5 @@ class ProgrammesConfig(AppConfig):
         "programmes.activity.created": _("Activity added"),
         "programmes.activity.updated": _("Activity changed"),
         "programmes.activity.retired": _("Activity withdrawn"),
+        "programmes.actions.planned": _("Yearly actions planned"),
     }

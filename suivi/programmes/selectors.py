@@ -38,7 +38,9 @@ def current_chain(intervention: Intervention) -> list[ChainNode]:
         .prefetch_related(
             Prefetch(
                 "activities",
-                queryset=Activity.objects.filter(retired_in__isnull=True).order_by("order", "code"),
+                queryset=Activity.objects.filter(retired_in__isnull=True)
+                .prefetch_related("actions")
+                .order_by("order", "code"),
             )
         )
         .order_by("order", "code")

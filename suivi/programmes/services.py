@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation, User
 from suivi.core import audit
@@ -18,6 +19,7 @@ from suivi.programmes.models import (
     Activity,
     Intervention,
     LogframeRevision,
+    PlannedAction,
     Programme,
     ResultNode,
 )
@@ -210,6 +212,35 @@ def put_activity(
         "order": order,
     }
     return _put(Activity, actor=actor, revision=revision, code=code, values=values)
+
+
+@transaction.atomic
+def plan_actions(*, actor: User | None, activity: Activity, year: int, titles: list[str]) -> bool:
+    """Make `titles` the actions planned under `activity` for `year` (in this
+    order); return whether anything changed."""
+    _require_manager(actor)
+    if not activity.intervention.covers_year(year):
+        raise ValidationError(
+            {"year": _("The year %(year)s is outside the intervention's dates.") % {"year": year}}
+        )
+    current = list(
+        activity.actions.filter(year=year).order_by("order").values_list("title", flat=True)
+    )
+    if current == titles:
+        return False
+    activity.actions.filter(year=year).delete()
+    PlannedAction.objects.bulk_create(
+        PlannedAction(activity=activity, year=year, title=title, order=position)
+        for position, title in enumerate(titles)
+    )
+    audit.record(
+        actor=actor,
+        action="programmes.actions.planned",
+        target=activity,
+        changed_fields=["actions"],
+        detail={"year": year, "count": len(titles)},
+    )
+    return True
 
 
 @transaction.atomic

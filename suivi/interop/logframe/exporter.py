@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from suivi.indicators.models import Aggregation, Direction, Frequency, Target, UnitType
 from suivi.interop.logframe import template as t
-from suivi.programmes.models import ExecutionMode, Intervention, LogframeRevision
+from suivi.programmes.models import ExecutionMode, Intervention, LogframeRevision, PlannedAction
 
 HEADER_FILL = PatternFill("solid", fgColor="12354F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -92,8 +92,19 @@ def write_workbook(intervention: Intervention, *, empty: bool = False) -> bytes:
     cell_targets = workbook.create_sheet(t.CELL_TARGET_SHEET)
     _header(cell_targets, [c.header for c in t.CELL_TARGET_COLUMNS], [24, 36, 10, 10])
 
+    actions = workbook.create_sheet(t.ACTION_SHEET)
+    _header(actions, [c.header for c in t.ACTION_COLUMNS], [12, 8, 100])
+
     if not empty:
         _write_chain(chain, intervention)
+        for action in (
+            PlannedAction.objects.filter(
+                activity__intervention=intervention, activity__retired_in__isnull=True
+            )
+            .select_related("activity")
+            .order_by("activity__order", "activity__code", "year", "order")
+        ):
+            actions.append([action.activity.code, action.year, action.title])
         _write_indicators(indicators, cell_targets, intervention, years)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -110,6 +121,7 @@ def _write_readme(sheet: Worksheet, intervention: Intervention) -> None:
         (t.CHAIN_SHEET, t.CHAIN_COLUMNS),
         (t.INDICATOR_SHEET, t.INDICATOR_COLUMNS),
         (t.CELL_TARGET_SHEET, t.CELL_TARGET_COLUMNS),
+        (t.ACTION_SHEET, t.ACTION_COLUMNS),
     ):
         sheet.append([name])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)

@@ -148,6 +148,12 @@ def _apply(
         )
         activity_codes.add(row.code)
         note(row.code, changed)
+    activities = {a.code: a for a in Activity.objects.filter(intervention=intervention)}
+    for (code, year), titles in (plan.actions or {}).items():
+        if programme_services.plan_actions(
+            actor=actor, activity=activities[code], year=year, titles=titles
+        ):
+            result.changed.append(f"{code} ({year})")
 
     indicator_codes = set()
     for position, item in enumerate(plan.indicators, start=1):

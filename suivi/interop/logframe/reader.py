@@ -85,6 +85,9 @@ class Plan:
     revision: dict[str, Any]
     chain: list[ChainRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
+    # (activity code, year) → actions in order; None when the sheet is absent,
+    # which leaves the planned actions as they are.
+    actions: dict[tuple[str, int], list[str]] | None = None
 
 
 def _text(value: object) -> str:
@@ -209,6 +212,7 @@ def read_workbook(
     chain_levels = {row.code: row.level for row in plan.chain}
     plan.indicators = _read_indicators(workbook, issues, intervention, chain_levels, progress)
     _read_cell_targets(workbook, issues, plan)
+    plan.actions = _read_actions(workbook, issues, intervention, chain_levels)
     workbook.close()
     if issues:
         raise LogframeFileError(issues)
@@ -506,3 +510,37 @@ def _read_cell_targets(workbook: Any, issues: list[Issue], plan: Plan) -> None:
         IndicatorRow(**{**row.__dict__, "targets": row.targets + tuple(extra.get(row.code, ()))})
         for row in plan.indicators
     ]
+
+
+def _read_actions(
+    workbook: Any, issues: list[Issue], intervention: Intervention, chain_levels: dict[str, str]
+) -> dict[tuple[str, int], list[str]] | None:
+    sheet = _Sheet(workbook, t.ACTION_SHEET, t.ACTION_COLUMNS, issues)
+    if not sheet.present:
+        return None
+    actions: dict[tuple[str, int], list[str]] = {}
+    for number, values, _formats in sheet.rows():
+        code = _text(values.get("activity_code"))
+        if chain_levels.get(code) != "activity":
+            sheet.issue(
+                number,
+                "activity_code",
+                _("No activity %(code)s in the « %(sheet)s » sheet.")
+                % {"code": code, "sheet": t.CHAIN_SHEET},
+            )
+        year_text = _text(values.get("year"))
+        year = int(year_text) if year_text.isdigit() else None
+        if year is None:
+            sheet.issue(number, "year", _("Write a year such as 2018."))
+        elif not intervention.covers_year(year):
+            sheet.issue(
+                number,
+                "year",
+                _("The year %(year)s is outside the intervention's dates.") % {"year": year},
+            )
+        title = _text(values.get("title"))
+        if not title:
+            sheet.issue(number, "title", _("A title is required."))
+        if year is not None and title:
+            actions.setdefault((code, year), []).append(title)
+    return actions

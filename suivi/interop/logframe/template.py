@@ -17,6 +17,7 @@ REVISION_SHEET = "Révision"
 CHAIN_SHEET = "Chaîne"
 INDICATOR_SHEET = "Indicateurs"
 CELL_TARGET_SHEET = "Cibles désagrégées"
+ACTION_SHEET = "Actions"
 README_SHEET = "Lisez-moi"
 
 
@@ -124,6 +125,12 @@ CELL_TARGET_COLUMNS = [
     ),
     Column("year", "Année", _("Year of the target, or “finale”."), True),
     Column("value", "Valeur", _("Target for this cell."), True),
+]
+
+ACTION_COLUMNS = [
+    Column("activity_code", "Activité", _("Code of the activity (A0101…)."), True),
+    Column("year", "Année", _("Year the action is planned for."), True),
+    Column("title", "Action", _("The planned action."), True),
 ]
 
 LEVEL_ALIASES = {

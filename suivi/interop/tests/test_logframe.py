@@ -150,6 +150,7 @@ def test_export_then_import_is_a_no_op(setting):
         t.CHAIN_SHEET,
         t.INDICATOR_SHEET,
         t.CELL_TARGET_SHEET,
+        t.ACTION_SHEET,
     ]
 
 
@@ -358,3 +359,45 @@ def test_cli_import_reports_issues_and_progress(setting, tmp_path):
     out = io.StringIO()
     call_command("import_logframe", str(path), intervention=setting.code, stdout=out)
     assert LogframeRevision.objects.count() == 1
+
+
+def _with_actions(rows):
+    source = workbook()
+    book = load_workbook(source)
+    sheet = book.create_sheet(t.ACTION_SHEET)
+    sheet.append([c.header for c in t.ACTION_COLUMNS])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_yearly_actions_under_activities(setting):
+    rows = [
+        ["A0101", 2018, "Recrutement de 4 agents communautaires"],
+        ["A0101", 2018, "Stratégie de communication"],
+    ]
+    import_logframe(actor=None, intervention=setting, source=_with_actions(rows))
+    activity = Activity.objects.get(code="A0101")
+    assert list(activity.actions.values_list("title", flat=True)) == [r[2] for r in rows]
+    again = import_logframe(actor=None, intervention=setting, source=_with_actions(rows))
+    assert again.revision is None
+    # The export carries them; importing it changes nothing.
+    exported = io.BytesIO(write_workbook(setting))
+    assert import_logframe(actor=None, intervention=setting, source=exported).revision is None
+    # A file without the sheet leaves them alone.
+    import_logframe(actor=None, intervention=setting, source=workbook())
+    assert activity.actions.count() == 2
+
+
+def test_actions_with_unknown_activity_or_year_are_refused(setting):
+    issues = _issues(_with_actions([["A0999", 2018, "X"], ["A0101", 2031, "Y"]]), setting)
+    assert (t.ACTION_SHEET, 2, "Activité", "No activity A0999 in the « Chaîne » sheet.") in issues
+    assert (
+        t.ACTION_SHEET,
+        3,
+        "Année",
+        "The year 2031 is outside the intervention's dates.",
+    ) in issues

@@ -1,4 +1,10 @@
-from suivi.programmes.models.chain import Activity, ExecutionMode, ResultLevel, ResultNode
+from suivi.programmes.models.chain import (
+    Activity,
+    ExecutionMode,
+    PlannedAction,
+    ResultLevel,
+    ResultNode,
+)
 from suivi.programmes.models.intervention import Intervention, InterventionStatus, Programme
 from suivi.programmes.models.revision import LogframeRevision
 
@@ -8,6 +14,7 @@ __all__ = [
     "Intervention",
     "InterventionStatus",
     "LogframeRevision",
+    "PlannedAction",
     "Programme",
     "ResultLevel",
     "ResultNode",

@@ -89,3 +89,24 @@ class Activity(ChainElement):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title[:60]}"
+
+
+class PlannedAction(BaseModel):
+    """An action planned for a year under an activity — the DTF's "actions
+    prévues" of the first year, then each year's operational planning. Plain
+    planning rows: no value hangs on them, so a new plan replaces the year's."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="actions"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    title = models.TextField(_("action"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("planned action")
+        verbose_name_plural = _("planned actions")
+        ordering = ["activity", "year", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.activity.code} {self.year}: {self.title[:60]}"
