@@ -98,3 +98,13 @@ def test_cli_prints_the_same_table(demo, capsys):
     assert records["MAR1605211_Ind3.5"]["reporting_year"] == 100
     assert records["MAR1605211_Ind1.2"]["source"] == "computed"
     assert records["MAR1605211_Ind1.2"]["reporting_year"] is None
+
+
+def test_indicator_sheet_shows_the_dtf_predecessor(demo, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="suivi"))
+    indicator = demo.indicators.get(code="MAR1605211_Ind1.1")
+    body = client.get(f"/indicateurs/{indicator.pk}/").content.decode()
+    assert "MAR1605211_DTF_OI1.1" in body
+    assert 'class="lineage"' in body

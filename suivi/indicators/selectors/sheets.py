@@ -47,6 +47,9 @@ class IndicatorSheet:
     cell_keys: list[str]
     cell_labels: dict[str, str]
     replaced_by: list[Indicator]
+    # The indicators of earlier frameworks this one takes over from, newest
+    # first, each with its last definition.
+    predecessors: list[IndicatorVersion]
 
 
 def _version_changes(versions: list[IndicatorVersion]) -> list[VersionChange]:
@@ -103,7 +106,24 @@ def indicator_sheet(user: User | None, indicator: Indicator) -> IndicatorSheet:
         cell_keys=keys,
         cell_labels={key: cell_label(key, dimensions) for key in keys},
         replaced_by=list(indicator.replaced_by.all()),
+        predecessors=_predecessors(indicator),
     )
+
+
+def _predecessors(indicator: Indicator, limit: int = 10) -> list[IndicatorVersion]:
+    found: list[IndicatorVersion] = []
+    current = indicator.replaces
+    while current is not None and len(found) < limit:
+        version = (
+            current.versions.select_related("revision", "indicator")
+            .prefetch_related("targets")
+            .order_by("-number")
+            .first()
+        )
+        if version is not None:
+            found.append(version)
+        current = current.replaces
+    return found
 
 
 def cell_label(key: str, dimensions: list[Dimension]) -> str:

@@ -238,14 +238,35 @@ def approve(*, actor: User | None, measurement: Measurement, note: str = "") -> 
     )
 
 
-ALLOWED_EVIDENCE_TYPES = {
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "text/csv",
+# Declared type → what the file's first bytes must be. The browser's declared
+# type alone proves nothing; the content must agree with it.
+ZIP = b"PK\x03\x04"
+ALLOWED_EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (ZIP,),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (ZIP,),
+    "text/csv": (),  # text: checked below
 }
+
+
+def _content_matches(upload: UploadedFile, content_type: str) -> bool:
+    head = upload.read(2048)
+    upload.seek(0)
+    signatures = ALLOWED_EVIDENCE_TYPES[content_type]
+    if signatures:
+        return head.startswith(signatures)
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still text.
+        return error.start >= len(head) - 3
+    return True
+
+
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
@@ -255,14 +276,15 @@ def add_evidence(*, actor: User | None, measurement: Measurement, upload: Upload
     measurement = _locked_for_update(measurement)
     if not policies.may_enter_values(actor, measurement.indicator):
         raise PermissionDenied
-    if upload.content_type not in ALLOWED_EVIDENCE_TYPES:
+    content_type = upload.content_type or ""
+    if content_type not in ALLOWED_EVIDENCE_TYPES or not _content_matches(upload, content_type):
         raise ValidationError(_("Accepted files: PDF, JPEG, PNG, Word, Excel, CSV."))
     if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError(_("The file is larger than 20 MB."))
     evidence = Evidence(
         measurement=measurement,
         original_name=(upload.name or "file")[:255],
-        content_type=upload.content_type,
+        content_type=content_type,
         size=upload.size,
         uploaded_by=actor,
     )

@@ -172,3 +172,8 @@ def test_evidence_is_stored_privately_and_checked(team, enrolled):
     exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
     with pytest.raises(ValidationError):
         measurements.add_evidence(actor=officer, measurement=measurement, upload=exe)
+    disguised = SimpleUploadedFile("pv.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        measurements.add_evidence(actor=officer, measurement=measurement, upload=disguised)
+    csv = SimpleUploadedFile("liste.csv", "nom;présent\n".encode(), content_type="text/csv")
+    measurements.add_evidence(actor=officer, measurement=measurement, upload=csv)
