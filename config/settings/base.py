@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "suivi.accounts",
     "suivi.programmes",
     "suivi.indicators",
+    "suivi.beneficiaries",
     "suivi.interop",
     "suivi.demo",
 ]
@@ -194,6 +195,13 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Background tasks (django-tasks backport, database queue) ---------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Personal data: field encryption and matching keys --------------------
+# Fernet key (urlsafe base64 of 32 bytes) and an HMAC key; production takes both
+# from the environment (see docs/deploy.md). Changing them makes stored values
+# unreadable and hashes unmatched: they are part of the backup.
+SUIVI_FIELD_ENCRYPTION_KEY = env.str("SUIVI_FIELD_ENCRYPTION_KEY", default="")
+SUIVI_FIELD_HASH_KEY = env.str("SUIVI_FIELD_HASH_KEY", default="")
 
 # --- Logging: every handler carries the personal-data filter ---------------
 LOGGING = build_logging(level=env.str("DJANGO_LOG_LEVEL", default="INFO"))

@@ -8,6 +8,8 @@ from .base import PRIVATE_ROOT, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # required: no default on purpose
+SUIVI_FIELD_ENCRYPTION_KEY = env.str("SUIVI_FIELD_ENCRYPTION_KEY")  # required
+SUIVI_FIELD_HASH_KEY = env.str("SUIVI_FIELD_HASH_KEY")  # required
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

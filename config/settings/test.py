@@ -11,6 +11,8 @@ from .base import LOGGING, env
 
 SECRET_KEY = "test-key-not-for-production-use-abcdefghijklmnopqrstuvwxyz"
 DEBUG = False
+SUIVI_FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWtleS1mb3Itc3Vpdmktc2V0dGluZ3M="
+SUIVI_FIELD_HASH_KEY = "test-only-hash-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 DATABASES = {

@@ -15,6 +15,8 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-secret-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "suivi.example.org",
         "DATABASE_URL": "postgres://suivi@127.0.0.1:5432/suivi",
+        "SUIVI_FIELD_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
+        "SUIVI_FIELD_HASH_KEY": "production-like-hash-key",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

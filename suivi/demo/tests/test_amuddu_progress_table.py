@@ -21,21 +21,23 @@ pytestmark = pytest.mark.django_db
 N = None
 # code: (baseline, 2019, 2020, 2020 target, final target, source)
 REPORT_2020 = {
-    "MAR1605211_OS1": (0, N, N, 15, 75, "computed"),
-    "MAR1605211_OS2": (0, N, N, 25, 25, "computed"),
-    "MAR1605211_OS3": (0, N, N, 31, 52, "computed"),
-    "MAR1605211_OS4": (N, N, N, 0, 80, "computed"),
-    "MAR1605211_Ind1.1": (97, N, N, 150, 497, "computed"),
-    "MAR1605211_Ind1.2": (2, N, N, 150, 200, "computed"),
-    "MAR1605211_Ind1.3": (0, N, N, 0, 0, "computed"),
-    "MAR1605211_Ind1.4": (0, N, N, 80, 150, "computed"),
-    "MAR1605211_Ind1.5": (0, N, N, 50, 50, "computed"),
+    "MAR1605211_OS1": (0, 0, 3, 15, 75, "computed"),
+    # The report prints "+100 %", not a share (see suivi/beneficiaries/README.md):
+    # computed as the 30 referred and supported among the 68 of the 2019-20 cohort.
+    "MAR1605211_OS2": (0, 0, 44, 25, 25, "computed"),
+    "MAR1605211_OS3": (0, 0, 9, 31, 52, "computed"),
+    "MAR1605211_OS4": (N, 0, 0, 0, 80, "computed"),
+    "MAR1605211_Ind1.1": (97, 338, 285, 150, 497, "computed"),
+    "MAR1605211_Ind1.2": (2, 68, 185, 150, 200, "computed"),
+    "MAR1605211_Ind1.3": (0, 0, 3, 0, 0, "computed"),
+    "MAR1605211_Ind1.4": (0, 0, 30, 80, 150, "computed"),
+    "MAR1605211_Ind1.5": (0, 50, 41, 50, 50, "computed"),
     "MAR1605211_Ind1.6": (0, 0, N, 70, 70, "entered"),
-    "MAR1605211_Ind1.7": (13, N, N, 28, 62, "computed"),
-    "MAR1605211_Ind1.8": (0, N, N, 40, 150, "computed"),
-    "MAR1605211_Ind2.1": (368, N, N, 62, 204, "computed"),
-    "MAR1605211_Ind2.2": (300, N, N, 200, 488, "computed"),
-    "MAR1605211_Ind2.3": (0, N, N, 150, 300, "computed"),
+    "MAR1605211_Ind1.7": (13, 42, 28, 28, 62, "computed"),
+    "MAR1605211_Ind1.8": (0, 51, 85, 40, 150, "computed"),
+    "MAR1605211_Ind2.1": (368, 78, 245, 62, 204, "computed"),
+    "MAR1605211_Ind2.2": (300, 117, 418, 200, 488, "computed"),
+    "MAR1605211_Ind2.3": (0, 0, 5, 150, 300, "computed"),
     "MAR1605211_Ind2.4": (0, 0, 40, 40, 40, "entered"),
     "MAR1605211_Ind2.5": (0, 0, 0, 2, 6, "entered"),
     "MAR1605211_Ind2.6": (N, 0, 0, 30, 20, "entered"),
@@ -47,11 +49,15 @@ REPORT_2020 = {
     "MAR1605211_Ind3.5": (0, 90, 100, 70, 56, "entered"),
     "MAR1605211_Ind3.6": (0, 50, 50, 70, 100, "entered"),
 }
+# Women and men where the report gives them (RR l.279–281, l.680): (women, men).
+REPORT_2020_BY_SEX = {
+    "MAR1605211_Ind1.2": (126, 59),
+    "MAR1605211_Ind1.8": (53, 32),
+}
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_data):
     return Intervention.objects.get(code="MOR1605211")
 
 
@@ -68,6 +74,12 @@ def test_2020_table_matches_the_report(demo):
             record["final_target"],
             record["source"],
         ) == (baseline, previous, reporting, year_target, final, source), code
+
+
+def test_sex_breakdown_where_the_report_gives_it(demo):
+    records = {r["code"]: r for r in as_records(progress_table(None, demo, 2020))}
+    for code, (women, men) in REPORT_2020_BY_SEX.items():
+        assert records[code]["breakdown"]["sex"] == {"women": women, "men": men}, code
 
 
 def test_table_order_and_levels(demo):
@@ -97,7 +109,7 @@ def test_cli_prints_the_same_table(demo, capsys):
     records = {r["code"]: r for r in json.loads(out.getvalue())}
     assert records["MAR1605211_Ind3.5"]["reporting_year"] == 100
     assert records["MAR1605211_Ind1.2"]["source"] == "computed"
-    assert records["MAR1605211_Ind1.2"]["reporting_year"] is None
+    assert records["MAR1605211_Ind1.2"]["reporting_year"] == 185
 
 
 def test_indicator_sheet_shows_the_dtf_predecessor(demo, client):

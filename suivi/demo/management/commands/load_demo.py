@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import User
-from suivi.demo import organisations, programme
+from suivi.demo import journeys, organisations, programme
 
 
 class Command(BaseCommand):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
                 entered_by=User.objects.get(username="suivi"),
                 approved_by=User.objects.get(username="responsable"),
             )
+            journeys.load(progress)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(

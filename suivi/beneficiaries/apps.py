@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BeneficiariesConfig(AppConfig):
+    name = "suivi.beneficiaries"
+    label = "beneficiaries"
+    verbose_name = _("Beneficiaries and their journeys")
+    audit_actions = {
+        "beneficiaries.person.registered": _("Person registered"),
+        "beneficiaries.person.viewed": _("Person record viewed"),
+        "beneficiaries.consent.given": _("Consent recorded"),
+        "beneficiaries.consent.withdrawn": _("Consent withdrawn"),
+        "beneficiaries.event.recorded": _("Service recorded"),
+        "beneficiaries.centre.created": _("Centre created"),
+        "beneficiaries.trade.created": _("Trade created"),
+        "beneficiaries.event_type.created": _("Event type created"),
+        "beneficiaries.indicators.computed": _("Indicators computed from records"),
+        "beneficiaries.computation.defined": _("Indicator computation defined"),
+    }

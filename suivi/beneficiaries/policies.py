@@ -1,0 +1,71 @@
+"""Who sees and records persons and their services.
+
+Person records belong to the partner that registered them. Partner staff see
+their own organisation's persons and those shared with it (consent to share,
+given to that organisation). The intervention team and the steering committee
+see figures and pseudonymous record lists, never names or contacts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from suivi.accounts.policies import has_capability, organisation_ids_of
+from suivi.accounts.roles import Capability
+
+if TYPE_CHECKING:
+    from suivi.accounts.models import Organisation, User
+    from suivi.beneficiaries.models import Person
+
+
+def visible_persons_q(user: User | None) -> Q:
+    """Persons whose record (names, contacts) `user` may open."""
+    if user is None:
+        return Q()
+    if not (
+        has_capability(user, Capability.REGISTER_PEOPLE)
+        or has_capability(user, Capability.RECORD_SERVICES)
+    ):
+        return Q(pk__in=[])
+    organisations = organisation_ids_of(user)
+    shared = Q(
+        consents__kind="share",
+        consents__organisation__in=organisations,
+        consents__withdrawn_on__isnull=True,
+    )
+    return Q(organisation__in=organisations) | shared
+
+
+def may_register_for(user: User | None, organisation: Organisation) -> bool:
+    if user is None:
+        return True
+    return has_capability(user, Capability.REGISTER_PEOPLE) and (
+        organisation.pk in organisation_ids_of(user)
+    )
+
+
+def may_record_service(user: User | None, organisation: Organisation, person: Person) -> bool:
+    """A partner records the services it gave, to persons it registered or
+    that agreed to share their record with it."""
+    if user is not None and not (
+        has_capability(user, Capability.RECORD_SERVICES)
+        and organisation.pk in organisation_ids_of(user)
+    ):
+        return False
+    if person.organisation_id == organisation.pk:
+        return True
+    return person.consents.filter(
+        kind="share", organisation=organisation, withdrawn_on__isnull=True
+    ).exists()
+
+
+def may_see_contacts(user: User | None, person: Person) -> bool:
+    """Phone and document number, unmasked: staff of the registering partner
+    who serve people (focal point, case worker)."""
+    if user is None:
+        return True
+    return has_capability(user, Capability.RECORD_SERVICES) and (
+        person.organisation_id in organisation_ids_of(user)
+    )

@@ -1,0 +1,125 @@
+"""Recording a service given to a person (a journey event)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suivi.accounts.models import Organisation, User
+from suivi.beneficiaries import policies
+from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
+from suivi.core import audit
+
+
+def clean_attributes(event_type: EventType, raw: dict[str, Any]) -> dict[str, Any]:
+    """Check `raw` against the event type's declared attributes; unknown keys,
+    missing required values and wrong types are refused, field by field."""
+    errors: dict[str, str] = {}
+    declared = {a["name"]: a for a in event_type.attributes}
+    for name in raw:
+        if name not in declared:
+            errors[name] = _("Unknown detail for this service.")
+    cleaned: dict[str, Any] = {}
+    for name, spec in declared.items():
+        value = raw.get(name)
+        if value in (None, ""):
+            if spec.get("required"):
+                errors[name] = _("This detail is required.")
+            continue
+        kind = spec["type"]
+        if kind == "bool":
+            if isinstance(value, str):
+                value = value.strip().lower() in {"1", "true", "oui", "yes", "x"}
+            cleaned[name] = bool(value)
+        elif kind == "number":
+            try:
+                cleaned[name] = float(str(value).replace(",", "."))
+            except ValueError:
+                errors[name] = _("A number is expected.")
+        elif kind == "choice":
+            if value not in spec["choices"]:
+                errors[name] = _("« %(value)s » is not one of: %(allowed)s.") % {
+                    "value": value,
+                    "allowed": ", ".join(spec["choices"]),
+                }
+            else:
+                cleaned[name] = value
+        elif kind == "date":
+            try:
+                cleaned[name] = date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                errors[name] = _("Write the date as YYYY-MM-DD.")
+        else:
+            cleaned[name] = str(value).strip()
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def record_event(
+    *,
+    actor: User | None,
+    person: Person,
+    event_type: EventType,
+    organisation: Organisation,
+    occurred_on: date,
+    centre: Centre | None = None,
+    trade: Trade | None = None,
+    related_event: JourneyEvent | None = None,
+    attributes: dict[str, Any] | None = None,
+    partner_record_id: str = "",
+) -> tuple[JourneyEvent, bool]:
+    """Record a service `organisation` gave to `person`. A partner record id
+    already known returns the existing event (re-import, double submit)."""
+    if not policies.may_record_service(actor, organisation, person):
+        raise PermissionDenied
+    if partner_record_id:
+        existing = JourneyEvent.objects.filter(
+            organisation=organisation, partner_record_id=partner_record_id
+        ).first()
+        if existing is not None:
+            return existing, False
+    errors: dict[str, str] = {}
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("The date is in the future.")
+    elif occurred_on < person.registered_on:
+        errors["occurred_on"] = _("The service is dated before the person's registration.")
+    if event_type.needs_centre and centre is None:
+        errors["centre"] = _("Say at which centre the service was given.")
+    if related_event is not None and related_event.person.identity_key != person.identity_key:
+        errors["related_event"] = _("The related service concerns another person.")
+    try:
+        cleaned = clean_attributes(event_type, attributes or {})
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+        cleaned = {}
+    if errors:
+        raise ValidationError(errors)
+    event = JourneyEvent(
+        person=person,
+        event_type=event_type,
+        organisation=organisation,
+        occurred_on=occurred_on,
+        centre=centre,
+        trade=trade,
+        related_event=related_event,
+        attributes=cleaned,
+        partner_record_id=partner_record_id,
+        recorded_by=actor,
+    )
+    event.full_clean()
+    event.save()
+    audit.record(
+        actor=actor,
+        action="beneficiaries.event.recorded",
+        target=event,
+        organisation=organisation,
+        changed_fields=["event_type", "occurred_on", *cleaned],
+    )
+    return event, True

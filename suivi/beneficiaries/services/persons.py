@@ -1,0 +1,176 @@
+"""Registering a person, and their consents."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suivi.accounts.models import Organisation, User
+from suivi.beneficiaries import normalise, policies
+from suivi.beneficiaries.models import Consent, ConsentKind, Person
+from suivi.core import audit, crypto
+from suivi.indicators.models import DimensionValue
+
+
+@dataclass(frozen=True)
+class PersonData:
+    given_name: str
+    family_name: str
+    sex: str
+    category: str  # code of a value of the "category" dimension
+    registered_on: date
+    consent_given_on: date
+    birth_year: int | None = None
+    birth_date: date | None = None
+    nationality: str = ""
+    city: str = ""
+    phone: str = ""
+    document_type: str = ""
+    document_number: str = ""
+    languages: str = ""
+    education_level: str = ""
+    partner_record_id: str = ""
+
+
+def _validate(data: PersonData) -> tuple[DimensionValue, str, str]:
+    """Check and normalise; every problem is reported against its field."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    category = DimensionValue.objects.filter(
+        dimension__code="category", code=data.category, is_active=True
+    ).first()
+    if category is None:
+        errors["category"] = _("Unknown migrant category: %(value)s.") % {"value": data.category}
+    if data.registered_on > today:
+        errors["registered_on"] = _("The date is in the future.")
+    if data.consent_given_on > today:
+        errors["consent_given_on"] = _("The date is in the future.")
+    if data.birth_year is not None and not (today.year - 100 <= data.birth_year <= today.year):
+        errors["birth_year"] = _("The year of birth is not plausible.")
+    phone = document = ""
+    try:
+        phone = normalise.phone_e164(data.phone)
+    except ValidationError as error:
+        errors["phone"] = error.messages[0]
+    try:
+        document = normalise.document_number(data.document_number)
+    except ValidationError as error:
+        errors["document_number"] = error.messages[0]
+    if document and not data.document_type:
+        errors["document_type"] = _("Say which document this number belongs to.")
+    if errors or category is None:
+        raise ValidationError(errors)
+    return category, phone, document
+
+
+@transaction.atomic
+def register_person(
+    *, actor: User | None, organisation: Organisation, data: PersonData
+) -> tuple[Person, bool]:
+    """Register a person with their consent to be registered. Returns the
+    person and whether it was created: a partner record id already known in
+    this organisation returns the existing person (re-import, double submit)."""
+    if not policies.may_register_for(actor, organisation):
+        raise PermissionDenied
+    if data.partner_record_id:
+        existing = Person.objects.filter(
+            organisation=organisation, partner_record_id=data.partner_record_id
+        ).first()
+        if existing is not None:
+            return existing, False
+    category, phone, document = _validate(data)
+    person = Person(
+        organisation=organisation,
+        partner_record_id=data.partner_record_id,
+        registered_on=data.registered_on,
+        registered_by=actor,
+        given_name=data.given_name.strip(),
+        family_name=data.family_name.strip(),
+        sex=data.sex,
+        birth_year=data.birth_year or (data.birth_date.year if data.birth_date else None),
+        birth_date=data.birth_date,
+        nationality=data.nationality.upper(),
+        category=category,
+        city=data.city.strip(),
+        phone_encrypted=crypto.encrypt(phone),
+        phone_hash=crypto.keyed_hash(phone),
+        document_type=data.document_type,
+        document_number_encrypted=crypto.encrypt(str(document)),
+        document_hash=crypto.keyed_hash(f"{data.document_type}:{document}") if document else "",
+        languages=data.languages,
+        education_level=data.education_level,
+        identity_key=uuid.uuid4(),
+    )
+    person.full_clean()
+    person.save()
+    Consent.objects.create(
+        person=person,
+        kind=ConsentKind.REGISTRATION,
+        given_on=data.consent_given_on,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="beneficiaries.person.registered",
+        target=person,
+        organisation=organisation,
+        changed_fields=[f for f, v in data.__dict__.items() if v not in ("", None)],
+    )
+    return person, True
+
+
+@transaction.atomic
+def give_consent(
+    *,
+    actor: User | None,
+    person: Person,
+    kind: str,
+    given_on: date,
+    organisation: Organisation | None = None,
+) -> Consent:
+    """Record a consent (to share with `organisation`, to be quoted…)."""
+    if actor is not None and not policies.may_record_service(actor, person.organisation, person):
+        raise PermissionDenied
+    if kind == ConsentKind.SHARE and organisation is None:
+        raise ValidationError(
+            {"organisation": _("Name the partner the person agrees to share with.")}
+        )
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("The date is in the future.")})
+    consent = Consent(
+        person=person, kind=kind, organisation=organisation, given_on=given_on, recorded_by=actor
+    )
+    consent.full_clean()
+    consent.save()
+    audit.record(
+        actor=actor,
+        action="beneficiaries.consent.given",
+        target=person,
+        changed_fields=["consents"],
+        detail={"kind": kind},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: date) -> Consent:
+    if actor is not None and not policies.may_record_service(
+        actor, consent.person.organisation, consent.person
+    ):
+        raise PermissionDenied
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="beneficiaries.consent.withdrawn",
+        target=consent.person,
+        changed_fields=["consents"],
+        detail={"kind": consent.kind},
+    )
+    return consent

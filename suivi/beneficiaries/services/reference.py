@@ -1,0 +1,127 @@
+"""Configuration: centres, trades and event types."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from suivi.accounts.models import Organisation, User
+from suivi.beneficiaries.models import Centre, EventType, Trade
+from suivi.core import audit
+from suivi.indicators.policies import may_manage_definitions
+
+ATTRIBUTE_TYPES = {"text", "choice", "bool", "number", "date"}
+
+
+def _require(actor: User | None) -> None:
+    if not may_manage_definitions(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def put_centre(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    city: str,
+    targeted_from: date | None = None,
+    targeted_until: date | None = None,
+) -> Centre:
+    """Create a centre, or return the existing one with this code."""
+    _require(actor)
+    centre = Centre.objects.filter(code=code).first()
+    if centre is not None:
+        return centre
+    centre = Centre(
+        organisation=organisation,
+        code=code,
+        name=name,
+        city=city,
+        targeted_from=targeted_from,
+        targeted_until=targeted_until,
+    )
+    centre.full_clean()
+    centre.save()
+    audit.record(
+        actor=actor,
+        action="beneficiaries.centre.created",
+        target=centre,
+        changed_fields=["code", "name", "city", "targeted_from"],
+    )
+    return centre
+
+
+@transaction.atomic
+def put_trade(*, actor: User | None, code: str, name: str, is_technical: bool) -> Trade:
+    _require(actor)
+    trade = Trade.objects.filter(code=code).first()
+    if trade is not None:
+        return trade
+    trade = Trade(code=code, name=name, is_technical=is_technical)
+    trade.full_clean()
+    trade.save()
+    audit.record(
+        actor=actor,
+        action="beneficiaries.trade.created",
+        target=trade,
+        changed_fields=["code", "name", "is_technical"],
+    )
+    return trade
+
+
+def _check_schema(attributes: list[dict[str, Any]]) -> None:
+    names = set()
+    for attribute in attributes:
+        name, kind = attribute.get("name"), attribute.get("type")
+        if not name or kind not in ATTRIBUTE_TYPES or name in names:
+            raise ValidationError(
+                {"attributes": _("Each attribute needs a unique name and a known type.")}
+            )
+        if kind == "choice" and not attribute.get("choices"):
+            raise ValidationError({"attributes": _("A choice attribute lists its choices.")})
+        names.add(name)
+
+
+@transaction.atomic
+def put_event_type(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    name_ar: str = "",
+    name_en: str = "",
+    attributes: list[dict[str, Any]] | None = None,
+    needs_centre: bool = False,
+    order: int = 0,
+) -> EventType:
+    """Declare a kind of service (configuration, not code)."""
+    _require(actor)
+    event_type = EventType.objects.filter(code=code).first()
+    if event_type is not None:
+        return event_type
+    attributes = attributes or []
+    _check_schema(attributes)
+    event_type = EventType(
+        code=code,
+        name=name,
+        name_ar=name_ar,
+        name_en=name_en,
+        attributes=attributes,
+        needs_centre=needs_centre,
+        order=order,
+    )
+    event_type.full_clean()
+    event_type.save()
+    audit.record(
+        actor=actor,
+        action="beneficiaries.event_type.created",
+        target=event_type,
+        changed_fields=["code", "name", "attributes"],
+    )
+    return event_type

@@ -1,0 +1,65 @@
+"""Builders for beneficiaries test data, through the services."""
+
+from datetime import date
+from itertools import count
+
+from suivi.accounts.models import Organisation
+from suivi.beneficiaries import catalogue
+from suivi.beneficiaries.models import EventType, Person
+from suivi.beneficiaries.services import events, persons, reference
+from suivi.indicators.services import definitions
+
+_numbers = count(1)
+
+
+def categories() -> None:
+    definitions.put_dimension(
+        actor=None,
+        code="category",
+        name="Catégorie",
+        values=[("regularised", "Régularisé·e", "", ""), ("refugee", "Réfugié·e", "", "")],
+    )
+    definitions.put_dimension(
+        actor=None,
+        code="sex",
+        name="Sexe",
+        values=[("women", "Femmes", "", ""), ("men", "Hommes", "", "")],
+    )
+
+
+def person(organisation: Organisation, **fields) -> Person:
+    n = next(_numbers)
+    data = persons.PersonData(
+        given_name=fields.pop("given_name", f"Test{n}"),
+        family_name=fields.pop("family_name", "Exemple"),
+        sex=fields.pop("sex", "women"),
+        category=fields.pop("category", "regularised"),
+        registered_on=fields.pop("registered_on", date(2019, 1, 10)),
+        consent_given_on=fields.pop("consent_given_on", date(2019, 1, 10)),
+        **fields,
+    )
+    created, _ = persons.register_person(actor=None, organisation=organisation, data=data)
+    return created
+
+
+def event_type(code: str, attributes=(), needs_centre: bool = False) -> EventType:
+    """The catalogue's type when it has one, else a bare type for the test."""
+    catalogue.install()
+    existing = EventType.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    return reference.put_event_type(
+        actor=None, code=code, name=code, attributes=list(attributes), needs_centre=needs_centre
+    )
+
+
+def event(person_, code: str, organisation=None, on=date(2020, 3, 1), **kwargs):
+    created, _ = events.record_event(
+        actor=None,
+        person=person_,
+        event_type=event_type(code),
+        organisation=organisation or person_.organisation,
+        occurred_on=on,
+        **kwargs,
+    )
+    return created

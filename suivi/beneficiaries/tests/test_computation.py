@@ -1,0 +1,198 @@
+"""The computation engine and the recompute service on a small, known set."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from suivi.accounts.models import OrganisationKind
+from suivi.accounts.tests.factories import OrganisationFactory
+from suivi.beneficiaries.computation import engine
+from suivi.beneficiaries.computation.spec import parse
+from suivi.beneficiaries.models import Person
+from suivi.beneficiaries.services import computation, reference
+from suivi.beneficiaries.tests.factories import categories, event, person
+from suivi.indicators import cells
+from suivi.indicators.models import Dimension, Measurement
+from suivi.indicators.services import periods
+from suivi.indicators.tests.factories import indicator
+
+pytestmark = pytest.mark.django_db
+
+SEX = cells.DimensionSpec("sex", ("women", "men"))
+ENROLLED = {
+    "measure": "persons",
+    "events": {"types": ["training_enrolment"], "filters": {"centre_targeted": True}},
+    "year": "school_year_start",
+}
+SUCCESS_RATE = {
+    "measure": "rate",
+    "events": {"types": ["training_enrolment"], "filters": {"centre_targeted": True}},
+    "year": "school_year_end",
+    "numerator": {
+        "types": ["exam_result"],
+        "filters": {"attributes": {"passed": True}},
+        "via": "related",
+    },
+}
+
+
+@pytest.fixture
+def world():
+    categories()
+    en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
+    targeted = reference.put_centre(
+        actor=None,
+        organisation=en,
+        code="en-rabat",
+        name="EN Rabat",
+        city="Rabat",
+        targeted_from=date(2018, 1, 1),
+    )
+    other = reference.put_centre(
+        actor=None, organisation=en, code="en-fes", name="EN Fès", city="Fès"
+    )
+    people = [person(en, sex="women"), person(en, sex="women"), person(en, sex="men")]
+    enrolments = [
+        event(
+            people[0],
+            "training_enrolment",
+            centre=targeted,
+            on=date(2019, 10, 1),
+            attributes={"school_year": "2019-2020"},
+        ),
+        event(
+            people[1],
+            "training_enrolment",
+            centre=targeted,
+            on=date(2019, 10, 2),
+            attributes={"school_year": "2019-2020"},
+        ),
+        event(
+            people[2],
+            "training_enrolment",
+            centre=targeted,
+            on=date(2019, 10, 3),
+            attributes={"school_year": "2019-2020"},
+        ),
+        # Not a targeted centre: never counted.
+        event(
+            person(en, sex="men"),
+            "training_enrolment",
+            centre=other,
+            on=date(2019, 10, 3),
+            attributes={"school_year": "2019-2020"},
+        ),
+    ]
+    event(
+        people[0],
+        "exam_result",
+        on=date(2020, 6, 30),
+        related_event=enrolments[0],
+        attributes={"passed": True},
+    )
+    event(
+        people[2],
+        "exam_result",
+        on=date(2020, 6, 30),
+        related_event=enrolments[2],
+        attributes={"passed": False},
+    )
+    return en, people
+
+
+def test_unique_persons_by_school_year_and_sex(world):
+    results = engine.evaluate(parse(ENROLLED), [SEX])
+    assert set(results) == {2019}
+    assert {k: r.value for k, r in results[2019].items()} == {"": 3, "sex=women": 2, "sex=men": 1}
+    assert len(results[2019][""].records["persons"]) == 3
+
+
+def test_a_rate_keeps_numerator_and_denominator(world):
+    results = engine.evaluate(parse(SUCCESS_RATE), [SEX])
+    total = results[2020][""]
+    assert (total.numerator, total.denominator, total.value) == (1, 3, Decimal("33.33"))
+    assert results[2020]["sex=women"].numerator == 1
+
+
+def test_linked_records_count_once(world):
+    en, people = world
+    centre = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
+    anapec = OrganisationFactory(code="anapec")
+    again = person(anapec, sex="women", registered_on=date(2019, 2, 1))
+    # Link: the same person registered by a second partner shares the identity key.
+    Person.objects.filter(pk=again.pk).update(identity_key=people[0].identity_key)
+    again.refresh_from_db()
+    event(people[0], "information_session", on=date(2020, 1, 5), centre=centre)
+    event(again, "information_session", on=date(2020, 2, 5), centre=centre)
+    spec = parse({"measure": "persons", "events": {"types": ["information_session"]}})
+    assert engine.evaluate(spec, [SEX])[2020][""].value == 1
+    events_spec = parse({"measure": "events", "events": {"types": ["information_session"]}})
+    assert engine.evaluate(events_spec, [SEX])[2020][""].value == 2
+
+
+def test_first_only_counts_a_person_in_the_year_of_the_first_match(world):
+    _en, people = world
+    grid = {"grid_score": 14, "eligible": True}
+    event(
+        people[0],
+        "scholarship",
+        on=date(2019, 11, 1),
+        attributes={"school_year": "2019-2020", **grid},
+    )
+    event(
+        people[0],
+        "scholarship",
+        on=date(2020, 11, 1),
+        attributes={"school_year": "2020-2021", **grid},
+    )
+    spec = parse({"measure": "persons", "events": {"types": ["scholarship"]}, "first_only": True})
+    results = engine.evaluate(spec, [])
+    assert results[2019][""].value == 1 and 2020 not in results
+
+
+def test_bad_definitions_are_refused():
+    for raw in (
+        {"measure": "mean"},
+        {"measure": "persons", "events": {"types": []}},
+        {"measure": "persons", "events": {"types": ["x"], "filters": {"colour": 1}}},
+        {"measure": "rate", "events": {"types": ["x"]}},
+    ):
+        with pytest.raises(ValidationError):
+            parse(raw)
+
+
+def test_recompute_writes_approved_computed_values_and_respects_locks(world):
+    item = indicator(code="Ind1.2", dimensions=[Dimension.objects.get(code="sex")])
+    computation.define_computation(actor=None, indicator=item, spec=ENROLLED)
+    item.refresh_from_db()
+    assert item.is_computed
+    computation.recompute(actor=None, intervention=item.intervention)
+    measurement = Measurement.objects.get(indicator=item, period__year=2019)
+    assert measurement.source == "computed" and measurement.status == "approved"
+    assert {v.cell_key: v.value for v in measurement.values.all()} == {
+        "": 3,
+        "sex=women": 2,
+        "sex=men": 1,
+    }
+    # 2020 has services (the exams), no enrolment: a measured zero.
+    assert (
+        Measurement.objects.get(indicator=item, period__year=2020).values.get(cell_key="").value
+        == 0
+    )
+    periods.lock_period(actor=None, period=measurement.period)
+    en, _people = world
+    targeted = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
+    event(
+        person(en),
+        "training_enrolment",
+        centre=targeted,
+        on=date(2019, 10, 9),
+        attributes={"school_year": "2019-2020"},
+    )
+    computation.recompute(actor=None, intervention=item.intervention)
+    assert (
+        Measurement.objects.get(indicator=item, period__year=2019).values.get(cell_key="").value
+        == 3
+    )

@@ -1,0 +1,98 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from suivi.accounts.models import OrganisationKind
+from suivi.accounts.roles import Role
+from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.beneficiaries.services import events, persons
+from suivi.beneficiaries.tests.factories import categories, event_type, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _lists():
+    categories()
+
+
+@pytest.fixture
+def en():
+    return OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
+
+
+EXAM = [
+    {"name": "passed", "type": "bool", "required": True},
+    {"name": "grade", "type": "choice", "choices": ["A", "B"]},
+]
+
+
+def test_attributes_are_checked_against_the_event_type(en):
+    someone = person(en)
+    exam = event_type("custom_exam", EXAM)
+    with pytest.raises(ValidationError) as error:
+        events.record_event(
+            actor=None,
+            person=someone,
+            event_type=exam,
+            organisation=en,
+            occurred_on=date(2020, 6, 1),
+            attributes={"grade": "Z", "colour": "red"},
+        )
+    assert set(error.value.message_dict) == {"passed", "grade", "colour"}
+    recorded, _ = events.record_event(
+        actor=None,
+        person=someone,
+        event_type=exam,
+        organisation=en,
+        occurred_on=date(2020, 6, 1),
+        attributes={"passed": "oui"},
+    )
+    assert recorded.attributes == {"passed": True}
+
+
+def test_event_before_registration_or_in_the_future_is_refused(en):
+    someone = person(en, registered_on=date(2020, 1, 1))
+    info = event_type("information_session")
+    for day in (date(2019, 12, 31), date(2999, 1, 1)):
+        with pytest.raises(ValidationError):
+            events.record_event(
+                actor=None, person=someone, event_type=info, organisation=en, occurred_on=day
+            )
+
+
+def test_a_partner_records_services_only_for_persons_it_may_serve(en):
+    anapec = OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY)
+    someone = person(en)
+    advisor = member(Role.PARTNER_CASE_WORKER, anapec)
+    support = event_type("job_search_support")
+    with pytest.raises(PermissionDenied):
+        events.record_event(
+            actor=advisor,
+            person=someone,
+            event_type=support,
+            organisation=anapec,
+            occurred_on=date(2020, 3, 1),
+        )
+    persons.give_consent(
+        actor=None, person=someone, kind="share", given_on=date(2020, 2, 1), organisation=anapec
+    )
+    recorded, created = events.record_event(
+        actor=advisor,
+        person=someone,
+        event_type=support,
+        organisation=anapec,
+        occurred_on=date(2020, 3, 1),
+        partner_record_id="AN-7",
+    )
+    assert created and recorded.organisation == anapec
+    again, created_again = events.record_event(
+        actor=advisor,
+        person=someone,
+        event_type=support,
+        organisation=anapec,
+        occurred_on=date(2020, 3, 1),
+        partner_record_id="AN-7",
+    )
+    assert again == recorded and not created_again
