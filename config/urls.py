@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("suivi.indicators.urls")),
     path("", include("suivi.programmes.urls")),
     path("", include("suivi.interop.urls")),
+    path("", include("suivi.beneficiaries.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,4 +17,5 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.event_type.created": _("Event type created"),
         "beneficiaries.indicators.computed": _("Indicators computed from records"),
         "beneficiaries.computation.defined": _("Indicator computation defined"),
+        "beneficiaries.records.listed": _("Records behind a figure listed"),
     }

@@ -58,3 +58,18 @@ def may_lock_periods(user: User | None) -> bool:
 
 def may_manage_definitions(user: User | None) -> bool:
     return user is None or has_capability(user, Capability.MANAGE_RESULTS_FRAMEWORK)
+
+
+def may_list_records(user: User | None) -> bool:
+    """Who may list the records behind a computed figure (pseudonymous; names
+    only where the beneficiaries policies allow): the intervention's M&E staff
+    and partner staff who serve people — not the steering committee."""
+    if user is None:
+        return True
+    return has_capability(user, Capability.APPROVE_MEASUREMENTS) or (
+        bool(organisation_ids_of(user))
+        and (
+            has_capability(user, Capability.RECORD_SERVICES)
+            or has_capability(user, Capability.REGISTER_PEOPLE)
+        )
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from suivi.indicators import cells
+from suivi.indicators import cells, disclosure
 from suivi.indicators.models import UnitType
 from suivi.indicators.selectors.progress import ProgressRow, YearValue, display_number
 
@@ -72,7 +72,13 @@ def _breakdown(value: YearValue | None, unit: str) -> dict[str, Any]:
     return result
 
 
-def as_records(rows: list[ProgressRow]) -> list[dict[str, Any]]:
+def as_records(rows: list[ProgressRow], *, exact: bool = True) -> list[dict[str, Any]]:
+    """The rows as plain records; `exact=False` suppresses small counts."""
+    records = _records(rows)
+    return records if exact else [disclosure.protect_record(r) for r in records]
+
+
+def _records(rows: list[ProgressRow]) -> list[dict[str, Any]]:
     records = []
     for row in rows:
         unit = row.version.unit
@@ -95,8 +101,8 @@ def as_records(rows: list[ProgressRow]) -> list[dict[str, Any]]:
     return records
 
 
-def to_json(rows: list[ProgressRow]) -> str:
-    return json.dumps(as_records(rows), ensure_ascii=False, indent=2)
+def to_json(rows: list[ProgressRow], *, exact: bool = True) -> str:
+    return json.dumps(as_records(rows, exact=exact), ensure_ascii=False, indent=2)
 
 
 def _flat(record: dict[str, Any]) -> list[object]:
@@ -107,17 +113,19 @@ def _flat(record: dict[str, Any]) -> list[object]:
     return [flat[key] if flat[key] is not None else "" for key in FIELDS]
 
 
-def to_csv(rows: list[ProgressRow]) -> str:
+def to_csv(rows: list[ProgressRow], *, exact: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     headers = _headers()
     writer.writerow([headers[key] for key in FIELDS])
-    for record in as_records(rows):
+    for record in as_records(rows, exact=exact):
         writer.writerow(_flat(record))
     return buffer.getvalue()
 
 
-def to_xlsx(rows: list[ProgressRow], *, title: str, right_to_left: bool = False) -> bytes:
+def to_xlsx(
+    rows: list[ProgressRow], *, title: str, right_to_left: bool = False, exact: bool = True
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
@@ -126,7 +134,7 @@ def to_xlsx(rows: list[ProgressRow], *, title: str, right_to_left: bool = False)
     sheet.append([headers[key] for key in FIELDS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for record in as_records(rows):
+    for record in as_records(rows, exact=exact):
         sheet.append([value if value != "" else None for value in _flat(record)])
     sheet.column_dimensions["C"].width = 24
     sheet.column_dimensions["D"].width = 70

@@ -56,6 +56,10 @@ class YearValue:
     denominator: Decimal | None = None
     text: str = ""
     source: str = MeasurementSource.ENTERED
+    # Cell key → id of the stored value (links to the records behind it).
+    value_ids: dict[str, object] = field(default_factory=dict)
+    # A small count hidden from this reader (see indicators/disclosure.py).
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ def _from_measurement(measurement: Measurement) -> YearValue:
         denominator=total.denominator if total else None,
         text=total.text if total else "",
         source=measurement.source,
+        value_ids={v.cell_key: v.pk for v in values},
     )
 
 

@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from suivi.indicators.disclosure import SUPPRESSED
 from suivi.indicators.models import UnitType
 from suivi.indicators.selectors.progress import YearValue, display_number
 
@@ -32,6 +33,8 @@ def year_value(value: YearValue | None, unit: str) -> str:
     """A measured value as the report prints it (41 %), with n/N for rates."""
     if value is None:
         return EMPTY
+    if value.suppressed:
+        return SUPPRESSED
     if unit == UnitType.TEXT:
         return value.text
     if unit == UnitType.YES_NO and value.total is not None:

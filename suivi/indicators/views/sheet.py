@@ -30,6 +30,7 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "years": years,
             "may_enter": policies.may_enter_values(request.user, indicator),
             "may_define": policies.may_manage_definitions(request.user),
+            "may_list_records": policies.may_list_records(request.user),
         },
     )
 
