@@ -18,4 +18,9 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.indicators.computed": _("Indicators computed from records"),
         "beneficiaries.computation.defined": _("Indicator computation defined"),
         "beneficiaries.records.listed": _("Records behind a figure listed"),
+        "beneficiaries.referral.sent": _("Referral sent"),
+        "beneficiaries.referral.accepted": _("Referral accepted"),
+        "beneficiaries.referral.declined": _("Referral declined"),
+        "beneficiaries.referral.withdrawn": _("Referral withdrawn"),
+        "beneficiaries.referral.served": _("Referral served"),
     }

@@ -1,9 +1,11 @@
 """Who sees and records persons and their services.
 
 Person records belong to the partner that registered them. Partner staff see
-their own organisation's persons and those shared with it (consent to share,
-given to that organisation). The intervention team and the steering committee
-see figures and pseudonymous record lists, never names or contacts.
+their own organisation's persons, and those referred to their organisation
+while the referral is open (sent or accepted) — the person having consented
+to share with it. Once the referral is closed, access ends, unless the
+partner registered the person too. The intervention team and the steering
+committee see figures and pseudonymous record lists, never names or contacts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db.models import Q
 
 from suivi.accounts.policies import has_capability, organisation_ids_of
 from suivi.accounts.roles import Capability
+from suivi.beneficiaries.models import Referral
 
 if TYPE_CHECKING:
     from suivi.accounts.models import Organisation, User
@@ -30,12 +33,11 @@ def visible_persons_q(user: User | None) -> Q:
     ):
         return Q(pk__in=[])
     organisations = organisation_ids_of(user)
-    shared = Q(
-        consents__kind="share",
-        consents__organisation__in=organisations,
-        consents__withdrawn_on__isnull=True,
+    referred = Q(
+        referrals__to_organisation__in=organisations,
+        referrals__status__in=["sent", "accepted"],
     )
-    return Q(organisation__in=organisations) | shared
+    return Q(organisation__in=organisations) | referred
 
 
 def may_register_for(user: User | None, organisation: Organisation) -> bool:
@@ -48,7 +50,7 @@ def may_register_for(user: User | None, organisation: Organisation) -> bool:
 
 def may_record_service(user: User | None, organisation: Organisation, person: Person) -> bool:
     """A partner records the services it gave, to persons it registered or
-    that agreed to share their record with it."""
+    that were referred to it (referral accepted and still open)."""
     if user is not None and not (
         has_capability(user, Capability.RECORD_SERVICES)
         and organisation.pk in organisation_ids_of(user)
@@ -56,8 +58,8 @@ def may_record_service(user: User | None, organisation: Organisation, person: Pe
         return False
     if person.organisation_id == organisation.pk:
         return True
-    return person.consents.filter(
-        kind="share", organisation=organisation, withdrawn_on__isnull=True
+    return Referral.objects.filter(
+        person=person, to_organisation=organisation, status="accepted"
     ).exists()
 
 

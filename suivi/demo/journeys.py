@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries import amuddu, catalogue
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
-from suivi.beneficiaries.services import computation, events, persons, reference
+from suivi.beneficiaries.services import computation, events, persons, reference, referrals
 from suivi.indicators.models import Indicator
 from suivi.programmes.models import Intervention
 
@@ -137,9 +137,19 @@ def _event(
     return created
 
 
-def _share(person: Person, org: Organisation, on: date) -> None:
-    if not person.consents.filter(kind="share", organisation=org).exists():
-        persons.give_consent(actor=None, person=person, kind="share", given_on=on, organisation=org)
+def _refer(person: Person, to: Organisation, on: date, purpose: str) -> None:
+    """EN refers the person (who agrees to share) and the partner accepts."""
+    if not person.consents.filter(kind="share", organisation=to).exists():
+        persons.give_consent(actor=None, person=person, kind="share", given_on=on, organisation=to)
+    referral = referrals.send(
+        actor=None,
+        person=person,
+        from_organisation=person.organisation,
+        to_organisation=to,
+        purpose=purpose,
+        sent_on=on,
+    )
+    referrals.accept(actor=None, referral=referral)
 
 
 def _sexes(rng: random.Random, total: int, women: int) -> list[str]:
@@ -230,7 +240,7 @@ def _scholarships(
             men_left -= 1
         else:
             continue
-        _share(person, amappe, enrolment.occurred_on)
+        _refer(person, amappe, enrolment.occurred_on, "training")
         _event(
             world,
             person,
@@ -388,15 +398,7 @@ def _generate(world: World) -> None:
     job_seekers: list[Person] = []
     for person in referred:
         on = _day(rng, date(2020, 7, 1), date(2020, 9, 30))
-        _share(person, anapec, on)
-        _event(
-            world,
-            person,
-            "referral",
-            "en",
-            on,
-            attributes={"to": "anapec", "purpose": "employment"},
-        )
+        _refer(person, anapec, on, "employment")
         _event(
             world,
             person,

@@ -8,8 +8,10 @@ from suivi.beneficiaries.models.person import (
     Sex,
 )
 from suivi.beneficiaries.models.reference import Centre, Trade
+from suivi.beneficiaries.models.referral import OPEN_STATUSES, Referral, ReferralStatus
 
 __all__ = [
+    "OPEN_STATUSES",
     "Centre",
     "Consent",
     "ConsentKind",
@@ -19,6 +21,8 @@ __all__ = [
     "IndicatorComputation",
     "JourneyEvent",
     "Person",
+    "Referral",
+    "ReferralStatus",
     "Sex",
     "Trade",
 ]

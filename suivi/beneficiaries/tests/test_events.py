@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import OrganisationFactory, member
-from suivi.beneficiaries.services import events, persons
+from suivi.beneficiaries.services import events, persons, referrals
 from suivi.beneficiaries.tests.factories import categories, event_type, person
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,23 @@ def test_a_partner_records_services_only_for_persons_it_may_serve(en):
     persons.give_consent(
         actor=None, person=someone, kind="share", given_on=date(2020, 2, 1), organisation=anapec
     )
+    referral = referrals.send(
+        actor=None,
+        person=someone,
+        from_organisation=en,
+        to_organisation=anapec,
+        purpose="employment",
+        sent_on=date(2020, 2, 2),
+    )
+    with pytest.raises(PermissionDenied):  # sent, not yet accepted
+        events.record_event(
+            actor=advisor,
+            person=someone,
+            event_type=support,
+            organisation=anapec,
+            occurred_on=date(2020, 3, 1),
+        )
+    referrals.accept(actor=advisor, referral=referral)
     recorded, created = events.record_event(
         actor=advisor,
         person=someone,
