@@ -31,6 +31,12 @@ NAVIGATION: tuple[NavEntry, ...] = (
         _("Disaggregation"),
         frozenset({Capability.MANAGE_RESULTS_FRAMEWORK}),
     ),
+    NavEntry(
+        "beneficiaries:persons",
+        _("Persons"),
+        frozenset({Capability.REGISTER_PEOPLE, Capability.RECORD_SERVICES}),
+    ),
+    NavEntry("beneficiaries:inbox", _("Referrals"), frozenset({Capability.RECORD_SERVICES})),
     NavEntry("accounts:organisation_list", _("Organisations")),
     NavEntry(
         "core:audit_trail",

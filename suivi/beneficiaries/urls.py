@@ -1,9 +1,18 @@
 from django.urls import path
 
-from suivi.beneficiaries.views import records
+from suivi.beneficiaries.views import people, records
 
 app_name = "beneficiaries"
 
 urlpatterns = [
     path("chiffres/<uuid:pk>/dossiers/", records.records_behind, name="records_behind"),
+    path("personnes/", people.person_list, name="persons"),
+    path("personnes/enregistrer/", people.register, name="register"),
+    path("personnes/<uuid:pk>/", people.person_detail, name="person"),
+    path("personnes/<uuid:pk>/prestation/", people.record_service, name="record_service"),
+    path("personnes/<uuid:pk>/partage/", people.share, name="share"),
+    path("personnes/<uuid:pk>/orienter/", people.refer, name="refer"),
+    path("orientations/", people.inbox, name="inbox"),
+    path("orientations/<uuid:pk>/accepter/", people.accept, name="accept"),
+    path("orientations/<uuid:pk>/refuser/", people.decline, name="decline"),
 ]

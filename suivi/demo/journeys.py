@@ -132,6 +132,7 @@ def _event(
         event_type=world.types[code],
         organisation=world.orgs[org],
         occurred_on=on,
+        recompute=False,  # once, at the end of the load
         **kwargs,
     )
     return created
@@ -148,6 +149,7 @@ def _refer(person: Person, to: Organisation, on: date, purpose: str) -> None:
         to_organisation=to,
         purpose=purpose,
         sent_on=on,
+        recompute=False,
     )
     referrals.accept(actor=None, referral=referral)
 

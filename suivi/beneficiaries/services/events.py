@@ -74,9 +74,11 @@ def record_event(
     related_event: JourneyEvent | None = None,
     attributes: dict[str, Any] | None = None,
     partner_record_id: str = "",
+    recompute: bool = True,
 ) -> tuple[JourneyEvent, bool]:
     """Record a service `organisation` gave to `person`. A partner record id
-    already known returns the existing event (re-import, double submit)."""
+    already known returns the existing event (re-import, double submit).
+    `recompute=False` is for bulk loads, which recompute once at the end."""
     if not policies.may_record_service(actor, organisation, person):
         raise PermissionDenied
     if partner_record_id:
@@ -115,6 +117,11 @@ def record_event(
     )
     event.full_clean()
     event.save()
+    if recompute:
+        # The indicators follow once the record is committed (task worker).
+        from suivi.beneficiaries.tasks import recompute_indicators
+
+        transaction.on_commit(recompute_indicators.enqueue)
     audit.record(
         actor=actor,
         action="beneficiaries.event.recorded",

@@ -41,6 +41,7 @@ def send(
     purpose: str,
     sent_on: date | None = None,
     note: str = "",
+    recompute: bool = True,
 ) -> Referral:
     """Refer `person` to another partner. Needs the person's active consent to
     share with that partner; records the referral as a service of the sender
@@ -88,6 +89,7 @@ def send(
             "to": to_organisation.code,
             "purpose": purpose if purpose != "training" else "other",
         },
+        recompute=recompute,
     )
     audit.record(
         actor=actor,

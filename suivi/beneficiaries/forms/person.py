@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from suivi.accounts.models import Organisation
+from suivi.beneficiaries.models import Centre, DocumentType, EventType, Sex
+from suivi.indicators.models import DimensionValue
+
+
+class RegistrationForm(forms.Form):
+    """Field registration: few fields, large targets, a token against double
+    submission (the same token twice creates one record)."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900)
+    category = forms.ChoiceField(label=_("Migrant category"))
+    nationality = forms.CharField(
+        label=_("Nationality (ISO code, e.g. SN)"), max_length=2, required=False
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    document_type = forms.ChoiceField(
+        label=_("Identity document"), choices=[("", "—"), *DocumentType.choices], required=False
+    )
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_("The person agrees to be registered (consent read out and given today)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [
+            (v.code, v.label)
+            for v in DimensionValue.objects.filter(dimension__code="category", is_active=True)
+        ]
+
+    def clean_birth_year(self) -> int | None:
+        year = self.cleaned_data.get("birth_year")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The year of birth is not plausible."))
+        return year
+
+
+class ServiceForm(forms.Form):
+    """A service of one type; its details follow the type's declared attributes."""
+
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    centre = forms.ModelChoiceField(
+        label=_("Centre"), queryset=Centre.objects.none(), required=False
+    )
+
+    def __init__(
+        self, *args: Any, event_type: EventType, organisation: Organisation, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.event_type = event_type
+        centre = self.fields["centre"]
+        assert isinstance(centre, forms.ModelChoiceField)
+        centre.queryset = Centre.objects.filter(organisation=organisation)
+        centre.required = event_type.needs_centre
+        for attribute in event_type.attributes:
+            name, kind = attribute["name"], attribute["type"]
+            required = bool(attribute.get("required")) and kind != "bool"
+            label = name.replace("_", " ").capitalize()
+            field: forms.Field
+            if kind == "bool":
+                field = forms.BooleanField(label=label, required=False)
+            elif kind == "choice":
+                field = forms.ChoiceField(
+                    label=label,
+                    required=required,
+                    choices=[("", "—"), *[(c, c.replace("_", " ")) for c in attribute["choices"]]],
+                )
+            elif kind == "number":
+                field = forms.DecimalField(label=label, required=required)
+            elif kind == "date":
+                field = forms.DateField(
+                    label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
+                )
+            else:
+                field = forms.CharField(label=label, required=required, max_length=200)
+            self.fields[f"attr_{name}"] = field
+
+    def attributes(self) -> dict[str, Any]:
+        return {
+            name[5:]: (str(value) if not isinstance(value, bool | str) else value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("attr_") and value not in (None, "")
+        }
+
+
+class ShareForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Partner"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, exclude: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.filter(
+            is_active=True, kind__in=["public_agency", "ngo", "ministry"]
+        ).exclude(pk=exclude.pk)
+
+
+class ReferralForm(ShareForm):
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[
+            ("employment", _("Employment")),
+            ("self_employment", _("Self-employment")),
+            ("training", _("Training")),
+            ("other", _("Other")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note for the partner"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )

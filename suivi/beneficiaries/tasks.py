@@ -1,0 +1,19 @@
+"""Background recomputation of the indicators computed from records."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from suivi.beneficiaries.services.computation import recompute
+from suivi.programmes.models import Intervention
+
+
+@task()
+def recompute_indicators() -> int:
+    """Recompute every intervention's computed indicators (after new records)."""
+    written = 0
+    for intervention in Intervention.objects.filter(
+        indicators__computation__isnull=False
+    ).distinct():
+        written += recompute(actor=None, intervention=intervention)
+    return written

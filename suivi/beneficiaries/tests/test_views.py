@@ -1,0 +1,55 @@
+import pytest
+from django.urls import reverse
+
+from suivi.accounts.models import OrganisationKind
+from suivi.accounts.roles import Role
+from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.beneficiaries.models import Person
+from suivi.beneficiaries.tests.factories import categories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agent():
+    categories()
+    return member(
+        Role.COMMUNITY_AGENT, OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
+    )
+
+
+FORM = {
+    "token": "a" * 32,
+    "given_name": "Awa",
+    "family_name": "Fictif",
+    "sex": "women",
+    "category": "refugee",
+    "consent": "on",
+    "phone": "0661234567",
+}
+
+
+def test_a_double_submission_creates_one_person(client, agent):
+    client.force_login(agent)
+    first = client.post(reverse("beneficiaries:register"), FORM)
+    second = client.post(reverse("beneficiaries:register"), FORM)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Person.objects.count() == 1
+
+
+def test_registration_errors_are_shown_next_to_the_fields(client, agent):
+    client.force_login(agent)
+    response = client.post(reverse("beneficiaries:register"), FORM | {"consent": ""})
+    assert response.content.decode().count('class="field field-error"') == 1  # the consent
+    response = client.post(reverse("beneficiaries:register"), FORM | {"phone": "12"})
+    body = response.content.decode()
+    phone_field = body[body.index('for="id_phone"') - 60 : body.index('for="id_phone"')]
+    assert "field-error" in phone_field
+    assert not Person.objects.exists()
+
+
+def test_steering_committee_cannot_register(client):
+    categories()
+    client.force_login(member(Role.STEERING_READER))
+    assert client.get(reverse("beneficiaries:register")).status_code == 404
