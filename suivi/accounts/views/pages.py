@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from suivi.accounts import mfa, policies, selectors, services
 from suivi.accounts.forms import LanguageForm, MemberForm
 from suivi.accounts.models import User
+from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
 
 
@@ -108,12 +109,9 @@ def member_create(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def membership_deactivate(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     membership = get_object_or_404(selectors.memberships_managed_by(request.user), pk=pk)
-    try:
-        services.deactivate_membership(actor=request.user, membership=membership)
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The membership has been ended."))
+    perform(
+        request,
+        lambda: services.deactivate_membership(actor=request.user, membership=membership),
+        _("The membership has been ended."),
+    )
     return redirect("accounts:organisation_detail", pk=membership.organisation_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +27,7 @@ from suivi.beneficiaries.forms.person import (
 from suivi.beneficiaries.models import EventType, Referral, ReferralStatus
 from suivi.beneficiaries.services import events, persons, referrals
 from suivi.core import audit, crypto
+from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
 
 
@@ -142,8 +143,9 @@ def record_service(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     event_type = get_object_or_404(EventType, code=request.POST.get("service", ""))
     form = ServiceForm(request.POST, event_type=event_type, organisation=organisation)
     if form.is_valid():
-        try:
-            events.record_event(
+        perform(
+            request,
+            lambda: events.record_event(
                 actor=request.user,
                 person=person,
                 event_type=event_type,
@@ -151,13 +153,9 @@ def record_service(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
                 occurred_on=form.cleaned_data["occurred_on"],
                 centre=form.cleaned_data["centre"],
                 attributes=form.attributes(),
-            )
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The service has been recorded."))
+            ),
+            _("The service has been recorded."),
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("beneficiaries:person", pk=person.pk)
@@ -168,17 +166,17 @@ def share(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     person = _person_for_action(request, pk)
     form = ShareForm(request.POST, exclude=_organisation(request))
     if form.is_valid():
-        try:
-            persons.give_consent(
+        perform(
+            request,
+            lambda: persons.give_consent(
                 actor=request.user,
                 person=person,
                 kind="share",
                 given_on=timezone.localdate(),
                 organisation=form.cleaned_data["organisation"],
-            )
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        messages.success(request, _("The consent to share has been recorded."))
+            ),
+            _("The consent to share has been recorded."),
+        )
     return redirect("beneficiaries:person", pk=person.pk)
 
 
@@ -188,21 +186,18 @@ def refer(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     organisation = _organisation(request)
     form = ReferralForm(request.POST, exclude=organisation)
     if form.is_valid():
-        try:
-            referrals.send(
+        perform(
+            request,
+            lambda: referrals.send(
                 actor=request.user,
                 person=person,
                 from_organisation=organisation,
                 to_organisation=form.cleaned_data["organisation"],
                 purpose=form.cleaned_data["purpose"],
                 note=form.cleaned_data["note"],
-            )
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The referral has been sent."))
+            ),
+            _("The referral has been sent."),
+        )
     return redirect("beneficiaries:person", pk=person.pk)
 
 
@@ -239,14 +234,13 @@ def _received(request: AuthenticatedHttpRequest, pk: str) -> Referral:
 @require_POST
 def accept(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     referral = _received(request, pk)
-    try:
-        referrals.accept(actor=request.user, referral=referral)
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    accepted = perform(
+        request,
+        lambda: referrals.accept(actor=request.user, referral=referral),
+        _("The referral has been accepted."),
+    )
+    if accepted is None:
         return redirect("beneficiaries:inbox")
-    messages.success(request, _("The referral has been accepted."))
     return redirect("beneficiaries:person", pk=referral.person_id)
 
 
@@ -254,12 +248,11 @@ def accept(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 def decline(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     referral = _received(request, pk)
     form = DeclineForm(request.POST)
-    try:
-        referrals.decline(actor=request.user, referral=referral, reason=form.data.get("reason", ""))
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The referral has been declined."))
+    perform(
+        request,
+        lambda: referrals.decline(
+            actor=request.user, referral=referral, reason=form.data.get("reason", "")
+        ),
+        _("The referral has been declined."),
+    )
     return redirect("beneficiaries:inbox")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from suivi.core import audit
+from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
 from suivi.indicators import disclosure, policies, progress_export
 from suivi.indicators.models import ReportingPeriod
@@ -137,12 +136,9 @@ def lock(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         pk=pk,
         intervention__in=interventions_for(request.user),
     )
-    try:
-        periods.lock_period(actor=request.user, period=period)
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The period %(period)s is locked.") % {"period": period})
+    perform(
+        request,
+        lambda: periods.lock_period(actor=request.user, period=period),
+        _("The period %(period)s is locked.") % {"period": period},
+    )
     return redirect("indicators:periods", code=period.intervention.code)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
+from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
 from suivi.indicators.forms.measurement import ReturnForm
 from suivi.indicators.models import Measurement
@@ -56,14 +56,11 @@ def _back(request: AuthenticatedHttpRequest, measurement: Measurement) -> HttpRe
 @require_POST
 def approve(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     measurement = _measurement(request, pk)
-    try:
-        measurements.approve(actor=request.user, measurement=measurement)
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The values have been approved."))
+    perform(
+        request,
+        lambda: measurements.approve(actor=request.user, measurement=measurement),
+        _("The values have been approved."),
+    )
     return _back(request, measurement)
 
 
@@ -74,28 +71,22 @@ def return_for_revision(request: AuthenticatedHttpRequest, pk: str) -> HttpRespo
     if not form.is_valid():
         messages.error(request, _("Say what needs to be corrected."))
         return _back(request, measurement)
-    try:
-        measurements.return_for_revision(
+    perform(
+        request,
+        lambda: measurements.return_for_revision(
             actor=request.user, measurement=measurement, note=form.cleaned_data["note"]
-        )
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The values have been returned for revision."))
+        ),
+        _("The values have been returned for revision."),
+    )
     return _back(request, measurement)
 
 
 @require_POST
 def submit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     measurement = _measurement(request, pk)
-    try:
-        measurements.submit(actor=request.user, measurement=measurement)
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The values have been submitted for review."))
+    perform(
+        request,
+        lambda: measurements.submit(actor=request.user, measurement=measurement),
+        _("The values have been submitted for review."),
+    )
     return redirect("indicators:sheet", pk=measurement.indicator_id)
