@@ -48,6 +48,14 @@ def may_register_for(user: User | None, organisation: Organisation) -> bool:
     )
 
 
+def may_record_for(user: User | None, organisation: Organisation) -> bool:
+    """Whether `user` records services in the name of `organisation`."""
+    return user is None or (
+        has_capability(user, Capability.RECORD_SERVICES)
+        and organisation.pk in organisation_ids_of(user)
+    )
+
+
 def may_record_service(user: User | None, organisation: Organisation, person: Person) -> bool:
     """A partner records the services it gave, to persons it registered or
     that were referred to it (referral accepted and still open)."""

@@ -26,3 +26,19 @@ class LogframeUploadForm(forms.Form):
         if upload.size > MAX_WORKBOOK_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class RecordsUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The file lists"),
+        choices=[("persons", _("Persons")), ("events", _("Services given"))],
+    )
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload a .xlsx or .csv file."))
+        if upload.size > MAX_WORKBOOK_BYTES * 5:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from suivi.accounts.models import User
+from suivi.accounts.models import Organisation, User
+from suivi.beneficiaries import policies as beneficiary_policies
 from suivi.core import audit
 from suivi.interop.models import ImportJob, ImportJobStatus
 from suivi.programmes.models import Intervention
@@ -58,3 +59,30 @@ def finish(
     ImportJob.objects.filter(pk=job.pk).update(
         status=status, summary=summary, issues=issues or [], finished_at=timezone.now()
     )
+
+
+@transaction.atomic
+def start_records_import(
+    *, actor: User, organisation: Organisation, kind: str, upload: UploadedFile
+) -> ImportJob:
+    """Keep a partner spreadsheet and queue its import (runs once committed)."""
+    if not (
+        beneficiary_policies.may_register_for(actor, organisation)
+        if kind == "persons"
+        else beneficiary_policies.may_record_for(actor, organisation)
+    ):
+        raise PermissionDenied
+    job = ImportJob(
+        kind=kind,
+        organisation=organisation,
+        original_name=(upload.name or "records.xlsx")[:255],
+        created_by=actor,
+    )
+    job.file.save(str(job.id), upload, save=False)
+    job.full_clean()
+    job.save()
+    audit.record(actor=actor, action="interop.import.started", target=job, changed_fields=["file"])
+    from suivi.interop.tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job.enqueue(str(job.id)))
+    return job

@@ -21,4 +21,6 @@ urlpatterns = [
         name="logframe_import",
     ),
     path("imports/<uuid:pk>/", views.job, name="job"),
+    path("imports/dossiers/", views.records_import, name="records_import"),
+    path("imports/modele-<str:kind>.xlsx", views.records_template, name="records_template"),
 ]

@@ -22,11 +22,22 @@ class ImportJob(BaseModel):
     for the page to show. The file stays in the private storage: nothing
     accepted is lost, and a refused file can be looked at again."""
 
+    # logframe (into an intervention), persons or events (of an organisation).
     kind = models.CharField(_("kind"), max_length=20, default="logframe")
     intervention = models.ForeignKey(
         "programmes.Intervention",
         verbose_name=_("intervention"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     file = models.FileField(_("file"), upload_to=import_path, storage=private_storage)

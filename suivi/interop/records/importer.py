@@ -1,0 +1,268 @@
+"""Import a partner spreadsheet of persons or services, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from suivi.accounts.models import Organisation, User
+from suivi.beneficiaries import policies
+from suivi.beneficiaries.models import Centre, EventType, Person, Trade
+from suivi.beneficiaries.services import events, persons
+from suivi.indicators.models import DimensionValue
+from suivi.interop.logframe.reader import Issue, LogframeFileError
+from suivi.interop.records import template as t
+
+Progress = Callable[[str, int, int], None]
+KINDS = {"persons": t.PERSON_COLUMNS, "events": t.EVENT_COLUMNS}
+
+
+class RecordsFileError(LogframeFileError):
+    """The file has issues; nothing was written."""
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return _("%(created)d new records, %(unchanged)d already known.") % {
+            "created": self.created,
+            "unchanged": self.unchanged,
+        }
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _rows(
+    source: IO[bytes], filename: str, sheet: str
+) -> tuple[int, Iterator[tuple[int, dict[str, str]]]]:
+    """(number of data rows, rows as header → text), streamed."""
+    if filename.lower().endswith(".csv"):
+        raw = source.read()
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        delimiter = (
+            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+        )
+        total = max(sum(1 for line in io.StringIO(text) if line.strip()) - 1, 0)
+        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        return total, (
+            (number, {k.strip(): _text(v) for k, v in row.items() if k})
+            for number, row in enumerate(reader, start=2)
+        )
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise RecordsFileError(
+            [Issue("", None, "", _("This file is neither .xlsx nor .csv."))]
+        ) from error
+    worksheet = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
+    iterator = worksheet.iter_rows(values_only=True)
+    headers = [_text(h) for h in next(iterator, ())]
+
+    def generate() -> Iterator[tuple[int, dict[str, str]]]:
+        for number, values in enumerate(iterator, start=2):
+            if all(v in (None, "") for v in values):
+                continue
+            yield number, {h: _text(v) for h, v in zip(headers, values, strict=False) if h}
+        workbook.close()
+
+    return max((worksheet.max_row or 1) - 1, 0), generate()
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class _Rows:
+    """Collects issues against the spreadsheet's headers."""
+
+    def __init__(self, sheet: str, columns: list[t.Column]) -> None:
+        self.sheet, self.headers = sheet, {c.key: c.header for c in columns}
+        self.issues: list[Issue] = []
+
+    def add(self, row: int, key: str, message: str) -> None:
+        self.issues.append(Issue(self.sheet, row, self.headers.get(key, key), message))
+
+    def add_error(self, row: int, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for key, messages in error.message_dict.items():
+                for message in messages:
+                    self.add(row, key, message)
+        else:
+            for message in error.messages:
+                self.add(row, "", message)
+
+
+def _person(
+    organisation: Organisation, row: dict[str, str], report: _Rows, number: int, actor: User | None
+) -> bool | None:
+    for column in t.PERSON_COLUMNS:
+        if column.required and not row.get(column.header):
+            report.add(number, column.key, _("A value is required."))
+    sex = t.SEX_ALIASES.get(row.get("Sexe", "").lower())
+    if row.get("Sexe") and sex is None:
+        report.add(number, "sex", _("Write femme or homme."))
+    raw_category = row.get("Catégorie", "")
+    category = DimensionValue.objects.filter(
+        dimension__code="category", code=raw_category
+    ).first() or (
+        DimensionValue.objects.filter(dimension__code="category", name__iexact=raw_category).first()
+    )
+    registered_on, consent_on = (
+        _date(row.get("Date d'enregistrement", "")),
+        _date(row.get("Date du consentement", "")),
+    )
+    for key, header, value in (
+        ("registered_on", "Date d'enregistrement", registered_on),
+        ("consent_given_on", "Date du consentement", consent_on),
+    ):
+        if row.get(header) and value is None:
+            report.add(number, key, _("Write the date as YYYY-MM-DD."))
+    birth = row.get("Année de naissance", "")
+    if birth and not birth.isdigit():
+        report.add(number, "birth_year", _("Write a year such as 1990."))
+    if any(i.row == number for i in report.issues):
+        return None
+    assert registered_on is not None and consent_on is not None  # required, checked above
+    data = persons.PersonData(
+        partner_record_id=row["Identifiant"],
+        given_name=row["Prénom"],
+        family_name=row["Nom"],
+        sex=sex or "",
+        category=category.code if category else raw_category,
+        registered_on=registered_on,
+        consent_given_on=consent_on,
+        birth_year=int(birth) if birth else None,
+        nationality=row.get("Nationalité", ""),
+        city=row.get("Ville", ""),
+        phone=row.get("Téléphone", ""),
+        document_type=row.get("Type de pièce", ""),
+        document_number=row.get("Numéro de pièce", ""),
+    )
+    _person_obj, created = persons.register_person(
+        actor=actor, organisation=organisation, data=data
+    )
+    return created
+
+
+def _event(
+    organisation: Organisation, row: dict[str, str], report: _Rows, number: int, actor: User | None
+) -> bool | None:
+    for column in t.EVENT_COLUMNS:
+        if column.required and not row.get(column.header):
+            report.add(number, column.key, _("A value is required."))
+    person = Person.objects.filter(
+        organisation=organisation, partner_record_id=row.get("Identifiant personne", "")
+    ).first()
+    if row.get("Identifiant personne") and person is None:
+        report.add(
+            number, "person_id", _("No person of yours has this id (import the persons first).")
+        )
+    event_type = EventType.objects.filter(code=row.get("Service", "")).first()
+    if row.get("Service") and event_type is None:
+        report.add(number, "service", _("Unknown service: %(value)s.") % {"value": row["Service"]})
+    occurred_on = _date(row.get("Date", ""))
+    if row.get("Date") and occurred_on is None:
+        report.add(number, "occurred_on", _("Write the date as YYYY-MM-DD."))
+    centre = (
+        Centre.objects.filter(code=row.get("Centre", "")).first() if row.get("Centre") else None
+    )
+    if row.get("Centre") and centre is None:
+        report.add(number, "centre", _("Unknown centre: %(value)s.") % {"value": row["Centre"]})
+    trade = (
+        Trade.objects.filter(code=row.get("Filière", "")).first() if row.get("Filière") else None
+    )
+    if row.get("Filière") and trade is None:
+        report.add(number, "trade", _("Unknown trade: %(value)s.") % {"value": row["Filière"]})
+    if any(i.row == number for i in report.issues):
+        return None
+    assert person is not None and event_type is not None and occurred_on is not None
+    declared = {a["name"] for a in event_type.attributes}
+    attributes: dict[str, Any] = {name: row[name] for name in declared if row.get(name)}
+    _event_obj, created = events.record_event(
+        actor=actor,
+        person=person,
+        event_type=event_type,
+        organisation=organisation,
+        occurred_on=occurred_on,
+        centre=centre,
+        trade=trade,
+        attributes=attributes,
+        partner_record_id=row["Identifiant"],
+        recompute=False,
+    )
+    return created
+
+
+def import_records(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    kind: str,
+    source: IO[bytes],
+    filename: str,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Import `source`; raise RecordsFileError (nothing written) listing every issue."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    if actor is not None and not (
+        policies.may_register_for(actor, organisation)
+        if kind == "persons"
+        else policies.may_record_for(actor, organisation)
+    ):
+        raise PermissionDenied
+    sheet = _("Persons") if kind == "persons" else _("Services")
+    total, rows = _rows(source, filename, sheet)
+    report = _Rows(sheet, KINDS[kind])
+    outcome = Outcome()
+    handle = _person if kind == "persons" else _event
+    with transaction.atomic():
+        for position, (number, row) in enumerate(rows, start=1):
+            try:
+                with transaction.atomic():
+                    created = handle(organisation, row, report, number, actor)
+            except ValidationError as error:
+                report.add_error(number, error)
+                created = None
+            if created is True:
+                outcome.created += 1
+            elif created is False:
+                outcome.unchanged += 1
+            if progress:
+                progress(_("Importing"), position, total)
+        if report.issues:
+            transaction.set_rollback(True)
+    if report.issues:
+        raise RecordsFileError(report.issues)
+    if kind == "events" and outcome.created:
+        from suivi.beneficiaries.tasks import recompute_indicators
+
+        transaction.on_commit(recompute_indicators.enqueue)
+    return outcome

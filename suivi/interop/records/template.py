@@ -1,0 +1,109 @@
+"""Columns of the partner spreadsheets (French headers: the file format)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from suivi.interop.logframe.template import Column
+
+PERSON_COLUMNS = [
+    Column(
+        "partner_record_id",
+        "Identifiant",
+        _("Your own id of the person (unique in your files)."),
+        True,
+    ),
+    Column("given_name", "Prénom", _("Given name."), True),
+    Column("family_name", "Nom", _("Family name."), True),
+    Column("sex", "Sexe", _("femme or homme (women/men accepted)."), True),
+    Column("birth_year", "Année de naissance", _("Four digits.")),
+    Column("nationality", "Nationalité", _("ISO code of two letters (SN, CI…).")),
+    Column(
+        "category",
+        "Catégorie",
+        _("regularised, refugee, asylum_seeker, irregular or student."),
+        True,
+    ),
+    Column("city", "Ville", _("City of residence.")),
+    Column("phone", "Téléphone", _("Moroccan or international number.")),
+    Column(
+        "document_type",
+        "Type de pièce",
+        _("residence_card, passport, refugee_card, asylum_certificate, other."),
+    ),
+    Column("document_number", "Numéro de pièce", _("5 to 20 letters or digits.")),
+    Column("registered_on", "Date d'enregistrement", _("YYYY-MM-DD, not in the future."), True),
+    Column(
+        "consent_given_on", "Date du consentement", _("YYYY-MM-DD: consent to be registered."), True
+    ),
+]
+
+EVENT_COLUMNS = [
+    Column(
+        "partner_record_id",
+        "Identifiant",
+        _("Your own id of the service (unique in your files)."),
+        True,
+    ),
+    Column(
+        "person_id", "Identifiant personne", _("Your id of the person (imported before)."), True
+    ),
+    Column(
+        "service",
+        "Service",
+        _("Code of the service (information_session, training_enrolment…)."),
+        True,
+    ),
+    Column(
+        "occurred_on",
+        "Date",
+        _("YYYY-MM-DD, after the person's registration, not in the future."),
+        True,
+    ),
+    Column("centre", "Centre", _("Code of the centre, when the service is given at one.")),
+    Column("trade", "Filière", _("Code of the trade (training enrolment).")),
+]
+# Followed by one column per detail the services declare (school_year, passed…).
+
+SEX_ALIASES = {
+    "femme": "women",
+    "f": "women",
+    "women": "women",
+    "homme": "men",
+    "h": "men",
+    "m": "men",
+    "men": "men",
+}
+
+
+def write_template(kind: str) -> bytes:
+    """A blank spreadsheet with the headers and, on a second sheet, what
+    each column takes (and for services, the details of each service)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from suivi.beneficiaries.models import EventType
+
+    columns = PERSON_COLUMNS if kind == "persons" else EVENT_COLUMNS
+    details = sorted({a["name"] for t in EventType.objects.all() for a in t.attributes})
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(_("Persons") if kind == "persons" else _("Services"))
+    sheet.append([c.header for c in columns] + (details if kind == "events" else []))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    help_sheet = book.create_sheet(str(_("Read me")))
+    for column in columns:
+        help_sheet.append(
+            [column.header, str(column.help), str(_("required")) if column.required else ""]
+        )
+    if kind == "events":
+        for event_type in EventType.objects.all():
+            names = ", ".join(a["name"] for a in event_type.attributes) or "—"
+            help_sheet.append([event_type.code, event_type.label, names])
+    help_sheet.column_dimensions["B"].width = 80
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,245 @@
+"""Partner spreadsheets of persons and services: checks, all or nothing, idempotence."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from suivi.accounts.models import OrganisationKind
+from suivi.accounts.tests.factories import OrganisationFactory
+from suivi.beneficiaries import catalogue
+from suivi.beneficiaries.models import JourneyEvent, Person
+from suivi.beneficiaries.services import reference
+from suivi.beneficiaries.tests.factories import categories
+from suivi.interop.records import template as t
+from suivi.interop.records.importer import RecordsFileError, import_records
+
+pytestmark = pytest.mark.django_db
+
+PERSON_HEADERS = [c.header for c in t.PERSON_COLUMNS]
+GOOD = [
+    "EN-1",
+    "Awa",
+    "Fictif",
+    "femme",
+    "1995",
+    "SN",
+    "refugee",
+    "Rabat",
+    "0661234567",
+    "residence_card",
+    "AB123456",
+    "2020-01-10",
+    "2020-01-10",
+]
+
+
+@pytest.fixture
+def en():
+    categories()
+    catalogue.install()
+    organisation = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
+    reference.put_centre(
+        actor=None, organisation=organisation, code="en-rabat", name="EN Rabat", city="Rabat"
+    )
+    return organisation
+
+
+def _xlsx(headers, rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _csv(headers, rows):
+    text = ";".join(headers) + "\n" + "\n".join(";".join(r) for r in rows) + "\n"
+    return io.BytesIO(text.encode("utf-8-sig"))
+
+
+def _issues(source, en, kind="persons", filename="f.xlsx"):
+    with pytest.raises(RecordsFileError) as error:
+        import_records(actor=None, organisation=en, kind=kind, source=source, filename=filename)
+    return {(i.row, i.column): i.message for i in error.value.issues}
+
+
+def test_persons_import_and_reimport_is_idempotent(en):
+    outcome = import_records(
+        actor=None,
+        organisation=en,
+        kind="persons",
+        source=_xlsx(PERSON_HEADERS, [GOOD]),
+        filename="p.xlsx",
+    )
+    assert outcome.created == 1
+    again = import_records(
+        actor=None,
+        organisation=en,
+        kind="persons",
+        source=_csv(PERSON_HEADERS, [GOOD]),
+        filename="p.csv",
+    )
+    assert (again.created, again.unchanged) == (0, 1)
+    assert Person.objects.get().phone == "+212661234567"
+
+
+def test_one_bad_row_per_rule_and_nothing_is_written(en):
+    future = (date.today() + timedelta(days=2)).isoformat()
+    rows = [
+        GOOD,
+        [
+            "EN-2",
+            "",
+            "Fictif",
+            "femme",
+            "",
+            "",
+            "refugee",
+            "",
+            "",
+            "",
+            "",
+            "2020-01-10",
+            "2020-01-10",
+        ],
+        [
+            "EN-3",
+            "Ali",
+            "Fictif",
+            "homme",
+            "",
+            "",
+            "tourist",
+            "",
+            "",
+            "",
+            "",
+            "2020-01-10",
+            "2020-01-10",
+        ],
+        ["EN-4", "Ali", "Fictif", "homme", "", "", "refugee", "", "", "", "", future, "2020-01-10"],
+        [
+            "EN-5",
+            "Ali",
+            "Fictif",
+            "homme",
+            "",
+            "",
+            "refugee",
+            "",
+            "12",
+            "",
+            "",
+            "2020-01-10",
+            "2020-01-10",
+        ],
+        [
+            "EN-6",
+            "Ali",
+            "Fictif",
+            "homme",
+            "",
+            "",
+            "refugee",
+            "",
+            "",
+            "passport",
+            "A?",
+            "2020-01-10",
+            "2020-01-10",
+        ],
+    ]
+    issues = _issues(_xlsx(PERSON_HEADERS, rows), en)
+    assert issues[(3, "Prénom")] == "A value is required."
+    assert "Unknown migrant category" in issues[(4, "Catégorie")]
+    assert issues[(5, "Date d'enregistrement")] == "The date is in the future."
+    assert (6, "Téléphone") in issues
+    assert (7, "Numéro de pièce") in issues
+    assert not Person.objects.exists()  # the good first row was not kept either
+
+
+def test_events_need_a_known_person_and_a_date_after_registration(en):
+    import_records(
+        actor=None,
+        organisation=en,
+        kind="persons",
+        source=_xlsx(PERSON_HEADERS, [GOOD]),
+        filename="p.xlsx",
+    )
+    headers = [c.header for c in t.EVENT_COLUMNS] + ["school_year"]
+    rows = [
+        ["S-1", "EN-1", "information_session", "2020-02-01", "en-rabat", "", ""],
+        ["S-2", "EN-9", "information_session", "2020-02-01", "en-rabat", "", ""],
+        ["S-3", "EN-1", "information_session", "2019-12-01", "en-rabat", "", ""],
+        ["S-4", "EN-1", "training_enrolment", "2020-10-01", "en-rabat", "", ""],
+    ]
+    issues = _issues(_xlsx(headers, rows), en, kind="events")
+    assert issues[(3, "Identifiant personne")].startswith("No person of yours")
+    assert issues[(4, "Date")] == "The service is dated before the person's registration."
+    assert issues[(5, "school_year")] == "This detail is required."
+    assert not JourneyEvent.objects.exists()
+    rows = [
+        rows[0],
+        ["S-4", "EN-1", "training_enrolment", "2020-10-01", "en-rabat", "", "2020-2021"],
+    ]
+    outcome = import_records(
+        actor=None, organisation=en, kind="events", source=_xlsx(headers, rows), filename="s.xlsx"
+    )
+    assert outcome.created == 2
+
+
+def test_cli(en, tmp_path):
+    path = tmp_path / "personnes.csv"
+    path.write_bytes(_csv(PERSON_HEADERS, [GOOD]).getvalue())
+    out = io.StringIO()
+    call_command("import_records", str(path), organisation="en", kind="persons", stdout=out)
+    assert Person.objects.count() == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv(PERSON_HEADERS, [GOOD[:1] + [""] * 12]).getvalue())
+    with pytest.raises(CommandError):
+        call_command(
+            "import_records",
+            str(bad),
+            organisation="en",
+            kind="persons",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+
+
+def test_page_upload_runs_as_a_job_and_templates_download(
+    en, client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from suivi.accounts.roles import Role
+    from suivi.accounts.tests.factories import member
+    from suivi.interop.models import ImportJob
+
+    client.force_login(member(Role.PARTNER_FOCAL_POINT, en))
+    template = client.get(reverse("interop:records_template", args=["events"]))
+    headers = [
+        c.value for c in next(load_workbook(io.BytesIO(template.content)).active.iter_rows())
+    ]
+    assert headers[:4] == ["Identifiant", "Identifiant personne", "Service", "Date"]
+    assert "school_year" in headers
+    upload = _xlsx(PERSON_HEADERS, [GOOD])
+    upload.name = "personnes.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("interop:records_import"), {"kind": "persons", "file": upload}
+        )
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("interop:job", args=[job.pk])
+    assert job.status == "succeeded" and Person.objects.count() == 1
+    assert client.get(response["Location"]).status_code == 200
+    client.force_login(member(Role.PARTNER_FOCAL_POINT))  # another organisation
+    assert client.get(response["Location"]).status_code == 404
