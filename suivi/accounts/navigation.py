@@ -37,6 +37,11 @@ NAVIGATION: tuple[NavEntry, ...] = (
         frozenset({Capability.REGISTER_PEOPLE, Capability.RECORD_SERVICES}),
     ),
     NavEntry("beneficiaries:inbox", _("Referrals"), frozenset({Capability.RECORD_SERVICES})),
+    NavEntry(
+        "beneficiaries:duplicates",
+        _("Possible duplicates"),
+        frozenset({Capability.CONFIRM_MATCHES}),
+    ),
     NavEntry("accounts:organisation_list", _("Organisations")),
     NavEntry(
         "core:audit_trail",

@@ -36,6 +36,8 @@ class Capability(StrEnum):
     APPROVE_MEASUREMENTS = "approve_measurements"
     ENTER_MEASUREMENTS = "enter_measurements"
     LOCK_PERIODS = "lock_periods"
+    # Link or reject possible duplicates across partners (sees both records).
+    CONFIRM_MATCHES = "confirm_matches"
     MANAGE_FINANCE = "manage_finance"
     MANAGE_GRANTS_AND_PROCUREMENT = "manage_grants_and_procurement"
     RECORD_SERVICES = "record_services"
@@ -64,6 +66,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.ENTER_MEASUREMENTS,
             Capability.APPROVE_MEASUREMENTS,
             Capability.LOCK_PERIODS,
+            Capability.CONFIRM_MATCHES,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(_TEAM | {Capability.MANAGE_FINANCE}),

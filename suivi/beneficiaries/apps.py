@@ -9,6 +9,7 @@ class BeneficiariesConfig(AppConfig):
     audit_actions = {
         "beneficiaries.person.registered": _("Person registered"),
         "beneficiaries.person.viewed": _("Person record viewed"),
+        "beneficiaries.person.contacts_changed": _("Contacts changed"),
         "beneficiaries.consent.given": _("Consent recorded"),
         "beneficiaries.consent.withdrawn": _("Consent withdrawn"),
         "beneficiaries.event.recorded": _("Service recorded"),
@@ -18,6 +19,9 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.indicators.computed": _("Indicators computed from records"),
         "beneficiaries.computation.defined": _("Indicator computation defined"),
         "beneficiaries.records.listed": _("Records behind a figure listed"),
+        "beneficiaries.duplicate.linked": _("Records linked as the same person"),
+        "beneficiaries.duplicate.rejected": _("Records kept as different persons"),
+        "beneficiaries.duplicates.reviewed": _("Possible duplicates reviewed"),
         "beneficiaries.referral.sent": _("Referral sent"),
         "beneficiaries.referral.accepted": _("Referral accepted"),
         "beneficiaries.referral.declined": _("Referral declined"),

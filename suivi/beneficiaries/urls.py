@@ -1,6 +1,6 @@
 from django.urls import path
 
-from suivi.beneficiaries.views import people, records
+from suivi.beneficiaries.views import duplicates, people, records
 
 app_name = "beneficiaries"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("personnes/<uuid:pk>/partage/", people.share, name="share"),
     path("personnes/<uuid:pk>/orienter/", people.refer, name="refer"),
     path("orientations/", people.inbox, name="inbox"),
+    path("doublons/", duplicates.queue, name="duplicates"),
+    path("doublons/<uuid:pk>/lier/", duplicates.link, name="link"),
+    path("doublons/<uuid:pk>/distinguer/", duplicates.reject, name="reject"),
     path("orientations/<uuid:pk>/accepter/", people.accept, name="accept"),
     path("orientations/<uuid:pk>/refuser/", people.decline, name="decline"),
 ]

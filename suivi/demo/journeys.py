@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries import amuddu, catalogue
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
-from suivi.beneficiaries.services import computation, events, persons, reference, referrals
+from suivi.beneficiaries.services import (
+    computation,
+    duplicates,
+    events,
+    persons,
+    reference,
+    referrals,
+)
 from suivi.indicators.models import Indicator
 from suivi.programmes.models import Intervention
 
@@ -258,8 +265,9 @@ def _scholarships(
         )
 
 
-def _informed_only(world: World, year: int, count: int) -> None:
+def _informed_only(world: World, year: int, count: int) -> list[Person]:
     centres = ["en-rabat", "en-casablanca", "en-fes"]
+    informed = []
     for sex in _sexes(world.rng, count, count * 55 // 100):
         on = _day(world.rng, date(year, 1, 5), date(year, 12, 20))
         person = _person(world, "en", sex, on)
@@ -271,6 +279,8 @@ def _informed_only(world: World, year: int, count: int) -> None:
             on,
             centre=world.centres[world.rng.choice(centres)],
         )
+        informed.append(person)
+    return informed
 
 
 def _anapec_clients(world: World, year: int, count: int, women: int) -> list[Person]:
@@ -343,6 +353,9 @@ def load(progress: Callable[[str], None]) -> None:
         computation.define_computation(
             actor=None, indicator=indicator, spec=spec, explanation=str(explanation)
         )
+    found = duplicates.find_exact()
+    if found:
+        progress(_("%(count)d possible duplicates to review") % {"count": found})
     written = computation.recompute(actor=None, intervention=amuddu_intervention)
     progress(_("%(count)d values computed from the records") % {"count": written})
 
@@ -391,7 +404,7 @@ def _generate(world: World) -> None:
     # 2020: 285 informed at EN, of whom the 185 of the 2020–21 cohort (126 women,
     # 3 of them in technical trades); 85 new scholarship holders (53 women).
     cohort_2020 = _cohort(world, 2020, 185, 126, all_centres, 3, informed_in_year=True)
-    _informed_only(world, 2020, 285 - 185)
+    informed_2020 = _informed_only(world, 2020, 285 - 185)
     _scholarships(world, cohort_2020, 85, 53, 2020)
     # 2020 referrals EN → ANAPEC: 30 of the 2019–20 cohort, then registered and supported
     # at ANAPEC (Ind1.4 = 30; OS2 2020 = 30/68).
@@ -437,3 +450,10 @@ def _generate(world: World) -> None:
     # 253 self-employment initiatives: 229 auto-entrepreneur cards, 12 cooperatives, 12 SARL.
     outcomes = ["auto_entrepreneur_card"] * 229 + ["cooperative"] * 12 + ["sarl"] * 12
     _self_employment(world, 2020, 253, outcomes)
+    # 25 persons known to EN (informed) and to ANAPEC (registered, not supported): the same
+    # phone on both records, left for the M&E officer to review as possible duplicates.
+    # Linking them changes no figure of the report: each record counts in a different indicator.
+    for position in range(25):
+        phone = f"+21266100{position:04d}"
+        for person in (informed_2020[position], clients_2020[160 + position]):
+            persons.update_contacts(actor=None, person=person, phone=phone)

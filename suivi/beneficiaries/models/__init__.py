@@ -1,4 +1,5 @@
 from suivi.beneficiaries.models.events import EventType, IndicatorComputation, JourneyEvent
+from suivi.beneficiaries.models.matching import MatchCandidate, MatchReason, MatchStatus
 from suivi.beneficiaries.models.person import (
     Consent,
     ConsentKind,
@@ -20,6 +21,9 @@ __all__ = [
     "EventType",
     "IndicatorComputation",
     "JourneyEvent",
+    "MatchCandidate",
+    "MatchReason",
+    "MatchStatus",
     "Person",
     "Referral",
     "ReferralStatus",

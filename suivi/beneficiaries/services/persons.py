@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -105,8 +104,10 @@ def register_person(
         document_hash=crypto.keyed_hash(f"{data.document_type}:{document}") if document else "",
         languages=data.languages,
         education_level=data.education_level,
-        identity_key=uuid.uuid4(),
     )
+    # Alone, a person is their own identity; linking gives a group the
+    # smallest id of its records (see services/duplicates.py).
+    person.identity_key = person.id
     person.full_clean()
     person.save()
     Consent.objects.create(
@@ -174,3 +175,51 @@ def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: date
         detail={"kind": consent.kind},
     )
     return consent
+
+
+@transaction.atomic
+def update_contacts(
+    *,
+    actor: User | None,
+    person: Person,
+    phone: str | None = None,
+    document_type: str | None = None,
+    document_number: str | None = None,
+) -> Person:
+    """Change a person's phone or identity document (encrypted, re-hashed)."""
+    if actor is not None and not policies.may_see_contacts(actor, person):
+        raise PermissionDenied
+    changed = []
+    if phone is not None:
+        try:
+            normalised = normalise.phone_e164(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages[0]}) from error
+        person.phone_encrypted = crypto.encrypt(normalised)
+        person.phone_hash = crypto.keyed_hash(normalised)
+        changed += ["phone_encrypted", "phone_hash"]
+    if document_number is not None:
+        try:
+            number = normalise.document_number(document_number)
+        except ValidationError as error:
+            raise ValidationError({"document_number": error.messages[0]}) from error
+        kind = document_type if document_type is not None else person.document_type
+        if number and not kind:
+            raise ValidationError(
+                {"document_type": _("Say which document this number belongs to.")}
+            )
+        person.document_type = kind
+        person.document_number_encrypted = crypto.encrypt(number)
+        person.document_hash = crypto.keyed_hash(f"{kind}:{number}") if number else ""
+        changed += ["document_type", "document_number_encrypted", "document_hash"]
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            actor=actor,
+            action="beneficiaries.person.contacts_changed",
+            target=person,
+            changed_fields=[
+                f.replace("_encrypted", "") for f in changed if not f.endswith("_hash")
+            ],
+        )
+    return person

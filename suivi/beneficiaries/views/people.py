@@ -26,6 +26,7 @@ from suivi.beneficiaries.forms.person import (
 )
 from suivi.beneficiaries.models import EventType, Referral, ReferralStatus
 from suivi.beneficiaries.services import events, persons, referrals
+from suivi.beneficiaries.services.duplicates import has_possible_duplicate
 from suivi.core import audit, crypto
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
@@ -128,6 +129,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "share_form": ShareForm(exclude=organisation),
             "referral_form": ReferralForm(exclude=organisation),
             "may_serve": policies.may_record_service(request.user, organisation, person),
+            "possible_duplicate": has_possible_duplicate(person),
         },
     )
 
