@@ -14,6 +14,7 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.consent.withdrawn": _("Consent withdrawn"),
         "beneficiaries.event.recorded": _("Service recorded"),
         "beneficiaries.centre.created": _("Centre created"),
+        "beneficiaries.grid.created": _("Vulnerability grid created"),
         "beneficiaries.trade.created": _("Trade created"),
         "beneficiaries.event_type.created": _("Event type created"),
         "beneficiaries.indicators.computed": _("Indicators computed from records"),

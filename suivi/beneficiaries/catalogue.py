@@ -37,6 +37,7 @@ EVENT_TYPES: list[dict[str, Any]] = [
         "attributes": [
             SCHOOL_YEAR,
             {"name": "grid_score", "type": "number", "required": True},
+            {"name": "criteria", "type": "text"},
             {"name": "eligible", "type": "bool", "required": True},
         ],
     },

@@ -11,6 +11,7 @@ urlpatterns = [
     path("personnes/<uuid:pk>/", people.person_detail, name="person"),
     path("personnes/<uuid:pk>/prestation/", people.record_service, name="record_service"),
     path("personnes/<uuid:pk>/partage/", people.share, name="share"),
+    path("personnes/<uuid:pk>/bourse/", people.grant_scholarship, name="grant_scholarship"),
     path("personnes/<uuid:pk>/orienter/", people.refer, name="refer"),
     path("orientations/", people.inbox, name="inbox"),
     path("doublons/", duplicates.queue, name="duplicates"),

@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries import amuddu, catalogue
-from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
+from suivi.beneficiaries.models import (
+    Centre,
+    EventType,
+    JourneyEvent,
+    Person,
+    Trade,
+    VulnerabilityGrid,
+)
 from suivi.beneficiaries.services import (
     computation,
     duplicates,
@@ -28,6 +35,7 @@ from suivi.beneficiaries.services import (
     persons,
     reference,
     referrals,
+    scholarships,
 )
 from suivi.indicators.models import Indicator
 from suivi.programmes.models import Intervention
@@ -96,6 +104,50 @@ TRADES = [
 ]
 
 
+GRID = [
+    # code, weight, women only, French, Arabic, English
+    ("no_income", 4, False, "Sans revenu", "بدون دخل", "No income"),
+    (
+        "refugee_or_asylum",
+        3,
+        False,
+        "Réfugié·e ou demandeur·se d'asile",
+        "لاجئ(ة) أو طالب(ة) لجوء",
+        "Refugee or asylum seeker",
+    ),
+    ("no_family_support", 2, False, "Sans soutien familial", "بدون دعم عائلي", "No family support"),
+    ("housing", 2, False, "Logement précaire", "سكن هش", "Precarious housing"),
+    ("disability", 3, False, "Situation de handicap", "في وضعية إعاقة", "Disability"),
+    (
+        "head_of_household",
+        3,
+        True,
+        "Femme cheffe de ménage",
+        "امرأة معيلة للأسرة",
+        "Woman head of household",
+    ),
+    (
+        "young_children",
+        2,
+        True,
+        "Enceinte ou enfants en bas âge",
+        "حامل أو لها أطفال صغار",
+        "Pregnant or with young children",
+    ),
+    (
+        "gbv_survivor",
+        3,
+        True,
+        "Survivante de violences basées sur le genre",
+        "ناجية من العنف القائم على النوع",
+        "Survivor of gender-based violence",
+    ),
+]
+GRID_THRESHOLD = 8
+COMMON_CRITERIA = ["refugee_or_asylum", "no_family_support", "housing", "disability"]
+WOMEN_CRITERIA = [*COMMON_CRITERIA, "head_of_household", "young_children", "gbv_survivor"]
+
+
 @dataclass
 class World:
     rng: random.Random
@@ -103,6 +155,7 @@ class World:
     centres: dict[str, Centre]
     trades: dict[str, Trade]
     types: dict[str, EventType]
+    grid: VulnerabilityGrid
     number: int = 0
 
 
@@ -250,18 +303,18 @@ def _scholarships(
         else:
             continue
         _refer(person, amappe, enrolment.occurred_on, "training")
-        _event(
-            world,
-            person,
-            "scholarship",
-            "amappe",
-            enrolment.occurred_on + timedelta(days=7),
-            related_event=enrolment,
-            attributes={
-                "school_year": f"{school_year}-{school_year + 1}",
-                "grid_score": world.rng.randint(12, 20),
-                "eligible": True,
-            },
+        # The criteria AMAPPE ticks: enough to reach the grid's threshold.
+        pool = WOMEN_CRITERIA if person.sex == "women" else COMMON_CRITERIA
+        criteria = ["no_income", *world.rng.sample(pool, 2)]
+        scholarships.grant(
+            actor=None,
+            person=person,
+            organisation=amappe,
+            grid=world.grid,
+            criteria=criteria,
+            enrolment=enrolment,
+            occurred_on=enrolment.occurred_on + timedelta(days=7),
+            recompute=False,
         )
 
 
@@ -380,7 +433,14 @@ def _setup() -> World:
     }
     types = {t.code: t for t in EventType.objects.all()}
     # A seeded generator on purpose: the demo must be the same on every machine.
-    return World(random.Random(SEED), orgs, centres, trades, types)  # noqa: S311
+    grid = scholarships.put_grid(
+        actor=None,
+        code="amappe-2019",
+        name="Grille de vulnérabilité AMAPPE (2019)",
+        threshold=GRID_THRESHOLD,
+        criteria=GRID,
+    )
+    return World(random.Random(SEED), orgs, centres, trades, types, grid)  # noqa: S311
 
 
 def _generate(world: World) -> None:

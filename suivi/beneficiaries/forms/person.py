@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import Organisation
-from suivi.beneficiaries.models import Centre, DocumentType, EventType, Sex
+from suivi.beneficiaries.models import Centre, DocumentType, EventType, JourneyEvent, Sex
 from suivi.indicators.models import DimensionValue
 
 
@@ -142,3 +142,30 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
+
+
+class ScholarshipForm(forms.Form):
+    """A scholarship decided on the vulnerability grid: the score is computed."""
+
+    enrolment = forms.ModelChoiceField(
+        label=_("Training enrolment"), queryset=JourneyEvent.objects.none()
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Criteria met"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, person: Any, grid: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        enrolment = self.fields["enrolment"]
+        assert isinstance(enrolment, forms.ModelChoiceField)
+        enrolment.queryset = JourneyEvent.objects.filter(
+            person__identity_key=person.identity_key, event_type__code="training_enrolment"
+        )
+        criteria = self.fields["criteria"]
+        assert isinstance(criteria, forms.MultipleChoiceField)
+        criteria.choices = [
+            (c.code, f"{c.label} ({c.weight})")
+            for c in grid.criteria.all()
+            if person.sex == "women" or not c.women_only
+        ]

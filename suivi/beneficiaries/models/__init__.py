@@ -1,4 +1,5 @@
 from suivi.beneficiaries.models.events import EventType, IndicatorComputation, JourneyEvent
+from suivi.beneficiaries.models.grid import VulnerabilityCriterion, VulnerabilityGrid
 from suivi.beneficiaries.models.matching import MatchCandidate, MatchReason, MatchStatus
 from suivi.beneficiaries.models.person import (
     Consent,
@@ -29,4 +30,6 @@ __all__ = [
     "ReferralStatus",
     "Sex",
     "Trade",
+    "VulnerabilityCriterion",
+    "VulnerabilityGrid",
 ]

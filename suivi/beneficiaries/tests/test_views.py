@@ -53,3 +53,45 @@ def test_steering_committee_cannot_register(client):
     categories()
     client.force_login(member(Role.STEERING_READER))
     assert client.get(reverse("beneficiaries:register")).status_code == 404
+
+
+def test_scholarship_form_computes_the_score_from_the_grid(client):
+    from datetime import date
+
+    from suivi.beneficiaries.services import reference, scholarships
+    from suivi.beneficiaries.tests.factories import event, person
+
+    categories()
+    en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
+    centre = reference.put_centre(actor=None, organisation=en, code="c", name="C", city="Rabat")
+    scholarships.put_grid(
+        actor=None,
+        code="g",
+        name="Grille",
+        threshold=7,
+        criteria=[
+            ("no_income", 4, False, "Sans revenu", "", ""),
+            ("head_of_household", 3, True, "Femme cheffe de ménage", "", ""),
+        ],
+    )
+    woman = person(en, sex="women")
+    enrolment = event(
+        woman,
+        "training_enrolment",
+        centre=centre,
+        on=date(2020, 10, 1),
+        attributes={"school_year": "2020-2021"},
+    )
+    client.force_login(member(Role.PARTNER_CASE_WORKER, en))
+    page = client.get(reverse("beneficiaries:person", args=[woman.pk]), {"service": "scholarship"})
+    assert 'data-testid="scholarship-form"' in page.content.decode()
+    client.post(
+        reverse("beneficiaries:grant_scholarship", args=[woman.pk]),
+        {
+            "enrolment": enrolment.pk,
+            "criteria": ["no_income", "head_of_household"],
+            "occurred_on": "2020-10-08",
+        },
+    )
+    granted = woman.events.get(event_type__code="scholarship")
+    assert granted.attributes["grid_score"] == 7 and granted.attributes["eligible"] is True

@@ -21,11 +21,12 @@ from suivi.beneficiaries.forms.person import (
     DeclineForm,
     ReferralForm,
     RegistrationForm,
+    ScholarshipForm,
     ServiceForm,
     ShareForm,
 )
-from suivi.beneficiaries.models import EventType, Referral, ReferralStatus
-from suivi.beneficiaries.services import events, persons, referrals
+from suivi.beneficiaries.models import EventType, Referral, ReferralStatus, VulnerabilityGrid
+from suivi.beneficiaries.services import events, persons, referrals, scholarships
 from suivi.beneficiaries.services.duplicates import has_possible_duplicate
 from suivi.core import audit, crypto
 from suivi.core.actions import perform
@@ -107,6 +108,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     organisation = _organisation(request)
     contacts = policies.may_see_contacts(request.user, person)
     service_type = EventType.objects.filter(code=request.GET.get("service", "")).first()
+    grid = VulnerabilityGrid.objects.filter(is_active=True).prefetch_related("criteria").first()
     return render(
         request,
         "beneficiaries/person_detail.html",
@@ -124,8 +126,12 @@ def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "event_types": EventType.objects.all(),
             "service_type": service_type,
             "service_form": ServiceForm(event_type=service_type, organisation=organisation)
-            if service_type
+            if service_type and service_type.code != "scholarship"
             else None,
+            "scholarship_form": ScholarshipForm(person=person, grid=grid)
+            if service_type and service_type.code == "scholarship" and grid
+            else None,
+            "grid": grid,
             "share_form": ShareForm(exclude=organisation),
             "referral_form": ReferralForm(exclude=organisation),
             "may_serve": policies.may_record_service(request.user, organisation, person),
@@ -157,6 +163,32 @@ def record_service(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
                 attributes=form.attributes(),
             ),
             _("The service has been recorded."),
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("beneficiaries:person", pk=person.pk)
+
+
+@require_POST
+def grant_scholarship(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """A scholarship decided on the grid: the score and eligibility are computed."""
+    person = _person_for_action(request, pk)
+    organisation = _organisation(request)
+    grid = get_object_or_404(VulnerabilityGrid.objects.prefetch_related("criteria"), is_active=True)
+    form = ScholarshipForm(request.POST, person=person, grid=grid)
+    if form.is_valid():
+        perform(
+            request,
+            lambda: scholarships.grant(
+                actor=request.user,
+                person=person,
+                organisation=organisation,
+                grid=grid,
+                criteria=form.cleaned_data["criteria"],
+                enrolment=form.cleaned_data["enrolment"],
+                occurred_on=form.cleaned_data["occurred_on"],
+            ),
+            _("The scholarship decision has been recorded."),
         )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

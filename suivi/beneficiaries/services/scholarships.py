@@ -1,0 +1,117 @@
+"""Scholarships granted after the vulnerability grid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from suivi.accounts.models import Organisation, User
+from suivi.beneficiaries.models import (
+    EventType,
+    JourneyEvent,
+    Person,
+    Sex,
+    VulnerabilityCriterion,
+    VulnerabilityGrid,
+)
+from suivi.beneficiaries.services.events import record_event
+from suivi.core import audit
+from suivi.indicators.policies import may_manage_definitions
+
+
+@transaction.atomic
+def put_grid(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    threshold: int,
+    criteria: Sequence[tuple[str, int, bool, str, str, str]],
+) -> VulnerabilityGrid:
+    """Create a grid with its criteria: (code, weight, women only, French,
+    Arabic, English names). An existing grid is returned unchanged."""
+    if not may_manage_definitions(actor):
+        raise PermissionDenied
+    grid = VulnerabilityGrid.objects.filter(code=code).first()
+    if grid is not None:
+        return grid
+    grid = VulnerabilityGrid(code=code, name=name, threshold=threshold)
+    grid.full_clean()
+    grid.save()
+    for position, (criterion, weight, women_only, fr, ar, en) in enumerate(criteria):
+        VulnerabilityCriterion.objects.create(
+            grid=grid,
+            code=criterion,
+            weight=weight,
+            women_only=women_only,
+            name=fr,
+            name_ar=ar,
+            name_en=en,
+            order=position,
+        )
+    audit.record(
+        actor=actor,
+        action="beneficiaries.grid.created",
+        target=grid,
+        changed_fields=["code", "threshold", "criteria"],
+    )
+    return grid
+
+
+def assess(grid: VulnerabilityGrid, person: Person, criteria: Sequence[str]) -> tuple[int, bool]:
+    """The person's score on the grid and whether it makes them eligible.
+    Criteria specific to women's situations do not apply to men."""
+    known = {c.code: c for c in grid.criteria.all()}
+    unknown = [code for code in criteria if code not in known]
+    if unknown:
+        raise ValidationError(
+            {"criteria": _("Unknown criteria: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    if person.sex == Sex.MEN and any(known[code].women_only for code in criteria):
+        raise ValidationError(
+            {"criteria": _("A criterion specific to women was ticked for a man.")}
+        )
+    score = sum(known[code].weight for code in set(criteria))
+    return score, score >= grid.threshold
+
+
+@transaction.atomic
+def grant(
+    *,
+    actor: User | None,
+    person: Person,
+    organisation: Organisation,
+    grid: VulnerabilityGrid,
+    criteria: Sequence[str],
+    enrolment: JourneyEvent,
+    occurred_on: date,
+    recompute: bool = True,
+) -> JourneyEvent:
+    """Record the scholarship decision with its grid score and eligibility."""
+    if enrolment.event_type.code != "training_enrolment" or (
+        enrolment.person.identity_key != person.identity_key
+    ):
+        raise ValidationError({"related_event": _("Choose this person's training enrolment.")})
+    score, eligible = assess(grid, person, criteria)
+    attributes: dict[str, Any] = {
+        "school_year": enrolment.attributes.get("school_year", ""),
+        "grid_score": score,
+        "eligible": eligible,
+        "criteria": ", ".join(sorted(set(criteria))),
+    }
+    event, _created = record_event(
+        actor=actor,
+        person=person,
+        event_type=EventType.objects.get(code="scholarship"),
+        organisation=organisation,
+        occurred_on=occurred_on,
+        related_event=enrolment,
+        attributes=attributes,
+        recompute=recompute,
+    )
+    return event
