@@ -31,7 +31,11 @@ class LogframeUploadForm(forms.Form):
 class RecordsUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("The file lists"),
-        choices=[("persons", _("Persons")), ("events", _("Services given"))],
+        choices=[
+            ("persons", _("Persons")),
+            ("events", _("Services given")),
+            ("referrals", _("Referrals sent")),
+        ],
     )
     file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
 

@@ -66,7 +66,7 @@ def start_records_import(
     *, actor: User, organisation: Organisation, kind: str, upload: UploadedFile
 ) -> ImportJob:
     """Keep a partner spreadsheet and queue its import (runs once committed)."""
-    if not (
+    if kind not in ("persons", "events", "referrals") or not (
         beneficiary_policies.may_register_for(actor, organisation)
         if kind == "persons"
         else beneficiary_policies.may_record_for(actor, organisation)

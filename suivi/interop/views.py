@@ -89,7 +89,7 @@ def job(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 
 @require_GET
 def records_template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
-    if kind not in ("persons", "events"):
+    if kind not in ("persons", "events", "referrals"):
         raise Http404
     return _workbook(records_template_xlsx(kind), f"modele-{kind}.xlsx")
 

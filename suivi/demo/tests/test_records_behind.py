@@ -86,3 +86,18 @@ def test_small_counts_are_hidden_from_the_steering_committee_not_from_me_staff(d
     _login(client, "suivi")
     data = client.get(url + "&format=json").json()
     assert next(r for r in data if r["code"] == "MAR1605211_Ind1.3")["reporting_year"] == 3
+
+
+def test_indicator_sheet_hides_small_counts_from_partners(demo_data, client):
+    from suivi.indicators.models import Indicator
+
+    indicator = Indicator.objects.get(code="MAR1605211_Ind1.3")  # 3 women in 2020
+    _login(client, "pf.en")  # EN is responsible for Ind1.3, but is not the M&E staff
+    body = client.get(f"/indicateurs/{indicator.pk}/").content.decode()
+    article = body[body.index('data-period="2020"') :]
+    article = article[: article.index("</article>")]
+    assert "&lt; 5" in article
+    _login(client, "suivi")
+    body = client.get(f"/indicateurs/{indicator.pk}/").content.decode()
+    article = body[body.index('data-period="2020"') :]
+    assert "&lt; 5" not in article[: article.index("</article>")]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from suivi.core import audit
 from suivi.core.http import AuthenticatedHttpRequest
-from suivi.indicators import policies
+from suivi.indicators import disclosure, policies
 from suivi.indicators.models import Evidence
 from suivi.indicators.selectors.sheets import indicator_sheet, indicators_for
 
@@ -31,6 +31,8 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "may_enter": policies.may_enter_values(request.user, indicator),
             "may_define": policies.may_manage_definitions(request.user),
             "may_list_records": policies.may_list_records(request.user),
+            # Small computed counts are hidden outside the M&E staff (disclosure.py).
+            "exact_counts": disclosure.sees_exact_counts(request.user),
         },
     )
 

@@ -12,20 +12,21 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from suivi.accounts.models import Organisation, User
 from suivi.beneficiaries import policies
-from suivi.beneficiaries.models import Centre, EventType, Person, Trade
-from suivi.beneficiaries.services import events, persons
+from suivi.beneficiaries.models import Centre, EventType, Person, Referral, Trade
+from suivi.beneficiaries.services import events, persons, referrals
 from suivi.indicators.models import DimensionValue
 from suivi.interop.logframe.reader import Issue, LogframeFileError
 from suivi.interop.records import template as t
 
 Progress = Callable[[str, int, int], None]
-KINDS = {"persons": t.PERSON_COLUMNS, "events": t.EVENT_COLUMNS}
+KINDS = {"persons": t.PERSON_COLUMNS, "events": t.EVENT_COLUMNS, "referrals": t.REFERRAL_COLUMNS}
 
 
 class RecordsFileError(LogframeFileError):
@@ -220,6 +221,52 @@ def _event(
     return created
 
 
+def _referral(
+    organisation: Organisation, row: dict[str, str], report: _Rows, number: int, actor: User | None
+) -> bool | None:
+    for column in t.REFERRAL_COLUMNS:
+        if column.required and not row.get(column.header):
+            report.add(number, column.key, _("A value is required."))
+    person = Person.objects.filter(
+        organisation=organisation, partner_record_id=row.get("Identifiant personne", "")
+    ).first()
+    if row.get("Identifiant personne") and person is None:
+        report.add(
+            number, "person_id", _("No person of yours has this id (import the persons first).")
+        )
+    target = Organisation.objects.filter(code=row.get("Vers", "").lower()).first()
+    if row.get("Vers") and target is None:
+        report.add(
+            number,
+            "to_organisation",
+            _("No organisation has the code %(code)s.") % {"code": row["Vers"]},
+        )
+    purpose = row.get("Objet", "")
+    if purpose and purpose not in {"employment", "self_employment", "training", "other"}:
+        report.add(number, "purpose", _("Write employment, self_employment, training or other."))
+    sent_on = _date(row.get("Date", ""))
+    if row.get("Date") and sent_on is None:
+        report.add(number, "sent_on", _("Write the date as YYYY-MM-DD."))
+    elif sent_on and sent_on > timezone.localdate():
+        report.add(number, "sent_on", _("The date is in the future."))
+    if any(i.row == number for i in report.issues):
+        return None
+    assert person is not None and target is not None and sent_on is not None
+    if Referral.objects.filter(person=person, to_organisation=target, sent_on=sent_on).exists():
+        return False  # imported before
+    referrals.send(
+        actor=actor,
+        person=person,
+        from_organisation=organisation,
+        to_organisation=target,
+        purpose=purpose,
+        sent_on=sent_on,
+        note=row.get("Note", ""),
+        recompute=False,
+    )
+    return True
+
+
 def import_records(
     *,
     actor: User | None,
@@ -238,11 +285,11 @@ def import_records(
         else policies.may_record_for(actor, organisation)
     ):
         raise PermissionDenied
-    sheet = _("Persons") if kind == "persons" else _("Services")
+    sheet = str(t.SHEET_TITLES[kind])
     total, rows = _rows(source, filename, sheet)
     report = _Rows(sheet, KINDS[kind])
     outcome = Outcome()
-    handle = _person if kind == "persons" else _event
+    handle = {"persons": _person, "events": _event, "referrals": _referral}[kind]
     with transaction.atomic():
         for position, (number, row) in enumerate(rows, start=1):
             try:
@@ -261,7 +308,7 @@ def import_records(
             transaction.set_rollback(True)
     if report.issues:
         raise RecordsFileError(report.issues)
-    if kind == "events" and outcome.created:
+    if kind in ("events", "referrals") and outcome.created:
         from suivi.beneficiaries.tasks import recompute_indicators
 
         transaction.on_commit(recompute_indicators.enqueue)

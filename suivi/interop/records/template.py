@@ -65,6 +65,23 @@ EVENT_COLUMNS = [
 ]
 # Followed by one column per detail the services declare (school_year, passed…).
 
+REFERRAL_COLUMNS = [
+    Column(
+        "person_id", "Identifiant personne", _("Your id of the person (imported before)."), True
+    ),
+    Column(
+        "to_organisation",
+        "Vers",
+        _("Code of the partner (anapec, amappe…); the person must have agreed to share with it."),
+        True,
+    ),
+    Column("purpose", "Objet", _("employment, self_employment, training or other."), True),
+    Column("sent_on", "Date", _("YYYY-MM-DD, not in the future."), True),
+    Column("note", "Note", _("Note for the partner.")),
+]
+
+SHEET_TITLES = {"persons": _("Persons"), "events": _("Services"), "referrals": _("Referrals")}
+
 SEX_ALIASES = {
     "femme": "women",
     "f": "women",
@@ -86,11 +103,11 @@ def write_template(kind: str) -> bytes:
 
     from suivi.beneficiaries.models import EventType
 
-    columns = PERSON_COLUMNS if kind == "persons" else EVENT_COLUMNS
+    columns = {"persons": PERSON_COLUMNS, "events": EVENT_COLUMNS}.get(kind, REFERRAL_COLUMNS)
     details = sorted({a["name"] for t in EventType.objects.all() for a in t.attributes})
     book = Workbook()
     sheet = book.active
-    sheet.title = str(_("Persons") if kind == "persons" else _("Services"))
+    sheet.title = str(SHEET_TITLES[kind])
     sheet.append([c.header for c in columns] + (details if kind == "events" else []))
     for cell in sheet[1]:
         cell.font = Font(bold=True)

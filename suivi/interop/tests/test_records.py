@@ -243,3 +243,45 @@ def test_page_upload_runs_as_a_job_and_templates_download(
     assert client.get(response["Location"]).status_code == 200
     client.force_login(member(Role.PARTNER_FOCAL_POINT))  # another organisation
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_referrals_need_the_persons_consent_and_reimport_is_harmless(en):
+    from suivi.beneficiaries.models import Referral
+    from suivi.beneficiaries.services import persons
+
+    anapec = OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY)
+    import_records(
+        actor=None,
+        organisation=en,
+        kind="persons",
+        source=_xlsx(PERSON_HEADERS, [GOOD]),
+        filename="p.xlsx",
+    )
+    headers = [c.header for c in t.REFERRAL_COLUMNS]
+    rows = [["EN-1", "anapec", "employment", "2020-03-01", "Recherche d'emploi"]]
+    issues = _issues(_xlsx(headers, rows), en, kind="referrals")
+    assert issues[(2, "Vers")].startswith("The person has not agreed to share")
+    assert not Referral.objects.exists()
+    persons.give_consent(
+        actor=None,
+        person=Person.objects.get(),
+        kind="share",
+        given_on=date(2020, 2, 1),
+        organisation=anapec,
+    )
+    outcome = import_records(
+        actor=None,
+        organisation=en,
+        kind="referrals",
+        source=_xlsx(headers, rows),
+        filename="r.xlsx",
+    )
+    again = import_records(
+        actor=None,
+        organisation=en,
+        kind="referrals",
+        source=_xlsx(headers, rows),
+        filename="r.xlsx",
+    )
+    assert (outcome.created, again.unchanged) == (1, 1)
+    assert Referral.objects.get().to_organisation == anapec

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("file")
         parser.add_argument("--organisation", required=True, help="organisation code, e.g. en")
-        parser.add_argument("--kind", required=True, choices=["persons", "events"])
+        parser.add_argument("--kind", required=True, choices=["persons", "events", "referrals"])
 
     def handle(self, *args: object, **options: str) -> None:
         organisation = Organisation.objects.filter(code=options["organisation"]).first()
