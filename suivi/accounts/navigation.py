@@ -42,6 +42,11 @@ NAVIGATION: tuple[NavEntry, ...] = (
         _("Possible duplicates"),
         frozenset({Capability.CONFIRM_MATCHES}),
     ),
+    NavEntry(
+        "beneficiaries:grid",
+        _("Vulnerability grid"),
+        frozenset({Capability.MANAGE_RESULTS_FRAMEWORK}),
+    ),
     NavEntry("accounts:organisation_list", _("Organisations")),
     NavEntry(
         "core:audit_trail",

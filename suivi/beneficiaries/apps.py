@@ -15,6 +15,7 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.event.recorded": _("Service recorded"),
         "beneficiaries.centre.created": _("Centre created"),
         "beneficiaries.grid.created": _("Vulnerability grid created"),
+        "beneficiaries.grid.changed": _("Vulnerability grid changed"),
         "beneficiaries.trade.created": _("Trade created"),
         "beneficiaries.event_type.created": _("Event type created"),
         "beneficiaries.indicators.computed": _("Indicators computed from records"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from suivi.beneficiaries.views import duplicates, people, records
+from suivi.beneficiaries.views import duplicates, grid, people, records
 
 app_name = "beneficiaries"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("personnes/<uuid:pk>/orienter/", people.refer, name="refer"),
     path("orientations/", people.inbox, name="inbox"),
     path("doublons/", duplicates.queue, name="duplicates"),
+    path("grille/", grid.grid, name="grid"),
     path("doublons/<uuid:pk>/lier/", duplicates.link, name="link"),
     path("doublons/<uuid:pk>/distinguer/", duplicates.reject, name="reject"),
     path("orientations/<uuid:pk>/accepter/", people.accept, name="accept"),

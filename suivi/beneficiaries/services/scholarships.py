@@ -115,3 +115,65 @@ def grant(
         recompute=recompute,
     )
     return event
+
+
+@transaction.atomic
+def update_grid(
+    *, actor: User | None, grid: VulnerabilityGrid, threshold: int, weights: dict[str, int]
+) -> VulnerabilityGrid:
+    """Change the threshold and the weights. Decisions already recorded keep
+    the score they were taken with."""
+    if not may_manage_definitions(actor):
+        raise PermissionDenied
+    if threshold < 1 or any(w < 0 for w in weights.values()):
+        raise ValidationError(_("The threshold and the weights are positive numbers."))
+    changed = []
+    if grid.threshold != threshold:
+        grid.threshold = threshold
+        grid.save(update_fields=["threshold", "updated_at"])
+        changed.append("threshold")
+    for criterion in grid.criteria.all():
+        weight = weights.get(criterion.code, criterion.weight)
+        if weight != criterion.weight:
+            criterion.weight = weight
+            criterion.save(update_fields=["weight", "updated_at"])
+            changed.append(criterion.code)
+    if changed:
+        audit.record(
+            actor=actor, action="beneficiaries.grid.changed", target=grid, changed_fields=changed
+        )
+    return grid
+
+
+@transaction.atomic
+def add_criterion(
+    *,
+    actor: User | None,
+    grid: VulnerabilityGrid,
+    code: str,
+    weight: int,
+    women_only: bool,
+    name: str,
+    name_ar: str = "",
+    name_en: str = "",
+) -> VulnerabilityCriterion:
+    if not may_manage_definitions(actor):
+        raise PermissionDenied
+    if grid.criteria.filter(code=code).exists():
+        raise ValidationError({"code": _("The grid already has a criterion with this code.")})
+    criterion = VulnerabilityCriterion(
+        grid=grid,
+        code=code,
+        weight=weight,
+        women_only=women_only,
+        name=name,
+        name_ar=name_ar,
+        name_en=name_en,
+        order=grid.criteria.count(),
+    )
+    criterion.full_clean()
+    criterion.save()
+    audit.record(
+        actor=actor, action="beneficiaries.grid.changed", target=grid, changed_fields=[code]
+    )
+    return criterion

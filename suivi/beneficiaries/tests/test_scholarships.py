@@ -75,3 +75,31 @@ def test_grant_records_score_and_eligibility_with_the_enrolment(setting):
             enrolment=info,
             occurred_on=date(2020, 10, 8),
         )
+
+
+def test_me_officer_edits_the_grid_page(setting, client):
+    from django.urls import reverse
+
+    from suivi.accounts.roles import Role
+    from suivi.accounts.tests.factories import member
+
+    _en, _centre, grid = setting
+    client.force_login(member(Role.ME_OFFICER))
+    url = reverse("beneficiaries:grid")
+    client.post(
+        url,
+        {
+            "threshold": "8",
+            "weight-no_income": "5",
+            "weight-housing": "2",
+            "weight-head_of_household": "3",
+        },
+    )
+    grid.refresh_from_db()
+    assert grid.threshold == 8 and grid.criteria.get(code="no_income").weight == 5
+    client.post(url, {"code": "disability", "name": "Handicap", "weight": "3"})
+    assert grid.criteria.filter(code="disability").exists()
+    client.force_login(member(Role.PARTNER_FOCAL_POINT))
+    assert client.post(url, {"threshold": "1"}).status_code == 404
+    grid.refresh_from_db()
+    assert grid.threshold == 8
