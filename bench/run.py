@@ -127,6 +127,10 @@ def main() -> None:
     parser.add_argument("--events-per-person", type=int, default=10)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--skip-splink", action="store_true")
+    parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where recomputing spends time"
+    )
     args = parser.parse_args()
     _setup_django(args.database_url)
 
@@ -176,25 +180,40 @@ def main() -> None:
         results,
         lambda: _generate(args.persons, args.events_per_person),
     )
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        computation.recompute(actor=None, intervention=amuddu_intervention)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     _timed(
         "recompute the 14 Amuddu indicators",
         results,
         lambda: computation.recompute(actor=None, intervention=amuddu_intervention),
     )
 
-    header = ";".join(c.header for c in PERSON_COLUMNS)
-    lines = [header] + [
-        f"I{n};Prénom{n % 500};Nom{n % 3000};femme;1990;SN;refugee;Rabat;;;;2020-01-10;2020-01-10"
-        for n in range(args.persons)
-    ]
-    data = io.BytesIO("\n".join(lines).encode())
-    _timed(
-        f"import {args.persons:,} persons (csv)",
-        results,
-        lambda: import_records(
-            actor=None, organisation=orgs["care"], kind="persons", source=data, filename="bench.csv"
-        ),
-    )
+    if not args.skip_import:
+        header = ";".join(c.header for c in PERSON_COLUMNS)
+        lines = [header] + [
+            f"I{n};Prénom{n % 500};Nom{n % 3000};femme;1990;SN;refugee;Rabat;;;;"
+            "2020-01-10;2020-01-10"
+            for n in range(args.persons)
+        ]
+        data = io.BytesIO("\n".join(lines).encode())
+        _timed(
+            f"import {args.persons:,} persons (csv)",
+            results,
+            lambda: import_records(
+                actor=None,
+                organisation=orgs["care"],
+                kind="persons",
+                source=data,
+                filename="bench.csv",
+            ),
+        )
     _timed("find exact duplicates", results, lambda: duplicates.find_exact())
     if not args.skip_splink:
         _timed("find probable duplicates (Splink)", results, lambda: duplicates.find_probable())

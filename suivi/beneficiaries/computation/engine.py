@@ -1,6 +1,7 @@
 """Evaluate a computed indicator's spec over the journey events.
 
-One pass over the events of the types the spec names: each matching event
+One pass over the events of the types the spec names (loaded once per
+recomputation by an EventStore, shared by all indicators): each matching event
 gives a (year, person identity) pair; a person is counted once per year and
 cell (unique persons), whatever the number of events or partners, because
 linked records share one identity key. Sex and category come from the
@@ -11,7 +12,7 @@ when another partner registers them differently.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,8 @@ from itertools import combinations
 from typing import Any
 
 from suivi.beneficiaries.computation.spec import EventSelection, Spec
-from suivi.beneficiaries.models import JourneyEvent, Person
+from suivi.beneficiaries.computation.store import Event, EventStore
+from suivi.beneficiaries.models import Person
 from suivi.indicators import cells
 
 HUNDRED = Decimal(100)
@@ -53,8 +55,8 @@ def identities() -> dict[str, Identity]:
     return result
 
 
-def _school_year_start(event: JourneyEvent) -> int | None:
-    for candidate in (event, event.related_event):
+def _school_year_start(event: Event, store: EventStore) -> int | None:
+    for candidate in (event, store.get(event.related_id)):
         if candidate is not None:
             text = str(candidate.attributes.get("school_year", ""))
             if text[:4].isdigit():
@@ -62,10 +64,10 @@ def _school_year_start(event: JourneyEvent) -> int | None:
     return None
 
 
-def year_of(event: JourneyEvent, rule: str) -> int | None:
+def year_of(event: Event, rule: str, store: EventStore) -> int | None:
     if rule == "event":
         return event.occurred_on.year
-    start = _school_year_start(event)
+    start = _school_year_start(event, store)
     if start is None:
         return None
     return start if rule == "school_year_start" else start + 1
@@ -75,7 +77,8 @@ class Precedence:
     """For ``preceded_by`` filters: the earliest date each identity matched a
     selection, computed once per selection."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
         self._cache: dict[str, dict[str, date]] = {}
 
     def earliest(self, raw: dict[str, Any]) -> dict[str, date]:
@@ -83,71 +86,51 @@ class Precedence:
         if key not in self._cache:
             selection = EventSelection(tuple(raw["types"]), raw.get("filters") or {})
             first: dict[str, date] = {}
-            for event in _events(selection, self):
-                identity = str(event.person.identity_key)
-                if identity not in first or event.occurred_on < first[identity]:
-                    first[identity] = event.occurred_on
+            for event in _events(selection, self.store, self):
+                if event.identity not in first or event.occurred_on < first[event.identity]:
+                    first[event.identity] = event.occurred_on
             self._cache[key] = first
         return self._cache[key]
 
 
 def matches(
-    event: JourneyEvent | None, filters: dict[str, Any], precedence: Precedence | None = None
+    event: Event | None, filters: dict[str, Any], store: EventStore, precedence: Precedence
 ) -> bool:
     if event is None:
         return not filters
     organisations = filters.get("organisations")
-    if organisations and event.organisation.code not in organisations:
+    if organisations and event.organisation not in organisations:
         return False
-    if filters.get("centre_targeted") and not (
-        event.centre is not None and event.centre.is_targeted_on(event.occurred_on)
+    if filters.get("centre_targeted") and not store.centre_targeted(
+        event.centre_id, event.occurred_on
     ):
         return False
-    if filters.get("trade_technical") and not (
-        event.trade is not None and event.trade.is_technical
-    ):
+    if filters.get("trade_technical") and event.trade_id not in store.technical:
         return False
     sex = filters.get("sex")
-    if sex and event.person.sex != sex:
+    if sex and event.sex != sex:
         return False
     for name, expected in (filters.get("attributes") or {}).items():
-        value = event.attributes.get(name)
         allowed = expected if isinstance(expected, list) else [expected]
-        if value not in allowed:
+        if event.attributes.get(name) not in allowed:
             return False
     related = filters.get("related")
-    if related and not matches(event.related_event, related, precedence):
+    if related and not matches(store.get(event.related_id), related, store, precedence):
         return False
     preceded_by = filters.get("preceded_by")
     if preceded_by:
-        earliest = (precedence or Precedence()).earliest(preceded_by)
-        first = earliest.get(str(event.person.identity_key))
+        first = precedence.earliest(preceded_by).get(event.identity)
         if first is None or first > event.occurred_on:
             return False
     return True
 
 
-def _events(
-    selection: EventSelection, precedence: Precedence | None = None
-) -> Iterable[JourneyEvent]:
-    queryset = (
-        JourneyEvent.objects.filter(event_type__code__in=selection.types)
-        .select_related(
-            "person",
-            "organisation",
-            "centre",
-            "trade",
-            "related_event",
-            "related_event__centre",
-            "related_event__trade",
-            "related_event__organisation",
-            "related_event__person",
-        )
-        .order_by("occurred_on", "created_at")
-    )
-    return (
-        e for e in queryset.iterator(chunk_size=2000) if matches(e, selection.filters, precedence)
-    )
+def _events(selection: EventSelection, store: EventStore, precedence: Precedence) -> list[Event]:
+    return [
+        e
+        for e in store.of_types(selection.types)
+        if matches(e, selection.filters, store, precedence)
+    ]
 
 
 def _cell_keys(identity: Identity, dimensions: Sequence[cells.DimensionSpec]) -> list[str]:
@@ -162,22 +145,28 @@ def _cell_keys(identity: Identity, dimensions: Sequence[cells.DimensionSpec]) ->
 
 
 def evaluate(
-    spec: Spec, dimensions: Sequence[cells.DimensionSpec], people: dict[str, Identity] | None = None
+    spec: Spec,
+    dimensions: Sequence[cells.DimensionSpec],
+    people: dict[str, Identity] | None = None,
+    store: EventStore | None = None,
 ) -> dict[int, dict[str, CellResult]]:
     """year → cell key → result, for every year with at least one match."""
     people = people if people is not None else identities()
+    store = store if store is not None else EventStore()
+    precedence = Precedence(store)
     per_year: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     first_year: dict[str, int] = {}
-    denominator_events: dict[tuple[int, str], list[JourneyEvent]] = defaultdict(list)
+    denominator_events: dict[tuple[int, str], list[Event]] = defaultdict(list)
     event_records: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    precedence = Precedence()
     matched = sorted(
-        {e.pk: e for selection in spec.events for e in _events(selection, precedence)}.values(),
+        {
+            e.id: e for selection in spec.events for e in _events(selection, store, precedence)
+        }.values(),
         key=lambda e: (e.occurred_on, e.created_at),
     )
     for event in matched:
-        year = year_of(event, spec.year)
-        identity = people.get(str(event.person.identity_key))
+        year = year_of(event, spec.year, store)
+        identity = people.get(event.identity)
         if year is None or identity is None:
             continue
         if spec.first_only:
@@ -187,7 +176,7 @@ def evaluate(
         for key in _cell_keys(identity, dimensions):
             per_year[year][key].add(identity.key)
             if spec.measure == "events":
-                event_records[year][key].append(str(event.pk))
+                event_records[year][key].append(event.id)
         denominator_events[(year, identity.key)].append(event)
 
     results: dict[int, dict[str, CellResult]] = {}
@@ -208,7 +197,7 @@ def evaluate(
         return results
 
     assert spec.numerator is not None
-    achieved = _numerator_identities(spec.numerator, denominator_events, precedence)
+    achieved = _numerator_identities(spec.numerator, denominator_events, store, precedence)
     for year, by_cell in per_year.items():
         results[year] = {}
         for key, keys in by_cell.items():
@@ -228,22 +217,22 @@ def evaluate(
 
 def _numerator_identities(
     selection: EventSelection,
-    denominators: dict[tuple[int, str], list[JourneyEvent]],
+    denominators: dict[tuple[int, str], list[Event]],
+    store: EventStore,
     precedence: Precedence,
 ) -> set[tuple[int, str]]:
     """(year, identity) of the denominator that the numerator events reach."""
-    by_event = {e.pk: (year, key) for (year, key), events in denominators.items() for e in events}
+    by_event = {e.id: (year, key) for (year, key), events in denominators.items() for e in events}
     earliest: dict[str, list[tuple[date, int]]] = defaultdict(list)
     for (year, key), events in denominators.items():
         earliest[key].append((min(e.occurred_on for e in events), year))
     hits: set[tuple[int, str]] = set()
-    for event in _events(selection, precedence):
+    for event in _events(selection, store, precedence):
         if selection.via == "related":
-            if event.related_event_id in by_event:
-                hits.add(by_event[event.related_event_id])
+            if event.related_id in by_event:
+                hits.add(by_event[event.related_id])
             continue
-        key = str(event.person.identity_key)
-        for start, year in earliest.get(key, []):
+        for start, year in earliest.get(event.identity, []):
             if event.occurred_on >= start:
-                hits.add((year, key))
+                hits.add((year, event.identity))
     return hits

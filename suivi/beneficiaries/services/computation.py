@@ -13,6 +13,7 @@ from django.db.models import Max, Min
 from suivi.accounts.models import User
 from suivi.beneficiaries.computation import engine
 from suivi.beneficiaries.computation.spec import parse
+from suivi.beneficiaries.computation.store import EventStore
 from suivi.beneficiaries.models import IndicatorComputation, JourneyEvent
 from suivi.core import audit
 from suivi.indicators import cells
@@ -83,12 +84,13 @@ def recompute(
     )
     years = covered_years(intervention)
     people = engine.identities()
+    store = EventStore()  # every service loaded once, for all the indicators
     written = 0
     for position, computation in enumerate(computations, start=1):
         indicator = computation.indicator
         version = current_version(indicator)
         specs = dimension_specs(list(version.dimensions.prefetch_related("values")))
-        results = engine.evaluate(parse(computation.spec), specs, people)
+        results = engine.evaluate(parse(computation.spec), specs, people, store)
         with transaction.atomic():
             for year in years:
                 period = ensure_period(actor=actor, intervention=intervention, year=year)
