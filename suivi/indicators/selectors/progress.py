@@ -221,7 +221,8 @@ def progress_table(
 
 
 def _gaps(version: IndicatorVersion, value: YearValue | None) -> tuple[cells.AdditivityGap, ...]:
-    if value is None or not value.cells:
+    if value is None or not value.cells or version.unit != UnitType.COUNT:
+        # Percentages do not add up; their parts are checked on entry through n and N.
         return ()
     numbers: dict[str, Decimal | None] = {cells.TOTAL: value.total, **value.cells}
     specs = dimension_specs(list(version.dimensions.all()))

@@ -164,8 +164,15 @@ def save_values(
         changed_fields=sorted({c.cell_key or "total" for c in cleaned} | {"comment"}),
         detail={"created": created},
     )
-    numbers = {c.cell_key: c.value for c in cleaned}
-    return measurement, cells.additivity_gaps(numbers, specs)
+    if version.unit == UnitType.PERCENTAGE:
+        # Rates do not add up; their numerators and denominators do.
+        gaps = cells.additivity_gaps({c.cell_key: c.numerator for c in cleaned}, specs)
+        gaps += cells.additivity_gaps({c.cell_key: c.denominator for c in cleaned}, specs)
+    elif version.unit == UnitType.COUNT:
+        gaps = cells.additivity_gaps({c.cell_key: c.value for c in cleaned}, specs)
+    else:
+        gaps = []
+    return measurement, gaps
 
 
 def _move(

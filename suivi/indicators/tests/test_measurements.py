@@ -177,3 +177,21 @@ def test_evidence_is_stored_privately_and_checked(team, enrolled):
         measurements.add_evidence(actor=officer, measurement=measurement, upload=disguised)
     csv = SimpleUploadedFile("liste.csv", "nom;présent\n".encode(), content_type="text/csv")
     measurements.add_evidence(actor=officer, measurement=measurement, upload=csv)
+
+
+def test_rates_are_checked_on_numerators_and_denominators_not_percentages():
+    item = indicator(unit="percentage", code="Ind1.5b", targets=(), dimensions=[sex_dimension()])
+    values = [
+        CellValue(numerator=D(28), denominator=D(68)),
+        CellValue("sex=women", numerator=D(16), denominator=D(44)),
+        CellValue("sex=men", numerator=D(12), denominator=D(24)),
+    ]
+    _measurement, gaps = measurements.save_values(
+        actor=None, indicator=item, period=_period(item), values=values
+    )
+    assert gaps == []  # 36 % and 50 % do not "add up" to 41 %, and need not
+    values[2] = CellValue("sex=men", numerator=D(11), denominator=D(24))
+    _measurement, gaps = measurements.save_values(
+        actor=None, indicator=item, period=_period(item), values=values
+    )
+    assert [(g.whole, g.parts_sum) for g in gaps] == [(D(28), D(27))]
