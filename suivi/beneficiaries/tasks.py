@@ -17,3 +17,16 @@ def recompute_indicators() -> int:
     ).distinct():
         written += recompute(actor=None, intervention=intervention)
     return written
+
+
+def request_recompute() -> None:
+    """Queue a recomputation unless one is already waiting: records saved in a
+    burst (a busy morning at an agency) are covered by the same run."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=recompute_indicators.module_path
+    ).exists()
+    if not waiting:
+        recompute_indicators.enqueue()

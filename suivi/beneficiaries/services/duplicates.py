@@ -215,9 +215,9 @@ def _decide(
     candidate.save(update_fields=["status", "decided_by", "decision_reason", "updated_at"])
     _rebuild_identities([candidate.person_a, candidate.person_b])
     audit.record(actor=actor, action=action, target=candidate, changed_fields=["status"])
-    from suivi.beneficiaries.tasks import recompute_indicators
+    from suivi.beneficiaries.tasks import request_recompute
 
-    transaction.on_commit(recompute_indicators.enqueue)
+    transaction.on_commit(request_recompute)
     return candidate
 
 

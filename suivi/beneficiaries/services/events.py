@@ -119,9 +119,9 @@ def record_event(
     event.save()
     if recompute:
         # The indicators follow once the record is committed (task worker).
-        from suivi.beneficiaries.tasks import recompute_indicators
+        from suivi.beneficiaries.tasks import request_recompute
 
-        transaction.on_commit(recompute_indicators.enqueue)
+        transaction.on_commit(request_recompute)
     audit.record(
         actor=actor,
         action="beneficiaries.event.recorded",

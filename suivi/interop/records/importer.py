@@ -309,7 +309,7 @@ def import_records(
     if report.issues:
         raise RecordsFileError(report.issues)
     if kind in ("events", "referrals") and outcome.created:
-        from suivi.beneficiaries.tasks import recompute_indicators
+        from suivi.beneficiaries.tasks import request_recompute
 
-        transaction.on_commit(recompute_indicators.enqueue)
+        transaction.on_commit(request_recompute)
     return outcome
