@@ -11,6 +11,7 @@ when another partner registers them differently.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from itertools import combinations
 from typing import Any
 
 from suivi.beneficiaries.computation.spec import EventSelection, Spec
-from suivi.beneficiaries.computation.store import Event, EventStore
+from suivi.beneficiaries.computation.store import Event, EventStore, hex_id, raw_rows
 from suivi.beneficiaries.models import Person
 from suivi.indicators import cells
 
@@ -44,14 +45,15 @@ class Identity:
 
 
 def identities() -> dict[str, Identity]:
-    """identity key → the identity's earliest registration (its cells)."""
+    """identity key (hex) → the identity's earliest registration (its cells)."""
     result: dict[str, Identity] = {}
-    for person in (
-        Person.objects.select_related("category").order_by("registered_on", "created_at").iterator()
-    ):
-        key = str(person.identity_key)
+    rows = Person.objects.order_by("registered_on", "created_at").values_list(
+        "identity_key", "pk", "sex", "category__code"
+    )
+    for identity_key, pk, sex, category in raw_rows(rows):
+        key = hex_id(identity_key) or ""
         if key not in result:
-            result[key] = Identity(key, str(person.pk), person.sex, person.category.code)
+            result[key] = Identity(key, str(uuid.UUID(hex_id(pk))), sex, category)
     return result
 
 
@@ -162,7 +164,7 @@ def evaluate(
         {
             e.id: e for selection in spec.events for e in _events(selection, store, precedence)
         }.values(),
-        key=lambda e: (e.occurred_on, e.created_at),
+        key=lambda e: (e.occurred_on, str(e.created_at)),
     )
     for event in matched:
         year = year_of(event, spec.year, store)

@@ -1,13 +1,20 @@
 """Journey events loaded once, as light records, for all the indicators of a
 recomputation: one query per event type instead of one ORM pass per
-indicator, and no model instances (the cost that dominated)."""
+indicator, read through the database cursor without model instances or
+Django's value converters (the costs that dominated). Identifiers are kept as
+32-character hex strings whatever the database returns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
 
 from suivi.beneficiaries.models import Centre, JourneyEvent, Trade
 
@@ -23,7 +30,7 @@ class Event:
     trade_id: str | None
     related_id: str | None
     attributes: dict[str, Any]
-    created_at: datetime
+    created_at: datetime | str
 
 
 FIELDS = (
@@ -40,17 +47,39 @@ FIELDS = (
 )
 
 
+def hex_id(value: Any) -> str | None:
+    """A UUID as 32 hex digits, however the database hands it over."""
+    if value is None:
+        return None
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    return str(value).replace("-", "")
+
+
+def raw_rows(queryset: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a values_list queryset straight from the cursor."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+
+
 def _event(row: tuple[Any, ...]) -> Event:
     pk, identity, sex, organisation, occurred_on, centre, trade, related, attributes, created = row
+    if isinstance(occurred_on, str):
+        occurred_on = date.fromisoformat(occurred_on[:10])
+    if isinstance(attributes, str):
+        attributes = json.loads(attributes)
     return Event(
-        str(pk),
-        str(identity),
+        hex_id(pk) or "",
+        hex_id(identity) or "",
         sex,
         organisation,
         occurred_on,
-        str(centre) if centre else None,
-        str(trade) if trade else None,
-        str(related) if related else None,
+        hex_id(centre),
+        hex_id(trade),
+        hex_id(related),
         attributes or {},
         created,
     )
@@ -61,14 +90,13 @@ class EventStore:
         self._by_type: dict[str, list[Event]] = {}
         self._by_id: dict[str, Event] = {}
         self.centres = {
-            str(pk): (start, end)
+            hex_id(pk) or "": (start, end)
             for pk, start, end in Centre.objects.values_list(
                 "pk", "targeted_from", "targeted_until"
             )
         }
-        self.technical = {
-            str(pk) for pk in Trade.objects.filter(is_technical=True).values_list("pk", flat=True)
-        }
+        technical = Trade.objects.filter(is_technical=True).values_list("pk", flat=True)
+        self.technical = {hex_id(pk) or "" for pk in technical}
 
     def of_types(self, types: Iterable[str]) -> list[Event]:
         """The events of these types, in date order, with their related events loaded."""
@@ -76,20 +104,22 @@ class EventStore:
         for code in types:
             if code not in self._by_type:
                 rows = JourneyEvent.objects.filter(event_type__code=code).values_list(*FIELDS)
-                events = [_event(row) for row in rows.iterator(chunk_size=5000)]
+                events = [_event(row) for row in raw_rows(rows)]
                 self._by_type[code] = events
                 self._by_id.update((e.id, e) for e in events)
                 self._load_related(events)
             result.extend(self._by_type[code])
-        result.sort(key=lambda e: (e.occurred_on, e.created_at))
+        result.sort(key=lambda e: (e.occurred_on, str(e.created_at)))
         return result
 
     def _load_related(self, events: list[Event]) -> None:
-        missing = {e.related_id for e in events if e.related_id and e.related_id not in self._by_id}
-        missing_list = list(missing)
-        for start in range(0, len(missing_list), 5000):
-            chunk = missing_list[start : start + 5000]
-            for row in JourneyEvent.objects.filter(pk__in=chunk).values_list(*FIELDS):
+        missing = list(
+            {e.related_id for e in events if e.related_id and e.related_id not in self._by_id}
+        )
+        for start in range(0, len(missing), 5000):
+            chunk = [uuid.UUID(pk) for pk in missing[start : start + 5000]]
+            rows = JourneyEvent.objects.filter(pk__in=chunk).values_list(*FIELDS)
+            for row in raw_rows(rows):
                 event = _event(row)
                 self._by_id[event.id] = event
 
