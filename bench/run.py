@@ -140,7 +140,7 @@ def main() -> None:
     from suivi.accounts.models import Organisation, User
     from suivi.beneficiaries import amuddu, catalogue
     from suivi.beneficiaries.services import computation, duplicates, reference
-    from suivi.demo import journeys, organisations, programme
+    from suivi.demo import journey_data, organisations, programme
     from suivi.indicators.models import Indicator
     from suivi.interop.records.importer import import_records
     from suivi.interop.records.template import PERSON_COLUMNS
@@ -156,7 +156,7 @@ def main() -> None:
     )
     catalogue.install()
     orgs = {o.code: o for o in Organisation.objects.all()}
-    for code, org, name, city, targeted in journeys.CENTRES:
+    for code, org, name, city, targeted in journey_data.CENTRES:
         reference.put_centre(
             actor=None,
             organisation=orgs[org],

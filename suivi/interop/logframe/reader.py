@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -22,169 +21,20 @@ from suivi.accounts.models import Organisation
 from suivi.indicators import cells
 from suivi.indicators.models import Aggregation, Dimension, Direction, Frequency, Target, UnitType
 from suivi.interop.logframe import template as t
+from suivi.interop.logframe.sheet import (
+    ChainRow,
+    IndicatorRow,
+    Issue,
+    LogframeFileError,
+    Plan,
+    Sheet,
+    cell_text,
+    parse_choice,
+    parse_number,
+)
 from suivi.programmes.models import ExecutionMode, Intervention
 
-
-@dataclass(frozen=True)
-class Issue:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.sheet}"
-        if self.row:
-            where += _(", row %(row)d") % {"row": self.row}
-        if self.column:
-            where += _(", column « %(column)s »") % {"column": self.column}
-        return f"{where} : {self.message}"
-
-
-class LogframeFileError(Exception):
-    def __init__(self, issues: list[Issue]) -> None:
-        super().__init__(f"{len(issues)} issue(s)")
-        self.issues = issues
-
-
-@dataclass(frozen=True)
-class ChainRow:
-    row: int
-    level: str
-    code: str
-    parent_code: str
-    title: str
-    budget_code: str
-    execution_mode: str
-    assumptions: str
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    row: int
-    code: str
-    result_code: str
-    title: str
-    unit: str
-    direction: str
-    aggregation: str
-    frequency: str
-    source_of_verification: str
-    responsible: Organisation | None
-    dimensions: tuple[Dimension, ...]
-    baseline_value: Decimal | None
-    baseline_year: int | None
-    baseline_comment: str
-    replaces_code: str
-    is_computed: bool
-    targets: tuple[tuple[int, str, Decimal], ...]  # (year or Target.FINAL, cell key, value)
-
-
-@dataclass
-class Plan:
-    revision: dict[str, Any]
-    chain: list[ChainRow] = field(default_factory=list)
-    indicators: list[IndicatorRow] = field(default_factory=list)
-    # (activity code, year) → actions in order; None when the sheet is absent,
-    # which leaves the planned actions as they are.
-    actions: dict[tuple[str, int], list[str]] | None = None
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-class _Sheet:
-    """Rows of one sheet as dicts keyed by column key, with Excel row numbers."""
-
-    def __init__(self, workbook: Any, name: str, columns: list[t.Column], issues: list[Issue]):
-        self.name, self.columns, self.issues = name, columns, issues
-        self.year_columns: dict[int, int] = {}
-        self.present = name in workbook.sheetnames
-        self.worksheet = workbook[name] if self.present else None
-
-    def rows(self) -> Iterator[tuple[int, dict[str, object], dict[str, str]]]:
-        if self.worksheet is None:
-            return
-        iterator = self.worksheet.iter_rows(values_only=False)
-        header_cells = next(iterator, None)
-        if header_cells is None:
-            return
-        headers = [_text(c.value) for c in header_cells]
-        positions: dict[str, int] = {}
-        for column in self.columns:
-            if column.header in headers:
-                positions[column.key] = headers.index(column.header)
-            elif column.required:
-                self.issues.append(
-                    Issue(self.name, 1, column.header, _("This required column is missing."))
-                )
-        for index, header in enumerate(headers):
-            if header.startswith(t.YEAR_TARGET_PREFIX):
-                year_text = header[len(t.YEAR_TARGET_PREFIX) :].strip()
-                if year_text.isdigit():
-                    self.year_columns[int(year_text)] = index
-        for row_cells in iterator:
-            row_number = row_cells[0].row if row_cells else 0
-            if all(c.value in (None, "") for c in row_cells):
-                continue
-            values: dict[str, object] = {}
-            formats: dict[str, str] = {}
-            for key, index in positions.items():
-                cell = row_cells[index] if index < len(row_cells) else None
-                values[key] = cell.value if cell is not None else None
-                formats[key] = getattr(cell, "number_format", "") or ""
-            for year, index in self.year_columns.items():
-                cell = row_cells[index] if index < len(row_cells) else None
-                values[f"year:{year}"] = cell.value if cell is not None else None
-                formats[f"year:{year}"] = getattr(cell, "number_format", "") or ""
-            yield row_number, values, formats
-
-    def issue(self, row: int, key: str, message: str) -> None:
-        header = next((c.header for c in self.columns if c.key == key), key)
-        if key.startswith("year:"):
-            header = t.YEAR_TARGET_PREFIX + key[5:]
-        self.issues.append(Issue(self.name, row, header, message))
-
-
-def _number(sheet: _Sheet, row: int, key: str, raw: object, fmt: str) -> Decimal | None:
-    if raw is None or _text(raw) == "":
-        return None
-    try:
-        if isinstance(raw, bool):
-            raise InvalidOperation
-        number = Decimal(str(raw).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-    except InvalidOperation:
-        sheet.issue(row, key, _("« %(value)s » is not a number.") % {"value": _text(raw)})
-        return None
-    # A cell formatted as a percentage in Excel holds 0.41 for 41 %.
-    if "%" in fmt and not isinstance(raw, str):
-        number *= 100
-    return number.normalize() if number == number.to_integral() else number
-
-
-def _choice(
-    sheet: _Sheet, row: int, key: str, raw: object, allowed: list[str], default: str = ""
-) -> str:
-    value = _text(raw).lower()
-    if not value:
-        if default:
-            return default
-        sheet.issue(row, key, _("A value is required."))
-        return ""
-    if value not in allowed:
-        sheet.issue(
-            row,
-            key,
-            _("« %(value)s » is not one of: %(allowed)s.")
-            % {"value": _text(raw), "allowed": ", ".join(allowed)},
-        )
-        return ""
-    return value
+__all__ = ["Issue", "LogframeFileError", "Plan", "read_workbook"]
 
 
 def read_workbook(
@@ -225,18 +75,18 @@ def _read_revision(workbook: Any, issues: list[Issue]) -> dict[str, Any]:
         return revision
     by_header = {c.header: c for c in t.REVISION_FIELDS}
     for row in workbook[t.REVISION_SHEET].iter_rows(values_only=True):
-        if not row or _text(row[0]) not in by_header:
+        if not row or cell_text(row[0]) not in by_header:
             continue
-        column = by_header[_text(row[0])]
+        column = by_header[cell_text(row[0])]
         value = row[1] if len(row) > 1 else None
-        if column.key == "effective_date" and _text(value) == "":
+        if column.key == "effective_date" and cell_text(value) == "":
             revision[column.key] = None
         elif column.key == "effective_date":
             if isinstance(value, datetime.datetime):
                 value = value.date()
             elif not isinstance(value, datetime.date):
                 try:
-                    value = datetime.date.fromisoformat(_text(value))
+                    value = datetime.date.fromisoformat(cell_text(value))
                 except ValueError:
                     issues.append(
                         Issue(
@@ -249,25 +99,25 @@ def _read_revision(workbook: Any, issues: list[Issue]) -> dict[str, Any]:
                     value = None
             revision[column.key] = value
         else:
-            revision[column.key] = _text(value)
+            revision[column.key] = cell_text(value)
     return revision
 
 
 def _read_chain(workbook: Any, issues: list[Issue]) -> list[ChainRow]:
-    sheet = _Sheet(workbook, t.CHAIN_SHEET, t.CHAIN_COLUMNS, issues)
+    sheet = Sheet(workbook, t.CHAIN_SHEET, t.CHAIN_COLUMNS, issues)
     rows: list[ChainRow] = []
     seen: dict[str, int] = {}
     for number, values, _formats in sheet.rows():
-        level_text = _text(values.get("level")).lower()
+        level_text = cell_text(values.get("level")).lower()
         level = t.LEVEL_ALIASES.get(level_text, "")
         if not level:
             sheet.issue(
                 number,
                 "level",
                 _("« %(value)s » is not a level (impact, outcome, output, activity).")
-                % {"value": _text(values.get("level"))},
+                % {"value": cell_text(values.get("level"))},
             )
-        code = _text(values.get("code"))
+        code = cell_text(values.get("code"))
         if not code:
             sheet.issue(number, "code", _("A code is required."))
         elif code in seen:
@@ -279,10 +129,10 @@ def _read_chain(workbook: Any, issues: list[Issue]) -> list[ChainRow]:
             )
         else:
             seen[code] = number
-        title = _text(values.get("title"))
+        title = cell_text(values.get("title"))
         if not title:
             sheet.issue(number, "title", _("A title is required."))
-        mode = _text(values.get("execution_mode")).lower()
+        mode = cell_text(values.get("execution_mode")).lower()
         if mode and mode not in ExecutionMode.values:
             sheet.issue(number, "execution_mode", _("Write regie or cogestion."))
         rows.append(
@@ -290,11 +140,11 @@ def _read_chain(workbook: Any, issues: list[Issue]) -> list[ChainRow]:
                 number,
                 level,
                 code,
-                _text(values.get("parent_code")),
+                cell_text(values.get("parent_code")),
                 title,
-                _text(values.get("budget_code")),
+                cell_text(values.get("budget_code")),
                 mode,
-                _text(values.get("assumptions")),
+                cell_text(values.get("assumptions")),
             )
         )
     by_code = {row.code: row for row in rows}
@@ -329,14 +179,14 @@ def _read_indicators(
     chain_levels: dict[str, str],
     progress: Callable[[int, int], None] | None,
 ) -> list[IndicatorRow]:
-    sheet = _Sheet(workbook, t.INDICATOR_SHEET, t.INDICATOR_COLUMNS, issues)
+    sheet = Sheet(workbook, t.INDICATOR_SHEET, t.INDICATOR_COLUMNS, issues)
     organisations = {o.code: o for o in Organisation.objects.all()}
     dimensions = {d.code: d for d in Dimension.objects.all()}
     total = max((sheet.worksheet.max_row or 1) - 1, 1) if sheet.worksheet is not None else 1
     rows: list[IndicatorRow] = []
     seen: dict[str, int] = {}
     for position, (number, values, formats) in enumerate(sheet.rows(), start=1):
-        code = _text(values.get("code"))
+        code = cell_text(values.get("code"))
         if not code:
             sheet.issue(number, "code", _("A code is required."))
         elif code in seen:
@@ -348,7 +198,7 @@ def _read_indicators(
             )
         else:
             seen[code] = number
-        result_code = _text(values.get("result_code"))
+        result_code = cell_text(values.get("result_code"))
         if chain_levels.get(result_code) not in ("impact", "outcome", "output"):
             sheet.issue(
                 number,
@@ -356,20 +206,20 @@ def _read_indicators(
                 _("No result %(code)s in the « %(sheet)s » sheet.")
                 % {"code": result_code, "sheet": t.CHAIN_SHEET},
             )
-        title = _text(values.get("title"))
+        title = cell_text(values.get("title"))
         if not title:
             sheet.issue(number, "title", _("A title is required."))
-        unit = _choice(sheet, number, "unit", values.get("unit"), UnitType.values)
-        direction = _choice(
+        unit = parse_choice(sheet, number, "unit", values.get("unit"), UnitType.values)
+        direction = parse_choice(
             sheet, number, "direction", values.get("direction"), Direction.values, "increase"
         )
-        aggregation = _choice(
+        aggregation = parse_choice(
             sheet, number, "aggregation", values.get("aggregation"), Aggregation.values
         )
-        frequency = _choice(
+        frequency = parse_choice(
             sheet, number, "frequency", values.get("frequency"), Frequency.values, "annual"
         )
-        responsible_code = _text(values.get("responsible")).lower()
+        responsible_code = cell_text(values.get("responsible")).lower()
         responsible = organisations.get(responsible_code) if responsible_code else None
         if responsible_code and responsible is None:
             sheet.issue(
@@ -379,7 +229,7 @@ def _read_indicators(
             )
         chosen: list[Dimension] = []
         for dimension_code in filter(
-            None, (c.strip() for c in _text(values.get("dimensions")).split(","))
+            None, (c.strip() for c in cell_text(values.get("dimensions")).split(","))
         ):
             if dimension_code not in dimensions:
                 sheet.issue(
@@ -390,23 +240,23 @@ def _read_indicators(
                 )
             else:
                 chosen.append(dimensions[dimension_code])
-        baseline = _number(
+        baseline = parse_number(
             sheet,
             number,
             "baseline_value",
             values.get("baseline_value"),
             formats.get("baseline_value", ""),
         )
-        baseline_year_raw = _text(values.get("baseline_year"))
+        baseline_year_raw = cell_text(values.get("baseline_year"))
         baseline_year = int(baseline_year_raw) if baseline_year_raw.isdigit() else None
         if baseline_year_raw and baseline_year is None:
             sheet.issue(number, "baseline_year", _("Write a year such as 2018."))
-        computed_text = _text(values.get("computed")).lower()
+        computed_text = cell_text(values.get("computed")).lower()
         computed = computed_text in t.YES_ALIASES
         if not computed and computed_text not in t.NO_ALIASES:
             sheet.issue(number, "computed", _("Write oui or non."))
         targets: list[tuple[int, str, Decimal]] = []
-        final = _number(
+        final = parse_number(
             sheet,
             number,
             "final_target",
@@ -417,7 +267,7 @@ def _read_indicators(
             targets.append((Target.FINAL, cells.TOTAL, final))
         for year in sheet.year_columns:
             key = f"year:{year}"
-            value = _number(sheet, number, key, values.get(key), formats.get(key, ""))
+            value = parse_number(sheet, number, key, values.get(key), formats.get(key, ""))
             if value is None:
                 continue
             if not intervention.covers_year(year):
@@ -446,13 +296,13 @@ def _read_indicators(
                 direction,
                 aggregation,
                 frequency,
-                _text(values.get("source_of_verification")),
+                cell_text(values.get("source_of_verification")),
                 responsible,
                 tuple(chosen),
                 baseline,
                 baseline_year,
-                _text(values.get("baseline_comment")),
-                _text(values.get("replaces")),
+                cell_text(values.get("baseline_comment")),
+                cell_text(values.get("replaces")),
                 computed,
                 tuple(targets),
             )
@@ -463,13 +313,13 @@ def _read_indicators(
 
 
 def _read_cell_targets(workbook: Any, issues: list[Issue], plan: Plan) -> None:
-    sheet = _Sheet(workbook, t.CELL_TARGET_SHEET, t.CELL_TARGET_COLUMNS, issues)
+    sheet = Sheet(workbook, t.CELL_TARGET_SHEET, t.CELL_TARGET_COLUMNS, issues)
     if not sheet.present:
         return
     by_code = {row.code: row for row in plan.indicators}
     extra: dict[str, list[tuple[int, str, Decimal]]] = {}
     for number, values, formats in sheet.rows():
-        code = _text(values.get("indicator_code"))
+        code = cell_text(values.get("indicator_code"))
         row = by_code.get(code)
         if row is None:
             sheet.issue(
@@ -479,7 +329,7 @@ def _read_cell_targets(workbook: Any, issues: list[Issue], plan: Plan) -> None:
                 % {"code": code, "sheet": t.INDICATOR_SHEET},
             )
             continue
-        cell = _text(values.get("cell"))
+        cell = cell_text(values.get("cell"))
         specs = [
             cells.DimensionSpec(d.code, tuple(v.code for v in d.values.all()), d.is_exhaustive)
             for d in row.dimensions
@@ -491,7 +341,7 @@ def _read_cell_targets(workbook: Any, issues: list[Issue], plan: Plan) -> None:
                 _("The cell %(cell)s does not exist for this indicator's disaggregation.")
                 % {"cell": cell},
             )
-        year_text = _text(values.get("year")).lower()
+        year_text = cell_text(values.get("year")).lower()
         year = (
             Target.FINAL
             if year_text in t.FINAL_ALIASES
@@ -501,7 +351,7 @@ def _read_cell_targets(workbook: Any, issues: list[Issue], plan: Plan) -> None:
         )
         if year is None:
             sheet.issue(number, "year", _("Write a year such as 2020, or « finale »."))
-        value = _number(sheet, number, "value", values.get("value"), formats.get("value", ""))
+        value = parse_number(sheet, number, "value", values.get("value"), formats.get("value", ""))
         if value is None:
             sheet.issue(number, "value", _("A value is required."))
         if year is not None and value is not None:
@@ -515,12 +365,12 @@ def _read_cell_targets(workbook: Any, issues: list[Issue], plan: Plan) -> None:
 def _read_actions(
     workbook: Any, issues: list[Issue], intervention: Intervention, chain_levels: dict[str, str]
 ) -> dict[tuple[str, int], list[str]] | None:
-    sheet = _Sheet(workbook, t.ACTION_SHEET, t.ACTION_COLUMNS, issues)
+    sheet = Sheet(workbook, t.ACTION_SHEET, t.ACTION_COLUMNS, issues)
     if not sheet.present:
         return None
     actions: dict[tuple[str, int], list[str]] = {}
     for number, values, _formats in sheet.rows():
-        code = _text(values.get("activity_code"))
+        code = cell_text(values.get("activity_code"))
         if chain_levels.get(code) != "activity":
             sheet.issue(
                 number,
@@ -528,7 +378,7 @@ def _read_actions(
                 _("No activity %(code)s in the « %(sheet)s » sheet.")
                 % {"code": code, "sheet": t.CHAIN_SHEET},
             )
-        year_text = _text(values.get("year"))
+        year_text = cell_text(values.get("year"))
         year = int(year_text) if year_text.isdigit() else None
         if year is None:
             sheet.issue(number, "year", _("Write a year such as 2018."))
@@ -538,7 +388,7 @@ def _read_actions(
                 "year",
                 _("The year %(year)s is outside the intervention's dates.") % {"year": year},
             )
-        title = _text(values.get("title"))
+        title = cell_text(values.get("title"))
         if not title:
             sheet.issue(number, "title", _("A title is required."))
         if year is not None and title:

@@ -1,0 +1,180 @@
+"""Rows of a logframe workbook: the issue record, the plan the reader fills,
+and a sheet wrapper that maps headers to column keys and reports problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from suivi.interop.logframe import template as t
+
+if TYPE_CHECKING:
+    from suivi.accounts.models import Organisation
+    from suivi.indicators.models import Dimension
+
+
+@dataclass(frozen=True)
+class Issue:
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}"
+        if self.row:
+            where += _(", row %(row)d") % {"row": self.row}
+        if self.column:
+            where += _(", column « %(column)s »") % {"column": self.column}
+        return f"{where} : {self.message}"
+
+
+class LogframeFileError(Exception):
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__(f"{len(issues)} issue(s)")
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    row: int
+    level: str
+    code: str
+    parent_code: str
+    title: str
+    budget_code: str
+    execution_mode: str
+    assumptions: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    row: int
+    code: str
+    result_code: str
+    title: str
+    unit: str
+    direction: str
+    aggregation: str
+    frequency: str
+    source_of_verification: str
+    responsible: Organisation | None
+    dimensions: tuple[Dimension, ...]
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    baseline_comment: str
+    replaces_code: str
+    is_computed: bool
+    targets: tuple[tuple[int, str, Decimal], ...]  # (year or Target.FINAL, cell key, value)
+
+
+@dataclass
+class Plan:
+    revision: dict[str, Any]
+    chain: list[ChainRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    # (activity code, year) → actions in order; None when the sheet is absent,
+    # which leaves the planned actions as they are.
+    actions: dict[tuple[str, int], list[str]] | None = None
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class Sheet:
+    """Rows of one sheet as dicts keyed by column key, with Excel row numbers."""
+
+    def __init__(self, workbook: Any, name: str, columns: list[t.Column], issues: list[Issue]):
+        self.name, self.columns, self.issues = name, columns, issues
+        self.year_columns: dict[int, int] = {}
+        self.present = name in workbook.sheetnames
+        self.worksheet = workbook[name] if self.present else None
+
+    def rows(self) -> Iterator[tuple[int, dict[str, object], dict[str, str]]]:
+        if self.worksheet is None:
+            return
+        iterator = self.worksheet.iter_rows(values_only=False)
+        header_cells = next(iterator, None)
+        if header_cells is None:
+            return
+        headers = [cell_text(c.value) for c in header_cells]
+        positions: dict[str, int] = {}
+        for column in self.columns:
+            if column.header in headers:
+                positions[column.key] = headers.index(column.header)
+            elif column.required:
+                self.issues.append(
+                    Issue(self.name, 1, column.header, _("This required column is missing."))
+                )
+        for index, header in enumerate(headers):
+            if header.startswith(t.YEAR_TARGET_PREFIX):
+                year_text = header[len(t.YEAR_TARGET_PREFIX) :].strip()
+                if year_text.isdigit():
+                    self.year_columns[int(year_text)] = index
+        for row_cells in iterator:
+            row_number = row_cells[0].row if row_cells else 0
+            if all(c.value in (None, "") for c in row_cells):
+                continue
+            values: dict[str, object] = {}
+            formats: dict[str, str] = {}
+            for key, index in positions.items():
+                cell = row_cells[index] if index < len(row_cells) else None
+                values[key] = cell.value if cell is not None else None
+                formats[key] = getattr(cell, "number_format", "") or ""
+            for year, index in self.year_columns.items():
+                cell = row_cells[index] if index < len(row_cells) else None
+                values[f"year:{year}"] = cell.value if cell is not None else None
+                formats[f"year:{year}"] = getattr(cell, "number_format", "") or ""
+            yield row_number, values, formats
+
+    def issue(self, row: int, key: str, message: str) -> None:
+        header = next((c.header for c in self.columns if c.key == key), key)
+        if key.startswith("year:"):
+            header = t.YEAR_TARGET_PREFIX + key[5:]
+        self.issues.append(Issue(self.name, row, header, message))
+
+
+def parse_number(sheet: Sheet, row: int, key: str, raw: object, fmt: str) -> Decimal | None:
+    if raw is None or cell_text(raw) == "":
+        return None
+    try:
+        if isinstance(raw, bool):
+            raise InvalidOperation
+        number = Decimal(str(raw).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except InvalidOperation:
+        sheet.issue(row, key, _("« %(value)s » is not a number.") % {"value": cell_text(raw)})
+        return None
+    # A cell formatted as a percentage in Excel holds 0.41 for 41 %.
+    if "%" in fmt and not isinstance(raw, str):
+        number *= 100
+    return number.normalize() if number == number.to_integral() else number
+
+
+def parse_choice(
+    sheet: Sheet, row: int, key: str, raw: object, allowed: list[str], default: str = ""
+) -> str:
+    value = cell_text(raw).lower()
+    if not value:
+        if default:
+            return default
+        sheet.issue(row, key, _("A value is required."))
+        return ""
+    if value not in allowed:
+        sheet.issue(
+            row,
+            key,
+            _("« %(value)s » is not one of: %(allowed)s.")
+            % {"value": cell_text(raw), "allowed": ", ".join(allowed)},
+        )
+        return ""
+    return value
