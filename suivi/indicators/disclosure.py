@@ -11,12 +11,15 @@ of identifiable persons.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from suivi.accounts.models import User
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
+from suivi.indicators import cells
 from suivi.indicators.models import UnitType
 from suivi.indicators.selectors.progress import ProgressRow, YearValue
 
@@ -32,28 +35,32 @@ def _small(number: object) -> bool:
     return isinstance(number, int | float) and 0 < number < THRESHOLD
 
 
-def _protect_parts(parts: dict[str, Any]) -> dict[str, Any]:
-    small = [key for key, number in parts.items() if _small(number)]
-    if len(small) == 1:
-        others = [
-            (n, k) for k, n in parts.items() if k not in small and isinstance(n, int | float) and n
-        ]
-        if others:
-            small.append(min(others)[1])
-    return {key: SUPPRESSED if key in small else number for key, number in parts.items()}
-
-
 def protect_record(record: dict[str, Any]) -> dict[str, Any]:
     """A progress-table record (JSON shape) with its small counts suppressed."""
     if record["source"] != "computed" or record["unit"] != UnitType.COUNT:
         return record
     protected = dict(record)
-    for key in ("previous_year", "reporting_year"):
-        if _small(record[key]):
-            protected[key] = SUPPRESSED
+    if _small(record["previous_year"]):
+        protected["previous_year"] = SUPPRESSED
+    # The breakdown splits the reporting year's total: hide them as one set of
+    # cells, so that no margin or crossing gives a hidden one back.
+    flat: dict[str, Any] = {cells.TOTAL: record["reporting_year"]}
+    for group, parts in record["breakdown"].items():
+        for part, number in parts.items():
+            flat[part if group == "crossed" else cells.make_key({group: part})] = number
+    hidden = suppressed_cells(
+        {key: number for key, number in flat.items() if isinstance(number, int | float | Decimal)}
+    )
+    if cells.TOTAL in hidden:
+        protected["reporting_year"] = SUPPRESSED
     protected["breakdown"] = {
-        dimension: _protect_parts(parts) if isinstance(parts, dict) else parts
-        for dimension, parts in record["breakdown"].items()
+        group: {
+            part: SUPPRESSED
+            if (part if group == "crossed" else cells.make_key({group: part})) in hidden
+            else number
+            for part, number in parts.items()
+        }
+        for group, parts in record["breakdown"].items()
     }
     return protected
 
@@ -76,3 +83,45 @@ def protect_rows(rows: list[ProgressRow]) -> list[ProgressRow]:
             )
         protected.append(row)
     return protected
+
+
+def suppressed_cells(values: Mapping[str, Decimal | float | None]) -> set[str]:
+    """The cells of one computed count to hide: the small ones, and enough
+    others that none of them can be worked back from what is shown.
+
+    A parent cell equals the sum of the cells that split it along one
+    dimension (the total = women + men; ``category=refugee`` =
+    ``category=refugee|sex=women`` + ``…|sex=men``). Whenever exactly one
+    member of such a family is hidden, it could be derived from the others, so
+    the smallest non-zero visible child is hidden too (the parent when no child
+    is left). Hiding a cell can expose another family, hence the loop until
+    nothing changes. Zeros are never hidden: they reveal nobody.
+    """
+    numbers = {key: value for key, value in values.items() if value is not None}
+    hidden = {key for key, value in numbers.items() if 0 < value < THRESHOLD}
+    if not hidden:
+        return hidden
+    assignments = {key: cells.parse_key(key) for key in numbers}
+    families: list[tuple[str, list[str]]] = []
+    for parent, assignment in assignments.items():
+        split: dict[str, list[str]] = {}
+        for key, other in assignments.items():
+            extra = set(other) - set(assignment)
+            if len(extra) == 1 and all(other.get(d) == v for d, v in assignment.items()):
+                split.setdefault(extra.pop(), []).append(key)
+        families.extend((parent, children) for children in split.values())
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in families:
+            if len(hidden.intersection([parent, *children])) != 1:
+                continue
+            visible = [(numbers[k], k) for k in children if k not in hidden and numbers[k] > 0]
+            if visible:
+                hidden.add(min(visible)[1])
+            elif parent not in hidden and numbers[parent] > 0:
+                hidden.add(parent)
+            else:
+                continue
+            changed = True
+    return hidden

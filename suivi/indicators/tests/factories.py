@@ -2,8 +2,15 @@
 
 from decimal import Decimal
 
-from suivi.indicators.models import Dimension, Indicator
-from suivi.indicators.services import definitions
+from suivi.indicators.models import (
+    Dimension,
+    Indicator,
+    Measurement,
+    MeasurementSource,
+    MeasurementStatus,
+    MeasurementValue,
+)
+from suivi.indicators.services import definitions, periods
 from suivi.indicators.services.definitions import IndicatorSpec, TargetSpec
 from suivi.programmes.models import LogframeRevision, ResultNode
 from suivi.programmes.tests.factories import ResultFactory
@@ -44,3 +51,20 @@ def indicator(
     )
     created, _changed = definitions.put_indicator(actor=None, revision=revision, spec=spec)
     return created
+
+
+def computed_measurement(item: Indicator, year: int, values: dict[str, int]) -> Measurement:
+    """An approved computed measurement as the beneficiaries app writes it
+    (test builder: the indicators app only displays these)."""
+    period = periods.ensure_period(actor=None, intervention=item.intervention, year=year)
+    measurement = Measurement.objects.create(
+        indicator=item,
+        period=period,
+        status=MeasurementStatus.APPROVED,
+        source=MeasurementSource.COMPUTED,
+    )
+    MeasurementValue.objects.bulk_create(
+        MeasurementValue(measurement=measurement, cell_key=key, value=Decimal(value))
+        for key, value in values.items()
+    )
+    return measurement

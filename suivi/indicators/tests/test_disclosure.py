@@ -40,3 +40,69 @@ def test_one_small_part_drags_the_next_smallest_with_it():
 def test_entered_values_and_rates_are_left_alone():
     assert protect_record(_record(source="entered"))["reporting_year"] == 3
     assert protect_record(_record(unit="percentage"))["reporting_year"] == 3
+
+
+def test_sheet_cells_hide_small_counts_and_their_complements():
+    from suivi.indicators.disclosure import suppressed_cells
+
+    values = {
+        "": 40,
+        "sex=women": 37,
+        "sex=men": 3,
+        "category=refugee": 10,
+        "category=regularised": 30,
+        "category=refugee|sex=women": 8,
+        "category=refugee|sex=men": 2,
+        "category=regularised|sex=women": 29,
+        "category=regularised|sex=men": 1,
+    }
+    hidden = suppressed_cells(values)
+    assert {"sex=men", "category=refugee|sex=men", "category=regularised|sex=men"} <= hidden
+    # Each family (a parent and the cells splitting it along one dimension)
+    # has either none or at least two hidden members: nothing can be derived.
+    for parent, children in [
+        ("", ["sex=women", "sex=men"]),
+        ("", ["category=refugee", "category=regularised"]),
+        ("sex=men", ["category=refugee|sex=men", "category=regularised|sex=men"]),
+        ("sex=women", ["category=refugee|sex=women", "category=regularised|sex=women"]),
+        ("category=refugee", ["category=refugee|sex=women", "category=refugee|sex=men"]),
+        (
+            "category=regularised",
+            ["category=regularised|sex=women", "category=regularised|sex=men"],
+        ),
+    ]:
+        assert len(hidden.intersection([parent, *children])) != 1, (parent, hidden)
+    assert "" not in hidden  # the total of 40 stays visible
+
+
+def test_sheet_cells_without_small_counts_hide_nothing():
+    from suivi.indicators.disclosure import suppressed_cells
+
+    assert suppressed_cells({"": 12, "sex=women": 7, "sex=men": 5, "sex=other": 0}) == set()
+    assert suppressed_cells({"": 3, "sex=women": 3, "sex=men": 0}) == {"", "sex=women"}
+
+
+def test_a_hidden_margin_cannot_be_rebuilt_from_its_crossings():
+    protected = protect_record(
+        _record(
+            reporting_year=40,
+            breakdown={
+                "sex": {"women": 37, "men": 3},
+                "crossed": {
+                    "category=refugee|sex=women": 8,
+                    "category=regularised|sex=women": 29,
+                    "category=refugee|sex=men": 0,
+                    "category=regularised|sex=men": 3,
+                },
+            },
+        )
+    )
+    assert protected["breakdown"]["sex"] == {"women": SUPPRESSED, "men": SUPPRESSED}
+    # 8 + 29 would give the 37 women back: one of them is hidden too.
+    crossed = protected["breakdown"]["crossed"]
+    assert SUPPRESSED in (
+        crossed["category=refugee|sex=women"],
+        crossed["category=regularised|sex=women"],
+    )
+    assert crossed["category=regularised|sex=men"] == SUPPRESSED
+    assert crossed["category=refugee|sex=men"] == 0

@@ -14,7 +14,7 @@ from suivi.core.models import AuditEvent
 from suivi.indicators.models import Measurement, MeasurementStatus
 from suivi.indicators.services import measurements, periods
 from suivi.indicators.services.measurements import CellValue
-from suivi.indicators.tests.factories import indicator, sex_dimension
+from suivi.indicators.tests.factories import computed_measurement, indicator, sex_dimension
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +174,25 @@ def test_indicator_sheet_shows_values_and_history(client, team, enrolled):
     client.force_login(manager)
     body = client.get(reverse("indicators:sheet", args=[enrolled.pk])).content.decode()
     assert enrolled.code in body and "185" in body
+
+
+def test_sheet_hides_small_computed_counts_and_their_complement_from_partners(client, team):
+    en = OrganisationFactory(kind=OrganisationKind.PUBLIC_AGENCY)
+    item = indicator(dimensions=[sex_dimension()], responsible_organisation=en)
+    computed_measurement(item, 2020, {"": 40, "sex=women": 37, "sex=men": 3})
+    url = reverse("indicators:sheet", args=[item.pk])
+
+    client.force_login(member(Role.PARTNER_FOCAL_POINT, en))
+    body = client.get(url).content.decode()
+    article = body[body.index('data-period="2020"') :]
+    article = article[: article.index("</article>")]
+    # 3 men is small; 37 women would give it back from the total of 40.
+    assert article.count("&lt; 5") == 2
+    assert ">40<" in article and ">37<" not in article and ">3<" not in article
+
+    client.force_login(team[0])  # the M&E officer sees exact figures
+    body = client.get(url).content.decode()
+    assert "&lt; 5" not in body and ">37<" in body
 
 
 def _definition_data(item, **changes):
