@@ -108,7 +108,12 @@ def register_person(
     # Alone, a person is their own identity; linking gives a group the
     # smallest id of its records (see services/duplicates.py).
     person.identity_key = person.id
-    person.full_clean()
+    # The related objects were just read, and the partner record id was
+    # looked up above (the database's unique constraint still stands): skip
+    # the queries full_clean would repeat for them, which dominate imports.
+    person.full_clean(
+        exclude=["organisation", "category", "registered_by"], validate_constraints=False
+    )
     person.save()
     Consent.objects.create(
         person=person,

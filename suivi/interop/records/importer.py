@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,17 +63,18 @@ def _rows(
 ) -> tuple[int, Iterator[tuple[int, dict[str, str]]]]:
     """(number of data rows, rows as header → text), streamed."""
     if filename.lower().endswith(".csv"):
-        raw = source.read()
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        delimiter = (
-            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        )
-        total = max(sum(1 for line in io.StringIO(text) if line.strip()) - 1, 0)
-        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-        return total, (
-            (number, {k.strip(): _text(v) for k, v in row.items() if k})
-            for number, row in enumerate(reader, start=2)
-        )
+        # Streamed: a first pass counts the lines for the progress bar, the
+        # second decodes and parses them one at a time.
+        total = max(sum(1 for line in source if line.strip()) - 1, 0)
+        source.seek(0)
+        lines = (line.decode("utf-8") for line in source)
+        try:
+            first = next(lines, "").lstrip("\ufeff")
+        except UnicodeDecodeError as error:
+            raise RecordsFileError([Issue("", 1, "", _("Save the file as UTF-8."))]) from error
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        reader = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter)
+        return total, _csv_rows(reader)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -93,6 +95,18 @@ def _rows(
     return max((worksheet.max_row or 1) - 1, 0), generate()
 
 
+def _csv_rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        for row in reader:
+            # The reader's line number, so a quoted cell over several lines
+            # does not shift the rows reported after it.
+            yield reader.line_num, {k.strip(): _text(v) for k, v in row.items() if k}
+    except UnicodeDecodeError as error:
+        raise RecordsFileError(
+            [Issue("", reader.line_num + 1, "", _("Save the file as UTF-8."))]
+        ) from error
+
+
 def _date(value: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value[:10]) if value else None
@@ -101,11 +115,24 @@ def _date(value: str) -> datetime.date | None:
 
 
 class _Rows:
-    """Collects issues against the spreadsheet's headers."""
+    """Collects issues against the spreadsheet's headers, and holds the
+    reference lists the rows are checked against, read once per file."""
 
     def __init__(self, sheet: str, columns: list[t.Column]) -> None:
         self.sheet, self.headers = sheet, {c.key: c.header for c in columns}
         self.issues: list[Issue] = []
+
+    @cached_property
+    def category_codes(self) -> dict[str, str]:
+        """Migrant category codes by code and by lower-cased name (French,
+        Arabic or English)."""
+        codes: dict[str, str] = {}
+        for value in DimensionValue.objects.filter(dimension__code="category"):
+            codes[value.code] = value.code
+            for name in (value.name, value.name_ar, value.name_en):
+                if name:
+                    codes.setdefault(name.lower(), value.code)
+        return codes
 
     def add(self, row: int, key: str, message: str) -> None:
         self.issues.append(Issue(self.sheet, row, self.headers.get(key, key), message))
@@ -130,10 +157,8 @@ def _person(
     if row.get("Sexe") and sex is None:
         report.add(number, "sex", _("Write femme or homme."))
     raw_category = row.get("Catégorie", "")
-    category = DimensionValue.objects.filter(
-        dimension__code="category", code=raw_category
-    ).first() or (
-        DimensionValue.objects.filter(dimension__code="category", name__iexact=raw_category).first()
+    category = report.category_codes.get(raw_category) or report.category_codes.get(
+        raw_category.lower()
     )
     registered_on, consent_on = (
         _date(row.get("Date d'enregistrement", "")),
@@ -156,7 +181,7 @@ def _person(
         given_name=row["Prénom"],
         family_name=row["Nom"],
         sex=sex or "",
-        category=category.code if category else raw_category,
+        category=category or raw_category,
         registered_on=registered_on,
         consent_given_on=consent_on,
         birth_year=int(birth) if birth else None,

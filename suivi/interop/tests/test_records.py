@@ -285,3 +285,36 @@ def test_referrals_need_the_persons_consent_and_reimport_is_harmless(en):
     )
     assert (outcome.created, again.unchanged) == (1, 1)
     assert Referral.objects.get().to_organisation == anapec
+
+
+def test_csv_is_read_row_by_row_with_quoted_line_breaks_and_names_of_categories(en):
+    from suivi.indicators.models import DimensionValue
+
+    DimensionValue.objects.filter(code="refugee").update(name_en="Refugee")
+    second = ["EN-2", "Fatou", "Fictif", "femme", "1990", "SN", "refugee", "Rabat"]
+    second += ["", "", "", "2020-01-12", "2020-01-12"]
+    text = ";".join(PERSON_HEADERS) + "\r\n"
+    text += ";".join(GOOD[:7]) + ';"Rabat\r\nHay Riad";' + ";".join(GOOD[8:]) + "\r\n"
+    text += ";".join([*second[:6], "REFUGEE", *second[7:]]) + "\r\n"
+    bad = ";".join([*second[:6], "nomade", *second[7:]]).replace("EN-2", "EN-3")
+    # The unknown category sits on the file's fifth line (a quoted cell took two).
+    issues = _issues(io.BytesIO((text + bad + "\r\n").encode("utf-8-sig")), en, filename="p.csv")
+    assert list(issues) == [(5, "Catégorie")]
+    outcome = import_records(
+        actor=None,
+        organisation=en,
+        kind="persons",
+        source=io.BytesIO(text.encode("utf-8-sig")),
+        filename="p.csv",
+    )
+    assert outcome.created == 2
+    assert Person.objects.get(partner_record_id="EN-1").city == "Rabat\r\nHay Riad"
+    assert Person.objects.get(partner_record_id="EN-2").category.code == "refugee"
+
+
+def test_csv_in_another_encoding_is_refused_with_a_clear_reason(en):
+    rows = [[*GOOD[:1], "Héloïse", *GOOD[2:]]]
+    source = io.BytesIO(_csv(PERSON_HEADERS, rows).getvalue().decode("utf-8-sig").encode("latin-1"))
+    issues = _issues(source, en, filename="p.csv")
+    assert list(issues.values()) == ["Save the file as UTF-8."]
+    assert not Person.objects.exists()
