@@ -112,7 +112,9 @@ def register_person(
     # looked up above (the database's unique constraint still stands): skip
     # the queries full_clean would repeat for them, which dominate imports.
     person.full_clean(
-        exclude=["organisation", "category", "registered_by"], validate_constraints=False
+        exclude=["organisation", "category", "registered_by"],
+        validate_unique=False,  # the id is new
+        validate_constraints=False,
     )
     person.save()
     Consent.objects.create(
