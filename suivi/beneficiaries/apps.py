@@ -8,6 +8,7 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("Beneficiaries and their journeys")
     audit_actions = {
         "beneficiaries.person.registered": _("Person registered"),
+        "beneficiaries.people.registered": _("Persons registered from a spreadsheet"),
         "beneficiaries.person.viewed": _("Person record viewed"),
         "beneficiaries.person.contacts_changed": _("Contacts changed"),
         "beneficiaries.consent.given": _("Consent recorded"),

@@ -91,6 +91,37 @@ def test_only_staff_of_the_organisation_register(en):
         persons.register_person(actor=member(Role.ME_OFFICER), organisation=en, data=_data())
 
 
+def test_a_batch_registers_once_per_partner_id_and_reports_bad_persons_by_index(en):
+    from suivi.beneficiaries.models import Person
+
+    persons.register_person(actor=None, organisation=en, data=_data(partner_record_id="EN-1"))
+    agent = member(Role.PARTNER_FOCAL_POINT, en)
+    batch = [
+        _data(partner_record_id="EN-1"),  # already registered
+        _data(partner_record_id="EN-2"),
+        _data(partner_record_id="EN-2", given_name="Autre"),  # twice in the batch
+        _data(partner_record_id="EN-3", category="tourist"),
+        _data(partner_record_id="EN-4", phone="", document_number="", document_type=""),
+    ]
+    done = persons.register_people(actor=agent, organisation=en, batch=batch)
+    assert done.known == 2
+    assert list(done.errors) == [3] and "category" in done.errors[3].message_dict
+    assert sorted(p.partner_record_id for p in done.created) == ["EN-2", "EN-4"]
+    stored = Person.objects.get(partner_record_id="EN-2")
+    assert stored.given_name == "Aminata" and stored.identity_key == stored.pk
+    assert stored.phone == "+212661234567" and stored.consents.get().kind == "registration"
+    assert not Person.objects.filter(partner_record_id="EN-3").exists()
+    event = AuditEvent.objects.get(action="beneficiaries.people.registered")
+    assert event.actor == agent and sorted(event.detail["persons"]) == sorted(
+        str(p.pk) for p in done.created
+    )
+    assert "Aminata" not in str(event.detail)
+    with pytest.raises(PermissionDenied):
+        persons.register_people(
+            actor=member(Role.COMMUNITY_AGENT), organisation=en, batch=[_data()]
+        )
+
+
 def test_consent_to_share_needs_a_partner_and_can_be_withdrawn(en):
     someone = person(en)
     with pytest.raises(ValidationError):
