@@ -129,6 +129,12 @@ def main() -> None:
     parser.add_argument("--skip-splink", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=None,
+        help="rows of the imported file (default: --persons)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="print where recomputing spends time"
     )
     args = parser.parse_args()
@@ -197,14 +203,15 @@ def main() -> None:
 
     if not args.skip_import:
         header = ";".join(c.header for c in PERSON_COLUMNS)
+        import_rows = args.import_rows or args.persons
         lines = [header] + [
             f"I{n};Prénom{n % 500};Nom{n % 3000};femme;1990;SN;refugee;Rabat;;;;"
             "2020-01-10;2020-01-10"
-            for n in range(args.persons)
+            for n in range(import_rows)
         ]
         data = io.BytesIO("\n".join(lines).encode())
         _timed(
-            f"import {args.persons:,} persons (csv)",
+            f"import {import_rows:,} persons (csv)",
             results,
             lambda: import_records(
                 actor=None,
