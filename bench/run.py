@@ -129,6 +129,9 @@ def main() -> None:
     parser.add_argument("--skip-splink", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument(
+        "--import-services", type=int, default=10_000, help="rows of the imported services file"
+    )
+    parser.add_argument(
         "--import-rows",
         type=int,
         default=None,
@@ -149,7 +152,7 @@ def main() -> None:
     from suivi.demo import journey_data, organisations, programme
     from suivi.indicators.models import Indicator
     from suivi.interop.records.importer import import_records
-    from suivi.interop.records.template import PERSON_COLUMNS
+    from suivi.interop.records.template import EVENT_COLUMNS, PERSON_COLUMNS
     from suivi.programmes.models import Intervention
 
     call_command("migrate", verbosity=0)
@@ -219,6 +222,22 @@ def main() -> None:
                 kind="persons",
                 source=data,
                 filename="bench.csv",
+            ),
+        )
+        services = min(args.import_services, import_rows)
+        lines = [";".join(c.header for c in EVENT_COLUMNS)] + [
+            f"E{n};I{n};job_search_support;2020-02-01;;" for n in range(services)
+        ]
+        services_file = io.BytesIO("\n".join(lines).encode())
+        _timed(
+            f"import {services:,} services (csv)",
+            results,
+            lambda: import_records(
+                actor=None,
+                organisation=orgs["care"],
+                kind="events",
+                source=services_file,
+                filename="bench-services.csv",
             ),
         )
     _timed("find exact duplicates", results, lambda: duplicates.find_exact())

@@ -115,7 +115,13 @@ def record_event(
         partner_record_id=partner_record_id,
         recorded_by=actor,
     )
-    event.full_clean()
+    # The related objects were passed in already read, and the partner record
+    # id was looked up above (the database's unique constraint still stands).
+    event.full_clean(
+        exclude=["person", "event_type", "organisation", "centre", "trade", "related_event"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     event.save()
     if recompute:
         # The indicators follow once the record is committed (task worker).

@@ -135,6 +135,18 @@ class _Rows:
                     codes.setdefault(name.lower(), value.code)
         return codes
 
+    @cached_property
+    def event_types(self) -> dict[str, EventType]:
+        return {event_type.code: event_type for event_type in EventType.objects.all()}
+
+    @cached_property
+    def centres(self) -> dict[str, Centre]:
+        return {centre.code: centre for centre in Centre.objects.all()}
+
+    @cached_property
+    def trades(self) -> dict[str, Trade]:
+        return {trade.code: trade for trade in Trade.objects.all()}
+
     def add(self, row: int, key: str, message: str) -> None:
         self.issues.append(Issue(self.sheet, row, self.headers.get(key, key), message))
 
@@ -233,6 +245,7 @@ def _import_persons(
 def _event(
     organisation: Organisation, row: dict[str, str], report: _Rows, number: int, actor: User | None
 ) -> bool | None:
+    issues_before = len(report.issues)
     for column in t.EVENT_COLUMNS:
         if column.required and not row.get(column.header):
             report.add(number, column.key, _("A value is required."))
@@ -243,23 +256,19 @@ def _event(
         report.add(
             number, "person_id", _("No person of yours has this id (import the persons first).")
         )
-    event_type = EventType.objects.filter(code=row.get("Service", "")).first()
+    event_type = report.event_types.get(row.get("Service", ""))
     if row.get("Service") and event_type is None:
         report.add(number, "service", _("Unknown service: %(value)s.") % {"value": row["Service"]})
     occurred_on = _date(row.get("Date", ""))
     if row.get("Date") and occurred_on is None:
         report.add(number, "occurred_on", _("Write the date as YYYY-MM-DD."))
-    centre = (
-        Centre.objects.filter(code=row.get("Centre", "")).first() if row.get("Centre") else None
-    )
+    centre = report.centres.get(row.get("Centre", ""))
     if row.get("Centre") and centre is None:
         report.add(number, "centre", _("Unknown centre: %(value)s.") % {"value": row["Centre"]})
-    trade = (
-        Trade.objects.filter(code=row.get("Filière", "")).first() if row.get("Filière") else None
-    )
+    trade = report.trades.get(row.get("Filière", ""))
     if row.get("Filière") and trade is None:
         report.add(number, "trade", _("Unknown trade: %(value)s.") % {"value": row["Filière"]})
-    if any(i.row == number for i in report.issues):
+    if len(report.issues) > issues_before:
         return None
     assert person is not None and event_type is not None and occurred_on is not None
     declared = {a["name"] for a in event_type.attributes}
@@ -282,6 +291,7 @@ def _event(
 def _referral(
     organisation: Organisation, row: dict[str, str], report: _Rows, number: int, actor: User | None
 ) -> bool | None:
+    issues_before = len(report.issues)
     for column in t.REFERRAL_COLUMNS:
         if column.required and not row.get(column.header):
             report.add(number, column.key, _("A value is required."))
@@ -307,7 +317,7 @@ def _referral(
         report.add(number, "sent_on", _("Write the date as YYYY-MM-DD."))
     elif sent_on and sent_on > timezone.localdate():
         report.add(number, "sent_on", _("The date is in the future."))
-    if any(i.row == number for i in report.issues):
+    if len(report.issues) > issues_before:
         return None
     assert person is not None and target is not None and sent_on is not None
     if Referral.objects.filter(person=person, to_organisation=target, sent_on=sent_on).exists():
