@@ -9,6 +9,7 @@ class BeneficiariesConfig(AppConfig):
     audit_actions = {
         "beneficiaries.person.registered": _("Person registered"),
         "beneficiaries.people.registered": _("Persons registered from a spreadsheet"),
+        "beneficiaries.events.recorded": _("Services recorded from a spreadsheet"),
         "beneficiaries.person.viewed": _("Person record viewed"),
         "beneficiaries.person.contacts_changed": _("Contacts changed"),
         "beneficiaries.consent.given": _("Consent recorded"),

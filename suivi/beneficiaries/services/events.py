@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -87,6 +89,110 @@ def record_event(
         ).first()
         if existing is not None:
             return existing, False
+    event = _new_event(
+        actor,
+        EventData(
+            person=person,
+            event_type=event_type,
+            occurred_on=occurred_on,
+            centre=centre,
+            trade=trade,
+            related_event=related_event,
+            attributes=attributes or {},
+            partner_record_id=partner_record_id,
+        ),
+        organisation,
+    )
+    event.save()
+    if recompute:
+        # The indicators follow once the record is committed (task worker).
+        from suivi.beneficiaries.tasks import request_recompute
+
+        transaction.on_commit(request_recompute)
+    audit.record(
+        actor=actor,
+        action="beneficiaries.event.recorded",
+        target=event,
+        organisation=organisation,
+        changed_fields=["event_type", "occurred_on", *event.attributes],
+    )
+    return event, True
+
+
+@dataclass(frozen=True)
+class EventData:
+    """A service to record, its related objects already read."""
+
+    person: Person
+    event_type: EventType
+    occurred_on: date
+    centre: Centre | None = None
+    trade: Trade | None = None
+    related_event: JourneyEvent | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    partner_record_id: str = ""
+
+
+@dataclass
+class BatchOutcome:
+    """What `record_events` did with a batch."""
+
+    created: list[JourneyEvent] = field(default_factory=list)
+    known: int = 0  # partner record ids already recorded, left as they are
+    errors: dict[int, ValidationError] = field(default_factory=dict)  # by index in the batch
+
+
+@transaction.atomic
+def record_events(
+    *, actor: User | None, organisation: Organisation, batch: Sequence[EventData]
+) -> BatchOutcome:
+    """Record a batch of services (a chunk of a partner's spreadsheet) in a
+    handful of queries, with the same checks as `record_event`.
+
+    A partner record id already known, in the database or earlier in the
+    batch, is not recorded again. Services that fail their checks are
+    returned by index and not written; the others are (callers needing all or
+    nothing roll back when errors come back). The indicators are not
+    recomputed: the caller queues that once. One audit event lists the ids.
+    """
+    for data in batch:
+        if not policies.may_record_service(actor, organisation, data.person):
+            raise PermissionDenied
+    outcome = BatchOutcome()
+    wanted = {data.partner_record_id for data in batch if data.partner_record_id}
+    known = set(
+        JourneyEvent.objects.filter(
+            organisation=organisation, partner_record_id__in=wanted
+        ).values_list("partner_record_id", flat=True)
+    )
+    for index, data in enumerate(batch):
+        if data.partner_record_id in known:
+            outcome.known += 1
+            continue
+        try:
+            event = _new_event(actor, data, organisation)
+        except ValidationError as error:
+            outcome.errors[index] = error
+            continue
+        if data.partner_record_id:
+            known.add(data.partner_record_id)
+        outcome.created.append(event)
+    JourneyEvent.objects.bulk_create(outcome.created)
+    if outcome.created:
+        audit.record(
+            actor=actor,
+            action="beneficiaries.events.recorded",
+            organisation=organisation,
+            changed_fields={"event_type", "occurred_on"},
+            detail={"events": [str(event.pk) for event in outcome.created]},
+        )
+    return outcome
+
+
+def _new_event(actor: User | None, data: EventData, organisation: Organisation) -> JourneyEvent:
+    """A checked, unsaved service given by `organisation`."""
+    person, event_type, occurred_on = data.person, data.event_type, data.occurred_on
+    centre, trade, related_event = data.centre, data.trade, data.related_event
     errors: dict[str, str] = {}
     if occurred_on > timezone.localdate():
         errors["occurred_on"] = _("The date is in the future.")
@@ -97,7 +203,7 @@ def record_event(
     if related_event is not None and related_event.person.identity_key != person.identity_key:
         errors["related_event"] = _("The related service concerns another person.")
     try:
-        cleaned = clean_attributes(event_type, attributes or {})
+        cleaned = clean_attributes(event_type, data.attributes)
     except ValidationError as error:
         errors.update({k: v[0] for k, v in error.message_dict.items()})
         cleaned = {}
@@ -112,27 +218,14 @@ def record_event(
         trade=trade,
         related_event=related_event,
         attributes=cleaned,
-        partner_record_id=partner_record_id,
+        partner_record_id=data.partner_record_id,
         recorded_by=actor,
     )
-    # The related objects were passed in already read, and the partner record
-    # id was looked up above (the database's unique constraint still stands).
+    # The related objects were passed in already read, and the callers look
+    # the partner record id up (the database's unique constraint still stands).
     event.full_clean(
         exclude=["person", "event_type", "organisation", "centre", "trade", "related_event"],
         validate_unique=False,
         validate_constraints=False,
     )
-    event.save()
-    if recompute:
-        # The indicators follow once the record is committed (task worker).
-        from suivi.beneficiaries.tasks import request_recompute
-
-        transaction.on_commit(request_recompute)
-    audit.record(
-        actor=actor,
-        action="beneficiaries.event.recorded",
-        target=event,
-        organisation=organisation,
-        changed_fields=["event_type", "occurred_on", *cleaned],
-    )
-    return event, True
+    return event

@@ -214,9 +214,9 @@ def _new_person(
     # Alone, a person is their own identity; linking gives a group the
     # smallest id of its records (see services/duplicates.py).
     person.identity_key = person.id
-    # The related objects were just read, and the partner record id was
-    # looked up above (the database's unique constraint still stands): skip
-    # the queries full_clean would repeat for them, which dominate imports.
+    # The related objects were just read, and the callers look the partner
+    # record id up (the database's unique constraint still stands): skip the
+    # queries full_clean would repeat for them, which dominated imports.
     person.full_clean(
         exclude=["organisation", "category", "registered_by"],
         validate_unique=False,  # the id is new

@@ -52,6 +52,44 @@ def test_attributes_are_checked_against_the_event_type(en):
     assert recorded.attributes == {"passed": True}
 
 
+def test_a_batch_records_each_partner_id_once_with_the_same_checks(en):
+    from suivi.beneficiaries.models import JourneyEvent
+    from suivi.core.models import AuditEvent
+
+    someone = person(en, registered_on=date(2020, 1, 1))
+    exam = event_type("custom_exam", EXAM)
+
+    def data(record_id, **changes):
+        fields = {"person": someone, "event_type": exam, "occurred_on": date(2020, 6, 1)}
+        fields |= {"attributes": {"passed": "oui"}, "partner_record_id": record_id}
+        return events.EventData(**(fields | changes))
+
+    events.record_events(actor=None, organisation=en, batch=[data("S-1")])
+    officer = member(Role.PARTNER_FOCAL_POINT, en)
+    done = events.record_events(
+        actor=officer,
+        organisation=en,
+        batch=[
+            data("S-1"),  # already recorded
+            data("S-2"),
+            data("S-2"),  # twice in the batch
+            data("S-3", occurred_on=date(2019, 12, 31)),
+            data("S-4", attributes={"grade": "Z"}),
+        ],
+    )
+    assert done.known == 2 and [e.partner_record_id for e in done.created] == ["S-2"]
+    assert set(done.errors) == {3, 4}
+    assert "occurred_on" in done.errors[3].message_dict
+    assert {"passed", "grade"} <= set(done.errors[4].message_dict)
+    assert JourneyEvent.objects.get(partner_record_id="S-2").attributes == {"passed": True}
+    audit = AuditEvent.objects.get(action="beneficiaries.events.recorded", actor=officer)
+    assert audit.detail["events"] == [str(done.created[0].pk)]
+    with pytest.raises(PermissionDenied):
+        events.record_events(
+            actor=member(Role.PARTNER_CASE_WORKER), organisation=en, batch=[data("S-9")]
+        )
+
+
 def test_event_before_registration_or_in_the_future_is_refused(en):
     someone = person(en, registered_on=date(2020, 1, 1))
     info = event_type("information_session")

@@ -27,7 +27,7 @@ from suivi.interop.logframe.reader import Issue, LogframeFileError
 from suivi.interop.records import template as t
 
 Progress = Callable[[str, int, int], None]
-PERSON_BATCH = 500
+BATCH = 500
 KINDS = {"persons": t.PERSON_COLUMNS, "events": t.EVENT_COLUMNS, "referrals": t.REFERRAL_COLUMNS}
 
 
@@ -234,7 +234,7 @@ def _import_persons(
         data = _person(row, report, number)
         if data is not None:
             batch.append((number, data))
-        if len(batch) >= PERSON_BATCH:
+        if len(batch) >= BATCH:
             register()
         if progress:
             progress(_("Importing"), position, total)
@@ -242,20 +242,13 @@ def _import_persons(
         register()
 
 
-def _event(
-    organisation: Organisation, row: dict[str, str], report: _Rows, number: int, actor: User | None
-) -> bool | None:
+def _event(row: dict[str, str], report: _Rows, number: int) -> _EventRow | None:
+    """The service a row describes, its person still to be found, or None
+    with its issues reported."""
     issues_before = len(report.issues)
     for column in t.EVENT_COLUMNS:
         if column.required and not row.get(column.header):
             report.add(number, column.key, _("A value is required."))
-    person = Person.objects.filter(
-        organisation=organisation, partner_record_id=row.get("Identifiant personne", "")
-    ).first()
-    if row.get("Identifiant personne") and person is None:
-        report.add(
-            number, "person_id", _("No person of yours has this id (import the persons first).")
-        )
     event_type = report.event_types.get(row.get("Service", ""))
     if row.get("Service") and event_type is None:
         report.add(number, "service", _("Unknown service: %(value)s.") % {"value": row["Service"]})
@@ -270,22 +263,98 @@ def _event(
         report.add(number, "trade", _("Unknown trade: %(value)s.") % {"value": row["Filière"]})
     if len(report.issues) > issues_before:
         return None
-    assert person is not None and event_type is not None and occurred_on is not None
+    assert event_type is not None and occurred_on is not None
     declared = {a["name"] for a in event_type.attributes}
-    attributes: dict[str, Any] = {name: row[name] for name in declared if row.get(name)}
-    _event_obj, created = events.record_event(
-        actor=actor,
-        person=person,
+    return _EventRow(
+        number=number,
+        person_id=row["Identifiant personne"],
         event_type=event_type,
-        organisation=organisation,
         occurred_on=occurred_on,
         centre=centre,
         trade=trade,
-        attributes=attributes,
+        attributes={name: row[name] for name in declared if row.get(name)},
         partner_record_id=row["Identifiant"],
-        recompute=False,
     )
-    return created
+
+
+@dataclass(frozen=True)
+class _EventRow:
+    number: int
+    person_id: str
+    event_type: EventType
+    occurred_on: datetime.date
+    centre: Centre | None
+    trade: Trade | None
+    attributes: dict[str, Any]
+    partner_record_id: str
+
+
+def _import_events(
+    actor: User | None,
+    organisation: Organisation,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    total: int,
+    report: _Rows,
+    outcome: Outcome,
+    progress: Progress | None,
+) -> None:
+    """Services go in batches: their persons are found with one query per
+    batch and one service call records the batch."""
+    batch: list[_EventRow] = []
+    # Rows refused for another reason still get their person checked, so the
+    # partner sees every issue of the file at once.
+    refused: list[tuple[int, str]] = []
+    unknown_person = _("No person of yours has this id (import the persons first).")
+
+    def record() -> None:
+        wanted = {r.person_id for r in batch} | {person_id for _n, person_id in refused}
+        found = {
+            person.partner_record_id: person
+            for person in Person.objects.filter(
+                organisation=organisation, partner_record_id__in=wanted
+            )
+        }
+        for number, person_id in refused:
+            if person_id not in found:
+                report.add(number, "person_id", unknown_person)
+        refused.clear()
+        checked: list[tuple[int, events.EventData]] = []
+        for item in batch:
+            person = found.get(item.person_id)
+            if person is None:
+                report.add(item.number, "person_id", unknown_person)
+                continue
+            data = events.EventData(
+                person=person,
+                event_type=item.event_type,
+                occurred_on=item.occurred_on,
+                centre=item.centre,
+                trade=item.trade,
+                attributes=item.attributes,
+                partner_record_id=item.partner_record_id,
+            )
+            checked.append((item.number, data))
+        done = events.record_events(
+            actor=actor, organisation=organisation, batch=[data for _number, data in checked]
+        )
+        for index, error in done.errors.items():
+            report.add_error(checked[index][0], error)
+        outcome.created += len(done.created)
+        outcome.unchanged += done.known
+        batch.clear()
+
+    for position, (number, row) in enumerate(rows, start=1):
+        item = _event(row, report, number)
+        if item is not None:
+            batch.append(item)
+        elif row.get("Identifiant personne"):
+            refused.append((number, row["Identifiant personne"]))
+        if len(batch) + len(refused) >= BATCH:
+            record()
+        if progress:
+            progress(_("Importing"), position, total)
+    if batch or refused:
+        record()
 
 
 def _referral(
@@ -360,12 +429,13 @@ def import_records(
     with transaction.atomic():
         if kind == "persons":
             _import_persons(actor, organisation, rows, total, report, outcome, progress)
+        elif kind == "events":
+            _import_events(actor, organisation, rows, total, report, outcome, progress)
         else:
-            handle = {"events": _event, "referrals": _referral}[kind]
             for position, (number, row) in enumerate(rows, start=1):
                 try:
                     with transaction.atomic():
-                        created = handle(organisation, row, report, number, actor)
+                        created = _referral(organisation, row, report, number, actor)
                 except ValidationError as error:
                     report.add_error(number, error)
                     created = None

@@ -179,8 +179,12 @@ def test_events_need_a_known_person_and_a_date_after_registration(en):
         ["S-2", "EN-9", "information_session", "2020-02-01", "en-rabat", "", ""],
         ["S-3", "EN-1", "information_session", "2019-12-01", "en-rabat", "", ""],
         ["S-4", "EN-1", "training_enrolment", "2020-10-01", "en-rabat", "", ""],
+        ["S-5", "EN-8", "tourism", "2020-02-01", "en-rabat", "", ""],
     ]
     issues = _issues(_xlsx(headers, rows), en, kind="events")
+    # Every issue of a row at once, the unknown person included.
+    assert issues[(6, "Service")] == "Unknown service: tourism."
+    assert issues[(6, "Identifiant personne")].startswith("No person of yours")
     assert issues[(3, "Identifiant personne")].startswith("No person of yours")
     assert issues[(4, "Date")] == "The service is dated before the person's registration."
     assert issues[(5, "school_year")] == "This detail is required."
@@ -188,11 +192,15 @@ def test_events_need_a_known_person_and_a_date_after_registration(en):
     rows = [
         rows[0],
         ["S-4", "EN-1", "training_enrolment", "2020-10-01", "en-rabat", "", "2020-2021"],
+        rows[0],  # the same id twice in a file is recorded once
     ]
     outcome = import_records(
         actor=None, organisation=en, kind="events", source=_xlsx(headers, rows), filename="s.xlsx"
     )
-    assert outcome.created == 2
+    assert (outcome.created, outcome.unchanged) == (2, 1)
+    assert JourneyEvent.objects.get(partner_record_id="S-4").attributes == {
+        "school_year": "2020-2021"
+    }
 
 
 def test_cli(en, tmp_path):
