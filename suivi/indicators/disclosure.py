@@ -32,7 +32,7 @@ def sees_exact_counts(user: User | None) -> bool:
 
 
 def _small(number: object) -> bool:
-    return isinstance(number, int | float) and 0 < number < THRESHOLD
+    return isinstance(number, int | float | Decimal) and 0 < number < THRESHOLD
 
 
 def protect_record(record: dict[str, Any]) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def protect_record(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _protect_value(value: YearValue | None) -> YearValue | None:
-    if value is None or value.total is None or not (0 < value.total < THRESHOLD):
+    if value is None or not _small(value.total):
         return value
     return replace(value, suppressed=True)
 
@@ -98,7 +98,7 @@ def suppressed_cells(values: Mapping[str, Decimal | float | None]) -> set[str]:
     nothing changes. Zeros are never hidden: they reveal nobody.
     """
     numbers = {key: value for key, value in values.items() if value is not None}
-    hidden = {key for key, value in numbers.items() if 0 < value < THRESHOLD}
+    hidden = {key for key, value in numbers.items() if _small(value)}
     if not hidden:
         return hidden
     assignments = {key: cells.parse_key(key) for key in numbers}

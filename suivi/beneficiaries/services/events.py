@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts.models import Organisation, User
 from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
+from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.core import audit
 
 
@@ -133,19 +134,10 @@ class EventData:
     partner_record_id: str = ""
 
 
-@dataclass
-class BatchOutcome:
-    """What `record_events` did with a batch."""
-
-    created: list[JourneyEvent] = field(default_factory=list)
-    known: int = 0  # partner record ids already recorded, left as they are
-    errors: dict[int, ValidationError] = field(default_factory=dict)  # by index in the batch
-
-
 @transaction.atomic
 def record_events(
     *, actor: User | None, organisation: Organisation, batch: Sequence[EventData]
-) -> BatchOutcome:
+) -> BatchOutcome[JourneyEvent]:
     """Record a batch of services (a chunk of a partner's spreadsheet) in a
     handful of queries, with the same checks as `record_event`.
 
@@ -158,25 +150,14 @@ def record_events(
     for data in batch:
         if not policies.may_record_service(actor, organisation, data.person):
             raise PermissionDenied
-    outcome = BatchOutcome()
     wanted = {data.partner_record_id for data in batch if data.partner_record_id}
-    known = set(
+    outcome = build_new(
+        batch,
         JourneyEvent.objects.filter(
             organisation=organisation, partner_record_id__in=wanted
-        ).values_list("partner_record_id", flat=True)
+        ).values_list("partner_record_id", flat=True),
+        lambda data: _new_event(actor, data, organisation),
     )
-    for index, data in enumerate(batch):
-        if data.partner_record_id in known:
-            outcome.known += 1
-            continue
-        try:
-            event = _new_event(actor, data, organisation)
-        except ValidationError as error:
-            outcome.errors[index] = error
-            continue
-        if data.partner_record_id:
-            known.add(data.partner_record_id)
-        outcome.created.append(event)
     JourneyEvent.objects.bulk_create(outcome.created)
     if outcome.created:
         audit.record(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts.models import Organisation, User
 from suivi.beneficiaries import normalise, policies
 from suivi.beneficiaries.models import Consent, ConsentKind, Person
+from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.core import audit, crypto
 from suivi.indicators.models import DimensionValue
 
@@ -110,19 +111,10 @@ def register_person(
     return person, True
 
 
-@dataclass
-class BatchOutcome:
-    """What `register_people` did with a batch."""
-
-    created: list[Person] = field(default_factory=list)
-    known: int = 0  # partner record ids already registered, left as they are
-    errors: dict[int, ValidationError] = field(default_factory=dict)  # by index in the batch
-
-
 @transaction.atomic
 def register_people(
     *, actor: User | None, organisation: Organisation, batch: Sequence[PersonData]
-) -> BatchOutcome:
+) -> BatchOutcome[Person]:
     """Register a batch of persons (a chunk of a partner's spreadsheet) in a
     handful of queries, with the same checks and records as `register_person`.
 
@@ -134,28 +126,13 @@ def register_people(
     """
     if not policies.may_register_for(actor, organisation):
         raise PermissionDenied
-    outcome = BatchOutcome()
     wanted = {data.partner_record_id for data in batch if data.partner_record_id}
-    known = set(
-        Person.objects.filter(organisation=organisation, partner_record_id__in=wanted).values_list(
-            "partner_record_id", flat=True
-        )
-    )
     categories = _categories()
-    consents = []
+    consents: list[Consent] = []
     fields: set[str] = set()
-    for index, data in enumerate(batch):
-        if data.partner_record_id in known:
-            outcome.known += 1
-            continue
-        try:
-            person = _new_person(actor, organisation, data, categories)
-        except ValidationError as error:
-            outcome.errors[index] = error
-            continue
-        if data.partner_record_id:
-            known.add(data.partner_record_id)
-        outcome.created.append(person)
+
+    def build(data: PersonData) -> Person:
+        person = _new_person(actor, organisation, data, categories)
         consents.append(
             Consent(
                 person=person,
@@ -165,6 +142,15 @@ def register_people(
             )
         )
         fields.update(_given_fields(data))
+        return person
+
+    outcome = build_new(
+        batch,
+        Person.objects.filter(organisation=organisation, partner_record_id__in=wanted).values_list(
+            "partner_record_id", flat=True
+        ),
+        build,
+    )
     Person.objects.bulk_create(outcome.created)
     Consent.objects.bulk_create(consents)
     if outcome.created:

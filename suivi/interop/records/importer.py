@@ -24,6 +24,7 @@ from suivi.beneficiaries.models import Centre, EventType, Person, Referral, Trad
 from suivi.beneficiaries.services import events, persons, referrals
 from suivi.indicators.models import DimensionValue
 from suivi.interop.logframe.reader import Issue, LogframeFileError
+from suivi.interop.logframe.sheet import cell_text
 from suivi.interop.records import template as t
 
 Progress = Callable[[str, int, int], None]
@@ -48,15 +49,12 @@ class Outcome:
 
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    """A cell as text; dates (Excel gives datetimes) as YYYY-MM-DD."""
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return cell_text(value)
 
 
 def _rows(

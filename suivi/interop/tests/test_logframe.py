@@ -75,6 +75,12 @@ INDICATORS = [
 ]
 
 
+def indicator_row(code, result, title, unit, *, baseline=None, final=None):
+    """A row of the indicators sheet with only what a test is about filled in."""
+    described = [code, result, title, unit, "", "periodic", "", "", "", ""]
+    return [*described, baseline, None, "", final, *[None] * 5]  # no yearly targets 2018..2022
+
+
 def workbook(chain=CHAIN, indicators=INDICATORS, cell_targets=(), revision=("Cadre", "DTF")):
     book = Workbook()
     book.remove(book.active)
@@ -211,90 +217,10 @@ def test_one_bad_row_per_rule_gives_a_precise_message_and_writes_nothing(setting
     bad = [
         good,
         [*good[:0], "Ind1.2", *good[1:]],  # duplicate code (row 3)
-        [
-            "X1",
-            "OI1",
-            "Texte",
-            "count",
-            "",
-            "periodic",
-            "",
-            "",
-            "",
-            "",
-            "beaucoup",
-            None,
-            "",
-            5,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],  # non-numeric baseline (row 4)
-        [
-            "X2",
-            "OI1",
-            "Taux",
-            "percentage",
-            "",
-            "periodic",
-            "",
-            "",
-            "",
-            "",
-            None,
-            None,
-            "",
-            140,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],  # percentage above 100 (row 5)
-        [
-            "X3",
-            "OI1",
-            "Trop tard",
-            "count",
-            "",
-            "periodic",
-            "",
-            "",
-            "",
-            "",
-            None,
-            None,
-            "",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],  # target year outside the dates: see the 2030 column
-        [
-            "X4",
-            "OI7",
-            "Sans parent",
-            "count",
-            "",
-            "periodic",
-            "",
-            "",
-            "",
-            "",
-            None,
-            None,
-            "",
-            1,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],  # unknown result code (row 7)
+        indicator_row("X1", "OI1", "Texte", "count", baseline="beaucoup", final=5),
+        indicator_row("X2", "OI1", "Taux", "percentage", final=140),  # above 100 (row 5)
+        indicator_row("X3", "OI1", "Trop tard", "count"),  # target year: the 2030 column
+        indicator_row("X4", "OI7", "Sans parent", "count", final=1),  # unknown result (row 7)
     ]
     source = workbook(chain=chain, indicators=bad)
     book = load_workbook(source)
