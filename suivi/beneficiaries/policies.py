@@ -59,10 +59,7 @@ def may_record_for(user: User | None, organisation: Organisation) -> bool:
 def may_record_service(user: User | None, organisation: Organisation, person: Person) -> bool:
     """A partner records the services it gave, to persons it registered or
     that were referred to it (referral accepted and still open)."""
-    if user is not None and not (
-        has_capability(user, Capability.RECORD_SERVICES)
-        and organisation.pk in organisation_ids_of(user)
-    ):
+    if not may_record_for(user, organisation):
         return False
     if person.organisation_id == organisation.pk:
         return True

@@ -8,7 +8,6 @@ urlpatterns = [
     path("indicateurs/<uuid:pk>/", sheet.sheet, name="sheet"),
     path("indicateurs/<uuid:pk>/modifier/", definition.edit, name="edit"),
     path("indicateurs/<uuid:pk>/valeurs/<int:year>/", entry.entry, name="entry"),
-    path("valeurs/<uuid:pk>/soumettre/", review.submit, name="submit"),
     path("valeurs/<uuid:pk>/approuver/", review.approve, name="approve"),
     path("valeurs/<uuid:pk>/renvoyer/", review.return_for_revision, name="return"),
     path("valeurs/<uuid:pk>/pieces/", entry.evidence_add, name="evidence_add"),

@@ -85,6 +85,9 @@ def recompute(
     years = covered_years(intervention)
     people = engine.identities()
     store = EventStore()  # every service loaded once, for all the indicators
+    periods = {
+        year: ensure_period(actor=actor, intervention=intervention, year=year) for year in years
+    }
     written = 0
     for position, computation in enumerate(computations, start=1):
         indicator = computation.indicator
@@ -92,8 +95,7 @@ def recompute(
         specs = dimension_specs(list(version.dimensions.prefetch_related("values")))
         results = engine.evaluate(parse(computation.spec), specs, people, store)
         with transaction.atomic():
-            for year in years:
-                period = ensure_period(actor=actor, intervention=intervention, year=year)
+            for year, period in periods.items():
                 if period.is_locked:
                     continue
                 by_cell = results.get(year, {})

@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation, User
-from suivi.accounts.policies import has_capability, organisation_ids_of
-from suivi.accounts.roles import Capability
 from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import (
     EventType,
@@ -22,13 +20,6 @@ from suivi.beneficiaries.models import (
 )
 from suivi.beneficiaries.services.events import record_event
 from suivi.core import audit
-
-
-def _member_of(actor: User | None, organisation: Organisation) -> bool:
-    return actor is None or (
-        has_capability(actor, Capability.RECORD_SERVICES)
-        and organisation.pk in organisation_ids_of(actor)
-    )
 
 
 @transaction.atomic
@@ -103,7 +94,7 @@ def send(
 
 def _answer(actor: User | None, referral: Referral) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not _member_of(actor, referral.to_organisation):
+    if not policies.may_record_for(actor, referral.to_organisation):
         raise PermissionDenied  # only the receiving partner answers
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(_("This referral has already been answered."))
@@ -148,7 +139,7 @@ def decline(*, actor: User | None, referral: Referral, reason: str) -> Referral:
 @transaction.atomic
 def withdraw(*, actor: User | None, referral: Referral) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not _member_of(actor, referral.from_organisation):
+    if not policies.may_record_for(actor, referral.from_organisation):
         raise PermissionDenied  # only the sending partner withdraws
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(_("Only a referral not yet answered can be withdrawn."))
@@ -168,7 +159,7 @@ def withdraw(*, actor: User | None, referral: Referral) -> Referral:
 def mark_served(*, actor: User | None, referral: Referral, event: JourneyEvent) -> Referral:
     """Close an accepted referral with the service the receiving partner gave."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not _member_of(actor, referral.to_organisation):
+    if not policies.may_record_for(actor, referral.to_organisation):
         raise PermissionDenied
     if referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted referral can be marked as served."))

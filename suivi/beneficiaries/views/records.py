@@ -9,6 +9,7 @@ from suivi.core.http import AuthenticatedHttpRequest
 from suivi.indicators.models import MeasurementValue
 from suivi.indicators.policies import may_list_records
 from suivi.indicators.selectors.sheets import cell_label, indicators_for
+from suivi.indicators.services.measurements import current_version
 
 
 @require_GET
@@ -28,7 +29,7 @@ def records_behind(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     if part not in ("", "numerator", "denominator"):
         part = ""
     indicator = value.measurement.indicator
-    dimensions = list(indicator.versions.order_by("-number").first().dimensions.all())  # type: ignore[union-attr]
+    dimensions = list(current_version(indicator).dimensions.all())
     return render(
         request,
         "beneficiaries/records_behind.html",

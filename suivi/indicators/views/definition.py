@@ -28,9 +28,7 @@ def edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         raise Http404
     version = current_version(indicator)
     intervention = indicator.intervention
-    years = []
-    if intervention.start_date and intervention.end_date:
-        years = list(range(intervention.start_date.year, intervention.end_date.year + 1))
+    years = intervention.years
     form = DefinitionForm(request.POST or None, version=version, years=years)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -87,9 +87,7 @@ def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 }
             )
         sections[-1]["rows"].append(row)  # type: ignore[attr-defined]
-    years = []
-    if intervention.start_date and intervention.end_date:
-        years = list(range(intervention.start_date.year, intervention.end_date.year + 1))
+    years = intervention.years
     return render(
         request,
         "indicators/progress.html",

@@ -79,14 +79,3 @@ def return_for_revision(request: AuthenticatedHttpRequest, pk: str) -> HttpRespo
         _("The values have been returned for revision."),
     )
     return _back(request, measurement)
-
-
-@require_POST
-def submit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    measurement = _measurement(request, pk)
-    perform(
-        request,
-        lambda: measurements.submit(actor=request.user, measurement=measurement),
-        _("The values have been submitted for review."),
-    )
-    return redirect("indicators:sheet", pk=measurement.indicator_id)

@@ -19,10 +19,7 @@ from suivi.indicators.selectors.sheets import IndicatorSheet, indicator_sheet, i
 def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     indicator = get_object_or_404(indicators_for(request.user), pk=pk)
     data = indicator_sheet(request.user, indicator)
-    years = []
-    intervention = indicator.intervention
-    if intervention.start_date and intervention.end_date:
-        years = list(range(intervention.start_date.year, intervention.end_date.year + 1))
+    years = indicator.intervention.years
     exact_counts = disclosure.sees_exact_counts(request.user)
     return render(
         request,

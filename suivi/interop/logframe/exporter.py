@@ -24,8 +24,8 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
 def template_years(intervention: Intervention) -> list[int]:
-    if intervention.start_date and intervention.end_date:
-        return list(range(intervention.start_date.year, intervention.end_date.year + 1))
+    if intervention.years:
+        return intervention.years
     years = set(
         Target.objects.filter(version__indicator__intervention=intervention)
         .exclude(year=Target.FINAL)

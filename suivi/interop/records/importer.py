@@ -29,6 +29,7 @@ from suivi.interop.records import template as t
 
 Progress = Callable[[str, int, int], None]
 BATCH = 500
+REFERRAL_PURPOSES = {code for code, _label in Referral._meta.get_field("purpose").choices or ()}
 KINDS = {"persons": t.PERSON_COLUMNS, "events": t.EVENT_COLUMNS, "referrals": t.REFERRAL_COLUMNS}
 
 
@@ -377,7 +378,7 @@ def _referral(
             _("No organisation has the code %(code)s.") % {"code": row["Vers"]},
         )
     purpose = row.get("Objet", "")
-    if purpose and purpose not in {"employment", "self_employment", "training", "other"}:
+    if purpose and purpose not in REFERRAL_PURPOSES:
         report.add(number, "purpose", _("Write employment, self_employment, training or other."))
     sent_on = _date(row.get("Date", ""))
     if row.get("Date") and sent_on is None:

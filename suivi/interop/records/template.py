@@ -104,7 +104,8 @@ def write_template(kind: str) -> bytes:
     from suivi.beneficiaries.models import EventType
 
     columns = {"persons": PERSON_COLUMNS, "events": EVENT_COLUMNS}.get(kind, REFERRAL_COLUMNS)
-    details = sorted({a["name"] for t in EventType.objects.all() for a in t.attributes})
+    event_types = list(EventType.objects.all())
+    details = sorted({a["name"] for t in event_types for a in t.attributes})
     book = Workbook()
     sheet = book.active
     sheet.title = str(SHEET_TITLES[kind])
@@ -117,7 +118,7 @@ def write_template(kind: str) -> bytes:
             [column.header, str(column.help), str(_("required")) if column.required else ""]
         )
     if kind == "events":
-        for event_type in EventType.objects.all():
+        for event_type in event_types:
             names = ", ".join(a["name"] for a in event_type.attributes) or "—"
             help_sheet.append([event_type.code, event_type.label, names])
     help_sheet.column_dimensions["B"].width = 80

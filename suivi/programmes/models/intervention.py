@@ -81,6 +81,13 @@ class Intervention(BaseModel):
     def __str__(self) -> str:
         return self.short_name
 
+    @property
+    def years(self) -> list[int]:
+        """The calendar years of the intervention; empty while a date is missing."""
+        if self.start_date and self.end_date:
+            return list(range(self.start_date.year, self.end_date.year + 1))
+        return []
+
     def covers_year(self, year: int) -> bool:
         """Whether `year` falls within the intervention's dates (open ends allowed)."""
         if self.start_date and year < self.start_date.year:
