@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 
 from suivi.accounts.models import User
 from suivi.beneficiaries import policies
-from suivi.beneficiaries.models import Person
+from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, Person
 from suivi.core import audit
+from suivi.indicators import cells
 from suivi.indicators.models import MeasurementValue
 from suivi.indicators.policies import may_list_records
 
@@ -40,8 +41,22 @@ def records_behind(user: User, value: MeasurementValue, part: str = "") -> list[
     names only for persons the user may open. The read is audited."""
     if not may_list_records(user):
         return []
-    key = part or ("persons" if "persons" in value.records else "numerator")
-    ids = value.records.get(key, [])
+    measurement = value.measurement
+    computation = IndicatorComputation.objects.filter(indicator=measurement.indicator).first()
+    if computation is None:
+        return []
+    key = part or ("numerator" if computation.spec.get("measure") == "rate" else "persons")
+    # The stored facts are the records the figure adds up (frozen with a
+    # locked period); the cell key names the sex and category they share.
+    cell = cells.parse_key(value.cell_key)
+    counted = ComputedFact.objects.filter(
+        computation=computation,
+        year=measurement.period.year,
+        **{name: cell[name] for name in ("sex", "category") if name in cell},
+    )
+    if key == "numerator":
+        counted = counted.filter(achieved=True)
+    ids = counted.values("person_id")
     openable = set(persons_for(user).filter(pk__in=ids).values_list("pk", flat=True))
     lines = [
         RecordLine(

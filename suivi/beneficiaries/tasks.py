@@ -1,32 +1,58 @@
-"""Background recomputation of the indicators computed from records."""
+"""Background work on the indicators computed from records.
+
+Two tasks, each queued at most once at a time (records saved in a burst — a
+busy morning at an agency — are covered by the same run):
+
+- `refresh_indicators` after services are recorded or identities linked: the
+  facts of the identities marked stale are recomputed and only the numbers
+  they move are adjusted;
+- `rebuild_indicators` after a definition or a centre changes: every person's
+  facts are derived again from the services.
+"""
 
 from __future__ import annotations
 
-from django_tasks import task
+from typing import Any
 
-from suivi.beneficiaries.services.computation import recompute
+from django_tasks import task
+from django_tasks.base import Task
+
+from suivi.beneficiaries.services.computation import recompute, refresh_stale
 from suivi.programmes.models import Intervention
 
 
+def _interventions():  # type: ignore[no-untyped-def]
+    return Intervention.objects.filter(indicators__computation__isnull=False).distinct()
+
+
 @task()
-def recompute_indicators() -> int:
-    """Recompute every intervention's computed indicators (after new records)."""
-    written = 0
-    for intervention in Intervention.objects.filter(
-        indicators__computation__isnull=False
-    ).distinct():
-        written += recompute(actor=None, intervention=intervention)
-    return written
+def refresh_indicators() -> int:
+    """Move the computed values the recently recorded services change."""
+    return refresh_stale(actor=None)
 
 
-def request_recompute() -> None:
-    """Queue a recomputation unless one is already waiting: records saved in a
-    burst (a busy morning at an agency) are covered by the same run."""
+@task()
+def rebuild_indicators() -> int:
+    """Recompute every intervention's computed indicators from the services."""
+    return sum(recompute(actor=None, intervention=item) for item in _interventions())
+
+
+def _enqueue_once(job: Task[Any, Any]) -> None:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=recompute_indicators.module_path
+        status=TaskResultStatus.READY, task_path=job.module_path
     ).exists()
     if not waiting:
-        recompute_indicators.enqueue()
+        job.enqueue()
+
+
+def request_refresh() -> None:
+    """Queue a refresh unless one is already waiting."""
+    _enqueue_once(refresh_indicators)
+
+
+def request_rebuild() -> None:
+    """Queue a rebuild unless one is already waiting."""
+    _enqueue_once(rebuild_indicators)

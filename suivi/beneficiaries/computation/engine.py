@@ -1,24 +1,26 @@
 """Evaluate a computed indicator's spec over the journey events.
 
-One pass over the events of the types the spec names (loaded once per
-recomputation by an EventStore, shared by all indicators): each matching event
-gives a (year, person identity) pair; a person is counted once per year and
+One pass over the events of the types the spec names (loaded by an
+EventStore, shared by all indicators): each matching event gives a (year,
+person identity) pair, kept as a Fact; a person is counted once per year and
 cell (unique persons), whatever the number of events or partners, because
-linked records share one identity key. Sex and category come from the
+linked records share one identity key. Facts are tallied by year × sex ×
+category and the margins follow by addition. Sex and category come from the
 identity's earliest registration, so a person does not move between cells
 when another partner registers them differently.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
 from typing import Any
+
+from django.db.models import Q
 
 from suivi.beneficiaries.computation.spec import EventSelection, Spec
 from suivi.beneficiaries.computation.store import Event, EventStore, hex_id, raw_rows
@@ -33,7 +35,6 @@ class CellResult:
     value: Decimal
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    records: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,29 @@ class Identity:
     category: str
 
 
-def identities() -> dict[str, Identity]:
-    """identity key (hex) → the identity's earliest registration (its cells)."""
+@dataclass(frozen=True)
+class Fact:
+    """An identity counted in a year: with how many events and, for a rate,
+    whether it reached the numerator (stored as a ComputedFact)."""
+
+    identity: str
+    year: int
+    events: int
+    achieved: bool = False
+
+
+def identities(scope: Q | None = None) -> dict[str, Identity]:
+    """identity key (hex) → the identity's earliest registration (its cells).
+    `scope` restricts the persons read (e.g. to a range of identity keys)."""
     result: dict[str, Identity] = {}
-    rows = Person.objects.order_by("registered_on", "created_at").values_list(
+    persons = Person.objects.filter(scope) if scope is not None else Person.objects.all()
+    rows = persons.order_by("registered_on", "created_at").values_list(
         "identity_key", "pk", "sex", "category__code"
     )
     for identity_key, pk, sex, category in raw_rows(rows):
         key = hex_id(identity_key) or ""
         if key not in result:
-            result[key] = Identity(key, str(uuid.UUID(hex_id(pk))), sex, category)
+            result[key] = Identity(key, hex_id(pk) or "", sex, category)
     return result
 
 
@@ -135,8 +149,10 @@ def _events(selection: EventSelection, store: EventStore, precedence: Precedence
     ]
 
 
-def _cell_keys(identity: Identity, dimensions: Sequence[cells.DimensionSpec]) -> list[str]:
-    values = {"sex": identity.sex, "category": identity.category}
+def cell_keys(sex: str, category: str, dimensions: Sequence[cells.DimensionSpec]) -> list[str]:
+    """The cells a person of this sex and category counts in: the total, each
+    dimension the indicator is split by, and their crossing."""
+    values = {"sex": sex, "category": category}
     present = {d.code: values[d.code] for d in dimensions if d.code in values}
     keys = [cells.TOTAL]
     codes = sorted(present)
@@ -146,20 +162,13 @@ def _cell_keys(identity: Identity, dimensions: Sequence[cells.DimensionSpec]) ->
     return keys
 
 
-def evaluate(
-    spec: Spec,
-    dimensions: Sequence[cells.DimensionSpec],
-    people: dict[str, Identity] | None = None,
-    store: EventStore | None = None,
-) -> dict[int, dict[str, CellResult]]:
-    """year → cell key → result, for every year with at least one match."""
-    people = people if people is not None else identities()
-    store = store if store is not None else EventStore()
+def person_facts(spec: Spec, people: dict[str, Identity], store: EventStore) -> list[Fact]:
+    """Who counts in which year. Every rule of a spec (first match, preceded
+    by, numerator reached later) looks at one identity's own services only,
+    so facts can be computed for any set of identities on its own."""
     precedence = Precedence(store)
-    per_year: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     first_year: dict[str, int] = {}
-    denominator_events: dict[tuple[int, str], list[Event]] = defaultdict(list)
-    event_records: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    counted: dict[tuple[int, str], list[Event]] = defaultdict(list)
     matched = sorted(
         {
             e.id: e for selection in spec.events for e in _events(selection, store, precedence)
@@ -168,53 +177,79 @@ def evaluate(
     )
     for event in matched:
         year = year_of(event, spec.year, store)
-        identity = people.get(event.identity)
-        if year is None or identity is None:
+        if year is None or event.identity not in people:
             continue
         if spec.first_only:
-            if identity.key in first_year:
-                continue
-            first_year[identity.key] = year
-        for key in _cell_keys(identity, dimensions):
-            per_year[year][key].add(identity.key)
-            if spec.measure == "events":
-                event_records[year][key].append(event.id)
-        denominator_events[(year, identity.key)].append(event)
+            if event.identity in first_year:
+                continue  # only the first match counts
+            first_year[event.identity] = year
+        counted[(year, event.identity)].append(event)
+    achieved: set[tuple[int, str]] = set()
+    if spec.numerator is not None:
+        achieved = _numerator_identities(spec.numerator, counted, store, precedence)
+    return [
+        Fact(identity, year, len(events), (year, identity) in achieved)
+        for (year, identity), events in counted.items()
+    ]
 
+
+# A group of identities sharing a year and a cell: (year, sex, category,
+# identities, events, identities in the numerator).
+Tally = tuple[int, str, str, int, int, int]
+
+
+def tally(
+    groups: Iterable[Tally], measure: str, dimensions: Sequence[cells.DimensionSpec]
+) -> dict[int, dict[str, CellResult]]:
+    """year → cell key → result, from counts grouped by year × sex × category
+    (in SQL over the stored facts, or in memory). Margins are sums: an
+    identity has one sex and one category, so it is counted in exactly one
+    group and each cell adds the groups it covers."""
+    sums: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for year, sex, category, persons, events, achieved in groups:
+        for key in cell_keys(sex, category, dimensions):
+            total = sums[year][key]
+            total[0] += persons
+            total[1] += events
+            total[2] += achieved
     results: dict[int, dict[str, CellResult]] = {}
-    if spec.measure != "rate":
-        for year, by_cell in per_year.items():
-            results[year] = {}
-            for key, keys in by_cell.items():
-                if spec.measure == "events":
-                    records = event_records[year][key]
-                    results[year][key] = CellResult(
-                        Decimal(len(records)), records={"events": records}
-                    )
-                else:
-                    results[year][key] = CellResult(
-                        Decimal(len(keys)),
-                        records={"persons": sorted(people[k].person_id for k in keys)},
-                    )
-        return results
-
-    assert spec.numerator is not None
-    achieved = _numerator_identities(spec.numerator, denominator_events, store, precedence)
-    for year, by_cell in per_year.items():
-        results[year] = {}
-        for key, keys in by_cell.items():
-            hits = {k for k in keys if (year, k) in achieved}
-            n, d = Decimal(len(hits)), Decimal(len(keys))
-            results[year][key] = CellResult(
-                (n / d * HUNDRED).quantize(Decimal("0.01")) if d else Decimal(0),
-                numerator=n,
-                denominator=d,
-                records={
-                    "numerator": sorted(people[k].person_id for k in hits),
-                    "denominator": sorted(people[k].person_id for k in keys),
-                },
-            )
+    for year, by_cell in sums.items():
+        results[year] = {key: cell_result(measure, *counts) for key, counts in by_cell.items()}
     return results
+
+
+def cell_result(measure: str, persons: int, events: int, achieved: int) -> CellResult:
+    if measure == "events":
+        return CellResult(Decimal(events))
+    if measure == "persons":
+        return CellResult(Decimal(persons))
+    n, d = Decimal(achieved), Decimal(persons)
+    value = (n / d * HUNDRED).quantize(Decimal("0.01")) if d else Decimal(0)
+    return CellResult(value, numerator=n, denominator=d)
+
+
+def evaluate(
+    spec: Spec,
+    dimensions: Sequence[cells.DimensionSpec],
+    people: dict[str, Identity] | None = None,
+    store: EventStore | None = None,
+) -> dict[int, dict[str, CellResult]]:
+    """year → cell key → result over every record, in memory (the services
+    store facts and aggregate them in SQL; both go through `tally`)."""
+    people = people if people is not None else identities()
+    store = store if store is not None else EventStore()
+    groups: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for fact in person_facts(spec, people, store):
+        identity = people[fact.identity]
+        counts = groups[(fact.year, identity.sex, identity.category)]
+        counts[0] += 1
+        counts[1] += fact.events
+        counts[2] += fact.achieved
+    rows = [
+        (year, sex, category, persons, events, achieved)
+        for (year, sex, category), (persons, events, achieved) in groups.items()
+    ]
+    return tally(rows, spec.measure, dimensions)
 
 
 def _numerator_identities(

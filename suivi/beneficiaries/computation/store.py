@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from suivi.beneficiaries.models import Centre, JourneyEvent, Trade
 
@@ -86,7 +87,11 @@ def _event(row: tuple[Any, ...]) -> Event:
 
 
 class EventStore:
-    def __init__(self) -> None:
+    """The services of the persons in `scope` (all when None), by type."""
+
+    def __init__(self, scope: Q | None = None) -> None:
+        self.scope = scope
+        self._scope_loaded = False
         self._by_type: dict[str, list[Event]] = {}
         self._by_id: dict[str, Event] = {}
         self.centres = {
@@ -101,16 +106,31 @@ class EventStore:
     def of_types(self, types: Iterable[str]) -> list[Event]:
         """The events of these types, in date order, with their related events loaded."""
         result: list[Event] = []
+        if self.scope is not None and not self._scope_loaded:
+            self._load_scope()
         for code in types:
-            if code not in self._by_type:
+            if code not in self._by_type and self.scope is None:
                 rows = JourneyEvent.objects.filter(event_type__code=code).values_list(*FIELDS)
                 events = [_event(row) for row in raw_rows(rows)]
                 self._by_type[code] = events
                 self._by_id.update((e.id, e) for e in events)
                 self._load_related(events)
-            result.extend(self._by_type[code])
+            result.extend(self._by_type.get(code, []))
         result.sort(key=lambda e: (e.occurred_on, str(e.created_at)))
         return result
+
+    def _load_scope(self) -> None:
+        """A few persons' services: every type in one query."""
+        assert self.scope is not None
+        rows = JourneyEvent.objects.filter(self.scope).values_list(*FIELDS, "event_type__code")
+        by_type: dict[str, list[Event]] = defaultdict(list)
+        for row in raw_rows(rows):
+            by_type[row[-1]].append(_event(row[:-1]))
+        self._by_type = dict(by_type)
+        self._scope_loaded = True
+        events = [e for group in by_type.values() for e in group]
+        self._by_id.update((e.id, e) for e in events)
+        self._load_related(events)
 
     def _load_related(self, events: list[Event]) -> None:
         missing = list(

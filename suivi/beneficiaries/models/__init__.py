@@ -1,4 +1,5 @@
 from suivi.beneficiaries.models.events import EventType, IndicatorComputation, JourneyEvent
+from suivi.beneficiaries.models.facts import ComputedFact, StaleIdentity
 from suivi.beneficiaries.models.grid import VulnerabilityCriterion, VulnerabilityGrid
 from suivi.beneficiaries.models.matching import MatchCandidate, MatchReason, MatchStatus
 from suivi.beneficiaries.models.person import (
@@ -15,6 +16,7 @@ from suivi.beneficiaries.models.referral import OPEN_STATUSES, Referral, Referra
 __all__ = [
     "OPEN_STATUSES",
     "Centre",
+    "ComputedFact",
     "Consent",
     "ConsentKind",
     "DocumentType",
@@ -29,6 +31,7 @@ __all__ = [
     "Referral",
     "ReferralStatus",
     "Sex",
+    "StaleIdentity",
     "Trade",
     "VulnerabilityCriterion",
     "VulnerabilityGrid",

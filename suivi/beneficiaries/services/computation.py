@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
+import uuid
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from suivi.accounts.models import User
-from suivi.beneficiaries.computation import engine
 from suivi.beneficiaries.computation.spec import parse
-from suivi.beneficiaries.computation.store import EventStore
-from suivi.beneficiaries.models import IndicatorComputation, JourneyEvent
+from suivi.beneficiaries.models import IndicatorComputation, StaleIdentity
+from suivi.beneficiaries.services import facts
 from suivi.core import audit
-from suivi.indicators import cells
-from suivi.indicators.models import (
-    Indicator,
-    Measurement,
-    MeasurementSource,
-    MeasurementStatus,
-    MeasurementValue,
-)
+from suivi.indicators.models import Indicator
 from suivi.indicators.policies import may_manage_definitions
-from suivi.indicators.services.definitions import dimension_specs
-from suivi.indicators.services.measurements import current_version
-from suivi.indicators.services.periods import ensure_period
 from suivi.programmes.models import Intervention
 
 
@@ -52,20 +42,11 @@ def define_computation(
         target=indicator,
         changed_fields=["computation", "is_computed"],
     )
+    # Every person's facts follow the new definition (background rebuild).
+    from suivi.beneficiaries.tasks import request_rebuild
+
+    transaction.on_commit(request_rebuild)
     return computation
-
-
-def covered_years(intervention: Intervention) -> list[int]:
-    """Years with at least one recorded service, within the intervention's
-    dates: a year without any record is not measured (empty, not 0)."""
-    bounds = JourneyEvent.objects.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
-    if bounds["first"] is None:
-        return []
-    return [
-        year
-        for year in range(bounds["first"].year, bounds["last"].year + 1)
-        if intervention.covers_year(year)
-    ]
 
 
 def recompute(
@@ -73,71 +54,62 @@ def recompute(
     actor: User | None,
     intervention: Intervention,
     progress: Callable[[str, int, int], None] | None = None,
+    rebuild: bool = True,
 ) -> int:
     """Recompute every computed indicator of `intervention` for the covered
-    years and store the values as approved, computed measurements with the
-    records behind each number. Locked periods keep their values."""
-    computations = list(
-        IndicatorComputation.objects.filter(
-            indicator__intervention=intervention, indicator__retired_in__isnull=True
-        ).select_related("indicator")
-    )
-    years = covered_years(intervention)
-    people = engine.identities()
-    store = EventStore()  # every service loaded once, for all the indicators
-    periods = {
-        year: ensure_period(actor=actor, intervention=intervention, year=year) for year in years
-    }
-    written = 0
-    for position, computation in enumerate(computations, start=1):
-        indicator = computation.indicator
-        version = current_version(indicator)
-        specs = dimension_specs(list(version.dimensions.prefetch_related("values")))
-        results = engine.evaluate(parse(computation.spec), specs, people, store)
-        with transaction.atomic():
-            for year, period in periods.items():
-                if period.is_locked:
-                    continue
-                by_cell = results.get(year, {})
-                if computation.spec.get("measure") == "rate" and cells.TOTAL not in by_cell:
-                    Measurement.objects.filter(indicator=indicator, period=period).delete()
-                    continue  # no denominator: the rate is not measured
-                _write(indicator, period, by_cell, actor)
-                written += 1
-        if progress:
-            progress(indicator.code, position, len(computations))
+    years and store the values as approved, computed measurements. With
+    `rebuild`, every person's facts are first derived again from the services
+    (after a definition or a centre changed); without, the stored facts are
+    brought up to date (identities marked stale) and re-added. Locked periods
+    keep their values. Returns the number of measurements written."""
+    plan = facts.computed_indicators(actor, intervention)
+    started = timezone.now()
+    if rebuild:
+        label = gettext("Persons")
+        facts.rebuild(plan, progress and (lambda done, total: progress(label, done, total)))
+        # Everything marked before the rebuild started is now up to date.
+        StaleIdentity.objects.filter(marked_at__lte=started).delete()
+    else:
+        refresh_stale(actor=actor)
+    written = facts.write_values(plan, actor)
+    if progress:
+        progress(gettext("Indicators"), len(plan.computations), len(plan.computations))
     audit.record(
         actor=actor,
         action="beneficiaries.indicators.computed",
         target=intervention,
-        detail={"indicators": len(computations), "years": years},
+        detail={"indicators": len(plan.computations), "years": sorted(plan.periods)},
     )
     return written
 
 
-def _write(
-    indicator: Indicator, period: Any, by_cell: dict[str, engine.CellResult], actor: User | None
-) -> None:
-    measurement, _created = Measurement.objects.update_or_create(
-        indicator=indicator,
-        period=period,
-        defaults={
-            "status": MeasurementStatus.APPROVED,
-            "source": MeasurementSource.COMPUTED,
-            "comment": "",
-        },
+def mark_stale(identity_keys: Iterable[uuid.UUID], *, refresh: bool = True) -> None:
+    """Services that change a person's services or identity call this in
+    their transaction: nothing recorded is missed even if the task is lost.
+    With `refresh`, the refresh task is queued once the records are
+    committed (bulk loads recompute at the end instead)."""
+    StaleIdentity.objects.bulk_create(
+        [StaleIdentity(identity_key=key) for key in set(identity_keys)], ignore_conflicts=True
     )
-    measurement.values.all().delete()
-    if cells.TOTAL not in by_cell:
-        by_cell = {cells.TOTAL: engine.CellResult(value=Decimal(0), records={"persons": []})}
-    MeasurementValue.objects.bulk_create(
-        MeasurementValue(
-            measurement=measurement,
-            cell_key=key,
-            value=result.value,
-            numerator=result.numerator,
-            denominator=result.denominator,
-            records=result.records,
-        )
-        for key, result in by_cell.items()
-    )
+    if refresh:
+        from suivi.beneficiaries.tasks import request_refresh
+
+        transaction.on_commit(request_refresh)
+
+
+def refresh_stale(*, actor: User | None = None, batch: int = 1000) -> int:
+    """Bring the facts of the identities marked stale up to date in every
+    intervention and move the values they change. Returns the facts changed."""
+    plans = [
+        facts.computed_indicators(actor, intervention)
+        for intervention in Intervention.objects.filter(
+            indicators__computation__isnull=False
+        ).distinct()
+    ]
+    changed = 0
+    while keys := list(StaleIdentity.objects.values_list("identity_key", flat=True)[:batch]):
+        with transaction.atomic():
+            StaleIdentity.objects.filter(identity_key__in=keys).delete()
+            for plan in plans:
+                changed += facts.refresh(plan, keys)
+    return changed

@@ -24,6 +24,7 @@ from suivi.accounts.models import User
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
 from suivi.beneficiaries.models import MatchCandidate, MatchReason, MatchStatus, Person
+from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import audit
 
 Progress = Callable[[str, int, int], None]
@@ -195,7 +196,11 @@ def _rebuild_identities(persons: Iterable[Person]) -> None:
             stack.extend(neighbours[current] - group)
         seen |= group
         key = min(group, key=str)
-        Person.objects.filter(pk__in=group).exclude(identity_key=key).update(identity_key=key)
+        moved = Person.objects.filter(pk__in=group).exclude(identity_key=key)
+        # The identities that lose or gain records count differently now.
+        stale = {key, *moved.values_list("identity_key", flat=True)}
+        moved.update(identity_key=key)
+        mark_stale(stale)
 
 
 def _decide(
@@ -215,9 +220,6 @@ def _decide(
     candidate.save(update_fields=["status", "decided_by", "decision_reason", "updated_at"])
     _rebuild_identities([candidate.person_a, candidate.person_b])
     audit.record(actor=actor, action=action, target=candidate, changed_fields=["status"])
-    from suivi.beneficiaries.tasks import request_recompute
-
-    transaction.on_commit(request_recompute)
     return candidate
 
 

@@ -16,6 +16,7 @@ from suivi.accounts.models import Organisation, User
 from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
+from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import audit
 
 
@@ -81,7 +82,8 @@ def record_event(
 ) -> tuple[JourneyEvent, bool]:
     """Record a service `organisation` gave to `person`. A partner record id
     already known returns the existing event (re-import, double submit).
-    `recompute=False` is for bulk loads, which recompute once at the end."""
+    `recompute=False` is for bulk loads, which queue the refresh once at the
+    end (the person is marked stale either way)."""
     if not policies.may_record_service(actor, organisation, person):
         raise PermissionDenied
     if partner_record_id:
@@ -105,11 +107,8 @@ def record_event(
         organisation,
     )
     event.save()
-    if recompute:
-        # The indicators follow once the record is committed (task worker).
-        from suivi.beneficiaries.tasks import request_recompute
-
-        transaction.on_commit(request_recompute)
+    # The indicators follow once the record is committed (task worker).
+    mark_stale([person.identity_key], refresh=recompute)
     audit.record(
         actor=actor,
         action="beneficiaries.event.recorded",
@@ -144,8 +143,8 @@ def record_events(
     A partner record id already known, in the database or earlier in the
     batch, is not recorded again. Services that fail their checks are
     returned by index and not written; the others are (callers needing all or
-    nothing roll back when errors come back). The indicators are not
-    recomputed: the caller queues that once. One audit event lists the ids.
+    nothing roll back when errors come back). The persons are marked stale;
+    the caller queues the refresh once. One audit event lists the ids.
     """
     for data in batch:
         if not policies.may_record_service(actor, organisation, data.person):
@@ -159,6 +158,7 @@ def record_events(
         lambda data: _new_event(actor, data, organisation),
     )
     JourneyEvent.objects.bulk_create(outcome.created)
+    mark_stale({event.person.identity_key for event in outcome.created}, refresh=False)
     if outcome.created:
         audit.record(
             actor=actor,

@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import OrganisationFactory
 from suivi.beneficiaries.computation import engine
 from suivi.beneficiaries.computation.spec import parse
+from suivi.beneficiaries.computation.store import EventStore
 from suivi.beneficiaries.models import Person
 from suivi.beneficiaries.services import computation, reference
-from suivi.beneficiaries.tests.factories import categories, event, person
+from suivi.beneficiaries.tests.factories import event, person
 from suivi.indicators import cells
 from suivi.indicators.models import Dimension, Measurement
 from suivi.indicators.services import periods
@@ -38,75 +38,12 @@ SUCCESS_RATE = {
 }
 
 
-@pytest.fixture
-def world():
-    categories()
-    en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
-    targeted = reference.put_centre(
-        actor=None,
-        organisation=en,
-        code="en-rabat",
-        name="EN Rabat",
-        city="Rabat",
-        targeted_from=date(2018, 1, 1),
-    )
-    other = reference.put_centre(
-        actor=None, organisation=en, code="en-fes", name="EN Fès", city="Fès"
-    )
-    people = [person(en, sex="women"), person(en, sex="women"), person(en, sex="men")]
-    enrolments = [
-        event(
-            people[0],
-            "training_enrolment",
-            centre=targeted,
-            on=date(2019, 10, 1),
-            attributes={"school_year": "2019-2020"},
-        ),
-        event(
-            people[1],
-            "training_enrolment",
-            centre=targeted,
-            on=date(2019, 10, 2),
-            attributes={"school_year": "2019-2020"},
-        ),
-        event(
-            people[2],
-            "training_enrolment",
-            centre=targeted,
-            on=date(2019, 10, 3),
-            attributes={"school_year": "2019-2020"},
-        ),
-        # Not a targeted centre: never counted.
-        event(
-            person(en, sex="men"),
-            "training_enrolment",
-            centre=other,
-            on=date(2019, 10, 3),
-            attributes={"school_year": "2019-2020"},
-        ),
-    ]
-    event(
-        people[0],
-        "exam_result",
-        on=date(2020, 6, 30),
-        related_event=enrolments[0],
-        attributes={"passed": True},
-    )
-    event(
-        people[2],
-        "exam_result",
-        on=date(2020, 6, 30),
-        related_event=enrolments[2],
-        attributes={"passed": False},
-    )
-    return en, people
-
-
 def test_unique_persons_by_school_year_and_sex(world):
     results = engine.evaluate(parse(ENROLLED), [SEX])
     assert set(results) == {2019}
     assert {k: r.value for k, r in results[2019].items()} == {"": 3, "sex=women": 2, "sex=men": 1}
-    assert len(results[2019][""].records["persons"]) == 3
+    facts = engine.person_facts(parse(ENROLLED), engine.identities(), EventStore())
+    assert sorted(f.year for f in facts) == [2019, 2019, 2019]
 
 
 def test_a_rate_keeps_numerator_and_denominator(world):

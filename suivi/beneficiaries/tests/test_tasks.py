@@ -1,7 +1,12 @@
 import pytest
 from django.test import override_settings
 
-from suivi.beneficiaries.tasks import recompute_indicators, request_recompute
+from suivi.beneficiaries.tasks import (
+    rebuild_indicators,
+    refresh_indicators,
+    request_rebuild,
+    request_refresh,
+)
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -9,13 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=False)
 @override_settings(
     TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 )
-def test_a_burst_of_records_queues_one_recomputation():
+def test_a_burst_of_records_queues_one_refresh_and_one_rebuild():
     from django_tasks_db.models import DBTaskResult
 
-    request_recompute()
-    request_recompute()
-    request_recompute()
-    waiting = DBTaskResult.objects.filter(
-        task_path=recompute_indicators.module_path, status="READY"
-    )
-    assert waiting.count() == 1
+    for _ in range(3):
+        request_refresh()
+        request_rebuild()
+    for job in (refresh_indicators, rebuild_indicators):
+        waiting = DBTaskResult.objects.filter(task_path=job.module_path, status="READY")
+        assert waiting.count() == 1

@@ -449,7 +449,7 @@ def import_records(
     if report.issues:
         raise RecordsFileError(sorted(report.issues, key=lambda issue: issue.row or 0))
     if kind in ("events", "referrals") and outcome.created:
-        from suivi.beneficiaries.tasks import request_recompute
+        from suivi.beneficiaries.tasks import request_refresh
 
-        transaction.on_commit(request_recompute)
+        transaction.on_commit(request_refresh)
     return outcome

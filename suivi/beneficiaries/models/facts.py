@@ -1,0 +1,65 @@
+"""What each person contributes to each computed indicator, kept up to date
+as services are recorded, so that indicators are re-aggregated in one grouped
+pass and a new service only changes the few numbers it touches.
+
+A fact says: this identity (a person, however many partners registered them)
+counts in this indicator for this year, in this cell (sex and category of the
+identity's earliest registration), with this many events and, for a rate,
+whether it reached the numerator. Facts are derived data: `recompute --rebuild`
+regenerates them from the services; they are never edited by hand.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComputedFact(models.Model):
+    # A plain integer key: tens of millions of rows, written in bulk.
+    id = models.BigAutoField(primary_key=True)
+    computation = models.ForeignKey(
+        "beneficiaries.IndicatorComputation",
+        verbose_name=_("indicator computation"),
+        on_delete=models.CASCADE,
+        related_name="facts",
+    )
+    identity_key = models.UUIDField(_("identity key"))
+    # The identity's earliest registration: the record listed behind a figure.
+    person = models.ForeignKey(
+        "beneficiaries.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sex = models.CharField(_("sex"), max_length=10)
+    category = models.CharField(_("category"), max_length=40)
+    events = models.PositiveIntegerField(_("events"), default=1)
+    achieved = models.BooleanField(_("in the numerator"), default=False)
+
+    class Meta:
+        verbose_name = _("computed fact")
+        verbose_name_plural = _("computed facts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["computation", "identity_key", "year"], name="unique_fact_per_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["computation", "year", "sex", "category"]),
+            models.Index(fields=["identity_key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.computation_id} {self.year}"
+
+
+class StaleIdentity(models.Model):
+    """An identity whose services changed since its facts were computed: the
+    refresh task recomputes its facts and adjusts the numbers it moves."""
+
+    identity_key = models.UUIDField(_("identity key"), primary_key=True)
+    marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity to refresh")
+        verbose_name_plural = _("identities to refresh")
+
+    def __str__(self) -> str:
+        return str(self.identity_key)[:8]
