@@ -1,8 +1,10 @@
 """Stored facts: a refresh moves exactly what a rebuild would give."""
 
+import io
 from datetime import date
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from suivi.beneficiaries.models import ComputedFact, MatchCandidate, MatchReason, StaleIdentity
 from suivi.beneficiaries.services import computation, duplicates, facts, reference
@@ -160,3 +162,20 @@ def test_a_rebuild_in_many_chunks_gives_the_same_figures(world, computed, monkey
     facts.write_values(plan, None)
     assert figures(computed) == whole
     assert progress[-1][0] == progress[-1][1] > 1
+
+
+def test_the_recompute_command_refreshes_or_rebuilds_with_progress(world, computed):
+    en, people = world
+    centre = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
+    event(people[2], "information_session", on=date(2020, 3, 5), centre=centre)
+    out = io.StringIO()
+    call_command("recompute", "--intervention", computed.code, stdout=out)
+    assert figures(computed)[("Ind1.1", 2020, "sex=men")][0] == 1
+    assert f"{computed.code}: " in out.getvalue()
+    ComputedFact.objects.all().delete()
+    out = io.StringIO()
+    call_command("recompute", "--rebuild", stdout=out)
+    assert "Persons [" in out.getvalue()
+    assert figures(computed)[("Ind1.1", 2020, "sex=men")][0] == 1
+    with pytest.raises(CommandError):
+        call_command("recompute", "--intervention", "NOPE", stdout=io.StringIO())
