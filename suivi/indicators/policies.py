@@ -35,8 +35,23 @@ def may_enter_values(user: User | None, indicator: Indicator) -> bool:
         return False
     if has_capability(user, Capability.VIEW_PROGRAMME_WIDE):
         return True
-    current = indicator.versions.order_by("-number").first()
+    current = indicator.current_version()
     return bool(current and current.responsible_organisation_id in organisation_ids_of(user))
+
+
+# Selectors that list measurements to review annotate each with the actor of
+# its last submission under this name (selectors.sheets.review_queue), so that
+# `may_review` needs no query per item.
+LAST_SUBMITTER = "last_submitter_id"
+
+
+def _last_submitter_id(measurement: Measurement) -> object | None:
+    if hasattr(measurement, LAST_SUBMITTER):
+        return getattr(measurement, LAST_SUBMITTER)
+    last_submission = (
+        measurement.transitions.filter(to_status="submitted").order_by("-created_at").first()
+    )
+    return last_submission.actor_id if last_submission else None
 
 
 def may_review(user: User | None, measurement: Measurement) -> bool:
@@ -46,10 +61,7 @@ def may_review(user: User | None, measurement: Measurement) -> bool:
         return True
     if not has_capability(user, Capability.APPROVE_MEASUREMENTS):
         return False
-    last_submission = (
-        measurement.transitions.filter(to_status="submitted").order_by("-created_at").first()
-    )
-    return last_submission is None or last_submission.actor_id != user.pk
+    return _last_submitter_id(measurement) != user.pk
 
 
 def may_lock_periods(user: User | None) -> bool:

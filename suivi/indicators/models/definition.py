@@ -5,6 +5,8 @@ title, unit, baseline, targets, disaggregation — lives in `IndicatorVersion`.
 Revising never touches measurements, which hang on the identity.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +74,28 @@ class Indicator(RevisionTracked, BaseModel):
     def __str__(self) -> str:
         return self.code
 
+    def current_version(self) -> IndicatorVersion | None:
+        """The definition in force: the newest version (None before the
+        first). Reads the versions prefetched with the indicator when there
+        are (`prefetch_related("versions")`), else asks for the newest one.
+        Many indicators at once: `IndicatorVersion.objects.current()`."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("versions")
+        if prefetched is not None:
+            return max(prefetched, key=lambda version: version.number, default=None)
+        return self.versions.order_by("-number").first()
+
+
+class IndicatorVersionQuerySet(models.QuerySet["IndicatorVersion"]):
+    def current(self) -> IndicatorVersionQuerySet:
+        """Only the newest version of each indicator (one query, whatever the
+        number of versions): what `Indicator.current_version` gives for one."""
+        newest = (
+            IndicatorVersion.objects.filter(indicator=models.OuterRef("indicator"))
+            .order_by("-number")
+            .values("number")[:1]
+        )
+        return self.filter(number=models.Subquery(newest))
+
 
 class IndicatorVersion(BaseModel):
     indicator = models.ForeignKey(
@@ -131,6 +155,8 @@ class IndicatorVersion(BaseModel):
         blank=True,
         related_name="+",
     )
+
+    objects = IndicatorVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator version")

@@ -173,11 +173,11 @@ def progress_table(
     )
     versions = {
         v.indicator_id: v
-        for v in IndicatorVersion.objects.filter(indicator__in=indicators)
+        for v in IndicatorVersion.objects.current()
+        .filter(indicator__in=indicators)
         .select_related("result", "result__parent")
         .prefetch_related("targets", "dimensions__values")
-        .order_by("indicator_id", "number")
-    }  # the last (highest) version of each indicator wins
+    }
     measurements: dict[object, list[Measurement]] = defaultdict(list)
     for measurement in (
         Measurement.objects.filter(indicator__in=indicators, period__year__in=[year - 1, year])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import User
@@ -18,6 +20,7 @@ from suivi.indicators.models import (
     MeasurementTransition,
     ReportingPeriod,
 )
+from suivi.indicators.services import periods
 from suivi.indicators.services.definitions import VERSIONED_FIELDS, dimension_specs
 from suivi.programmes.models import Intervention
 
@@ -111,19 +114,30 @@ def indicator_sheet(user: User | None, indicator: Indicator) -> IndicatorSheet:
 
 
 def _predecessors(indicator: Indicator, limit: int = 10) -> list[IndicatorVersion]:
-    found: list[IndicatorVersion] = []
-    current = indicator.replaces
-    while current is not None and len(found) < limit:
-        version = (
-            current.versions.select_related("revision", "indicator")
-            .prefetch_related("targets")
-            .order_by("-number")
-            .first()
+    """The current version of each indicator `indicator` takes over from,
+    newest first, in three queries however long the lineage: an indicator
+    replaces one of its own intervention, so the links of the intervention
+    are read at once and followed here."""
+    if indicator.replaces_id is None:
+        return []
+    replaces = dict(
+        Indicator.objects.filter(intervention_id=indicator.intervention_id).values_list(
+            "pk", "replaces_id"
         )
-        if version is not None:
-            found.append(version)
-        current = current.replaces
-    return found
+    )
+    chain: list[UUID] = []
+    earlier: UUID | None = indicator.replaces_id
+    while earlier is not None and earlier not in chain and len(chain) < limit:
+        chain.append(earlier)
+        earlier = replaces.get(earlier)
+    versions = {
+        version.indicator_id: version
+        for version in IndicatorVersion.objects.current()
+        .filter(indicator__in=chain)
+        .select_related("revision", "indicator")
+        .prefetch_related("targets")
+    }
+    return [versions[pk] for pk in chain if pk in versions]
 
 
 def cell_label(key: str, dimensions: list[Dimension]) -> str:
@@ -135,21 +149,54 @@ def cell_label(key: str, dimensions: list[Dimension]) -> str:
 
 
 def review_queue(user: User) -> QuerySet[Measurement]:
-    """Submitted values `user` may review (not their own submissions)."""
-    queryset = (
+    """Submitted values of the indicators `user` sees, each annotated with
+    the actor of its last submission (`reviewable` keeps those `user` may
+    review without a query per value)."""
+    last_submitter = (
+        MeasurementTransition.objects.filter(
+            measurement=OuterRef("pk"), to_status=MeasurementStatus.SUBMITTED
+        )
+        .order_by("-created_at")
+        .values("actor_id")[:1]
+    )
+    return (
         Measurement.objects.filter(
             status=MeasurementStatus.SUBMITTED, indicator__in=indicators_for(user)
         )
+        .annotate(**{policies.LAST_SUBMITTER: Subquery(last_submitter)})
         .select_related("indicator", "indicator__intervention", "period", "created_by")
-        .prefetch_related("values", "transitions")
+        .prefetch_related("values")
         .order_by("period__year", "indicator__code")
     )
-    return queryset
 
 
 def reviewable(user: User, measurements: QuerySet[Measurement]) -> list[Measurement]:
+    """The values of `measurements` that `user` may review (not their own)."""
     return [m for m in measurements if policies.may_review(user, m)]
 
 
 def periods_of(intervention: Intervention) -> QuerySet[ReportingPeriod]:
     return intervention.periods.select_related("locked_by").order_by("-year", "kind", "quarter")
+
+
+def entry_of(
+    indicator: Indicator, year: int, quarter: int = 0
+) -> tuple[ReportingPeriod, Measurement | None] | None:
+    """The period of `year` (quarter 0) or of one quarter whose values the
+    entry page shows, and the measurement of `indicator` in it if any. Before
+    the period's first values are saved it is not stored: an unsaved period
+    comes back (without measurement), and saving creates it
+    (`periods.ensure_period`). None when the intervention has no such period
+    (a year outside its dates, a quarter not numbered 1 to 4)."""
+    try:
+        period = periods.unsaved_period(
+            intervention=indicator.intervention, year=year, quarter=quarter
+        )
+    except ValidationError:
+        return None
+    stored = ReportingPeriod.objects.filter(
+        intervention=indicator.intervention_id, kind=period.kind, year=year, quarter=quarter
+    ).first()
+    if stored is None:
+        return period, None
+    return stored, Measurement.objects.filter(indicator=indicator, period=stored).first()

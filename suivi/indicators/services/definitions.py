@@ -178,7 +178,7 @@ def put_indicator(
         indicator.save()
         changed = ["code", *VERSIONED_FIELDS, "dimensions", "targets"]
     else:
-        previous = indicator.versions.order_by("-number").first()
+        previous = indicator.current_version()
         changed = _differences(previous, spec) if previous else list(VERSIONED_FIELDS)
         if indicator.retired_in_id is not None:
             indicator.retired_in = None

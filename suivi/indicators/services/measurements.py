@@ -42,7 +42,9 @@ class CellValue:
 
 
 def current_version(indicator: Indicator) -> IndicatorVersion:
-    version = indicator.versions.order_by("-number").first()
+    """`Indicator.current_version`, refused (ValidationError) when there is
+    none yet — for the services and pages that need a definition."""
+    version = indicator.current_version()
     if version is None:
         raise ValidationError(_("This indicator has no definition."))
     return version

@@ -27,32 +27,38 @@ def _bounds(year: int, quarter: int) -> tuple[date, date]:
     )
 
 
-@transaction.atomic
-def ensure_period(
-    *, actor: User | None, intervention: Intervention, year: int, quarter: int = 0
-) -> ReportingPeriod:
-    """The year (quarter 0) or quarter of the intervention, created on first use."""
+def unsaved_period(*, intervention: Intervention, year: int, quarter: int = 0) -> ReportingPeriod:
+    """The year (quarter 0) or quarter of the intervention as `ensure_period`
+    would create it, but not saved (writes nothing): what a page shows before
+    the period's first values are saved. Refused as `ensure_period` refuses."""
     if not intervention.covers_year(year):
         raise ValidationError(
             {"year": _("The year %(year)s is outside the intervention's dates.") % {"year": year}}
         )
     if quarter not in (0, 1, 2, 3, 4):
         raise ValidationError({"quarter": _("A quarter is numbered 1 to 4.")})
-    kind = PeriodKind.YEAR if quarter == 0 else PeriodKind.QUARTER
-    period = ReportingPeriod.objects.filter(
-        intervention=intervention, kind=kind, year=year, quarter=quarter
-    ).first()
-    if period is not None:
-        return period
     start, end = _bounds(year, quarter)
-    period = ReportingPeriod(
+    return ReportingPeriod(
         intervention=intervention,
-        kind=kind,
+        kind=PeriodKind.YEAR if quarter == 0 else PeriodKind.QUARTER,
         year=year,
         quarter=quarter,
         start_date=start,
         end_date=end,
     )
+
+
+@transaction.atomic
+def ensure_period(
+    *, actor: User | None, intervention: Intervention, year: int, quarter: int = 0
+) -> ReportingPeriod:
+    """The year (quarter 0) or quarter of the intervention, created on first use."""
+    period = unsaved_period(intervention=intervention, year=year, quarter=quarter)
+    existing = ReportingPeriod.objects.filter(
+        intervention=intervention, kind=period.kind, year=year, quarter=quarter
+    ).first()
+    if existing is not None:
+        return existing
     period.full_clean()
     period.save()
     audit.record(

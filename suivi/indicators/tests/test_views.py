@@ -4,15 +4,18 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.core.forms_errors import add_service_errors
 from suivi.core.models import AuditEvent
-from suivi.indicators.models import Measurement, MeasurementStatus
-from suivi.indicators.services import measurements, periods
+from suivi.indicators.forms.disaggregation import DimensionForm
+from suivi.indicators.models import Measurement, MeasurementStatus, ReportingPeriod
+from suivi.indicators.services import definitions, measurements, periods
 from suivi.indicators.services.measurements import CellValue
 from suivi.indicators.tests.factories import computed_measurement, indicator, sex_dimension
 
@@ -73,6 +76,40 @@ def test_entry_form_rejects_non_numeric_values_next_to_the_field(client, team, e
     )
     assert 'role="alert"' in response.content.decode()
     assert not Measurement.objects.exists()
+
+
+def test_showing_the_entry_form_writes_nothing(client, team, enrolled):
+    client.force_login(team[0])
+    url = reverse("indicators:entry", args=[enrolled.pk, 2020])
+    events = AuditEvent.objects.count()
+    for quarter in ("", "?trimestre=2"):
+        response = client.get(url + quarter)
+        assert response.status_code == 200 and "total_value" in response.content.decode()
+    assert not ReportingPeriod.objects.exists()
+    assert AuditEvent.objects.count() == events
+    # Saving the first values creates the period, through the service.
+    client.post(url + "?trimestre=2", {"total_value": "12", "action": "save"})
+    period = ReportingPeriod.objects.get()
+    assert (period.year, period.quarter) == (2020, 2)
+    assert Measurement.objects.get().period == period
+    assert AuditEvent.objects.filter(action="indicators.period.created").count() == 1
+
+
+def test_a_refused_save_creates_no_period(client, team, enrolled, monkeypatch):
+    def refuse(**kwargs):
+        raise ValidationError({"comment": "Trop long.", "total": "Refusé."})
+
+    monkeypatch.setattr(measurements, "save_values", refuse)
+    client.force_login(team[0])
+    response = client.post(
+        reverse("indicators:entry", args=[enrolled.pk, 2020]),
+        {"total_value": "12", "comment": "x", "action": "save"},
+    )
+    form = response.context["form"]
+    # A message keyed by a field of the form goes next to it, the others on top.
+    assert form.errors["comment"] == ["Trop long."]
+    assert form.non_field_errors() == ["Refusé."]
+    assert not ReportingPeriod.objects.exists()
 
 
 def test_year_outside_the_intervention_is_404(client, team, enrolled):
@@ -264,6 +301,29 @@ def test_me_officer_adds_a_dimension_and_a_value(client, team):
     assert AuditEvent.objects.filter(action="indicators.dimension_value.created").exists()
     client.force_login(member(Role.PARTNER_FOCAL_POINT))
     assert client.post(url, {"dimension-code": "x", "dimension-name": "X"}).status_code == 404
+
+
+def test_a_refused_dimension_shows_on_its_form(client, team, monkeypatch):
+    def refuse(**kwargs):
+        raise ValidationError({"code": "Déjà pris.", "order": "Ordre refusé."})
+
+    monkeypatch.setattr(definitions, "put_dimension", refuse)
+    client.force_login(team[0])
+    response = client.post(
+        reverse("indicators:dimensions"), {"dimension-code": "age", "dimension-name": "Âge"}
+    )
+    assert response.status_code == 200
+    form = response.context["dimension_form"]
+    assert form.errors["code"] == ["Déjà pris."]
+    assert form.non_field_errors() == ["Ordre refusé."]
+    assert "Ordre refusé." in response.content.decode()
+
+
+def test_a_service_error_without_field_goes_on_top_of_the_form():
+    form = DimensionForm({"code": "age", "name": "Âge"})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError(["Refusé.", "Encore."]))
+    assert form.non_field_errors() == ["Refusé.", "Encore."] and not form.is_valid()
 
 
 def test_quarterly_values_add_up_to_the_year_in_the_progress_table(client, team, enrolled):

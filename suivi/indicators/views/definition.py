@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest
 from suivi.indicators import policies
 from suivi.indicators.forms.definition import DefinitionForm
@@ -78,10 +79,7 @@ def edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            for field, errors in getattr(
-                error, "message_dict", {"__all__": error.messages}
-            ).items():
-                form.add_error(None if field not in form.fields else field, errors)
+            add_service_errors(form, error)
         else:
             if changed:
                 messages.success(request, _("A new version of the definition has been recorded."))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest
 from suivi.indicators import policies
 from suivi.indicators.forms.disaggregation import DimensionForm, DimensionValueForm
@@ -47,6 +48,9 @@ def dimensions(request: AuthenticatedHttpRequest) -> HttpResponse:
                     return redirect("indicators:dimensions")
         except PermissionDenied as denied:
             raise Http404 from denied
+        except ValidationError as error:
+            posted = dimension_form if "dimension-code" in request.POST else value_form
+            add_service_errors(posted, error)
     return render(
         request,
         "indicators/dimensions.html",

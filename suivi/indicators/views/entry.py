@@ -4,60 +4,58 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest
 from suivi.indicators import policies
 from suivi.indicators.cells import AdditivityGap
 from suivi.indicators.forms.measurement import EvidenceForm, MeasurementForm
 from suivi.indicators.models import Measurement
-from suivi.indicators.selectors.sheets import indicators_for
+from suivi.indicators.selectors.sheets import entry_of, indicators_for
 from suivi.indicators.services import measurements, periods
 from suivi.indicators.services.measurements import current_version
 
 
-def _form_errors(form: MeasurementForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for messages_ in error.message_dict.values():
-            for message in messages_:
-                form.add_error(None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @require_http_methods(["GET", "POST"])
 def entry(request: AuthenticatedHttpRequest, pk: str, year: int) -> HttpResponse:
-    """The values of one indicator for one year: save as draft, or save and submit."""
+    """The values of one indicator for one year (or quarter): save as draft,
+    or save and submit. Showing the form writes nothing; the period is
+    created when its first values are saved."""
     indicator = get_object_or_404(indicators_for(request.user), pk=pk)
     if not policies.may_enter_values(request.user, indicator):
         raise Http404
     quarter_text = request.GET.get("trimestre", "0")
     quarter = int(quarter_text) if quarter_text in {"0", "1", "2", "3", "4"} else -1
-    try:
-        period = periods.ensure_period(
-            actor=request.user, intervention=indicator.intervention, year=year, quarter=quarter
-        )
-    except ValidationError as error:
-        raise Http404 from error
-    measurement = Measurement.objects.filter(indicator=indicator, period=period).first()
+    found = entry_of(indicator, year, quarter)
+    if found is None:
+        raise Http404
+    period, measurement = found
     version = current_version(indicator)
     form = MeasurementForm(request.POST or None, version=version, measurement=measurement)
     gaps: list[AdditivityGap] = []
     editable = not period.is_locked and (measurement is None or measurement.is_editable)
     if request.method == "POST" and editable and form.is_valid():
         try:
-            measurement, gaps = measurements.save_values(
-                actor=request.user,
-                indicator=indicator,
-                period=period,
-                values=form.cell_values(),
-                comment=form.cleaned_data["comment"],
-            )
+            with transaction.atomic():  # no period without its first values
+                period = periods.ensure_period(
+                    actor=request.user,
+                    intervention=indicator.intervention,
+                    year=period.year,
+                    quarter=period.quarter,
+                )
+                measurement, gaps = measurements.save_values(
+                    actor=request.user,
+                    indicator=indicator,
+                    period=period,
+                    values=form.cell_values(),
+                    comment=form.cleaned_data["comment"],
+                )
             if request.POST.get("action") == "submit":
                 measurements.submit(actor=request.user, measurement=measurement)
                 messages.success(request, _("The values have been submitted for review."))
@@ -66,7 +64,7 @@ def entry(request: AuthenticatedHttpRequest, pk: str, year: int) -> HttpResponse
         except PermissionDenied as denied:
             raise Http404 from denied
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
     last_return = None
     if measurement is not None:
         last_return = (
