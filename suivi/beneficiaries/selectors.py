@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from suivi.accounts.models import User
@@ -35,16 +36,29 @@ class RecordLine:
     person: Person | None  # set only when the user may open the record
 
 
-def records_behind(user: User, value: MeasurementValue, part: str = "") -> list[RecordLine]:
+# Lines listed per page: a figure can stand for hundreds of thousands of persons.
+RECORDS_PER_PAGE = 500
+
+
+@dataclass(frozen=True)
+class RecordsPage:
+    lines: list[RecordLine]
+    page: Page[Person] | None  # None when nothing may be listed
+
+
+def records_behind(
+    user: User, value: MeasurementValue, part: str = "", page_number: str | int | None = None
+) -> RecordsPage:
     """The persons counted in `value` (for a rate, `part` is numerator or
-    denominator). Everyone allowed sees organisation, sex and category;
-    names only for persons the user may open. The read is audited."""
+    denominator), a page at a time. Everyone allowed sees organisation, sex
+    and category; names only for persons the user may open. The read is
+    audited."""
     if not may_list_records(user):
-        return []
+        return RecordsPage([], None)
     measurement = value.measurement
     computation = IndicatorComputation.objects.filter(indicator=measurement.indicator).first()
     if computation is None:
-        return []
+        return RecordsPage([], None)
     key = part or ("numerator" if computation.spec.get("measure") == "rate" else "persons")
     # The stored facts are the records the figure adds up (frozen with a
     # locked period); the cell key names the sex and category they share.
@@ -56,8 +70,16 @@ def records_behind(user: User, value: MeasurementValue, part: str = "") -> list[
     )
     if key == "numerator":
         counted = counted.filter(achieved=True)
-    ids = counted.values("person_id")
-    openable = set(persons_for(user).filter(pk__in=ids).values_list("pk", flat=True))
+    persons = (
+        Person.objects.filter(pk__in=counted.values("person_id"))
+        .select_related("organisation", "category")
+        .order_by("organisation__short_name", "registered_on", "pk")
+    )
+    page = Paginator(persons, RECORDS_PER_PAGE).get_page(page_number)
+    shown = list(page.object_list)
+    openable = set(
+        persons_for(user).filter(pk__in=[p.pk for p in shown]).values_list("pk", flat=True)
+    )
     lines = [
         RecordLine(
             reference=str(person.pk)[:8],
@@ -66,14 +88,18 @@ def records_behind(user: User, value: MeasurementValue, part: str = "") -> list[
             category=person.category.label,
             person=person if person.pk in openable else None,
         )
-        for person in Person.objects.filter(pk__in=ids)
-        .select_related("organisation", "category")
-        .order_by("organisation__short_name", "registered_on")
+        for person in shown
     ]
     audit.record(
         actor=user,
         action="beneficiaries.records.listed",
         target=value.measurement,
-        detail={"cell": value.cell_key, "part": key, "count": len(lines)},
+        detail={
+            "cell": value.cell_key,
+            "part": key,
+            "page": page.number,
+            "count": len(lines),
+            "total": page.paginator.count,
+        },
     )
-    return lines
+    return RecordsPage(lines, page)

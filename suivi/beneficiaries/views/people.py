@@ -30,6 +30,7 @@ from suivi.beneficiaries.services import events, persons, referrals, scholarship
 from suivi.beneficiaries.services.duplicates import has_possible_duplicate
 from suivi.core import audit, crypto
 from suivi.core.actions import perform
+from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest
 
 
@@ -90,8 +91,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             if created:
                 messages.success(request, _("The person has been registered."))

@@ -37,7 +37,7 @@ def records_behind(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "value": value,
             "indicator": indicator,
             "cell": cell_label(value.cell_key, dimensions),
-            "lines": selectors.records_behind(request.user, value, part),
+            "records": selectors.records_behind(request.user, value, part, request.GET.get("page")),
             "part": part,
         },
     )

@@ -101,3 +101,14 @@ def test_indicator_sheet_hides_small_counts_from_partners(demo_data, client):
     body = client.get(f"/indicateurs/{indicator.pk}/").content.decode()
     article = body[body.index('data-period="2020"') :]
     assert "&lt; 5" not in article[: article.index("</article>")]
+
+
+def test_long_lists_come_a_page_at_a_time(demo_data, client, monkeypatch):
+    from suivi.beneficiaries import selectors
+
+    monkeypatch.setattr(selectors, "RECORDS_PER_PAGE", 100)
+    _login(client, "suivi")
+    url = f"/chiffres/{_value('MAR1605211_Ind1.2').pk}/dossiers/"
+    pages = [client.get(f"{url}?page={n}").content.decode() for n in (1, 2)]
+    assert [page.count("<code>") for page in pages] == [100, 85]
+    assert "page=2" in pages[0] and "(185" in pages[0]

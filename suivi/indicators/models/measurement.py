@@ -98,9 +98,8 @@ class MeasurementValue(BaseModel):
         _("denominator"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     text = models.TextField(_("text"), blank=True)
-    # For computed values: the person records behind the number, e.g.
-    # {"persons": [ids]} or, for a rate, {"numerator": [...], "denominator": [...]}.
-    records = models.JSONField(_("records behind the value"), default=dict, blank=True)
+    # The records behind a computed value are the beneficiaries app's stored
+    # facts (ComputedFact), not a list kept here: they can be millions.
 
     class Meta:
         verbose_name = _("value")
