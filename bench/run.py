@@ -10,7 +10,6 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,6 +32,10 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _seconds(elapsed: float) -> str:
+    return f"{elapsed:.1f}" if elapsed >= 1 else f"{elapsed:.3f}"
+
+
 def _timed(label: str, results: list[tuple[str, float, float]], action):  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     value = action()
@@ -42,83 +45,36 @@ def _timed(label: str, results: list[tuple[str, float, float]], action):  # type
     return value
 
 
-def _generate(persons: int, events_per_person: int, seed: int = 1) -> None:
-    """Bulk-insert synthetic persons and services over 2018–2020."""
-    from suivi.accounts.models import Organisation
-    from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person
-    from suivi.indicators.models import DimensionValue
+def _new_services(count: int, seed: int = 2) -> list[float]:
+    """Record `count` services one at a time, each followed by the refresh
+    the task worker runs: seconds from the record to the moved figures."""
+    from django.db import transaction
+
+    from suivi.beneficiaries.models import Centre, EventType, Person
+    from suivi.beneficiaries.services import computation, events
 
     rng = random.Random(seed)  # noqa: S311 — synthetic data
-    organisations = list(
-        Organisation.objects.filter(code__in=["en", "anapec", "amappe", "care", "remess"])
-    )
-    categories = list(DimensionValue.objects.filter(dimension__code="category"))
-    types = {t.code: t for t in EventType.objects.all()}
-    centres = list(Centre.objects.all())
-    batch_people, batch_events = [], []
-    codes = [
-        "information_session",
-        "training_enrolment",
-        "anapec_registration",
-        "job_search_support",
-        "self_employment_support",
-        "referral",
-        "scholarship",
-        "exam_result",
-        "job_placement",
-    ]
-    for n in range(persons):
-        pk = uuid.uuid4()
-        registered = date(2018, 1, 1) + timedelta(days=rng.randrange(1000))
-        batch_people.append(
-            Person(
-                id=pk,
-                identity_key=pk,
-                organisation=rng.choice(organisations),
-                registered_on=registered,
-                given_name=f"G{n % 997}",
-                family_name=f"F{n % 7919}",
-                sex=rng.choice(["women", "men"]),
-                category=rng.choice(categories),
-                birth_year=rng.randint(1970, 2003),
-                nationality="SN",
-                partner_record_id=f"B{n}",
+    session = EventType.objects.get(code="job_search_support")
+    centre = Centre.objects.first()
+    chosen = list(Person.objects.order_by("?").select_related("organisation")[:count])
+    times = []
+    for person in chosen:
+        start = time.perf_counter()
+        with transaction.atomic():
+            events.record_event(
+                actor=None,
+                person=person,
+                event_type=session,
+                organisation=person.organisation,
+                occurred_on=max(
+                    person.registered_on, date(2020, 1, 1) + timedelta(days=rng.randrange(365))
+                ),
+                centre=centre,
+                recompute=False,
             )
-        )
-        for _ in range(events_per_person):
-            code = rng.choice(codes)
-            on = registered + timedelta(days=rng.randrange(400))
-            attributes = {
-                "training_enrolment": {"school_year": f"{on.year}-{on.year + 1}"},
-                "scholarship": {
-                    "school_year": f"{on.year}-{on.year + 1}",
-                    "grid_score": 9,
-                    "eligible": True,
-                },
-                "exam_result": {"passed": rng.random() < 0.5},
-                "referral": {"to": "anapec", "purpose": "employment"},
-                "self_employment_support": {
-                    "phase": "post_creation",
-                    "outcome": "auto_entrepreneur_card",
-                },
-                "job_placement": {"contrat_aide": rng.random() < 0.3},
-            }.get(code, {})
-            batch_events.append(
-                JourneyEvent(
-                    person_id=pk,
-                    event_type=types[code],
-                    organisation=batch_people[-1].organisation,
-                    occurred_on=min(on, date(2020, 12, 31)),
-                    centre=rng.choice(centres),
-                    attributes=attributes,
-                )
-            )
-        if len(batch_events) >= 50_000:
-            Person.objects.bulk_create(batch_people, batch_size=5000)
-            JourneyEvent.objects.bulk_create(batch_events, batch_size=5000)
-            batch_people, batch_events = [], []
-    Person.objects.bulk_create(batch_people, batch_size=5000)
-    JourneyEvent.objects.bulk_create(batch_events, batch_size=5000)
+        computation.refresh_stale()
+        times.append(time.perf_counter() - start)
+    return sorted(times)
 
 
 def main() -> None:
@@ -127,6 +83,9 @@ def main() -> None:
     parser.add_argument("--events-per-person", type=int, default=10)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--skip-splink", action="store_true")
+    parser.add_argument(
+        "--new-services", type=int, default=100, help="services recorded one by one (latency)"
+    )
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument(
         "--import-services", type=int, default=10_000, help="rows of the imported services file"
@@ -145,6 +104,7 @@ def main() -> None:
 
     from django.core.management import call_command
     from django.db import connection
+    from generate import generate  # bench/generate.py, next to this script
 
     from suivi.accounts.models import Organisation, User
     from suivi.beneficiaries import amuddu, catalogue
@@ -187,7 +147,7 @@ def main() -> None:
     _timed(
         f"generate {args.persons:,} persons / {events:,} services",
         results,
-        lambda: _generate(args.persons, args.events_per_person),
+        lambda: generate(args.persons, args.events_per_person),
     )
     if args.profile:
         import cProfile
@@ -195,14 +155,29 @@ def main() -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
-        computation.recompute(actor=None, intervention=amuddu_intervention)
+        computation.recompute(actor=None, intervention=amuddu_intervention, rebuild=True)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     _timed(
-        "recompute the 14 Amuddu indicators",
+        "rebuild: every person's facts from the services, then the values",
         results,
-        lambda: computation.recompute(actor=None, intervention=amuddu_intervention),
+        lambda: computation.recompute(actor=None, intervention=amuddu_intervention, rebuild=True),
     )
+    _timed(
+        "recompute the 14 Amuddu indicators (re-added from the stored facts)",
+        results,
+        lambda: computation.recompute(actor=None, intervention=amuddu_intervention, rebuild=False),
+    )
+    if args.new_services:
+        times = _timed(
+            f"record {args.new_services} services one by one, each refreshed",
+            results,
+            lambda: _new_services(args.new_services),
+        )
+        p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95) - 1]
+        for name, seconds in (("p50", p50), ("p95", p95)):
+            results.append((f"one new service → its figures moved ({name})", seconds, _peak_mib()))
+        print(f"new service: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms", flush=True)
 
     if not args.skip_import:
         header = ";".join(c.header for c in PERSON_COLUMNS)
@@ -252,7 +227,7 @@ def main() -> None:
         "| step | time (s) | peak memory (MiB) |",
         "|---|---:|---:|",
     ]
-    block += [f"| {label} | {elapsed:.1f} | {peak:.0f} |" for label, elapsed, peak in results]
+    block += [f"| {label} | {_seconds(elapsed)} | {peak:.0f} |" for label, elapsed, peak in results]
     with report.open("a") as handle:
         handle.write("\n".join(block) + "\n")
     print(f"appended to {report}")
