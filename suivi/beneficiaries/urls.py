@@ -1,6 +1,6 @@
 from django.urls import path
 
-from suivi.beneficiaries.views import duplicates, grid, people, records
+from suivi.beneficiaries.views import duplicates, grid, people, records, referrals
 
 app_name = "beneficiaries"
 
@@ -13,11 +13,13 @@ urlpatterns = [
     path("personnes/<uuid:pk>/partage/", people.share, name="share"),
     path("personnes/<uuid:pk>/bourse/", people.grant_scholarship, name="grant_scholarship"),
     path("personnes/<uuid:pk>/orienter/", people.refer, name="refer"),
-    path("orientations/", people.inbox, name="inbox"),
+    path("orientations/", referrals.inbox, name="inbox"),
     path("doublons/", duplicates.queue, name="duplicates"),
     path("grille/", grid.grid, name="grid"),
     path("doublons/<uuid:pk>/lier/", duplicates.link, name="link"),
     path("doublons/<uuid:pk>/distinguer/", duplicates.reject, name="reject"),
-    path("orientations/<uuid:pk>/accepter/", people.accept, name="accept"),
-    path("orientations/<uuid:pk>/refuser/", people.decline, name="decline"),
+    path("orientations/<uuid:pk>/accepter/", referrals.accept, name="accept"),
+    path("orientations/<uuid:pk>/refuser/", referrals.decline, name="decline"),
+    path("orientations/<uuid:pk>/servie/", referrals.serve, name="serve"),
+    path("orientations/<uuid:pk>/retirer/", referrals.withdraw, name="withdraw"),
 ]

@@ -4,9 +4,10 @@ import pytest
 from django.utils import translation
 
 from suivi.accounts.models import OrganisationKind
-from suivi.accounts.tests.factories import OrganisationFactory
+from suivi.accounts.roles import Role
+from suivi.accounts.tests.factories import OrganisationFactory, member
 from suivi.beneficiaries.services import reference
-from suivi.beneficiaries.tests.factories import categories, event, person
+from suivi.beneficiaries.tests.factories import categories, event, event_type, person
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +81,20 @@ def world():
         attributes={"passed": False},
     )
     return en, people
+
+
+@pytest.fixture
+def setting():
+    """EN and ANAPEC, a person registered by EN, a case worker at each."""
+    categories()
+    event_type("referral")
+    en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
+    anapec = OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY)
+    someone = person(en)
+    return (
+        en,
+        anapec,
+        someone,
+        member(Role.PARTNER_CASE_WORKER, en),
+        member(Role.PARTNER_CASE_WORKER, anapec),
+    )

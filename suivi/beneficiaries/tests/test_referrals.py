@@ -3,31 +3,12 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from suivi.accounts.models import OrganisationKind
-from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
 from suivi.beneficiaries.models import JourneyEvent, Person
 from suivi.beneficiaries.policies import visible_persons_q
 from suivi.beneficiaries.services import persons, referrals
-from suivi.beneficiaries.tests.factories import categories, event, event_type, person
+from suivi.beneficiaries.tests.factories import event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setting():
-    categories()
-    event_type("referral")
-    en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
-    anapec = OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY)
-    someone = person(en)
-    return (
-        en,
-        anapec,
-        someone,
-        member(Role.PARTNER_CASE_WORKER, en),
-        member(Role.PARTNER_CASE_WORKER, anapec),
-    )
 
 
 def _visible(user):

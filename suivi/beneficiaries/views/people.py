@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,18 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.accounts.models import Organisation
-from suivi.accounts.policies import has_capability, organisation_ids_of
+from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
 from suivi.beneficiaries import policies, selectors
 from suivi.beneficiaries.forms.person import (
-    DeclineForm,
     ReferralForm,
     RegistrationForm,
     ScholarshipForm,
     ServiceForm,
     ShareForm,
 )
-from suivi.beneficiaries.models import EventType, Referral, ReferralStatus, VulnerabilityGrid
+from suivi.beneficiaries.models import EventType, Referral, VulnerabilityGrid
 from suivi.beneficiaries.services import events, persons, referrals, scholarships
 from suivi.beneficiaries.services.duplicates import has_possible_duplicate
 from suivi.core import audit, crypto
@@ -233,60 +232,3 @@ def refer(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             _("The referral has been sent."),
         )
     return redirect("beneficiaries:person", pk=person.pk)
-
-
-@require_GET
-def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Referrals received and sent by the user's organisation, with counts."""
-    organisations = organisation_ids_of(request.user)
-    if not organisations:
-        raise Http404
-    received = Referral.objects.filter(to_organisation__in=organisations).select_related(
-        "person", "from_organisation"
-    )
-    sent = Referral.objects.filter(from_organisation__in=organisations).select_related(
-        "to_organisation"
-    )
-    counts = dict(received.values_list("status").annotate(n=Count("pk")))
-    return render(
-        request,
-        "beneficiaries/inbox.html",
-        {
-            "waiting": received.filter(status=ReferralStatus.SENT),
-            "received": received.exclude(status=ReferralStatus.SENT)[:50],
-            "sent": sent[:50],
-            "counts": counts,
-            "decline_form": DeclineForm(),
-        },
-    )
-
-
-def _received(request: AuthenticatedHttpRequest, pk: str) -> Referral:
-    return get_object_or_404(Referral, pk=pk, to_organisation__in=organisation_ids_of(request.user))
-
-
-@require_POST
-def accept(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    referral = _received(request, pk)
-    accepted = perform(
-        request,
-        lambda: referrals.accept(actor=request.user, referral=referral),
-        _("The referral has been accepted."),
-    )
-    if accepted is None:
-        return redirect("beneficiaries:inbox")
-    return redirect("beneficiaries:person", pk=referral.person_id)
-
-
-@require_POST
-def decline(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    referral = _received(request, pk)
-    form = DeclineForm(request.POST)
-    perform(
-        request,
-        lambda: referrals.decline(
-            actor=request.user, referral=referral, reason=form.data.get("reason", "")
-        ),
-        _("The referral has been declined."),
-    )
-    return redirect("beneficiaries:inbox")
