@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django_tasks import task
 from django_tasks.base import Task
 
-from suivi.beneficiaries.services.computation import recompute, refresh_stale
+from suivi.beneficiaries.models import ComputationRun
+from suivi.beneficiaries.services.computation import perform_run, recompute, refresh_stale
 from suivi.programmes.models import Intervention
 
 
@@ -35,6 +37,16 @@ def refresh_indicators() -> int:
 def rebuild_indicators() -> int:
     """Recompute every intervention's computed indicators from the services."""
     return sum(recompute(actor=None, intervention=item) for item in _interventions())
+
+
+@task()
+def run_recomputation(run_id: str) -> str:
+    """A recomputation asked for from the page, in the requester's language."""
+    run = ComputationRun.objects.select_related("intervention", "requested_by").get(pk=run_id)
+    language = run.requested_by.preferred_language if run.requested_by else "fr"
+    with translation.override(language):
+        perform_run(run)
+    return str(run.pk)
 
 
 def _enqueue_once(job: Task[Any, Any]) -> None:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from suivi.beneficiaries.views import duplicates, grid, people, records, referrals
+from suivi.beneficiaries.views import duplicates, grid, people, recompute, records, referrals
 
 app_name = "beneficiaries"
 
 urlpatterns = [
     path("chiffres/<uuid:pk>/dossiers/", records.records_behind, name="records_behind"),
+    path("interventions/<str:code>/recalcul/", recompute.recompute, name="recompute"),
+    path("recalculs/<uuid:pk>/", recompute.run, name="run"),
     path("personnes/", people.person_list, name="persons"),
     path("personnes/enregistrer/", people.register, name="register"),
     path("personnes/<uuid:pk>/", people.person_detail, name="person"),

@@ -1,5 +1,10 @@
 from suivi.beneficiaries.models.events import EventType, IndicatorComputation, JourneyEvent
-from suivi.beneficiaries.models.facts import ComputedFact, StaleIdentity
+from suivi.beneficiaries.models.facts import (
+    ComputationRun,
+    ComputedFact,
+    RunStatus,
+    StaleIdentity,
+)
 from suivi.beneficiaries.models.grid import VulnerabilityCriterion, VulnerabilityGrid
 from suivi.beneficiaries.models.matching import MatchCandidate, MatchReason, MatchStatus
 from suivi.beneficiaries.models.person import (
@@ -16,6 +21,7 @@ from suivi.beneficiaries.models.referral import OPEN_STATUSES, Referral, Referra
 __all__ = [
     "OPEN_STATUSES",
     "Centre",
+    "ComputationRun",
     "ComputedFact",
     "Consent",
     "ConsentKind",
@@ -30,6 +36,7 @@ __all__ = [
     "Person",
     "Referral",
     "ReferralStatus",
+    "RunStatus",
     "Sex",
     "StaleIdentity",
     "Trade",

@@ -13,7 +13,12 @@ from django.utils.translation import gettext
 
 from suivi.accounts.models import User
 from suivi.beneficiaries.computation.spec import parse
-from suivi.beneficiaries.models import IndicatorComputation, StaleIdentity
+from suivi.beneficiaries.models import (
+    ComputationRun,
+    IndicatorComputation,
+    RunStatus,
+    StaleIdentity,
+)
 from suivi.beneficiaries.services import facts
 from suivi.core import audit
 from suivi.indicators.models import Indicator
@@ -113,3 +118,50 @@ def refresh_stale(*, actor: User | None = None, batch: int = 1000) -> int:
             for plan in plans:
                 changed += facts.refresh(plan, keys)
     return changed
+
+
+def request_run(
+    *, actor: User | None, intervention: Intervention, rebuild: bool = True
+) -> ComputationRun:
+    """Ask the task worker to recompute `intervention`'s computed indicators
+    (the M&E officer, from the page); the run records its progress."""
+    if not may_manage_definitions(actor):
+        raise PermissionDenied
+    run = ComputationRun.objects.create(
+        intervention=intervention, rebuild=rebuild, requested_by=actor
+    )
+    audit.record(
+        actor=actor,
+        action="beneficiaries.recomputation.requested",
+        target=intervention,
+        detail={"rebuild": rebuild},
+    )
+    from suivi.beneficiaries.tasks import run_recomputation
+
+    transaction.on_commit(lambda: run_recomputation.enqueue(str(run.pk)))
+    return run
+
+
+def perform_run(run: ComputationRun) -> None:
+    """Carry out a requested run, writing its progress where the page reads
+    it (each step is committed: the rebuild commits identity range by range)."""
+
+    def progress(step: str, done: int, total: int) -> None:
+        ComputationRun.objects.filter(pk=run.pk).update(step=step[:100], done=done, total=total)
+
+    ComputationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    try:
+        written = recompute(
+            actor=run.requested_by,
+            intervention=run.intervention,
+            progress=progress,
+            rebuild=run.rebuild,
+        )
+    except Exception:
+        ComputationRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now()
+        )
+        raise  # the worker logs it; the page says it failed
+    ComputationRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.SUCCEEDED, written=written, finished_at=timezone.now()
+    )

@@ -213,19 +213,23 @@ def _insert(facts: dict[FactKey, Contribution], people: dict[str, engine.Identit
     return len(rows)
 
 
-@transaction.atomic
 def rebuild(plan: ComputedIndicators, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every identity's facts from the services (open years only).
+    """Recompute every identity's facts from the services (open years only),
+    one identity range per transaction: the progress is visible as it goes,
+    and the values, written afterwards, move only once every range is done.
     Returns the number of facts written."""
     open_years = plan.open_years
-    ComputedFact.objects.filter(computation__in=plan.computations, year__in=open_years).delete()
     chunks = max(1, Person.objects.count() // IDENTITIES_PER_CHUNK)
     written = 0
     for position, identity_range in enumerate(_key_ranges(chunks), start=1):
-        people = engine.identities(_persons(identity_range))
-        if people:
-            store = EventStore(_their_events(identity_range))
-            written += _insert(_new_facts(plan, people, store), people)
+        with transaction.atomic():
+            ComputedFact.objects.filter(
+                computation__in=plan.computations, year__in=open_years, **identity_range
+            ).delete()
+            people = engine.identities(_persons(identity_range))
+            if people:
+                store = EventStore(_their_events(identity_range))
+                written += _insert(_new_facts(plan, people, store), people)
         if progress:
             progress(position, chunks)
     return written

@@ -99,6 +99,7 @@ def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "levels": ResultLevel.choices,
             "sections": sections,
             "may_list_records": policies.may_list_records(request.user),
+            "has_computed": any(row.indicator.is_computed for row in rows),
         },
     )
 
