@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Q
 
 from suivi.beneficiaries.computation.spec import EventSelection, Spec
-from suivi.beneficiaries.computation.store import Event, EventStore, hex_id, raw_rows
+from suivi.beneficiaries.computation.store import ORDER, Event, EventStore, hex_id, raw_rows
 from suivi.beneficiaries.models import Person
 from suivi.indicators import cells
 
@@ -173,7 +173,7 @@ def person_facts(spec: Spec, people: dict[str, Identity], store: EventStore) -> 
         {
             e.id: e for selection in spec.events for e in _events(selection, store, precedence)
         }.values(),
-        key=lambda e: (e.occurred_on, str(e.created_at)),
+        key=ORDER,
     )
     for event in matched:
         year = year_of(event, spec.year, store)

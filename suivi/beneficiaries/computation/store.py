@@ -11,7 +11,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection
@@ -31,7 +32,8 @@ class Event:
     trade_id: str | None
     related_id: str | None
     attributes: dict[str, Any]
-    created_at: datetime | str
+    # (date, creation time): the order services happened in, computed once.
+    order: tuple[date, str]
 
 
 FIELDS = (
@@ -82,8 +84,11 @@ def _event(row: tuple[Any, ...]) -> Event:
         hex_id(trade),
         hex_id(related),
         attributes or {},
-        created,
+        (occurred_on, str(created)),
     )
+
+
+ORDER = attrgetter("order")
 
 
 class EventStore:
@@ -111,12 +116,13 @@ class EventStore:
         for code in types:
             if code not in self._by_type and self.scope is None:
                 rows = JourneyEvent.objects.filter(event_type__code=code).values_list(*FIELDS)
-                events = [_event(row) for row in raw_rows(rows)]
+                events = sorted((_event(row) for row in raw_rows(rows)), key=ORDER)
                 self._by_type[code] = events
                 self._by_id.update((e.id, e) for e in events)
                 self._load_related(events)
             result.extend(self._by_type.get(code, []))
-        result.sort(key=lambda e: (e.occurred_on, str(e.created_at)))
+        if len(result) > 1:
+            result.sort(key=ORDER)  # runs already in order: a merge
         return result
 
     def _load_scope(self) -> None:
@@ -126,7 +132,7 @@ class EventStore:
         by_type: dict[str, list[Event]] = defaultdict(list)
         for row in raw_rows(rows):
             by_type[row[-1]].append(_event(row[:-1]))
-        self._by_type = dict(by_type)
+        self._by_type = {code: sorted(group, key=ORDER) for code, group in by_type.items()}
         self._scope_loaded = True
         events = [e for group in by_type.values() for e in group]
         self._by_id.update((e.id, e) for e in events)

@@ -149,24 +149,6 @@ def _new_facts(
     return facts
 
 
-def _fact_rows(
-    facts: dict[FactKey, Contribution], people: dict[str, engine.Identity]
-) -> list[ComputedFact]:
-    return [
-        ComputedFact(
-            computation_id=computation_id,
-            identity_key=uuid.UUID(identity),
-            person_id=uuid.UUID(people[identity].person_id),
-            year=year,
-            sex=sex,
-            category=category,
-            events=events,
-            achieved=achieved,
-        )
-        for (computation_id, identity, year), (sex, category, events, achieved) in facts.items()
-    ]
-
-
 FACT_COLUMNS = (
     "computation",
     "identity_key",
@@ -182,14 +164,14 @@ FACT_COLUMNS = (
 def _insert(facts: dict[FactKey, Contribution], people: dict[str, engine.Identity]) -> int:
     """Write new facts straight through the cursor: a rebuild writes millions,
     and model instances plus `bulk_create` (999 parameters a statement on
-    SQLite) cost more than computing them. COPY on PostgreSQL."""
+    SQLite) cost more than computing them. COPY on PostgreSQL. Keys go as 32
+    hex digits: how SQLite stores a UUID, and a form PostgreSQL reads."""
     fields = [cast(Field, ComputedFact._meta.get_field(name)) for name in FACT_COLUMNS]  # type: ignore[type-arg]
-    as_uuid = fields[1].get_db_prep_value  # hex text on SQLite, uuid on PostgreSQL
     rows = [
         (
-            as_uuid(computation_id, connection),
-            as_uuid(uuid.UUID(identity), connection),
-            as_uuid(uuid.UUID(people[identity].person_id), connection),
+            computation_id.hex,
+            identity,
+            people[identity].person_id,
             year,
             sex,
             category,
@@ -334,9 +316,7 @@ def refresh(plan: ComputedIndicators, identity_keys: Iterable[uuid.UUID]) -> int
         stored.filter(
             identity_key__in=[uuid.UUID(identity) for _c, identity, _y in changed]
         ).delete()
-        ComputedFact.objects.bulk_create(
-            _fact_rows({key: new[key] for key in changed if key in new}, people)
-        )
+        _insert({key: new[key] for key in changed if key in new}, people)
         by_pk = {c.pk: c for c in plan.computations}
         for (computation_id, year), cell_deltas in deltas.items():
             _move(plan, by_pk[computation_id], plan.periods[year], cell_deltas)
