@@ -105,6 +105,8 @@ def mark_stale(identity_keys: Iterable[uuid.UUID], *, refresh: bool = True) -> N
 def refresh_stale(*, actor: User | None = None, batch: int = 1000) -> int:
     """Bring the facts of the identities marked stale up to date in every
     intervention and move the values they change. Returns the facts changed."""
+    if not StaleIdentity.objects.exists():
+        return 0
     plans = [
         facts.computed_indicators(actor, intervention)
         for intervention in Intervention.objects.filter(

@@ -33,14 +33,15 @@ from suivi.beneficiaries.computation.store import EventStore
 from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, JourneyEvent, Person
 from suivi.indicators import cells
 from suivi.indicators.models import (
+    IndicatorVersion,
     Measurement,
     MeasurementSource,
     MeasurementStatus,
     MeasurementValue,
+    PeriodKind,
     ReportingPeriod,
 )
 from suivi.indicators.services.definitions import dimension_specs
-from suivi.indicators.services.measurements import current_version
 from suivi.indicators.services.periods import ensure_period
 from suivi.programmes.models import Intervention
 
@@ -79,24 +80,39 @@ def covered_years(intervention: Intervention) -> list[int]:
 
 def computed_indicators(actor: User | None, intervention: Intervention) -> ComputedIndicators:
     """Read the intervention's computations, their cells and their periods
-    (created for the covered years on first use)."""
+    (created for the covered years on first use), in a handful of queries
+    whatever the number of indicators: a refresh after one new service reads
+    this too, and it must stay quick."""
     computations = list(
         IndicatorComputation.objects.filter(
             indicator__intervention=intervention, indicator__retired_in__isnull=True
         ).select_related("indicator")
     )
     plan = ComputedIndicators(intervention, computations)
+    if not computations:
+        return plan
+    versions = {
+        version.indicator_id: version
+        for version in IndicatorVersion.objects.current()
+        .filter(indicator__in=[c.indicator_id for c in computations])
+        .prefetch_related("dimensions__values")
+    }
     for computation in computations:
-        version = current_version(computation.indicator)
         plan.specs[computation.pk] = parse(computation.spec)
         plan.dimensions[computation.pk] = dimension_specs(
-            list(version.dimensions.prefetch_related("values"))
+            list(versions[computation.indicator_id].dimensions.all())
         )
-    if computations:
-        plan.periods = {
-            year: ensure_period(actor=actor, intervention=intervention, year=year)
-            for year in covered_years(intervention)
-        }
+    years = covered_years(intervention)
+    existing = {
+        period.year: period
+        for period in ReportingPeriod.objects.filter(
+            intervention=intervention, kind=PeriodKind.YEAR, year__in=years
+        )
+    }
+    plan.periods = {
+        year: existing.get(year) or ensure_period(actor=actor, intervention=intervention, year=year)
+        for year in years
+    }
     return plan
 
 
