@@ -7,6 +7,7 @@ import io
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -17,15 +18,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _setup_django(database_url: str | None) -> None:
+def _setup_django(database_url: str | None) -> str | None:
+    """Point Django at `database_url`, or at a new SQLite file in a temporary
+    folder (returned, to be removed after the run: a 10 M-service database
+    takes gigabytes)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    folder = None
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+        folder = tempfile.mkdtemp(prefix="suivi-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     import django
 
     django.setup()
+    return folder
 
 
 def _peak_mib() -> float:
@@ -100,7 +107,7 @@ def main() -> None:
         "--profile", action="store_true", help="print where recomputing spends time"
     )
     args = parser.parse_args()
-    _setup_django(args.database_url)
+    folder = _setup_django(args.database_url)
 
     from django.core.management import call_command
     from django.db import connection
@@ -231,6 +238,9 @@ def main() -> None:
     with report.open("a") as handle:
         handle.write("\n".join(block) + "\n")
     print(f"appended to {report}")
+    if folder:
+        connection.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
