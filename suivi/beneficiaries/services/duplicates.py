@@ -10,7 +10,6 @@ once; nothing is merged or deleted, and unlinking restores the records' own keys
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -24,6 +23,7 @@ from suivi.accounts.models import User
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
 from suivi.beneficiaries.models import MatchCandidate, MatchReason, MatchStatus, Person
+from suivi.beneficiaries.services import probable_matches
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import audit
 
@@ -69,100 +69,9 @@ def find_exact(progress: Progress | None = None) -> int:
 
 
 def find_probable(progress: Progress | None = None, threshold: float = 0.95) -> int:
-    """Candidates from a Splink model trained on the persons themselves."""
-    people = list(
-        Person.objects.only(
-            "id",
-            "organisation_id",
-            "identity_key",
-            "given_name",
-            "family_name",
-            "birth_year",
-            "nationality",
-            "sex",
-        )
-    )
-    if len(people) < 50:
-        return 0  # too few records to train a model honestly
-    pairs = _splink_pairs(people, threshold, progress)
-    by_id = {str(p.pk): p for p in people}
-    found = 0
-    for left, right, probability in pairs:
-        found += _propose(by_id[left], by_id[right], MatchReason.PROBABLE, probability)
-    return found
-
-
-def _plain(name: str) -> str:
-    """Lower case without accents or separators: "Aïssatou" and "AISSATOU" block together."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = "".join(c for c in decomposed if c.isalpha())
-    return letters.lower()
-
-
-def _splink_pairs(
-    people: list[Person], threshold: float, progress: Progress | None
-) -> list[tuple[str, str, float]]:
-    import duckdb
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-    from splink.internals.exceptions import EMTrainingException
-
-    records: list[dict[str, Any]] = [
-        {
-            "unique_id": str(p.pk),
-            "first_name": _plain(p.given_name),
-            "surname": _plain(p.family_name),
-            "birth_year": p.birth_year,
-            "nationality": p.nationality or None,
-            "sex": p.sex,
-        }
-        for p in people
-    ]
-    connection = duckdb.connect()
-    # No network: never let DuckDB fetch an extension.
-    connection.execute(
-        "SET autoinstall_known_extensions=false; SET autoload_known_extensions=false"
-    )
-    database = DuckDBAPI(connection=connection)
-    frame = database.register(records, dataset_display_name="persons")
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        comparisons=[
-            cl.NameComparison("first_name"),
-            cl.NameComparison("surname"),
-            cl.ExactMatch("birth_year"),
-            cl.ExactMatch("nationality"),
-            cl.ExactMatch("sex"),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("surname"),
-            block_on("first_name", "birth_year"),
-        ],
-    )
-    linker = Linker(frame, settings)
-    if progress:
-        progress(_("Training the model"), 1, 3)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "surname", "birth_year")], recall=0.7
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
-    # Two passes, each blocked on a field the other estimates (names are too
-    # varied to block on): birth year, then first name.
-    for rule in (block_on("birth_year"), block_on("first_name")):
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(rule)
-        except (EMTrainingException, ValueError):
-            continue  # too few pairs, or nothing to learn: keep the other estimates
-    if progress:
-        progress(_("Scoring pairs"), 2, 3)
-    try:
-        predictions = linker.inference.predict(threshold_match_probability=threshold)
-    except ValueError:
-        return []  # the model could not be trained on these records: exact matches only
-    rows = predictions.as_record_list()
-    if progress:
-        progress(_("Scoring pairs"), 3, 3)
-    return [(r["unique_id_l"], r["unique_id_r"], float(r["match_probability"])) for r in rows]
+    """Candidates from a Splink model trained on the persons themselves (blocking,
+    training and bulk writing in `probable_matches`)."""
+    return probable_matches.find(progress, threshold)
 
 
 def find_duplicates(progress: Progress | None = None) -> int:

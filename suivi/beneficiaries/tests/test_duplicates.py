@@ -9,7 +9,7 @@ from suivi.accounts.tests.factories import OrganisationFactory, member
 from suivi.beneficiaries.computation import engine
 from suivi.beneficiaries.computation.spec import parse
 from suivi.beneficiaries.models import MatchCandidate, Person
-from suivi.beneficiaries.services import duplicates
+from suivi.beneficiaries.services import duplicates, probable_matches
 from suivi.beneficiaries.tests.factories import categories, event, person
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +62,8 @@ def test_linking_counts_once_and_unlinking_restores(two_partners):
     assert engine.evaluate(spec, [])[2020][""].value == 2
 
 
-def test_probable_matches_from_splink(two_partners):
-    en, anapec = two_partners
+def _population(en, anapec):
+    """200 persons at EN, 40 of them also at ANAPEC, spelt a little differently."""
     import random
 
     rng = random.Random(4)  # test data
@@ -134,6 +134,11 @@ def test_probable_matches_from_splink(two_partners):
         if n % 5 == 0:  # a true duplicate at the other partner, spelt a little differently
             twin = fields | {"given_name": fields["given_name"].translate(accents).upper()}
             person(anapec, **twin)
+
+
+def test_probable_matches_from_splink(two_partners):
+    en, anapec = two_partners
+    _population(en, anapec)
     twin_en = person(
         en, given_name="Aïssatou", family_name="Diabaté", birth_year=1994, nationality="ML"
     )
@@ -144,3 +149,42 @@ def test_probable_matches_from_splink(two_partners):
     assert MatchCandidate.objects.filter(
         person_a__in=[twin_en, twin_anapec], person_b__in=[twin_en, twin_anapec], reason="probable"
     ).exists()
+
+
+def test_probable_candidates_in_bulk_follow_the_proposal_rules(two_partners):
+    en, anapec = two_partners
+    _population(en, anapec)
+    twin = {"family_name": "Ouédraogo", "birth_year": 1988, "nationality": "BF"}
+    same_partner = [person(en, given_name="Zénabou", **twin) for _ in range(2)]
+    elsewhere = person(anapec, given_name="ZENABOU", **twin)
+    linked_en = person(en, given_name="Kwabena", family_name="Asante", birth_year=1979)
+    linked_anapec = person(anapec, given_name="Kwabena", family_name="Asante", birth_year=1979)
+    Person.objects.filter(pk=linked_anapec.pk).update(identity_key=linked_en.pk)
+    known_en = person(en, given_name="Folake", family_name="Adebayo", birth_year=1990)
+    known_anapec = person(anapec, given_name="FOLAKE", family_name="Adebayo", birth_year=1990)
+    # Known already (another search, in the other order): left as it is.
+    first, second = sorted([known_en, known_anapec], key=lambda p: str(p.pk))
+    MatchCandidate.objects.create(person_a=second, person_b=first, reason="phone")
+
+    def pairs(*records):
+        return MatchCandidate.objects.filter(person_a__in=records, person_b__in=records)
+
+    found = duplicates.find_probable()
+    assert found == MatchCandidate.objects.filter(reason="probable").count() > 0
+    assert not pairs(*same_partner).exists()  # one partner's own business
+    for record in same_partner:
+        assert pairs(record, elsewhere).get().reason == "probable"
+    assert not pairs(linked_en, linked_anapec).exists()  # one identity already
+    assert pairs(known_en, known_anapec).get().reason == "phone"
+    for candidate in MatchCandidate.objects.filter(reason="probable"):
+        assert str(candidate.person_a_id) < str(candidate.person_b_id)
+        assert candidate.status == "candidate" and candidate.probability >= 0.95
+        assert candidate.person_a.organisation_id != candidate.person_b.organisation_id
+    assert duplicates.find_probable() == 0  # nothing new the second time
+
+
+def test_names_compared_without_case_accents_or_separators_but_with_digits():
+    assert probable_matches.plain("AÏSSATOU") == probable_matches.plain("aissatou") == "aissatou"
+    assert probable_matches.plain("N'Guessan-Kouamé") == "nguessankouame"
+    # Stripping digits made every "Fictif-0001"… (demo) and "F123" (benchmark) one name.
+    assert probable_matches.plain("Fictif-0001") != probable_matches.plain("Fictif-0002")
