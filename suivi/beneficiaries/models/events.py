@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suivi.beneficiaries.models.partner_ids import PartnerRecordQuerySet
 from suivi.core.models import BaseModel
 from suivi.indicators.models.disaggregation import LabelledMixin
 
@@ -84,6 +85,8 @@ class JourneyEvent(BaseModel):
         blank=True,
         related_name="+",
     )
+
+    objects = PartnerRecordQuerySet["JourneyEvent"].as_manager()
 
     class Meta:
         verbose_name = _("service given")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suivi.beneficiaries.models.partner_ids import PartnerRecordQuerySet
 from suivi.core import crypto
 from suivi.core.models import BaseModel
 
@@ -85,6 +86,8 @@ class Person(BaseModel):
     # The same person registered by several partners, once linked, shares one
     # key: unique-person indicators count keys, not rows.
     identity_key = models.UUIDField(_("identity key"), db_index=True)
+
+    objects = PartnerRecordQuerySet["Person"].as_manager()
 
     class Meta:
         verbose_name = _("person")

@@ -152,9 +152,9 @@ def record_events(
     wanted = {data.partner_record_id for data in batch if data.partner_record_id}
     outcome = build_new(
         batch,
-        JourneyEvent.objects.filter(
-            organisation=organisation, partner_record_id__in=wanted
-        ).values_list("partner_record_id", flat=True),
+        JourneyEvent.objects.with_partner_ids(organisation, wanted).values_list(
+            "partner_record_id", flat=True
+        ),
         lambda data: _new_event(actor, data, organisation),
     )
     JourneyEvent.objects.bulk_create(outcome.created)

@@ -146,7 +146,7 @@ def register_people(
 
     outcome = build_new(
         batch,
-        Person.objects.filter(organisation=organisation, partner_record_id__in=wanted).values_list(
+        Person.objects.with_partner_ids(organisation, wanted).values_list(
             "partner_record_id", flat=True
         ),
         build,

@@ -309,9 +309,7 @@ def _import_events(
         wanted = {r.person_id for r in batch} | {person_id for _n, person_id in refused}
         found = {
             person.partner_record_id: person
-            for person in Person.objects.filter(
-                organisation=organisation, partner_record_id__in=wanted
-            )
+            for person in Person.objects.with_partner_ids(organisation, wanted)
         }
         for number, person_id in refused:
             if person_id not in found:
