@@ -193,18 +193,30 @@ def _joined(columns: tuple[str, ...]) -> str:
 
 
 def _prior(database: Any) -> float:
-    """Probability two random records match: the pairs agreeing on both names and
-    the birth year, scaled up by EXACT_RECALL (at least one pair), among all pairs.
-    Groups larger than BLOCK_CAP are left out: namesakes, or one partner's records
-    entered many times, they would make any two records look alike."""
-    ((count,),) = database.execute("SELECT count(*) FROM persons").fetchall()
+    """Probability two random records of two partners match (only those are
+    compared): their pairs agreeing on both names and the birth year, scaled up
+    by EXACT_RECALL (at least one pair), among all their pairs. Pairs within one
+    partner are left out — a partner's own repeated entries say nothing of
+    duplicates across partners, and would inflate the prior until any shared
+    surname looks like a match — and so are groups larger than BLOCK_CAP
+    (namesakes)."""
+    ((count, same_partner),) = database.execute(
+        "SELECT coalesce(sum(n), 0), coalesce(sum(n * n), 0) "
+        "FROM (SELECT count(*) AS n FROM persons GROUP BY organisation)"
+    ).fetchall()
     ((same,),) = database.execute(
-        "SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (SELECT count(*) AS n FROM persons "
-        "WHERE first_name IS NOT NULL AND surname IS NOT NULL AND birth_year IS NOT NULL "
-        "GROUP BY first_name, surname, birth_year HAVING n <= ?)",
+        "SELECT coalesce(sum((n * n - n2) // 2), 0) FROM ("
+        " SELECT sum(k) AS n, sum(k * k) AS n2 FROM ("
+        "  SELECT first_name, surname, birth_year, organisation, count(*) AS k FROM persons"
+        "  WHERE first_name IS NOT NULL AND surname IS NOT NULL AND birth_year IS NOT NULL"
+        "  GROUP BY first_name, surname, birth_year, organisation)"
+        " GROUP BY first_name, surname, birth_year HAVING sum(k) <= ?)",
         [BLOCK_CAP],
     ).fetchall()
-    return min(max(same / EXACT_RECALL, 1) / (count * (count - 1) / 2), 0.5)
+    across = (count * count - same_partner) / 2
+    if across <= 0:
+        return 0.5  # a single partner: nothing is compared anyway
+    return min(max(same / EXACT_RECALL, 1) / across, 0.5)
 
 
 def _score_pairs(database: Any, threshold: float, progress: Progress | None) -> str | None:
@@ -244,7 +256,9 @@ def _score_pairs(database: Any, threshold: float, progress: Progress | None) -> 
         rule = " AND ".join(f"l.{column} = r.{column}" for column in base)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                f"{rule} AND l.size_{name} <= {EM_GROUP_CAP}", max_pairs=EM_MAX_PAIRS
+                f"{rule} AND l.size_{name} <= {EM_GROUP_CAP} "
+                "AND l.organisation <> r.organisation",  # learn from what is scored
+                max_pairs=EM_MAX_PAIRS,
             )
         except (EMTrainingException, ValueError):
             continue  # too few pairs, or nothing to learn: keep the other estimates

@@ -188,3 +188,25 @@ def test_names_compared_without_case_accents_or_separators_but_with_digits():
     assert probable_matches.plain("N'Guessan-Kouamé") == "nguessankouame"
     # Stripping digits made every "Fictif-0001"… (demo) and "F123" (benchmark) one name.
     assert probable_matches.plain("Fictif-0001") != probable_matches.plain("Fictif-0002")
+
+
+def test_a_partners_own_repeated_entries_do_not_raise_the_prior():
+    """Only pairs of two partners are scored: a partner entering the same
+    person many times must not make every shared surname look like a match
+    (at a million persons this proposed two million namesakes)."""
+    import duckdb
+
+    def prior(rows):
+        database = duckdb.connect()
+        database.execute(
+            "CREATE TABLE persons (first_name VARCHAR, surname VARCHAR, birth_year INTEGER, "
+            "organisation VARCHAR)"
+        )
+        database.executemany("INSERT INTO persons VALUES (?, ?, ?, ?)", rows)
+        return probable_matches._prior(database)
+
+    people = [(f"g{n}", f"f{n}", 1990, "en" if n % 2 else "anapec") for n in range(1000)]
+    twins = [("awa", "diallo", 1994, "en"), ("awa", "diallo", 1994, "anapec")]
+    copies = [("moussa", f"sow{n % 30}", 1990, "care") for n in range(900)]
+    assert prior(people + twins + copies) <= prior(people + twins)
+    assert prior(people + twins) > prior(people)  # a pair across partners counts
