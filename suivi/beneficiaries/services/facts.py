@@ -329,10 +329,10 @@ def refresh(plan: ComputedIndicators, identity_keys: Iterable[uuid.UUID]) -> int
                 counts[1] += sign * events
                 counts[2] += sign * int(achieved)
     with transaction.atomic():
-        stored.filter(
-            identity_key__in=[uuid.UUID(identity) for _c, identity, _y in changed]
-        ).delete()
-        _insert({key: new[key] for key in changed if key in new}, people)
+        # These identities' facts are replaced whole: the unchanged ones too,
+        # which is simpler than deleting key by key and costs a few rows.
+        stored.delete()
+        _insert(new, people)
         by_pk = {c.pk: c for c in plan.computations}
         for (computation_id, year), cell_deltas in deltas.items():
             _move(plan, by_pk[computation_id], plan.periods[year], cell_deltas)

@@ -109,8 +109,17 @@ def test_recording_services_moves_the_figures_a_rebuild_gives(world, computed):
     assert refreshed[("Ind1.1", 2020, "sex=women")][0] == 1
     assert ("Ind1.8", 2020, "") not in refreshed or refreshed[("Ind1.8", 2020, "")][0] == 0
 
+    # A second round on the same persons: their facts that did not change
+    # the first time must still be there (counted once, not lost or doubled).
+    event(people[1], "information_session", on=date(2020, 3, 5), centre=targeted)
+    event(newcomer, "information_session", on=date(2020, 4, 5), centre=targeted)
+    computation.refresh_stale()
+    again = figures(computed)
+    assert again[("Ind1.1", 2020, "")][0] == 2 and again[("Sessions", 2020, "")][0] == 4
+    assert again[("Ind1.2", 2019, "")][0] == 4
+
     computation.recompute(actor=None, intervention=computed, rebuild=True)
-    assert figures(computed) == refreshed
+    assert figures(computed) == again
 
 
 def test_linking_two_records_counts_the_person_once(world, computed):
