@@ -21,6 +21,7 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.trade.created": _("Trade created"),
         "beneficiaries.event_type.created": _("Event type created"),
         "beneficiaries.indicators.computed": _("Indicators computed from records"),
+        "beneficiaries.recomputation.requested": _("Recomputation requested"),
         "beneficiaries.computation.defined": _("Indicator computation defined"),
         "beneficiaries.records.listed": _("Records behind a figure listed"),
         "beneficiaries.duplicate.linked": _("Records linked as the same person"),
