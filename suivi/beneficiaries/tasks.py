@@ -19,12 +19,12 @@ from django_tasks import task
 from django_tasks.base import Task
 
 from suivi.beneficiaries.models import ComputationRun
-from suivi.beneficiaries.services.computation import perform_run, recompute, refresh_stale
-from suivi.programmes.models import Intervention
-
-
-def _interventions():  # type: ignore[no-untyped-def]
-    return Intervention.objects.filter(indicators__computation__isnull=False).distinct()
+from suivi.beneficiaries.services.computation import (
+    computed_interventions,
+    perform_run,
+    recompute,
+    refresh_stale,
+)
 
 
 @task()
@@ -36,7 +36,7 @@ def refresh_indicators() -> int:
 @task()
 def rebuild_indicators() -> int:
     """Recompute every intervention's computed indicators from the services."""
-    return sum(recompute(actor=None, intervention=item) for item in _interventions())
+    return sum(recompute(actor=None, intervention=item) for item in computed_interventions())
 
 
 @task()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -52,6 +53,11 @@ def define_computation(
 
     transaction.on_commit(request_rebuild)
     return computation
+
+
+def computed_interventions() -> QuerySet[Intervention]:
+    """The interventions with at least one indicator computed from records."""
+    return Intervention.objects.filter(indicators__computation__isnull=False).distinct()
 
 
 def recompute(
@@ -108,10 +114,7 @@ def refresh_stale(*, actor: User | None = None, batch: int = 1000) -> int:
     if not StaleIdentity.objects.exists():
         return 0
     plans = [
-        facts.computed_indicators(actor, intervention)
-        for intervention in Intervention.objects.filter(
-            indicators__computation__isnull=False
-        ).distinct()
+        facts.computed_indicators(actor, intervention) for intervention in computed_interventions()
     ]
     changed = 0
     while keys := list(StaleIdentity.objects.values_list("identity_key", flat=True)[:batch]):

@@ -236,17 +236,7 @@ def rebuild(plan: ComputedIndicators, progress: Callable[[int, int], None] | Non
 def write_values(plan: ComputedIndicators, actor: User | None) -> int:
     """Every computed indicator's values for the open years, re-added from the
     stored facts (one grouped query). Returns the measurements written."""
-    groups: dict[uuid.UUID, list[engine.Tally]] = defaultdict(list)
-    rows = (
-        ComputedFact.objects.filter(computation__in=plan.computations, year__in=plan.open_years)
-        .values_list("computation_id", "year", "sex", "category")
-        .annotate(
-            persons=Count("id"), events=Sum("events"), achieved=Count("id", filter=Q(achieved=True))
-        )
-        .order_by()
-    )
-    for computation_id, year, sex, category, persons, events, achieved in rows:
-        groups[computation_id].append((year, sex, category, persons, events, achieved))
+    groups = _tallies(plan.computations, plan.open_years)
     written = 0
     for computation in plan.computations:
         spec = plan.specs[computation.pk]
@@ -353,7 +343,9 @@ def _move(
     if measurement is None:
         # First figure of the year for this indicator: add its facts up.
         results = engine.tally(
-            _groups(computation, period.year), spec.measure, plan.dimensions[computation.pk]
+            _tallies([computation], {period.year})[computation.pk],
+            spec.measure,
+            plan.dimensions[computation.pk],
         )
         _write(computation, spec, period, results.get(period.year, {}))
         return
@@ -402,13 +394,20 @@ def _counts(measure: str, value: MeasurementValue | None) -> Counts:
     return [count, count, 0]
 
 
-def _groups(computation: IndicatorComputation, year: int) -> list[engine.Tally]:
+def _tallies(
+    computations: Iterable[IndicatorComputation], years: Iterable[int]
+) -> dict[uuid.UUID, list[engine.Tally]]:
+    """The stored facts counted by computation × year × sex × category (one
+    grouped query): what `engine.tally` adds up into cells."""
+    groups: dict[uuid.UUID, list[engine.Tally]] = defaultdict(list)
     rows = (
-        ComputedFact.objects.filter(computation=computation, year=year)
-        .values_list("year", "sex", "category")
+        ComputedFact.objects.filter(computation__in=list(computations), year__in=list(years))
+        .values_list("computation_id", "year", "sex", "category")
         .annotate(
             persons=Count("id"), events=Sum("events"), achieved=Count("id", filter=Q(achieved=True))
         )
         .order_by()
     )
-    return list(rows)
+    for computation_id, year, sex, category, persons, events, achieved in rows:
+        groups[computation_id].append((year, sex, category, persons, events, achieved))
+    return groups

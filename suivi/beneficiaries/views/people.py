@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -139,6 +140,12 @@ def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     )
 
 
+def _report_form_errors(request: AuthenticatedHttpRequest, form: forms.Form) -> None:
+    """The actions of the person page redirect back to it: their form errors
+    travel as one message."""
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+
+
 def _person_for_action(request: AuthenticatedHttpRequest, pk: str):  # type: ignore[no-untyped-def]
     return get_object_or_404(selectors.persons_for(request.user), pk=pk)
 
@@ -164,7 +171,7 @@ def record_service(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             _("The service has been recorded."),
         )
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        _report_form_errors(request, form)
     return redirect("beneficiaries:person", pk=person.pk)
 
 
@@ -190,7 +197,7 @@ def grant_scholarship(request: AuthenticatedHttpRequest, pk: str) -> HttpRespons
             _("The scholarship decision has been recorded."),
         )
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        _report_form_errors(request, form)
     return redirect("beneficiaries:person", pk=person.pk)
 
 

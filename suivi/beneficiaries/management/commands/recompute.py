@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from suivi.beneficiaries.services.computation import recompute
+from suivi.beneficiaries.services.computation import computed_interventions, recompute
 from suivi.core.progress import ProgressBar
-from suivi.programmes.models import Intervention
 
 
 class Command(BaseCommand):
@@ -22,9 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        interventions = Intervention.objects.filter(
-            indicators__computation__isnull=False
-        ).distinct()
+        interventions = computed_interventions()
         if options["intervention"]:
             interventions = interventions.filter(code=options["intervention"])
             if not interventions.exists():
