@@ -18,13 +18,14 @@ from suivi.accounts.roles import (
     Capability,
     Role,
 )
+from suivi.core.actors import SystemActor, is_system, require_actor
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from suivi.accounts.models import Organisation, User
 
-    AnyUser = User | AnonymousUser
+    AnyUser = User | AnonymousUser | SystemActor
 
 # Which organisation kinds may hold which roles: partner roles belong to the
 # institutions and NGOs that serve people, team roles to Enabel and the
@@ -41,7 +42,8 @@ ROLES_BY_ORGANISATION_KIND: dict[str, frozenset[Role]] = {
 
 
 def roles_of(user: AnyUser) -> frozenset[Role]:
-    if not user.is_authenticated or not user.is_active:
+    require_actor(user)
+    if is_system(user) or not user.is_authenticated or not user.is_active:
         return frozenset()
     return frozenset(Role(m.role) for m in user.active_memberships)
 
@@ -54,6 +56,11 @@ def capabilities_of(user: AnyUser) -> frozenset[Capability]:
 
 
 def has_capability(user: AnyUser, capability: Capability) -> bool:
+    """Whether `user` may do what `capability` names. The system actor (a
+    command, a task) may do everything; `None` is refused."""
+    require_actor(user)
+    if isinstance(user, SystemActor):
+        return True
     return capability in capabilities_of(user)
 
 
@@ -62,7 +69,8 @@ def requires_mfa(user: AnyUser) -> bool:
 
 
 def organisation_ids_of(user: AnyUser) -> set[object]:
-    if not user.is_authenticated:
+    require_actor(user)
+    if is_system(user) or not user.is_authenticated:
         return set()
     return {m.organisation_id for m in user.active_memberships}
 

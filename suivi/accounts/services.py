@@ -1,13 +1,14 @@
 """Writes for organisations, users and memberships.
 
 Each service is atomic, validates before it writes, checks the acting user's
-rights through `policies`, and leaves an audit event. `actor=None` means the
-system itself (a management command run by an operator).
+rights through `policies`, and leaves an audit event. a `SystemActor` is
+the platform itself (a management command run by an operator).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,16 +17,15 @@ from suivi.accounts import policies
 from suivi.accounts.models import Membership, Organisation, User
 from suivi.accounts.roles import Role
 from suivi.core import audit
+from suivi.core.actors import Actor, is_system
 
 
 @transaction.atomic
 def create_organisation(
-    *, actor: User | None, code: str, name: str, short_name: str, kind: str
+    *, actor: Actor, code: str, name: str, short_name: str, kind: str
 ) -> Organisation:
     """Create an organisation; only system administrators (or the system)."""
-    if actor is not None and not policies.has_capability(
-        actor, policies.Capability.ADMINISTER_SYSTEM
-    ):
+    if not policies.has_capability(actor, policies.Capability.ADMINISTER_SYSTEM):
         raise PermissionDenied
     organisation = Organisation(code=code, name=name, short_name=short_name, kind=kind)
     organisation.full_clean()
@@ -34,26 +34,26 @@ def create_organisation(
         actor=actor,
         action="accounts.organisation.created",
         target=organisation,
-        organisation=organisation if actor is None else None,
+        organisation=organisation if is_system(actor) else None,
         changed_fields=["code", "name", "short_name", "kind"],
     )
     return organisation
 
 
-def _check_role(actor: User | None, organisation: Organisation, role: str) -> None:
+def _check_role(actor: Actor, organisation: Organisation, role: str) -> None:
     allowed = policies.ROLES_BY_ORGANISATION_KIND.get(organisation.kind, frozenset())
     if role not in allowed:
         raise ValidationError(
             {"role": _("This role cannot be held in an organisation of this kind.")}
         )
-    if actor is not None and Role(role) not in policies.assignable_roles(actor, organisation):
+    if not is_system(actor) and Role(role) not in policies.assignable_roles(actor, organisation):
         raise PermissionDenied
 
 
 @transaction.atomic
 def create_member(
     *,
-    actor: User | None,
+    actor: Actor,
     organisation: Organisation,
     username: str,
     first_name: str,
@@ -145,7 +145,7 @@ def record_logout(*, user: User) -> None:
 
 def record_failed_login() -> None:
     # Neither the username typed nor the password is kept: both can be personal.
-    audit.record(actor=None, action="accounts.login_failed")
+    audit.record(actor=AnonymousUser(), action="accounts.login_failed")
 
 
 def record_password_changed(*, user: User) -> None:

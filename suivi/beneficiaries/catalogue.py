@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from suivi.accounts.models import User
 from suivi.beneficiaries.models import EventType
 from suivi.beneficiaries.services.reference import put_event_type
+from suivi.core.actors import Actor
 
 SCHOOL_YEAR = {"name": "school_year", "type": "text", "required": True}
 
@@ -145,7 +145,7 @@ EVENT_TYPES: list[dict[str, Any]] = [
 ]
 
 
-def install(actor: User | None = None) -> list[EventType]:
+def install(actor: Actor) -> list[EventType]:
     """Create the event types that are missing (idempotent)."""
     return [
         put_event_type(actor=actor, order=position, **definition)

@@ -17,15 +17,16 @@ from django.db.models import Q
 from suivi.accounts.policies import has_capability, organisation_ids_of
 from suivi.accounts.roles import Capability
 from suivi.beneficiaries.models import Referral
+from suivi.core.actors import Actor, is_system
 
 if TYPE_CHECKING:
-    from suivi.accounts.models import Organisation, User
+    from suivi.accounts.models import Organisation
     from suivi.beneficiaries.models import Person
 
 
-def visible_persons_q(user: User | None) -> Q:
+def visible_persons_q(user: Actor) -> Q:
     """Persons whose record (names, contacts) `user` may open."""
-    if user is None:
+    if is_system(user):
         return Q()
     if not (
         has_capability(user, Capability.REGISTER_PEOPLE)
@@ -40,23 +41,23 @@ def visible_persons_q(user: User | None) -> Q:
     return Q(organisation__in=organisations) | referred
 
 
-def may_register_for(user: User | None, organisation: Organisation) -> bool:
-    if user is None:
+def may_register_for(user: Actor, organisation: Organisation) -> bool:
+    if is_system(user):
         return True
     return has_capability(user, Capability.REGISTER_PEOPLE) and (
         organisation.pk in organisation_ids_of(user)
     )
 
 
-def may_record_for(user: User | None, organisation: Organisation) -> bool:
+def may_record_for(user: Actor, organisation: Organisation) -> bool:
     """Whether `user` records services in the name of `organisation`."""
-    return user is None or (
+    return is_system(user) or (
         has_capability(user, Capability.RECORD_SERVICES)
         and organisation.pk in organisation_ids_of(user)
     )
 
 
-def may_record_service(user: User | None, organisation: Organisation, person: Person) -> bool:
+def may_record_service(user: Actor, organisation: Organisation, person: Person) -> bool:
     """A partner records the services it gave, to persons it registered or
     that were referred to it (referral accepted and still open)."""
     if not may_record_for(user, organisation):
@@ -68,10 +69,10 @@ def may_record_service(user: User | None, organisation: Organisation, person: Pe
     ).exists()
 
 
-def may_see_contacts(user: User | None, person: Person) -> bool:
+def may_see_contacts(user: Actor, person: Person) -> bool:
     """Phone and document number, unmasked: staff of the registering partner
     who serve people (focal point, case worker)."""
-    if user is None:
+    if is_system(user):
         return True
     return has_capability(user, Capability.RECORD_SERVICES) and (
         person.organisation_id in organisation_ids_of(user)

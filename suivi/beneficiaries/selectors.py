@@ -11,12 +11,13 @@ from suivi.accounts.models import User
 from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, Person
 from suivi.core import audit
+from suivi.core.actors import Actor
 from suivi.indicators import cells
 from suivi.indicators.models import MeasurementValue
 from suivi.indicators.policies import may_list_records
 
 
-def persons_for(user: User | None) -> QuerySet[Person]:
+def persons_for(user: Actor) -> QuerySet[Person]:
     """Persons whose record `user` may open (names, services)."""
     return (
         Person.objects.filter(policies.visible_persons_q(user))

@@ -25,18 +25,22 @@ from suivi.beneficiaries.services.computation import (
     recompute,
     refresh_stale,
 )
+from suivi.core.actors import system
 
 
 @task()
 def refresh_indicators() -> int:
     """Move the computed values the recently recorded services change."""
-    return refresh_stale(actor=None)
+    return refresh_stale(actor=system("task refresh_indicators"))
 
 
 @task()
 def rebuild_indicators() -> int:
     """Recompute every intervention's computed indicators from the services."""
-    return sum(recompute(actor=None, intervention=item) for item in computed_interventions())
+    return sum(
+        recompute(actor=system("task rebuild_indicators"), intervention=item)
+        for item in computed_interventions()
+    )
 
 
 @task()

@@ -10,15 +10,18 @@ from django.apps import apps
 from django.db import models
 
 from suivi.core import context
+from suivi.core.actors import Actor, SystemActor, require_actor
 from suivi.core.models import AuditEvent
 
 if TYPE_CHECKING:
-    from suivi.accounts.models import Organisation, User
+    from django.contrib.auth.models import AnonymousUser
+
+    from suivi.accounts.models import Organisation
 
 
 def record(
     *,
-    actor: User | None,
+    actor: Actor | AnonymousUser,
     action: str,
     target: models.Model | None = None,
     organisation: Organisation | None = None,
@@ -31,18 +34,23 @@ def record(
     `changed_fields` names fields, never values; `detail` must hold no personal
     data. When `organisation` is not given, the actor's primary organisation is
     used, so a partner's focal point can later read what their colleagues did.
+    The system actor is stored by name (``detail["system"]``), with no user.
     """
-    if organisation is None and actor is not None and actor.is_authenticated:
+    require_actor(actor)
+    detail = dict(detail or {})
+    if isinstance(actor, SystemActor):
+        detail["system"] = actor.name
+    elif organisation is None and actor.is_authenticated:
         organisation = actor.primary_organisation
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if not isinstance(actor, SystemActor) and actor.is_authenticated else None,
         organisation=organisation,
         action=action,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         changed_fields=sorted(changed_fields),
         ip_address=context.current().ip_address,
-        detail=detail or {},
+        detail=detail,
     )
 
 

@@ -37,6 +37,7 @@ from suivi.beneficiaries.services import (
     referrals,
     scholarships,
 )
+from suivi.demo.actor import LOADER
 from suivi.demo.journey_data import (
     CATEGORIES,
     CENTRES,
@@ -85,7 +86,7 @@ def _person(world: World, org: str, sex: str, registered_on: date) -> Person:
         city=rng.choice(["Rabat", "Salé", "Casablanca", "Témara"]),
         partner_record_id=f"{org.upper()}-{world.number:05d}",
     )
-    created, _ = persons.register_person(actor=None, organisation=world.orgs[org], data=data)
+    created, _ = persons.register_person(actor=LOADER, organisation=world.orgs[org], data=data)
     return created
 
 
@@ -93,7 +94,7 @@ def _event(
     world: World, person: Person, code: str, org: str, on: date, **kwargs: Any
 ) -> JourneyEvent:
     created, _ = events.record_event(
-        actor=None,
+        actor=LOADER,
         person=person,
         event_type=world.types[code],
         organisation=world.orgs[org],
@@ -107,9 +108,11 @@ def _event(
 def _refer(person: Person, to: Organisation, on: date, purpose: str) -> None:
     """EN refers the person (who agrees to share) and the partner accepts."""
     if not person.consents.filter(kind="share", organisation=to).exists():
-        persons.give_consent(actor=None, person=person, kind="share", given_on=on, organisation=to)
+        persons.give_consent(
+            actor=LOADER, person=person, kind="share", given_on=on, organisation=to
+        )
     referral = referrals.send(
-        actor=None,
+        actor=LOADER,
         person=person,
         from_organisation=person.organisation,
         to_organisation=to,
@@ -117,7 +120,7 @@ def _refer(person: Person, to: Organisation, on: date, purpose: str) -> None:
         sent_on=on,
         recompute=False,
     )
-    referrals.accept(actor=None, referral=referral)
+    referrals.accept(actor=LOADER, referral=referral)
 
 
 def _sexes(rng: random.Random, total: int, women: int) -> list[str]:
@@ -213,7 +216,7 @@ def _scholarships(
         pool = WOMEN_CRITERIA if person.sex == "women" else COMMON_CRITERIA
         criteria = ["no_income", *world.rng.sample(pool, 2)]
         scholarships.grant(
-            actor=None,
+            actor=LOADER,
             person=person,
             organisation=amappe,
             grid=world.grid,
@@ -310,21 +313,21 @@ def load(progress: Callable[[str], None]) -> None:
     for code, (spec, explanation) in amuddu.COMPUTATIONS.items():
         indicator = Indicator.objects.get(intervention=amuddu_intervention, code=code)
         computation.define_computation(
-            actor=None, indicator=indicator, spec=spec, explanation=str(explanation)
+            actor=LOADER, indicator=indicator, spec=spec, explanation=str(explanation)
         )
     found = duplicates.find_exact()
     if found:
         progress(_("%(count)d possible duplicates to review") % {"count": found})
-    written = computation.recompute(actor=None, intervention=amuddu_intervention)
+    written = computation.recompute(actor=LOADER, intervention=amuddu_intervention)
     progress(_("%(count)d values computed from the records") % {"count": written})
 
 
 def _setup() -> World:
-    catalogue.install()
+    catalogue.install(LOADER)
     orgs = {o.code: o for o in Organisation.objects.all()}
     centres = {
         code: reference.put_centre(
-            actor=None,
+            actor=LOADER,
             organisation=orgs[org],
             code=code,
             name=name,
@@ -334,13 +337,13 @@ def _setup() -> World:
         for code, org, name, city, targeted in CENTRES
     }
     trades = {
-        code: reference.put_trade(actor=None, code=code, name=name, is_technical=technical)
+        code: reference.put_trade(actor=LOADER, code=code, name=name, is_technical=technical)
         for code, name, technical in TRADES
     }
     types = {t.code: t for t in EventType.objects.all()}
     # A seeded generator on purpose: the demo must be the same on every machine.
     grid = scholarships.put_grid(
-        actor=None,
+        actor=LOADER,
         code="amappe-2019",
         name="Grille de vulnérabilité AMAPPE (2019)",
         threshold=GRID_THRESHOLD,
@@ -422,4 +425,4 @@ def _generate(world: World) -> None:
     for position in range(25):
         phone = f"+21266100{position:04d}"
         for person in (informed_2020[position], clients_2020[160 + position]):
-            persons.update_contacts(actor=None, person=person, phone=phone)
+            persons.update_contacts(actor=LOADER, person=person, phone=phone)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts import services
 from suivi.accounts.models import Membership, Organisation, OrganisationKind, User
 from suivi.accounts.roles import Role
+from suivi.demo.actor import LOADER
 
 # A demo password, printed by `make demo`; never used outside the demo database.
 DEMO_PASSWORD = "Amuddu-demo-2026"  # noqa: S105
@@ -80,7 +81,7 @@ def load(progress: Callable[[str], None]) -> list[DemoAccount]:
     for code, short_name, name, kind in ORGANISATIONS:
         if not Organisation.objects.filter(code=code).exists():
             services.create_organisation(
-                actor=None, code=code, name=name, short_name=short_name, kind=kind
+                actor=LOADER, code=code, name=name, short_name=short_name, kind=kind
             )
     progress(_("%(count)d organisations") % {"count": len(ORGANISATIONS)})
     for account in ACCOUNTS:
@@ -88,7 +89,7 @@ def load(progress: Callable[[str], None]) -> list[DemoAccount]:
         user = User.objects.filter(username=account.username).first()
         if user is None:
             services.create_member(
-                actor=None,
+                actor=LOADER,
                 organisation=organisation,
                 username=account.username,
                 first_name=account.first_name,

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation, User
+from suivi.demo.actor import LOADER
 from suivi.indicators.models import Indicator, Measurement
 from suivi.indicators.services import definitions, measurements, periods
 from suivi.indicators.services.measurements import CellValue
@@ -87,12 +88,12 @@ def load(progress: Callable[[str], None], *, entered_by: User, approved_by: User
     report's entered values through the review workflow. Idempotent."""
     for code, name, name_ar, name_en, values in DIMENSIONS:
         definitions.put_dimension(
-            actor=None, code=code, name=name, name_ar=name_ar, name_en=name_en, values=values
+            actor=LOADER, code=code, name=name, name_ar=name_ar, name_en=name_en, values=values
         )
     programme = Programme.objects.filter(code="migration-maroc").first()
     if programme is None:
         programme = services.create_programme(
-            actor=None,
+            actor=LOADER,
             code="migration-maroc",
             title="Programme d'appui à la gestion de la thématique migratoire",
             budget=Decimal("5850000"),
@@ -107,7 +108,7 @@ def load(progress: Callable[[str], None], *, entered_by: User, approved_by: User
     for fields in (AMUDDU, MBI):
         if not Intervention.objects.filter(code=fields["code"]).exists():
             services.create_intervention(
-                actor=None,
+                actor=LOADER,
                 programme=programme,
                 partner_institution=ministry,
                 operational_partners=partners[fields["code"]],
@@ -118,7 +119,7 @@ def load(progress: Callable[[str], None], *, entered_by: User, approved_by: User
         intervention = Intervention.objects.get(code=code)
         if _already_loaded(intervention, filename):
             continue
-        import_logframe(actor=None, intervention=intervention, source=str(DATA / filename))
+        import_logframe(actor=LOADER, intervention=intervention, source=str(DATA / filename))
         progress(_("logframe %(file)s") % {"file": filename})
     count = _enter_values(entered_by, approved_by)
     progress(_("%(count)d entered values approved") % {"count": count})
@@ -139,7 +140,9 @@ def _enter_values(entered_by: User, approved_by: User) -> int:
     with (DATA / ENTERED_VALUES).open(newline="") as handle:
         for row in csv.DictReader(handle):
             indicator = Indicator.objects.get(intervention=amuddu, code=row["indicateur"])
-            period = periods.ensure_period(actor=None, intervention=amuddu, year=int(row["annee"]))
+            period = periods.ensure_period(
+                actor=LOADER, intervention=amuddu, year=int(row["annee"])
+            )
             if Measurement.objects.filter(indicator=indicator, period=period).exists():
                 continue
             cell = CellValue(

@@ -16,9 +16,9 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from suivi.accounts.models import User
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
+from suivi.core.actors import Actor, is_system
 from suivi.indicators import cells
 from suivi.indicators.models import UnitType
 from suivi.indicators.selectors.progress import ProgressRow, YearValue
@@ -27,8 +27,8 @@ THRESHOLD = 5
 SUPPRESSED = "< 5"
 
 
-def sees_exact_counts(user: User | None) -> bool:
-    return user is None or has_capability(user, Capability.APPROVE_MEASUREMENTS)
+def sees_exact_counts(user: Actor) -> bool:
+    return is_system(user) or has_capability(user, Capability.APPROVE_MEASUREMENTS)
 
 
 def _small(number: object) -> bool:

@@ -8,28 +8,28 @@ from django.db.models import Q
 
 from suivi.accounts.policies import has_capability, organisation_ids_of
 from suivi.accounts.roles import Capability
+from suivi.core.actors import Actor, is_system
 
 if TYPE_CHECKING:
-    from suivi.accounts.models import User
     from suivi.indicators.models import Indicator, Measurement
 
 
-def visible_indicators_q(user: User | None) -> Q:
+def visible_indicators_q(user: Actor) -> Q:
     """The team and the steering committee see every indicator; partner staff
     those their organisation is (or was, in an earlier version) responsible
     for — the values they reported stay visible to them."""
-    if user is None or has_capability(user, Capability.VIEW_PROGRAMME_WIDE):
+    if is_system(user) or has_capability(user, Capability.VIEW_PROGRAMME_WIDE):
         return Q()
     return Q(versions__responsible_organisation__in=organisation_ids_of(user))
 
 
-def may_enter_values(user: User | None, indicator: Indicator) -> bool:
+def may_enter_values(user: Actor, indicator: Indicator) -> bool:
     """The team enters any indicator's values; a partner focal point those of
     the indicators their organisation is responsible for. Values computed from
     records are never typed in."""
     if indicator.is_computed:
         return False
-    if user is None:
+    if is_system(user):
         return True
     if not has_capability(user, Capability.ENTER_MEASUREMENTS):
         return False
@@ -54,29 +54,29 @@ def _last_submitter_id(measurement: Measurement) -> object | None:
     return last_submission.actor_id if last_submission else None
 
 
-def may_review(user: User | None, measurement: Measurement) -> bool:
+def may_review(user: Actor, measurement: Measurement) -> bool:
     """Approving or returning needs the capability and a second pair of eyes:
     nobody reviews a value they submitted themselves."""
-    if user is None:
+    if is_system(user):
         return True
     if not has_capability(user, Capability.APPROVE_MEASUREMENTS):
         return False
     return _last_submitter_id(measurement) != user.pk
 
 
-def may_lock_periods(user: User | None) -> bool:
-    return user is None or has_capability(user, Capability.LOCK_PERIODS)
+def may_lock_periods(user: Actor) -> bool:
+    return is_system(user) or has_capability(user, Capability.LOCK_PERIODS)
 
 
-def may_manage_definitions(user: User | None) -> bool:
-    return user is None or has_capability(user, Capability.MANAGE_RESULTS_FRAMEWORK)
+def may_manage_definitions(user: Actor) -> bool:
+    return is_system(user) or has_capability(user, Capability.MANAGE_RESULTS_FRAMEWORK)
 
 
-def may_list_records(user: User | None) -> bool:
+def may_list_records(user: Actor) -> bool:
     """Who may list the records behind a computed figure (pseudonymous; names
     only where the beneficiaries policies allow): the intervention's M&E staff
     and partner staff who serve people — not the steering committee."""
-    if user is None:
+    if is_system(user):
         return True
     return has_capability(user, Capability.APPROVE_MEASUREMENTS) or (
         bool(organisation_ids_of(user))

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import translation
 from django_tasks import task
 
+from suivi.core.actors import system
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.logframe.reader import LogframeFileError
 from suivi.interop.models import ImportJob, ImportJobStatus
@@ -28,7 +29,7 @@ def run_import_job(job_id: str) -> str:
         assert job.intervention is not None
         try:
             result = import_logframe(
-                actor=job.created_by,
+                actor=job.created_by or system("task import"),
                 intervention=job.intervention,
                 source=handle,
                 progress=lambda step, done, total: report_progress(job, step, done, total),
@@ -52,7 +53,7 @@ def _run_records(job: ImportJob, handle: Any) -> str:
     assert job.organisation is not None
     try:
         outcome = import_records(
-            actor=job.created_by,
+            actor=job.created_by or system("task import"),
             organisation=job.organisation,
             kind=job.kind,
             source=handle,

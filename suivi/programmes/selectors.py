@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from suivi.accounts.models import User
+from suivi.core.actors import Actor
 from suivi.programmes import policies
 from suivi.programmes.models import Activity, Intervention, ResultNode
 
 
-def interventions_for(user: User | None) -> QuerySet[Intervention]:
+def interventions_for(user: Actor) -> QuerySet[Intervention]:
     """Interventions `user` may see (None: the system, sees all)."""
     return (
         Intervention.objects.filter(policies.visible_interventions_q(user))

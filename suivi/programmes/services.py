@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import Organisation, User
+from suivi.accounts.models import Organisation
 from suivi.core import audit
+from suivi.core.actors import Actor, as_user
 from suivi.programmes import policies
 from suivi.programmes.models import (
     Activity,
@@ -25,7 +26,7 @@ from suivi.programmes.models import (
 )
 
 
-def _require_manager(actor: User | None) -> None:
+def _require_manager(actor: Actor) -> None:
     if not policies.may_manage_results_framework(actor):
         raise PermissionDenied
 
@@ -33,7 +34,7 @@ def _require_manager(actor: User | None) -> None:
 @transaction.atomic
 def create_programme(
     *,
-    actor: User | None,
+    actor: Actor,
     code: str,
     title: str,
     budget: Decimal | None = None,
@@ -59,7 +60,7 @@ def create_programme(
 @transaction.atomic
 def create_intervention(
     *,
-    actor: User | None,
+    actor: Actor,
     programme: Programme,
     code: str,
     short_name: str,
@@ -88,7 +89,7 @@ def create_intervention(
 @transaction.atomic
 def open_revision(
     *,
-    actor: User | None,
+    actor: Actor,
     intervention: Intervention,
     label: str,
     reason: str,
@@ -108,7 +109,7 @@ def open_revision(
         reason=reason,
         decision_reference=decision_reference,
         effective_date=effective_date,
-        created_by=actor,
+        created_by=as_user(actor),
     )
     revision.full_clean()
     revision.save()
@@ -127,7 +128,7 @@ ChainModel = TypeVar("ChainModel", ResultNode, Activity)
 def _put(
     model: type[ChainModel],
     *,
-    actor: User | None,
+    actor: Actor,
     revision: LogframeRevision,
     code: str,
     values: dict[str, object],
@@ -169,7 +170,7 @@ def _put(
 @transaction.atomic
 def put_result(
     *,
-    actor: User | None,
+    actor: Actor,
     revision: LogframeRevision,
     code: str,
     level: str,
@@ -194,7 +195,7 @@ def put_result(
 @transaction.atomic
 def put_activity(
     *,
-    actor: User | None,
+    actor: Actor,
     revision: LogframeRevision,
     code: str,
     output: ResultNode,
@@ -215,7 +216,7 @@ def put_activity(
 
 
 @transaction.atomic
-def plan_actions(*, actor: User | None, activity: Activity, year: int, titles: list[str]) -> bool:
+def plan_actions(*, actor: Actor, activity: Activity, year: int, titles: list[str]) -> bool:
     """Make `titles` the actions planned under `activity` for `year` (in this
     order); return whether anything changed."""
     _require_manager(actor)
@@ -245,7 +246,7 @@ def plan_actions(*, actor: User | None, activity: Activity, year: int, titles: l
 
 @transaction.atomic
 def retire_chain_element(
-    *, actor: User | None, revision: LogframeRevision, element: ResultNode | Activity
+    *, actor: Actor, revision: LogframeRevision, element: ResultNode | Activity
 ) -> None:
     """Withdraw a result or an activity from the current framework; it stays,
     with its indicators and their values, in the history."""

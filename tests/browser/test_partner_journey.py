@@ -8,7 +8,7 @@ import pytest
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import PASSWORD, OrganisationFactory, member
+from suivi.accounts.tests.factories import PASSWORD, SYSTEM, OrganisationFactory, member
 from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.models import Person
 from suivi.beneficiaries.services import computation
@@ -42,7 +42,7 @@ def _session(browser, live_server, username, contexts, viewport=(1280, 900)):
 
 def test_register_refer_accept_serve_and_the_indicator_moves(browser, live_server, contexts):
     categories()
-    catalogue.install()
+    catalogue.install(SYSTEM)
     en = OrganisationFactory(code="en", short_name="EN", kind=OrganisationKind.PUBLIC_AGENCY)
     anapec = OrganisationFactory(
         code="anapec", short_name="ANAPEC", kind=OrganisationKind.PUBLIC_AGENCY
@@ -54,7 +54,7 @@ def test_register_refer_accept_serve_and_the_indicator_moves(browser, live_serve
     revision = RevisionFactory(intervention=intervention)
     supported = indicator(code="Ind2.2", result=ResultFactory(introduced_in=revision), targets=())
     computation.define_computation(
-        actor=None,
+        actor=SYSTEM,
         indicator=supported,
         spec={"measure": "persons", "events": {"types": ["job_search_support"]}},
     )

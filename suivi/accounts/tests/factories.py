@@ -4,8 +4,11 @@ import factory
 
 from suivi.accounts.models import Membership, Organisation, OrganisationKind, User
 from suivi.accounts.roles import Role
+from suivi.core.actors import system
 
 PASSWORD = "Correct-horse-42"
+# Who test data builders act as (services refuse a missing actor).
+SYSTEM = system("tests")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

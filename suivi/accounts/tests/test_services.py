@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from suivi.accounts import services
 from suivi.accounts.models import Membership, OrganisationKind, User
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
 from suivi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_focal_point_cannot_add_a_manager_or_add_elsewhere():
 def test_role_must_fit_the_organisation_kind():
     donor = OrganisationFactory(kind=OrganisationKind.DONOR)
     with pytest.raises(ValidationError):
-        _new_member(None, donor, role=Role.PARTNER_CASE_WORKER)
+        _new_member(SYSTEM, donor, role=Role.PARTNER_CASE_WORKER)
 
 
 @pytest.mark.parametrize(
@@ -63,16 +63,16 @@ def test_role_must_fit_the_organisation_kind():
 def test_password_rules(password, accepted):
     ngo = OrganisationFactory()
     if accepted:
-        _new_member(None, ngo, password=password)
+        _new_member(SYSTEM, ngo, password=password)
     else:
         with pytest.raises(ValidationError):
-            _new_member(None, ngo, password=password)
+            _new_member(SYSTEM, ngo, password=password)
         assert not User.objects.filter(username="newcomer").exists()
 
 
 def test_system_administrator_account_gets_the_admin_flags():
     enabel = OrganisationFactory(kind=OrganisationKind.ENABEL)
-    user = _new_member(None, enabel, role=Role.SYSTEM_ADMINISTRATOR).user
+    user = _new_member(SYSTEM, enabel, role=Role.SYSTEM_ADMINISTRATOR).user
     assert user.is_staff and user.is_superuser
 
 

@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from suivi.accounts.models import User
 from suivi.beneficiaries.computation.spec import parse
 from suivi.beneficiaries.models import (
     ComputationRun,
@@ -22,6 +21,7 @@ from suivi.beneficiaries.models import (
 )
 from suivi.beneficiaries.services import facts
 from suivi.core import audit
+from suivi.core.actors import Actor, as_user, system
 from suivi.indicators.models import Indicator
 from suivi.indicators.policies import may_manage_definitions
 from suivi.programmes.models import Intervention
@@ -29,7 +29,7 @@ from suivi.programmes.models import Intervention
 
 @transaction.atomic
 def define_computation(
-    *, actor: User | None, indicator: Indicator, spec: dict[str, Any], explanation: str = ""
+    *, actor: Actor, indicator: Indicator, spec: dict[str, Any], explanation: str = ""
 ) -> IndicatorComputation:
     """Say how `indicator` follows from the records; its values are then
     computed, never typed in."""
@@ -62,7 +62,7 @@ def computed_interventions() -> QuerySet[Intervention]:
 
 def recompute(
     *,
-    actor: User | None,
+    actor: Actor,
     intervention: Intervention,
     progress: Callable[[str, int, int], None] | None = None,
     rebuild: bool = True,
@@ -108,7 +108,7 @@ def mark_stale(identity_keys: Iterable[uuid.UUID], *, refresh: bool = True) -> N
         transaction.on_commit(request_refresh)
 
 
-def refresh_stale(*, actor: User | None = None, batch: int = 1000) -> int:
+def refresh_stale(*, actor: Actor, batch: int = 1000) -> int:
     """Bring the facts of the identities marked stale up to date in every
     intervention and move the values they change. Returns the facts changed."""
     if not StaleIdentity.objects.exists():
@@ -126,14 +126,14 @@ def refresh_stale(*, actor: User | None = None, batch: int = 1000) -> int:
 
 
 def request_run(
-    *, actor: User | None, intervention: Intervention, rebuild: bool = True
+    *, actor: Actor, intervention: Intervention, rebuild: bool = True
 ) -> ComputationRun:
     """Ask the task worker to recompute `intervention`'s computed indicators
     (the M&E officer, from the page); the run records its progress."""
     if not may_manage_definitions(actor):
         raise PermissionDenied
     run = ComputationRun.objects.create(
-        intervention=intervention, rebuild=rebuild, requested_by=actor
+        intervention=intervention, rebuild=rebuild, requested_by=as_user(actor)
     )
     audit.record(
         actor=actor,
@@ -157,7 +157,7 @@ def perform_run(run: ComputationRun) -> None:
     ComputationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     try:
         written = recompute(
-            actor=run.requested_by,
+            actor=run.requested_by or system("recomputation run"),
             intervention=run.intervention,
             progress=progress,
             rebuild=run.rebuild,

@@ -19,13 +19,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import User
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
 from suivi.beneficiaries.models import MatchCandidate, MatchReason, MatchStatus, Person
 from suivi.beneficiaries.services import probable_matches
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import audit
+from suivi.core.actors import Actor, as_user
 
 Progress = Callable[[str, int, int], None]
 
@@ -79,8 +79,8 @@ def find_duplicates(progress: Progress | None = None) -> int:
     return find_exact(progress) + find_probable(progress)
 
 
-def _require(actor: User | None) -> None:
-    if actor is not None and not has_capability(actor, Capability.CONFIRM_MATCHES):
+def _require(actor: Actor) -> None:
+    if not has_capability(actor, Capability.CONFIRM_MATCHES):
         raise PermissionDenied
 
 
@@ -113,7 +113,7 @@ def _rebuild_identities(persons: Iterable[Person]) -> None:
 
 
 def _decide(
-    actor: User | None, candidate: MatchCandidate, status: str, reason: str, action: str
+    actor: Actor, candidate: MatchCandidate, status: str, reason: str, action: str
 ) -> MatchCandidate:
     _require(actor)
     if not reason.strip():
@@ -124,7 +124,7 @@ def _decide(
         .get(pk=candidate.pk)
     )
     candidate.status = status
-    candidate.decided_by = actor
+    candidate.decided_by = as_user(actor)
     candidate.decision_reason = reason.strip()
     candidate.save(update_fields=["status", "decided_by", "decision_reason", "updated_at"])
     _rebuild_identities([candidate.person_a, candidate.person_b])
@@ -133,13 +133,13 @@ def _decide(
 
 
 @transaction.atomic
-def link(*, actor: User | None, candidate: MatchCandidate, reason: str) -> MatchCandidate:
+def link(*, actor: Actor, candidate: MatchCandidate, reason: str) -> MatchCandidate:
     """The two records are the same person: they now count once."""
     return _decide(actor, candidate, MatchStatus.LINKED, reason, "beneficiaries.duplicate.linked")
 
 
 @transaction.atomic
-def reject(*, actor: User | None, candidate: MatchCandidate, reason: str) -> MatchCandidate:
+def reject(*, actor: Actor, candidate: MatchCandidate, reason: str) -> MatchCandidate:
     """Two different persons (or undo a link): each record counts on its own."""
     return _decide(
         actor, candidate, MatchStatus.REJECTED, reason, "beneficiaries.duplicate.rejected"

@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import Organisation, User
+from suivi.accounts.models import Organisation
 from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import audit
+from suivi.core.actors import Actor, as_user
 
 
 def clean_attributes(event_type: EventType, raw: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +69,7 @@ def clean_attributes(event_type: EventType, raw: dict[str, Any]) -> dict[str, An
 @transaction.atomic
 def record_event(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     event_type: EventType,
     organisation: Organisation,
@@ -135,7 +136,7 @@ class EventData:
 
 @transaction.atomic
 def record_events(
-    *, actor: User | None, organisation: Organisation, batch: Sequence[EventData]
+    *, actor: Actor, organisation: Organisation, batch: Sequence[EventData]
 ) -> BatchOutcome[JourneyEvent]:
     """Record a batch of services (a chunk of a partner's spreadsheet) in a
     handful of queries, with the same checks as `record_event`.
@@ -170,7 +171,7 @@ def record_events(
     return outcome
 
 
-def _new_event(actor: User | None, data: EventData, organisation: Organisation) -> JourneyEvent:
+def _new_event(actor: Actor, data: EventData, organisation: Organisation) -> JourneyEvent:
     """A checked, unsaved service given by `organisation`."""
     person, event_type, occurred_on = data.person, data.event_type, data.occurred_on
     centre, trade, related_event = data.centre, data.trade, data.related_event
@@ -200,7 +201,7 @@ def _new_event(actor: User | None, data: EventData, organisation: Organisation) 
         related_event=related_event,
         attributes=cleaned,
         partner_record_id=data.partner_record_id,
-        recorded_by=actor,
+        recorded_by=as_user(actor),
     )
     # The related objects were passed in already read, and the callers look
     # the partner record id up (the database's unique constraint still stands).

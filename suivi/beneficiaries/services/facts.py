@@ -26,11 +26,11 @@ from typing import Any, cast
 from django.db import connection, transaction
 from django.db.models import Count, Field, Q, Sum
 
-from suivi.accounts.models import User
 from suivi.beneficiaries.computation import engine
 from suivi.beneficiaries.computation.spec import Spec, parse
 from suivi.beneficiaries.computation.store import EventStore
 from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, JourneyEvent, Person
+from suivi.core.actors import Actor
 from suivi.indicators import cells
 from suivi.indicators.models import (
     IndicatorVersion,
@@ -78,7 +78,7 @@ def covered_years(intervention: Intervention) -> list[int]:
     return [y for y in range(first.year, last.year + 1) if intervention.covers_year(y)]
 
 
-def computed_indicators(actor: User | None, intervention: Intervention) -> ComputedIndicators:
+def computed_indicators(actor: Actor, intervention: Intervention) -> ComputedIndicators:
     """Read the intervention's computations, their cells and their periods
     (created for the covered years on first use), in a handful of queries
     whatever the number of indicators: a refresh after one new service reads
@@ -233,7 +233,7 @@ def rebuild(plan: ComputedIndicators, progress: Callable[[int, int], None] | Non
     return written
 
 
-def write_values(plan: ComputedIndicators, actor: User | None) -> int:
+def write_values(plan: ComputedIndicators, actor: Actor) -> int:
     """Every computed indicator's values for the open years, re-added from the
     stored facts (one grouped query). Returns the measurements written."""
     groups = _tallies(plan.computations, plan.open_years)

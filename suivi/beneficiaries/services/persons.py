@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import Organisation, User
+from suivi.accounts.models import Organisation
 from suivi.beneficiaries import normalise, policies
 from suivi.beneficiaries.models import Consent, ConsentKind, Person
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.core import audit, crypto
+from suivi.core.actors import Actor, as_user
 from suivi.indicators.models import DimensionValue
 
 
@@ -80,7 +81,7 @@ def _validate(
 
 @transaction.atomic
 def register_person(
-    *, actor: User | None, organisation: Organisation, data: PersonData
+    *, actor: Actor, organisation: Organisation, data: PersonData
 ) -> tuple[Person, bool]:
     """Register a person with their consent to be registered. Returns the
     person and whether it was created: a partner record id already known in
@@ -99,7 +100,7 @@ def register_person(
         person=person,
         kind=ConsentKind.REGISTRATION,
         given_on=data.consent_given_on,
-        recorded_by=actor,
+        recorded_by=as_user(actor),
     )
     audit.record(
         actor=actor,
@@ -113,7 +114,7 @@ def register_person(
 
 @transaction.atomic
 def register_people(
-    *, actor: User | None, organisation: Organisation, batch: Sequence[PersonData]
+    *, actor: Actor, organisation: Organisation, batch: Sequence[PersonData]
 ) -> BatchOutcome[Person]:
     """Register a batch of persons (a chunk of a partner's spreadsheet) in a
     handful of queries, with the same checks and records as `register_person`.
@@ -138,7 +139,7 @@ def register_people(
                 person=person,
                 kind=ConsentKind.REGISTRATION,
                 given_on=data.consent_given_on,
-                recorded_by=actor,
+                recorded_by=as_user(actor),
             )
         )
         fields.update(_given_fields(data))
@@ -169,7 +170,7 @@ def _given_fields(data: PersonData) -> list[str]:
 
 
 def _new_person(
-    actor: User | None,
+    actor: Actor,
     organisation: Organisation,
     data: PersonData,
     categories: Mapping[str, DimensionValue],
@@ -180,7 +181,7 @@ def _new_person(
         organisation=organisation,
         partner_record_id=data.partner_record_id,
         registered_on=data.registered_on,
-        registered_by=actor,
+        registered_by=as_user(actor),
         given_name=data.given_name.strip(),
         family_name=data.family_name.strip(),
         sex=data.sex,
@@ -214,14 +215,14 @@ def _new_person(
 @transaction.atomic
 def give_consent(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     kind: str,
     given_on: date,
     organisation: Organisation | None = None,
 ) -> Consent:
     """Record a consent (to share with `organisation`, to be quoted…)."""
-    if actor is not None and not policies.may_record_service(actor, person.organisation, person):
+    if not policies.may_record_service(actor, person.organisation, person):
         raise PermissionDenied
     if kind == ConsentKind.SHARE and organisation is None:
         raise ValidationError(
@@ -230,7 +231,11 @@ def give_consent(
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("The date is in the future.")})
     consent = Consent(
-        person=person, kind=kind, organisation=organisation, given_on=given_on, recorded_by=actor
+        person=person,
+        kind=kind,
+        organisation=organisation,
+        given_on=given_on,
+        recorded_by=as_user(actor),
     )
     consent.full_clean()
     consent.save()
@@ -245,10 +250,8 @@ def give_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: date) -> Consent:
-    if actor is not None and not policies.may_record_service(
-        actor, consent.person.organisation, consent.person
-    ):
+def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: date) -> Consent:
+    if not policies.may_record_service(actor, consent.person.organisation, consent.person):
         raise PermissionDenied
     consent.withdrawn_on = withdrawn_on
     consent.save(update_fields=["withdrawn_on", "updated_at"])
@@ -265,14 +268,14 @@ def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: date
 @transaction.atomic
 def update_contacts(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     phone: str | None = None,
     document_type: str | None = None,
     document_number: str | None = None,
 ) -> Person:
     """Change a person's phone or identity document (encrypted, re-hashed)."""
-    if actor is not None and not policies.may_see_contacts(actor, person):
+    if not policies.may_see_contacts(actor, person):
         raise PermissionDenied
     changed = []
     if phone is not None:

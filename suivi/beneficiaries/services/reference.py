@@ -9,15 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import Organisation, User
+from suivi.accounts.models import Organisation
 from suivi.beneficiaries.models import Centre, EventType, Trade
 from suivi.core import audit
+from suivi.core.actors import Actor
 from suivi.indicators.policies import may_manage_definitions
 
 ATTRIBUTE_TYPES = {"text", "choice", "bool", "number", "date"}
 
 
-def _require(actor: User | None) -> None:
+def _require(actor: Actor) -> None:
     if not may_manage_definitions(actor):
         raise PermissionDenied
 
@@ -25,7 +26,7 @@ def _require(actor: User | None) -> None:
 @transaction.atomic
 def put_centre(
     *,
-    actor: User | None,
+    actor: Actor,
     organisation: Organisation,
     code: str,
     name: str,
@@ -58,7 +59,7 @@ def put_centre(
 
 
 @transaction.atomic
-def put_trade(*, actor: User | None, code: str, name: str, is_technical: bool) -> Trade:
+def put_trade(*, actor: Actor, code: str, name: str, is_technical: bool) -> Trade:
     _require(actor)
     trade = Trade.objects.filter(code=code).first()
     if trade is not None:
@@ -91,7 +92,7 @@ def _check_schema(attributes: list[dict[str, Any]]) -> None:
 @transaction.atomic
 def put_event_type(
     *,
-    actor: User | None,
+    actor: Actor,
     code: str,
     name: str,
     name_ar: str = "",

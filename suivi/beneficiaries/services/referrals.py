@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import Organisation, User
+from suivi.accounts.models import Organisation
 from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import (
     EventType,
@@ -20,12 +20,13 @@ from suivi.beneficiaries.models import (
 )
 from suivi.beneficiaries.services.events import record_event
 from suivi.core import audit
+from suivi.core.actors import Actor, as_user
 
 
 @transaction.atomic
 def send(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     from_organisation: Organisation,
     to_organisation: Organisation,
@@ -66,7 +67,7 @@ def send(
         purpose=purpose,
         note=note,
         sent_on=sent_on,
-        sent_by=actor,
+        sent_by=as_user(actor),
     )
     referral.full_clean()
     referral.save()
@@ -92,7 +93,7 @@ def send(
     return referral
 
 
-def _answer(actor: User | None, referral: Referral) -> Referral:
+def _answer(actor: Actor, referral: Referral) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not policies.may_record_for(actor, referral.to_organisation):
         raise PermissionDenied  # only the receiving partner answers
@@ -102,10 +103,10 @@ def _answer(actor: User | None, referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def accept(*, actor: User | None, referral: Referral) -> Referral:
+def accept(*, actor: Actor, referral: Referral) -> Referral:
     referral = _answer(actor, referral)
     referral.status = ReferralStatus.ACCEPTED
-    referral.decided_by = actor
+    referral.decided_by = as_user(actor)
     referral.save(update_fields=["status", "decided_by", "updated_at"])
     audit.record(
         actor=actor,
@@ -118,12 +119,12 @@ def accept(*, actor: User | None, referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def decline(*, actor: User | None, referral: Referral, reason: str) -> Referral:
+def decline(*, actor: Actor, referral: Referral, reason: str) -> Referral:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the referral is declined.")})
     referral = _answer(actor, referral)
     referral.status = ReferralStatus.DECLINED
-    referral.decided_by = actor
+    referral.decided_by = as_user(actor)
     referral.decline_reason = reason.strip()
     referral.save(update_fields=["status", "decided_by", "decline_reason", "updated_at"])
     audit.record(
@@ -137,7 +138,7 @@ def decline(*, actor: User | None, referral: Referral, reason: str) -> Referral:
 
 
 @transaction.atomic
-def withdraw(*, actor: User | None, referral: Referral) -> Referral:
+def withdraw(*, actor: Actor, referral: Referral) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not policies.may_record_for(actor, referral.from_organisation):
         raise PermissionDenied  # only the sending partner withdraws
@@ -156,7 +157,7 @@ def withdraw(*, actor: User | None, referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def mark_served(*, actor: User | None, referral: Referral, event: JourneyEvent) -> Referral:
+def mark_served(*, actor: Actor, referral: Referral, event: JourneyEvent) -> Referral:
     """Close an accepted referral with the service the receiving partner gave."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not policies.may_record_for(actor, referral.to_organisation):

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import Organisation, User
+from suivi.accounts.models import Organisation
 from suivi.beneficiaries.models import (
     EventType,
     JourneyEvent,
@@ -21,13 +21,14 @@ from suivi.beneficiaries.models import (
 )
 from suivi.beneficiaries.services.events import record_event
 from suivi.core import audit
+from suivi.core.actors import Actor
 from suivi.indicators.policies import may_manage_definitions
 
 
 @transaction.atomic
 def put_grid(
     *,
-    actor: User | None,
+    actor: Actor,
     code: str,
     name: str,
     threshold: int,
@@ -83,7 +84,7 @@ def assess(grid: VulnerabilityGrid, person: Person, criteria: Sequence[str]) -> 
 @transaction.atomic
 def grant(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     organisation: Organisation,
     grid: VulnerabilityGrid,
@@ -119,7 +120,7 @@ def grant(
 
 @transaction.atomic
 def update_grid(
-    *, actor: User | None, grid: VulnerabilityGrid, threshold: int, weights: dict[str, int]
+    *, actor: Actor, grid: VulnerabilityGrid, threshold: int, weights: dict[str, int]
 ) -> VulnerabilityGrid:
     """Change the threshold and the weights. Decisions already recorded keep
     the score they were taken with."""
@@ -148,7 +149,7 @@ def update_grid(
 @transaction.atomic
 def add_criterion(
     *,
-    actor: User | None,
+    actor: Actor,
     grid: VulnerabilityGrid,
     code: str,
     weight: int,

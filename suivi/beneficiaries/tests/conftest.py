@@ -5,7 +5,7 @@ from django.utils import translation
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
 from suivi.beneficiaries.services import reference
 from suivi.beneficiaries.tests.factories import categories, event, event_type, person
 
@@ -24,7 +24,7 @@ def world():
     categories()
     en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
     targeted = reference.put_centre(
-        actor=None,
+        actor=SYSTEM,
         organisation=en,
         code="en-rabat",
         name="EN Rabat",
@@ -32,7 +32,7 @@ def world():
         targeted_from=date(2018, 1, 1),
     )
     other = reference.put_centre(
-        actor=None, organisation=en, code="en-fes", name="EN Fès", city="Fès"
+        actor=SYSTEM, organisation=en, code="en-fes", name="EN Fès", city="Fès"
     )
     people = [person(en, sex="women"), person(en, sex="women"), person(en, sex="men")]
     enrolments = [

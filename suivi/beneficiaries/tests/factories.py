@@ -4,6 +4,7 @@ from datetime import date
 from itertools import count
 
 from suivi.accounts.models import Organisation
+from suivi.accounts.tests.factories import SYSTEM
 from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.models import EventType, Person
 from suivi.beneficiaries.services import events, persons, reference
@@ -14,13 +15,13 @@ _numbers = count(1)
 
 def categories() -> None:
     definitions.put_dimension(
-        actor=None,
+        actor=SYSTEM,
         code="category",
         name="Catégorie",
         values=[("regularised", "Régularisé·e", "", ""), ("refugee", "Réfugié·e", "", "")],
     )
     definitions.put_dimension(
-        actor=None,
+        actor=SYSTEM,
         code="sex",
         name="Sexe",
         values=[("women", "Femmes", "", ""), ("men", "Hommes", "", "")],
@@ -38,24 +39,24 @@ def person(organisation: Organisation, **fields) -> Person:
         consent_given_on=fields.pop("consent_given_on", date(2019, 1, 10)),
         **fields,
     )
-    created, _ = persons.register_person(actor=None, organisation=organisation, data=data)
+    created, _ = persons.register_person(actor=SYSTEM, organisation=organisation, data=data)
     return created
 
 
 def event_type(code: str, attributes=(), needs_centre: bool = False) -> EventType:
     """The catalogue's type when it has one, else a bare type for the test."""
-    catalogue.install()
+    catalogue.install(SYSTEM)
     existing = EventType.objects.filter(code=code).first()
     if existing is not None:
         return existing
     return reference.put_event_type(
-        actor=None, code=code, name=code, attributes=list(attributes), needs_centre=needs_centre
+        actor=SYSTEM, code=code, name=code, attributes=list(attributes), needs_centre=needs_centre
     )
 
 
 def event(person_, code: str, organisation=None, on=date(2020, 3, 1), **kwargs):
     created, _ = events.record_event(
-        actor=None,
+        actor=SYSTEM,
         person=person_,
         event_type=event_type(code),
         organisation=organisation or person_.organisation,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from suivi.accounts.tests.factories import OrganisationFactory
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
 from suivi.beneficiaries.computation import engine
 from suivi.beneficiaries.computation.spec import parse
 from suivi.beneficiaries.computation.store import EventStore
@@ -55,7 +55,7 @@ def test_a_rate_keeps_numerator_and_denominator(world):
 
 def test_linked_records_count_once(world):
     en, people = world
-    centre = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
+    centre = reference.put_centre(actor=SYSTEM, organisation=en, code="en-rabat", name="", city="")
     anapec = OrganisationFactory(code="anapec")
     again = person(anapec, sex="women", registered_on=date(2019, 2, 1))
     # Link: the same person registered by a second partner shares the identity key.
@@ -102,10 +102,10 @@ def test_bad_definitions_are_refused():
 
 def test_recompute_writes_approved_computed_values_and_respects_locks(world):
     item = indicator(code="Ind1.2", dimensions=[Dimension.objects.get(code="sex")])
-    computation.define_computation(actor=None, indicator=item, spec=ENROLLED)
+    computation.define_computation(actor=SYSTEM, indicator=item, spec=ENROLLED)
     item.refresh_from_db()
     assert item.is_computed
-    computation.recompute(actor=None, intervention=item.intervention)
+    computation.recompute(actor=SYSTEM, intervention=item.intervention)
     measurement = Measurement.objects.get(indicator=item, period__year=2019)
     assert measurement.source == "computed" and measurement.status == "approved"
     assert {v.cell_key: v.value for v in measurement.values.all()} == {
@@ -118,9 +118,11 @@ def test_recompute_writes_approved_computed_values_and_respects_locks(world):
         Measurement.objects.get(indicator=item, period__year=2020).values.get(cell_key="").value
         == 0
     )
-    periods.lock_period(actor=None, period=measurement.period)
+    periods.lock_period(actor=SYSTEM, period=measurement.period)
     en, _people = world
-    targeted = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
+    targeted = reference.put_centre(
+        actor=SYSTEM, organisation=en, code="en-rabat", name="", city=""
+    )
     event(
         person(en),
         "training_enrolment",
@@ -128,7 +130,7 @@ def test_recompute_writes_approved_computed_values_and_respects_locks(world):
         on=date(2019, 10, 9),
         attributes={"school_year": "2019-2020"},
     )
-    computation.recompute(actor=None, intervention=item.intervention)
+    computation.recompute(actor=SYSTEM, intervention=item.intervention)
     assert (
         Measurement.objects.get(indicator=item, period__year=2019).values.get(cell_key="").value
         == 3

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
 from suivi.beneficiaries.services import events, persons, referrals
 from suivi.beneficiaries.tests.factories import categories, event_type, person
 
@@ -33,7 +33,7 @@ def test_attributes_are_checked_against_the_event_type(en):
     exam = event_type("custom_exam", EXAM)
     with pytest.raises(ValidationError) as error:
         events.record_event(
-            actor=None,
+            actor=SYSTEM,
             person=someone,
             event_type=exam,
             organisation=en,
@@ -42,7 +42,7 @@ def test_attributes_are_checked_against_the_event_type(en):
         )
     assert set(error.value.message_dict) == {"passed", "grade", "colour"}
     recorded, _ = events.record_event(
-        actor=None,
+        actor=SYSTEM,
         person=someone,
         event_type=exam,
         organisation=en,
@@ -65,7 +65,7 @@ def test_a_batch_records_each_partner_id_once_with_the_same_checks(en):
         return events.EventData(**(fields | changes))
 
     StaleIdentity.objects.all().delete()
-    events.record_events(actor=None, organisation=en, batch=[data("S-1")])
+    events.record_events(actor=SYSTEM, organisation=en, batch=[data("S-1")])
     # Its figures will move: the person waits for the refresh task.
     assert list(StaleIdentity.objects.values_list("identity_key", flat=True)) == [
         someone.identity_key
@@ -101,7 +101,7 @@ def test_event_before_registration_or_in_the_future_is_refused(en):
     for day in (date(2019, 12, 31), date(2999, 1, 1)):
         with pytest.raises(ValidationError):
             events.record_event(
-                actor=None, person=someone, event_type=info, organisation=en, occurred_on=day
+                actor=SYSTEM, person=someone, event_type=info, organisation=en, occurred_on=day
             )
 
 
@@ -119,10 +119,10 @@ def test_a_partner_records_services_only_for_persons_it_may_serve(en):
             occurred_on=date(2020, 3, 1),
         )
     persons.give_consent(
-        actor=None, person=someone, kind="share", given_on=date(2020, 2, 1), organisation=anapec
+        actor=SYSTEM, person=someone, kind="share", given_on=date(2020, 2, 1), organisation=anapec
     )
     referral = referrals.send(
-        actor=None,
+        actor=SYSTEM,
         person=someone,
         from_organisation=en,
         to_organisation=anapec,

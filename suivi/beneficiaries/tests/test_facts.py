@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from suivi.accounts.tests.factories import SYSTEM
 from suivi.beneficiaries.models import ComputedFact, MatchCandidate, MatchReason, StaleIdentity
 from suivi.beneficiaries.services import computation, duplicates, facts, reference
 from suivi.beneficiaries.tests.factories import event, person
@@ -50,8 +51,8 @@ def computed(world):
         item = indicator(code=code, dimensions=[sex, category], result=result)
         first = first or item
         result = result or item.versions.get().result
-        computation.define_computation(actor=None, indicator=item, spec=spec)
-    computation.recompute(actor=None, intervention=first.intervention)
+        computation.define_computation(actor=SYSTEM, indicator=item, spec=spec)
+    computation.recompute(actor=SYSTEM, intervention=first.intervention)
     return first.intervention
 
 
@@ -65,7 +66,9 @@ def figures(intervention) -> dict:
 
 def test_recording_services_moves_the_figures_a_rebuild_gives(world, computed):
     en, people = world
-    targeted = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
+    targeted = reference.put_centre(
+        actor=SYSTEM, organisation=en, code="en-rabat", name="", city=""
+    )
     before = figures(computed)
     newcomer = person(en, sex="men", category="refugee")
     enrolment = event(
@@ -99,7 +102,7 @@ def test_recording_services_moves_the_figures_a_rebuild_gives(world, computed):
     )
     assert StaleIdentity.objects.count() == 3
 
-    assert computation.refresh_stale() > 0
+    assert computation.refresh_stale(actor=SYSTEM) > 0
     refreshed = figures(computed)
     assert StaleIdentity.objects.count() == 0
     assert refreshed != before
@@ -113,40 +116,42 @@ def test_recording_services_moves_the_figures_a_rebuild_gives(world, computed):
     # the first time must still be there (counted once, not lost or doubled).
     event(people[1], "information_session", on=date(2020, 3, 5), centre=targeted)
     event(newcomer, "information_session", on=date(2020, 4, 5), centre=targeted)
-    computation.refresh_stale()
+    computation.refresh_stale(actor=SYSTEM)
     again = figures(computed)
     assert again[("Ind1.1", 2020, "")][0] == 2 and again[("Sessions", 2020, "")][0] == 4
     assert again[("Ind1.2", 2019, "")][0] == 4
 
-    computation.recompute(actor=None, intervention=computed, rebuild=True)
+    computation.recompute(actor=SYSTEM, intervention=computed, rebuild=True)
     assert figures(computed) == again
 
 
 def test_linking_two_records_counts_the_person_once(world, computed):
     en, people = world
-    centre = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
+    centre = reference.put_centre(actor=SYSTEM, organisation=en, code="en-rabat", name="", city="")
     other = person(en, sex="women", given_name="Awa", family_name="Diallo")
     event(people[0], "information_session", on=date(2020, 1, 5), centre=centre)
     event(other, "information_session", on=date(2020, 1, 9), centre=centre)
-    computation.refresh_stale()
+    computation.refresh_stale(actor=SYSTEM)
     assert figures(computed)[("Ind1.1", 2020, "")][0] == 2
     candidate = MatchCandidate.objects.create(
         person_a=people[0], person_b=other, reason=MatchReason.PHONE, probability=1.0
     )
-    duplicates.link(actor=None, candidate=candidate, reason="Same phone, same person.")
-    computation.refresh_stale()
+    duplicates.link(actor=SYSTEM, candidate=candidate, reason="Same phone, same person.")
+    computation.refresh_stale(actor=SYSTEM)
     assert figures(computed)[("Ind1.1", 2020, "")][0] == 1
     assert figures(computed)[("Sessions", 2020, "")][0] == 2
-    duplicates.reject(actor=None, candidate=candidate, reason="Sisters, not one person.")
-    computation.refresh_stale()
+    duplicates.reject(actor=SYSTEM, candidate=candidate, reason="Sisters, not one person.")
+    computation.refresh_stale(actor=SYSTEM)
     assert figures(computed)[("Ind1.1", 2020, "")][0] == 2
 
 
 def test_a_locked_year_keeps_its_figures_and_the_records_behind_them(world, computed):
     en, _people = world
-    targeted = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
-    period = periods.ensure_period(actor=None, intervention=computed, year=2019)
-    periods.lock_period(actor=None, period=period)
+    targeted = reference.put_centre(
+        actor=SYSTEM, organisation=en, code="en-rabat", name="", city=""
+    )
+    period = periods.ensure_period(actor=SYSTEM, intervention=computed, year=2019)
+    periods.lock_period(actor=SYSTEM, period=period)
     frozen = set(ComputedFact.objects.filter(year=2019).values_list("pk", flat=True))
     event(
         person(en),
@@ -155,9 +160,9 @@ def test_a_locked_year_keeps_its_figures_and_the_records_behind_them(world, comp
         on=date(2019, 10, 9),
         attributes={"school_year": "2019-2020"},
     )
-    computation.refresh_stale()
+    computation.refresh_stale(actor=SYSTEM)
     assert figures(computed)[("Ind1.2", 2019, "")][0] == 3
-    computation.recompute(actor=None, intervention=computed, rebuild=True)
+    computation.recompute(actor=SYSTEM, intervention=computed, rebuild=True)
     assert figures(computed)[("Ind1.2", 2019, "")][0] == 3
     assert set(ComputedFact.objects.filter(year=2019).values_list("pk", flat=True)) == frozen
 
@@ -166,16 +171,16 @@ def test_a_rebuild_in_many_chunks_gives_the_same_figures(world, computed, monkey
     whole = figures(computed)
     monkeypatch.setattr(facts, "IDENTITIES_PER_CHUNK", 1)
     progress: list[tuple[int, int]] = []
-    plan = facts.computed_indicators(None, computed)
+    plan = facts.computed_indicators(SYSTEM, computed)
     facts.rebuild(plan, lambda done, total: progress.append((done, total)))
-    facts.write_values(plan, None)
+    facts.write_values(plan, SYSTEM)
     assert figures(computed) == whole
     assert progress[-1][0] == progress[-1][1] > 1
 
 
 def test_the_recompute_command_refreshes_or_rebuilds_with_progress(world, computed):
     en, people = world
-    centre = reference.put_centre(actor=None, organisation=en, code="en-rabat", name="", city="")
+    centre = reference.put_centre(actor=SYSTEM, organisation=en, code="en-rabat", name="", city="")
     event(people[2], "information_session", on=date(2020, 3, 5), centre=centre)
     out = io.StringIO()
     call_command("recompute", "--intervention", computed.code, stdout=out)

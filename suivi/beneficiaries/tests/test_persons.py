@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
 from suivi.beneficiaries.models import Consent
 from suivi.beneficiaries.services import persons
 from suivi.beneficiaries.tests.factories import categories, person
@@ -67,16 +67,16 @@ def test_registration_encrypts_contacts_and_keeps_matching_keys(en):
 )
 def test_bad_values_are_refused_field_by_field(en, field, value):
     with pytest.raises(ValidationError) as error:
-        persons.register_person(actor=None, organisation=en, data=_data(**{field: value}))
+        persons.register_person(actor=SYSTEM, organisation=en, data=_data(**{field: value}))
     assert field in error.value.message_dict
 
 
 def test_same_partner_record_id_creates_one_person(en):
     first, created = persons.register_person(
-        actor=None, organisation=en, data=_data(partner_record_id="EN-1")
+        actor=SYSTEM, organisation=en, data=_data(partner_record_id="EN-1")
     )
     again, created_again = persons.register_person(
-        actor=None, organisation=en, data=_data(partner_record_id="EN-1")
+        actor=SYSTEM, organisation=en, data=_data(partner_record_id="EN-1")
     )
     assert created and not created_again and first == again
 
@@ -94,7 +94,7 @@ def test_only_staff_of_the_organisation_register(en):
 def test_a_batch_registers_once_per_partner_id_and_reports_bad_persons_by_index(en):
     from suivi.beneficiaries.models import Person
 
-    persons.register_person(actor=None, organisation=en, data=_data(partner_record_id="EN-1"))
+    persons.register_person(actor=SYSTEM, organisation=en, data=_data(partner_record_id="EN-1"))
     agent = member(Role.PARTNER_FOCAL_POINT, en)
     batch = [
         _data(partner_record_id="EN-1"),  # already registered
@@ -125,10 +125,10 @@ def test_a_batch_registers_once_per_partner_id_and_reports_bad_persons_by_index(
 def test_consent_to_share_needs_a_partner_and_can_be_withdrawn(en):
     someone = person(en)
     with pytest.raises(ValidationError):
-        persons.give_consent(actor=None, person=someone, kind="share", given_on=date(2020, 3, 1))
+        persons.give_consent(actor=SYSTEM, person=someone, kind="share", given_on=date(2020, 3, 1))
     anapec = OrganisationFactory(code="anapec")
     consent = persons.give_consent(
-        actor=None, person=someone, kind="share", given_on=date(2020, 3, 1), organisation=anapec
+        actor=SYSTEM, person=someone, kind="share", given_on=date(2020, 3, 1), organisation=anapec
     )
-    persons.withdraw_consent(actor=None, consent=consent, withdrawn_on=date(2020, 4, 1))
+    persons.withdraw_consent(actor=SYSTEM, consent=consent, withdrawn_on=date(2020, 4, 1))
     assert not Consent.objects.get(pk=consent.pk).is_active

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import member
+from suivi.accounts.tests.factories import SYSTEM, member
 from suivi.beneficiaries.models import ComputationRun, RunStatus
 from suivi.beneficiaries.services import computation
 from suivi.indicators.models import Dimension, Measurement
@@ -22,7 +22,7 @@ ENROLLED = {
 @pytest.fixture
 def computed(world):
     item = indicator(code="Ind1.2", dimensions=[Dimension.objects.get(code="sex")])
-    computation.define_computation(actor=None, indicator=item, spec=ENROLLED)
+    computation.define_computation(actor=SYSTEM, indicator=item, spec=ENROLLED)
     return item
 
 

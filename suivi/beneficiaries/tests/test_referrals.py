@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from suivi.accounts.tests.factories import SYSTEM
 from suivi.beneficiaries.models import JourneyEvent, Person
 from suivi.beneficiaries.policies import visible_persons_q
 from suivi.beneficiaries.services import persons, referrals
@@ -62,10 +63,10 @@ def test_full_cycle_and_access_while_open(setting):
 def test_decline_needs_a_reason_and_withdraw_is_for_the_sender(setting):
     en, anapec, someone, en_worker, anapec_worker = setting
     persons.give_consent(
-        actor=None, person=someone, kind="share", given_on=date(2020, 3, 1), organisation=anapec
+        actor=SYSTEM, person=someone, kind="share", given_on=date(2020, 3, 1), organisation=anapec
     )
     referral = referrals.send(
-        actor=None,
+        actor=SYSTEM,
         person=someone,
         from_organisation=en,
         to_organisation=anapec,
@@ -76,7 +77,7 @@ def test_decline_needs_a_reason_and_withdraw_is_for_the_sender(setting):
         referrals.decline(actor=anapec_worker, referral=referral, reason=" ")
     with pytest.raises(ValidationError, match="already open"):
         referrals.send(
-            actor=None,
+            actor=SYSTEM,
             person=someone,
             from_organisation=en,
             to_organisation=anapec,

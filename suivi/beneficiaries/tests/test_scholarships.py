@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from suivi.accounts.models import OrganisationKind
-from suivi.accounts.tests.factories import OrganisationFactory
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
 from suivi.beneficiaries.services import reference, scholarships
 from suivi.beneficiaries.tests.factories import categories, event, person
 
@@ -21,9 +21,9 @@ CRITERIA = [
 def setting():
     categories()
     en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
-    centre = reference.put_centre(actor=None, organisation=en, code="c", name="C", city="Rabat")
+    centre = reference.put_centre(actor=SYSTEM, organisation=en, code="c", name="C", city="Rabat")
     grid = scholarships.put_grid(
-        actor=None, code="g", name="Grille", threshold=7, criteria=CRITERIA
+        actor=SYSTEM, code="g", name="Grille", threshold=7, criteria=CRITERIA
     )
     return en, centre, grid
 
@@ -50,7 +50,7 @@ def test_grant_records_score_and_eligibility_with_the_enrolment(setting):
         attributes={"school_year": "2020-2021"},
     )
     granted = scholarships.grant(
-        actor=None,
+        actor=SYSTEM,
         person=woman,
         organisation=en,
         grid=grid,
@@ -67,7 +67,7 @@ def test_grant_records_score_and_eligibility_with_the_enrolment(setting):
     info = event(woman, "information_session", centre=centre, on=date(2020, 2, 1))
     with pytest.raises(ValidationError):
         scholarships.grant(
-            actor=None,
+            actor=SYSTEM,
             person=woman,
             organisation=en,
             grid=grid,

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
 from suivi.beneficiaries.models import Person
 from suivi.beneficiaries.tests.factories import categories
 
@@ -63,9 +63,9 @@ def test_scholarship_form_computes_the_score_from_the_grid(client):
 
     categories()
     en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
-    centre = reference.put_centre(actor=None, organisation=en, code="c", name="C", city="Rabat")
+    centre = reference.put_centre(actor=SYSTEM, organisation=en, code="c", name="C", city="Rabat")
     scholarships.put_grid(
-        actor=None,
+        actor=SYSTEM,
         code="g",
         name="Grille",
         threshold=7,

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from suivi.accounts.tests.factories import SYSTEM
 from suivi.indicators.models import IndicatorVersion
 from suivi.indicators.progress_export import as_records
 from suivi.indicators.selectors.progress import progress_table
@@ -62,7 +63,7 @@ def demo(demo_data):
 
 
 def test_2020_table_matches_the_report(demo):
-    records = {r["code"]: r for r in as_records(progress_table(None, demo, 2020))}
+    records = {r["code"]: r for r in as_records(progress_table(SYSTEM, demo, 2020))}
     assert set(records) == set(REPORT_2020)
     for code, (baseline, previous, reporting, year_target, final, source) in REPORT_2020.items():
         record = records[code]
@@ -77,13 +78,13 @@ def test_2020_table_matches_the_report(demo):
 
 
 def test_sex_breakdown_where_the_report_gives_it(demo):
-    records = {r["code"]: r for r in as_records(progress_table(None, demo, 2020))}
+    records = {r["code"]: r for r in as_records(progress_table(SYSTEM, demo, 2020))}
     for code, (women, men) in REPORT_2020_BY_SEX.items():
         assert records[code]["breakdown"]["sex"] == {"women": women, "men": men}, code
 
 
 def test_table_order_and_levels(demo):
-    records = as_records(progress_table(None, demo, 2020))
+    records = as_records(progress_table(SYSTEM, demo, 2020))
     assert [r["level"] for r in records[:4]] == ["outcome"] * 4
     assert [r["output"] for r in records[4:12]] == ["OI1"] * 8
     assert [r["code"] for r in records[4:6]] == ["MAR1605211_Ind1.1", "MAR1605211_Ind1.2"]

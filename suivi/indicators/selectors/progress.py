@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from suivi.accounts.models import User
+from suivi.core.actors import Actor
 from suivi.indicators import cells, policies
 from suivi.indicators.models import (
     Aggregation,
@@ -160,7 +160,7 @@ def progress_of(
 
 
 def progress_table(
-    user: User | None, intervention: Intervention, year: int, *, level: str | None = None
+    user: Actor, intervention: Intervention, year: int, *, level: str | None = None
 ) -> list[ProgressRow]:
     """Rows of the current indicators `user` may see, ordered as in the
     report: impact and outcome first, then each output. A handful of queries

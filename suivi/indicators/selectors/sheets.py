@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import User
+from suivi.core.actors import Actor
 from suivi.indicators import cells, policies
 from suivi.indicators.models import (
     Dimension,
@@ -25,7 +26,7 @@ from suivi.indicators.services.definitions import VERSIONED_FIELDS, dimension_sp
 from suivi.programmes.models import Intervention
 
 
-def indicators_for(user: User | None) -> QuerySet[Indicator]:
+def indicators_for(user: Actor) -> QuerySet[Indicator]:
     """Indicators `user` may see (the intervention's, or for partner staff
     those their organisation is responsible for)."""
     return (
@@ -75,7 +76,7 @@ def _version_changes(versions: list[IndicatorVersion]) -> list[VersionChange]:
     return list(reversed(changes))
 
 
-def indicator_sheet(user: User | None, indicator: Indicator) -> IndicatorSheet:
+def indicator_sheet(user: Actor, indicator: Indicator) -> IndicatorSheet:
     """Everything the indicator sheet shows, in a fixed number of queries."""
     versions = list(
         indicator.versions.select_related(

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import Organisation, User
+from suivi.accounts.models import Organisation
 from suivi.core import audit
+from suivi.core.actors import Actor, as_user
 from suivi.indicators import cells, policies
 from suivi.indicators.models import (
     Dimension,
@@ -150,7 +151,7 @@ def _differences(version: IndicatorVersion, spec: IndicatorSpec) -> list[str]:
 @transaction.atomic
 def put_indicator(
     *,
-    actor: User | None,
+    actor: Actor,
     revision: LogframeRevision,
     spec: IndicatorSpec,
     reason: str = "",
@@ -199,7 +200,7 @@ def put_indicator(
         revision=revision,
         reason=reason or revision.reason,
         decision_reference=decision_reference or revision.decision_reference,
-        created_by=actor,
+        created_by=as_user(actor),
         **{f: getattr(spec, f) for f in VERSIONED_FIELDS},
     )
     version.full_clean()
@@ -222,9 +223,7 @@ def put_indicator(
 
 
 @transaction.atomic
-def retire_indicator(
-    *, actor: User | None, revision: LogframeRevision, indicator: Indicator
-) -> None:
+def retire_indicator(*, actor: Actor, revision: LogframeRevision, indicator: Indicator) -> None:
     """Withdraw an indicator from the current framework; its versions and
     values stay for the history and past reports."""
     if not policies.may_manage_definitions(actor):
@@ -245,7 +244,7 @@ def retire_indicator(
 @transaction.atomic
 def put_dimension(
     *,
-    actor: User | None,
+    actor: Actor,
     code: str,
     name: str,
     values: Sequence[tuple[str, str, str, str]],

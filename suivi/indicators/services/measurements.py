@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import User
 from suivi.core import audit
+from suivi.core.actors import Actor, as_user
 from suivi.indicators import cells, policies
 from suivi.indicators.models import (
     Evidence,
@@ -101,7 +101,7 @@ def _editable(measurement: Measurement) -> None:
 @transaction.atomic
 def save_values(
     *,
-    actor: User | None,
+    actor: Actor,
     indicator: Indicator,
     period: ReportingPeriod,
     values: Sequence[CellValue],
@@ -135,7 +135,7 @@ def save_values(
         indicator=indicator,
         period=period,
         defaults={
-            "created_by": actor,
+            "created_by": as_user(actor),
             "organisation": actor.primary_organisation if actor else None,
         },
     )
@@ -178,14 +178,14 @@ def save_values(
 
 
 def _move(
-    actor: User | None, measurement: Measurement, to_status: str, note: str, action: str
+    actor: Actor, measurement: Measurement, to_status: str, note: str, action: str
 ) -> Measurement:
     transition = MeasurementTransition(
         measurement=measurement,
         from_status=measurement.status,
         to_status=to_status,
         note=note,
-        actor=actor,
+        actor=as_user(actor),
     )
     measurement.status = to_status
     measurement.save(update_fields=["status", "updated_at"])
@@ -201,7 +201,7 @@ def _locked_for_update(measurement: Measurement) -> Measurement:
 
 
 @transaction.atomic
-def submit(*, actor: User | None, measurement: Measurement) -> Measurement:
+def submit(*, actor: Actor, measurement: Measurement) -> Measurement:
     """Send a draft (or a corrected value) for review."""
     measurement = _locked_for_update(measurement)
     if not policies.may_enter_values(actor, measurement.indicator):
@@ -216,7 +216,7 @@ def submit(*, actor: User | None, measurement: Measurement) -> Measurement:
 
 
 @transaction.atomic
-def return_for_revision(*, actor: User | None, measurement: Measurement, note: str) -> Measurement:
+def return_for_revision(*, actor: Actor, measurement: Measurement, note: str) -> Measurement:
     """Send a submitted value back to its author, saying what to correct."""
     measurement = _locked_for_update(measurement)
     if not policies.may_review(actor, measurement):
@@ -235,7 +235,7 @@ def return_for_revision(*, actor: User | None, measurement: Measurement, note: s
 
 
 @transaction.atomic
-def approve(*, actor: User | None, measurement: Measurement, note: str = "") -> Measurement:
+def approve(*, actor: Actor, measurement: Measurement, note: str = "") -> Measurement:
     """Accept a submitted value; it then counts in tables and reports."""
     measurement = _locked_for_update(measurement)
     if not policies.may_review(actor, measurement):
@@ -280,7 +280,7 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
 @transaction.atomic
-def add_evidence(*, actor: User | None, measurement: Measurement, upload: UploadedFile) -> Evidence:
+def add_evidence(*, actor: Actor, measurement: Measurement, upload: UploadedFile) -> Evidence:
     """Attach a supporting file to a value that can still change."""
     measurement = _locked_for_update(measurement)
     if not policies.may_enter_values(actor, measurement.indicator):
@@ -295,7 +295,7 @@ def add_evidence(*, actor: User | None, measurement: Measurement, upload: Upload
         original_name=(upload.name or "file")[:255],
         content_type=content_type,
         size=upload.size,
-        uploaded_by=actor,
+        uploaded_by=as_user(actor),
     )
     evidence.file.save(str(evidence.id), upload, save=False)
     evidence.full_clean()

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import User
 from suivi.core import audit
+from suivi.core.actors import Actor, as_user
 from suivi.indicators import policies
 from suivi.indicators.models import MeasurementStatus, PeriodKind, ReportingPeriod
 from suivi.programmes.models import Intervention
@@ -50,7 +50,7 @@ def unsaved_period(*, intervention: Intervention, year: int, quarter: int = 0) -
 
 @transaction.atomic
 def ensure_period(
-    *, actor: User | None, intervention: Intervention, year: int, quarter: int = 0
+    *, actor: Actor, intervention: Intervention, year: int, quarter: int = 0
 ) -> ReportingPeriod:
     """The year (quarter 0) or quarter of the intervention, created on first use."""
     period = unsaved_period(intervention=intervention, year=year, quarter=quarter)
@@ -71,7 +71,7 @@ def ensure_period(
 
 
 @transaction.atomic
-def lock_period(*, actor: User | None, period: ReportingPeriod) -> ReportingPeriod:
+def lock_period(*, actor: Actor, period: ReportingPeriod) -> ReportingPeriod:
     """Freeze a period whose values are all approved; none may change after."""
     if not policies.may_lock_periods(actor):
         raise PermissionDenied
@@ -85,7 +85,7 @@ def lock_period(*, actor: User | None, period: ReportingPeriod) -> ReportingPeri
         )
     period.is_locked = True
     period.locked_at = timezone.now()
-    period.locked_by = actor
+    period.locked_by = as_user(actor)
     period.save(update_fields=["is_locked", "locked_at", "locked_by", "updated_at"])
     audit.record(
         actor=actor, action="indicators.period.locked", target=period, changed_fields=["is_locked"]

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from suivi.accounts.tests.factories import SYSTEM
 from suivi.indicators.models import (
     Dimension,
     Indicator,
@@ -18,7 +19,7 @@ from suivi.programmes.tests.factories import ResultFactory
 
 def sex_dimension() -> Dimension:
     return definitions.put_dimension(
-        actor=None,
+        actor=SYSTEM,
         code="sex",
         name="Sexe",
         name_ar="الجنس",
@@ -49,14 +50,14 @@ def indicator(
         targets=[TargetSpec(year, Decimal(value)) for year, value in targets],
         **fields,
     )
-    created, _changed = definitions.put_indicator(actor=None, revision=revision, spec=spec)
+    created, _changed = definitions.put_indicator(actor=SYSTEM, revision=revision, spec=spec)
     return created
 
 
 def computed_measurement(item: Indicator, year: int, values: dict[str, int]) -> Measurement:
     """An approved computed measurement as the beneficiaries app writes it
     (test builder: the indicators app only displays these)."""
-    period = periods.ensure_period(actor=None, intervention=item.intervention, year=year)
+    period = periods.ensure_period(actor=SYSTEM, intervention=item.intervention, year=year)
     measurement = Measurement.objects.create(
         indicator=item,
         period=period,

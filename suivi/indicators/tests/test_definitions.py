@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import member
+from suivi.accounts.tests.factories import SYSTEM, member
 from suivi.indicators.models import IndicatorVersion, MeasurementValue
 from suivi.indicators.services import definitions, measurements, periods
 from suivi.indicators.services.definitions import IndicatorSpec, TargetSpec
@@ -30,8 +30,8 @@ def _spec(result, **overrides):
 def test_putting_the_same_definition_twice_changes_nothing():
     result = ResultFactory()
     revision = result.introduced_in
-    definitions.put_indicator(actor=None, revision=revision, spec=_spec(result))
-    again, changed = definitions.put_indicator(actor=None, revision=revision, spec=_spec(result))
+    definitions.put_indicator(actor=SYSTEM, revision=revision, spec=_spec(result))
+    again, changed = definitions.put_indicator(actor=SYSTEM, revision=revision, spec=_spec(result))
     assert changed == []
     assert again.versions.count() == 1
 
@@ -39,17 +39,20 @@ def test_putting_the_same_definition_twice_changes_nothing():
 def test_a_changed_target_makes_a_new_version_and_keeps_values():
     result = ResultFactory()
     first = result.introduced_in
-    item, _ = definitions.put_indicator(actor=None, revision=first, spec=_spec(result))
-    period = periods.ensure_period(actor=None, intervention=first.intervention, year=2020)
+    item, _ = definitions.put_indicator(actor=SYSTEM, revision=first, spec=_spec(result))
+    period = periods.ensure_period(actor=SYSTEM, intervention=first.intervention, year=2020)
     measurements.save_values(
-        actor=None, indicator=item, period=period, values=[measurements.CellValue(value=Decimal(7))]
+        actor=SYSTEM,
+        indicator=item,
+        period=period,
+        values=[measurements.CellValue(value=Decimal(7))],
     )
     second = open_revision(
-        actor=None, intervention=first.intervention, label="2020", reason="Étude de base"
+        actor=SYSTEM, intervention=first.intervention, label="2020", reason="Étude de base"
     )
     new_targets = [TargetSpec(2020, Decimal(12)), TargetSpec(0, Decimal(50))]
     _, changed = definitions.put_indicator(
-        actor=None,
+        actor=SYSTEM,
         revision=second,
         spec=_spec(result, targets=new_targets),
         decision_reference="COPIL 3",
@@ -65,7 +68,7 @@ def test_target_year_outside_the_intervention_is_refused():
     result = ResultFactory()  # intervention 2018–2022
     with pytest.raises(ValidationError) as error:
         definitions.put_indicator(
-            actor=None,
+            actor=SYSTEM,
             revision=result.introduced_in,
             spec=_spec(result, targets=[TargetSpec(2030, Decimal(1))]),
         )
@@ -76,7 +79,7 @@ def test_percentage_target_above_100_is_refused():
     result = ResultFactory()
     with pytest.raises(ValidationError):
         definitions.put_indicator(
-            actor=None,
+            actor=SYSTEM,
             revision=result.introduced_in,
             spec=_spec(result, unit="percentage", targets=[TargetSpec(2020, Decimal(140))]),
         )
@@ -86,13 +89,13 @@ def test_targets_per_disaggregation_cell_must_exist():
     result = ResultFactory()
     sex = sex_dimension()
     definitions.put_indicator(
-        actor=None,
+        actor=SYSTEM,
         revision=result.introduced_in,
         spec=_spec(result, dimensions=[sex], targets=[TargetSpec(2020, Decimal(5), "sex=women")]),
     )
     with pytest.raises(ValidationError):
         definitions.put_indicator(
-            actor=None,
+            actor=SYSTEM,
             revision=result.introduced_in,
             spec=_spec(
                 result,
@@ -115,7 +118,7 @@ def test_partners_cannot_define_indicators():
 
 def test_retired_indicator_keeps_its_versions():
     item = indicator()
-    revision = open_revision(actor=None, intervention=item.intervention, label="v2", reason="r")
-    definitions.retire_indicator(actor=None, revision=revision, indicator=item)
+    revision = open_revision(actor=SYSTEM, intervention=item.intervention, label="v2", reason="r")
+    definitions.retire_indicator(actor=SYSTEM, revision=revision, indicator=item)
     item.refresh_from_db()
     assert item.retired_in == revision and item.versions.count() == 1

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
 from suivi.core.models import AuditEvent
 from suivi.indicators.models import MeasurementStatus
 from suivi.indicators.services import measurements, periods
@@ -30,7 +30,7 @@ def enrolled():
 
 
 def _period(item, year=2020):
-    return periods.ensure_period(actor=None, intervention=item.intervention, year=year)
+    return periods.ensure_period(actor=SYSTEM, intervention=item.intervention, year=year)
 
 
 def test_full_workflow_with_return_and_four_eyes(team, enrolled):
@@ -102,14 +102,14 @@ def test_locked_period_refuses_changes(team, enrolled):
 def test_bad_values_are_refused_with_a_precise_message(unit, cell, message):
     item = indicator(unit=unit, code=f"T-{unit}", targets=())
     with pytest.raises(ValidationError, match=re.escape(message)):
-        measurements.save_values(actor=None, indicator=item, period=_period(item), values=[cell])
+        measurements.save_values(actor=SYSTEM, indicator=item, period=_period(item), values=[cell])
     assert not item.measurements.exists()
 
 
 def test_percentage_keeps_numerator_and_denominator():
     item = indicator(unit="percentage", code="Ind1.5", targets=())
     measurement, _ = measurements.save_values(
-        actor=None,
+        actor=SYSTEM,
         indicator=item,
         period=_period(item),
         values=[CellValue(numerator=D(28), denominator=D(68))],
@@ -121,14 +121,14 @@ def test_percentage_keeps_numerator_and_denominator():
 def test_unknown_cell_and_missing_total_are_refused(enrolled):
     with pytest.raises(ValidationError, match="does not exist"):
         measurements.save_values(
-            actor=None,
+            actor=SYSTEM,
             indicator=enrolled,
             period=_period(enrolled),
             values=[CellValue(value=D(1)), CellValue("sex=other", D(1))],
         )
     with pytest.raises(ValidationError, match="total is required"):
         measurements.save_values(
-            actor=None,
+            actor=SYSTEM,
             indicator=enrolled,
             period=_period(enrolled),
             values=[CellValue("sex=women", D(1))],
@@ -154,7 +154,7 @@ def test_partner_enters_only_their_organisations_indicators():
 
 def test_year_outside_the_intervention_has_no_period(enrolled):
     with pytest.raises(ValidationError):
-        periods.ensure_period(actor=None, intervention=enrolled.intervention, year=2031)
+        periods.ensure_period(actor=SYSTEM, intervention=enrolled.intervention, year=2031)
 
 
 def test_evidence_is_stored_privately_and_checked(team, enrolled):
@@ -187,11 +187,11 @@ def test_rates_are_checked_on_numerators_and_denominators_not_percentages():
         CellValue("sex=men", numerator=D(12), denominator=D(24)),
     ]
     _measurement, gaps = measurements.save_values(
-        actor=None, indicator=item, period=_period(item), values=values
+        actor=SYSTEM, indicator=item, period=_period(item), values=values
     )
     assert gaps == []  # 36 % and 50 % do not "add up" to 41 %, and need not
     values[2] = CellValue("sex=men", numerator=D(11), denominator=D(24))
     _measurement, gaps = measurements.save_values(
-        actor=None, indicator=item, period=_period(item), values=values
+        actor=SYSTEM, indicator=item, period=_period(item), values=values
     )
     assert [(g.whole, g.parts_sum) for g in gaps] == [(D(28), D(27))]

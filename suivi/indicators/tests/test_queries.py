@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
 from suivi.indicators.models import IndicatorVersion, Target
 from suivi.indicators.selectors.progress import progress_table
 from suivi.indicators.services import definitions, measurements, periods
@@ -30,7 +30,7 @@ def team():
 
 
 def _submit(item, officer, total=3):
-    period = periods.ensure_period(actor=None, intervention=item.intervention, year=2020)
+    period = periods.ensure_period(actor=SYSTEM, intervention=item.intervention, year=2020)
     measurement, _ = measurements.save_values(
         actor=officer, indicator=item, period=period, values=[CellValue(value=Decimal(total))]
     )
@@ -70,7 +70,7 @@ def _revised(item, result, title):
     """A new version of `item` in a new revision of its intervention."""
     version = item.current_version()
     revision = open_revision(
-        actor=None, intervention=item.intervention, label=title, reason="Revue"
+        actor=SYSTEM, intervention=item.intervention, label=title, reason="Revue"
     )
     spec = IndicatorSpec(
         code=item.code,
@@ -81,7 +81,7 @@ def _revised(item, result, title):
         targets=[TargetSpec(t.year, t.value, t.cell_key) for t in version.targets.all()],
         replaces_code=item.replaces.code if item.replaces else "",
     )
-    definitions.put_indicator(actor=None, revision=revision, spec=spec)
+    definitions.put_indicator(actor=SYSTEM, revision=revision, spec=spec)
 
 
 def test_indicator_sheet_predecessors_in_a_fixed_number_of_queries(
@@ -118,7 +118,7 @@ def test_progress_table_reads_only_the_current_version_of_each_indicator():
     post_init.connect(count, sender=IndicatorVersion)
     post_init.connect(count, sender=Target)
     try:
-        rows = progress_table(None, result.intervention, 2020)
+        rows = progress_table(SYSTEM, result.intervention, 2020)
     finally:
         post_init.disconnect(count, sender=IndicatorVersion)
         post_init.disconnect(count, sender=Target)

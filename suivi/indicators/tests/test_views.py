@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.models import AuditEvent
 from suivi.indicators.forms.disaggregation import DimensionForm
@@ -34,7 +34,7 @@ def enrolled():
 
 
 def _approved(item, officer, manager, total, year=2020):
-    period = periods.ensure_period(actor=None, intervention=item.intervention, year=year)
+    period = periods.ensure_period(actor=SYSTEM, intervention=item.intervention, year=year)
     measurement, _ = measurements.save_values(
         actor=officer, indicator=item, period=period, values=[CellValue(value=Decimal(total))]
     )
@@ -134,7 +134,7 @@ def test_case_worker_cannot_enter_values(client, enrolled):
 
 def test_review_queue_hides_own_submissions_and_approve_works(client, team, enrolled):
     officer, manager = team
-    period = periods.ensure_period(actor=None, intervention=enrolled.intervention, year=2020)
+    period = periods.ensure_period(actor=SYSTEM, intervention=enrolled.intervention, year=2020)
     measurement, _ = measurements.save_values(
         actor=officer, indicator=enrolled, period=period, values=[CellValue(value=Decimal(3))]
     )
@@ -150,7 +150,7 @@ def test_review_queue_hides_own_submissions_and_approve_works(client, team, enro
 
 def test_return_needs_a_note(client, team, enrolled):
     officer, manager = team
-    period = periods.ensure_period(actor=None, intervention=enrolled.intervention, year=2020)
+    period = periods.ensure_period(actor=SYSTEM, intervention=enrolled.intervention, year=2020)
     measurement, _ = measurements.save_values(
         actor=officer, indicator=enrolled, period=period, values=[CellValue(value=Decimal(3))]
     )
@@ -190,7 +190,7 @@ def test_lock_page_for_me_officer_only(client, team, enrolled):
 
 def test_evidence_is_served_only_through_the_authorised_view(client, team, enrolled):
     officer, _ = team
-    period = periods.ensure_period(actor=None, intervention=enrolled.intervention, year=2020)
+    period = periods.ensure_period(actor=SYSTEM, intervention=enrolled.intervention, year=2020)
     measurement, _ = measurements.save_values(
         actor=officer, indicator=enrolled, period=period, values=[CellValue(value=Decimal(3))]
     )
@@ -348,7 +348,7 @@ def test_quarterly_values_add_up_to_the_year_in_the_progress_table(client, team,
 
 def test_progress_table_warns_when_parts_do_not_add_up(client, team, enrolled):
     officer, manager = team
-    period = periods.ensure_period(actor=None, intervention=enrolled.intervention, year=2020)
+    period = periods.ensure_period(actor=SYSTEM, intervention=enrolled.intervention, year=2020)
     measurement, _ = measurements.save_values(
         actor=officer,
         indicator=enrolled,

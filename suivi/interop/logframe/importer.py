@@ -15,8 +15,8 @@ from typing import IO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import User
 from suivi.core import audit
+from suivi.core.actors import Actor
 from suivi.indicators.services import definitions
 from suivi.indicators.services.definitions import IndicatorSpec, TargetSpec
 from suivi.interop.logframe.reader import Plan, read_workbook
@@ -56,7 +56,7 @@ class _UnchangedRollbackError(Exception):
 
 def import_logframe(
     *,
-    actor: User | None,
+    actor: Actor,
     intervention: Intervention,
     source: IO[bytes] | str,
     label: str = "",
@@ -101,7 +101,7 @@ def import_logframe(
 
 
 def _apply(
-    actor: User | None, revision: LogframeRevision, plan: Plan, progress: Callable[[int, int], None]
+    actor: Actor, revision: LogframeRevision, plan: Plan, progress: Callable[[int, int], None]
 ) -> ImportResult:
     result = ImportResult(revision=revision)
     intervention = revision.intervention

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from suivi.accounts.models import Organisation, User
+from suivi.accounts.models import Organisation
 from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import Centre, EventType, Person, Referral, Trade
 from suivi.beneficiaries.services import events, persons, referrals
+from suivi.core.actors import Actor
 from suivi.indicators.models import DimensionValue
 from suivi.interop.logframe.reader import Issue, LogframeFileError
 from suivi.interop.logframe.sheet import cell_text
@@ -207,7 +208,7 @@ def _person(row: dict[str, str], report: _Rows, number: int) -> persons.PersonDa
 
 
 def _import_persons(
-    actor: User | None,
+    actor: Actor,
     organisation: Organisation,
     rows: Iterator[tuple[int, dict[str, str]]],
     total: int,
@@ -289,7 +290,7 @@ class _EventRow:
 
 
 def _import_events(
-    actor: User | None,
+    actor: Actor,
     organisation: Organisation,
     rows: Iterator[tuple[int, dict[str, str]]],
     total: int,
@@ -355,7 +356,7 @@ def _import_events(
 
 
 def _referral(
-    organisation: Organisation, row: dict[str, str], report: _Rows, number: int, actor: User | None
+    organisation: Organisation, row: dict[str, str], report: _Rows, number: int, actor: Actor
 ) -> bool | None:
     issues_before = len(report.issues)
     for column in t.REFERRAL_COLUMNS:
@@ -403,7 +404,7 @@ def _referral(
 
 def import_records(
     *,
-    actor: User | None,
+    actor: Actor,
     organisation: Organisation,
     kind: str,
     source: IO[bytes],
@@ -413,7 +414,7 @@ def import_records(
     """Import `source`; raise RecordsFileError (nothing written) listing every issue."""
     if kind not in KINDS:
         raise ValueError(kind)
-    if actor is not None and not (
+    if not (
         policies.may_register_for(actor, organisation)
         if kind == "persons"
         else policies.may_record_for(actor, organisation)

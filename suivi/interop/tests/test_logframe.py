@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from suivi.accounts.tests.factories import OrganisationFactory
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
 from suivi.core.models import AuditEvent
 from suivi.indicators.models import Indicator, IndicatorVersion, Target
 from suivi.indicators.tests.factories import sex_dimension
@@ -117,7 +117,7 @@ def setting():
 
 def test_import_creates_the_chain_and_indicators_and_reimport_changes_nothing(setting):
     result = import_logframe(
-        actor=None,
+        actor=SYSTEM,
         intervention=setting,
         source=workbook(cell_targets=[["Ind1.2", "sex=women", "2020", 100]]),
     )
@@ -131,7 +131,7 @@ def test_import_creates_the_chain_and_indicators_and_reimport_changes_nothing(se
 
     events = AuditEvent.objects.count()
     again = import_logframe(
-        actor=None,
+        actor=SYSTEM,
         intervention=setting,
         source=workbook(cell_targets=[["Ind1.2", "sex=women", "2020", 100]]),
     )
@@ -142,12 +142,12 @@ def test_import_creates_the_chain_and_indicators_and_reimport_changes_nothing(se
 
 def test_export_then_import_is_a_no_op(setting):
     import_logframe(
-        actor=None,
+        actor=SYSTEM,
         intervention=setting,
         source=workbook(cell_targets=[["Ind1.2", "sex=women", "finale", 120]]),
     )
     exported = io.BytesIO(write_workbook(setting))
-    result = import_logframe(actor=None, intervention=setting, source=exported)
+    result = import_logframe(actor=SYSTEM, intervention=setting, source=exported)
     assert result.revision is None
     names = load_workbook(io.BytesIO(write_workbook(setting))).sheetnames
     assert names == [
@@ -161,7 +161,7 @@ def test_export_then_import_is_a_no_op(setting):
 
 
 def test_a_second_framework_revises_adds_and_withdraws(setting):
-    import_logframe(actor=None, intervention=setting, source=workbook())
+    import_logframe(actor=SYSTEM, intervention=setting, source=workbook())
     changed = [row[:] for row in INDICATORS[:1]]
     changed[0][16] = 185  # 2020 target
     changed.append(
@@ -188,7 +188,7 @@ def test_a_second_framework_revises_adds_and_withdraws(setting):
         ]
     )
     result = import_logframe(
-        actor=None,
+        actor=SYSTEM,
         intervention=setting,
         source=workbook(indicators=changed, revision=("Suivi 2020", "Étude de base")),
     )
@@ -207,7 +207,7 @@ def test_a_second_framework_revises_adds_and_withdraws(setting):
 
 def _issues(source, intervention):
     with translation.override("en"), pytest.raises(LogframeFileError) as error:
-        import_logframe(actor=None, intervention=intervention, source=source)
+        import_logframe(actor=SYSTEM, intervention=intervention, source=source)
     return [(i.sheet, i.row, i.column, i.message) for i in error.value.issues]
 
 
@@ -272,7 +272,7 @@ def test_excel_percentage_format_is_read_as_percent(setting):
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
-    import_logframe(actor=None, intervention=setting, source=buffer)
+    import_logframe(actor=SYSTEM, intervention=setting, source=buffer)
     assert Target.objects.get(version__indicator__code="Ind1.5", year=0).value == 50
 
 
@@ -305,16 +305,16 @@ def test_yearly_actions_under_activities(setting):
         ["A0101", 2018, "Recrutement de 4 agents communautaires"],
         ["A0101", 2018, "Stratégie de communication"],
     ]
-    import_logframe(actor=None, intervention=setting, source=_with_actions(rows))
+    import_logframe(actor=SYSTEM, intervention=setting, source=_with_actions(rows))
     activity = Activity.objects.get(code="A0101")
     assert list(activity.actions.values_list("title", flat=True)) == [r[2] for r in rows]
-    again = import_logframe(actor=None, intervention=setting, source=_with_actions(rows))
+    again = import_logframe(actor=SYSTEM, intervention=setting, source=_with_actions(rows))
     assert again.revision is None
     # The export carries them; importing it changes nothing.
     exported = io.BytesIO(write_workbook(setting))
-    assert import_logframe(actor=None, intervention=setting, source=exported).revision is None
+    assert import_logframe(actor=SYSTEM, intervention=setting, source=exported).revision is None
     # A file without the sheet leaves them alone.
-    import_logframe(actor=None, intervention=setting, source=workbook())
+    import_logframe(actor=SYSTEM, intervention=setting, source=workbook())
     assert activity.actions.count() == 2
 
 

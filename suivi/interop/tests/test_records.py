@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from suivi.accounts.models import OrganisationKind
-from suivi.accounts.tests.factories import OrganisationFactory
+from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
 from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.models import JourneyEvent, Person
 from suivi.beneficiaries.services import reference
@@ -39,10 +39,10 @@ GOOD = [
 @pytest.fixture
 def en():
     categories()
-    catalogue.install()
+    catalogue.install(SYSTEM)
     organisation = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
     reference.put_centre(
-        actor=None, organisation=organisation, code="en-rabat", name="EN Rabat", city="Rabat"
+        actor=SYSTEM, organisation=organisation, code="en-rabat", name="EN Rabat", city="Rabat"
     )
     return organisation
 
@@ -66,13 +66,13 @@ def _csv(headers, rows):
 
 def _issues(source, en, kind="persons", filename="f.xlsx"):
     with pytest.raises(RecordsFileError) as error:
-        import_records(actor=None, organisation=en, kind=kind, source=source, filename=filename)
+        import_records(actor=SYSTEM, organisation=en, kind=kind, source=source, filename=filename)
     return {(i.row, i.column): i.message for i in error.value.issues}
 
 
 def test_persons_import_and_reimport_is_idempotent(en):
     outcome = import_records(
-        actor=None,
+        actor=SYSTEM,
         organisation=en,
         kind="persons",
         source=_xlsx(PERSON_HEADERS, [GOOD]),
@@ -80,7 +80,7 @@ def test_persons_import_and_reimport_is_idempotent(en):
     )
     assert outcome.created == 1
     again = import_records(
-        actor=None,
+        actor=SYSTEM,
         organisation=en,
         kind="persons",
         source=_csv(PERSON_HEADERS, [GOOD]),
@@ -167,7 +167,7 @@ def test_one_bad_row_per_rule_and_nothing_is_written(en):
 
 def test_events_need_a_known_person_and_a_date_after_registration(en):
     import_records(
-        actor=None,
+        actor=SYSTEM,
         organisation=en,
         kind="persons",
         source=_xlsx(PERSON_HEADERS, [GOOD]),
@@ -195,7 +195,7 @@ def test_events_need_a_known_person_and_a_date_after_registration(en):
         rows[0],  # the same id twice in a file is recorded once
     ]
     outcome = import_records(
-        actor=None, organisation=en, kind="events", source=_xlsx(headers, rows), filename="s.xlsx"
+        actor=SYSTEM, organisation=en, kind="events", source=_xlsx(headers, rows), filename="s.xlsx"
     )
     assert (outcome.created, outcome.unchanged) == (2, 1)
     assert JourneyEvent.objects.get(partner_record_id="S-4").attributes == {
@@ -261,7 +261,7 @@ def test_referrals_need_the_persons_consent_and_reimport_is_harmless(en):
 
     anapec = OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY)
     import_records(
-        actor=None,
+        actor=SYSTEM,
         organisation=en,
         kind="persons",
         source=_xlsx(PERSON_HEADERS, [GOOD]),
@@ -273,21 +273,21 @@ def test_referrals_need_the_persons_consent_and_reimport_is_harmless(en):
     assert issues[(2, "Vers")].startswith("The person has not agreed to share")
     assert not Referral.objects.exists()
     persons.give_consent(
-        actor=None,
+        actor=SYSTEM,
         person=Person.objects.get(),
         kind="share",
         given_on=date(2020, 2, 1),
         organisation=anapec,
     )
     outcome = import_records(
-        actor=None,
+        actor=SYSTEM,
         organisation=en,
         kind="referrals",
         source=_xlsx(headers, rows),
         filename="r.xlsx",
     )
     again = import_records(
-        actor=None,
+        actor=SYSTEM,
         organisation=en,
         kind="referrals",
         source=_xlsx(headers, rows),
@@ -311,7 +311,7 @@ def test_csv_is_read_row_by_row_with_quoted_line_breaks_and_names_of_categories(
     issues = _issues(io.BytesIO((text + bad + "\r\n").encode("utf-8-sig")), en, filename="p.csv")
     assert list(issues) == [(5, "Catégorie")]
     outcome = import_records(
-        actor=None,
+        actor=SYSTEM,
         organisation=en,
         kind="persons",
         source=io.BytesIO(text.encode("utf-8-sig")),

@@ -9,6 +9,9 @@ from django.db import transaction
 from suivi.accounts import services
 from suivi.accounts.models import Organisation, OrganisationKind
 from suivi.accounts.roles import Role
+from suivi.core.actors import system
+
+ACTOR = system("manage.py create_administrator")
 
 
 class Command(BaseCommand):
@@ -33,14 +36,14 @@ class Command(BaseCommand):
                 organisation = Organisation.objects.filter(code=options["organisation"]).first()
                 if organisation is None:
                     organisation = services.create_organisation(
-                        actor=None,
+                        actor=ACTOR,
                         code=options["organisation"],
                         name="Enabel",
                         short_name="Enabel",
                         kind=OrganisationKind.ENABEL,
                     )
                 services.create_member(
-                    actor=None,
+                    actor=ACTOR,
                     organisation=organisation,
                     username=options["username"],
                     first_name=options["first_name"],

@@ -2,7 +2,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from suivi.beneficiaries.services.computation import computed_interventions, recompute
+from suivi.core.actors import system
 from suivi.core.progress import ProgressBar
+
+ACTOR = system("manage.py recompute")
 
 
 class Command(BaseCommand):
@@ -28,7 +31,7 @@ class Command(BaseCommand):
                 raise CommandError(_("No intervention with computed indicators has this code."))
         for intervention in interventions:
             written = recompute(
-                actor=None,
+                actor=ACTOR,
                 intervention=intervention,
                 progress=ProgressBar(self.stdout),
                 rebuild=bool(options["rebuild"]),

@@ -5,9 +5,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from suivi.core import audit
+from suivi.core.actors import system
 from suivi.indicators import progress_export
 from suivi.indicators.selectors.progress import progress_table
 from suivi.programmes.models import Intervention
+
+ACTOR = system("manage.py indicator_table")
 
 
 class Command(BaseCommand):
@@ -33,7 +36,7 @@ class Command(BaseCommand):
             )
         with translation.override(str(options["lang"])):
             # The command runs with the operator's shell rights: system scope.
-            rows = progress_table(None, intervention, int(str(options["year"])))
+            rows = progress_table(ACTOR, intervention, int(str(options["year"])))
             fmt = options["format"]
             if fmt == "xlsx":
                 data: bytes | str = progress_export.to_xlsx(
@@ -46,7 +49,7 @@ class Command(BaseCommand):
             else:
                 data = progress_export.to_json(rows)
         audit.record(
-            actor=None,
+            actor=ACTOR,
             action="indicators.progress_table.exported",
             target=intervention,
             detail={"year": options["year"], "format": fmt},

@@ -4,8 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from suivi.core import audit
+from suivi.core.actors import system
 from suivi.interop.logframe.exporter import write_workbook
 from suivi.programmes.models import Intervention
+
+ACTOR = system("manage.py export_logframe")
 
 
 class Command(BaseCommand):
@@ -25,5 +28,5 @@ class Command(BaseCommand):
         Path(str(options["output"])).write_bytes(
             write_workbook(intervention, empty=bool(options["empty"]))
         )
-        audit.record(actor=None, action="interop.logframe.exported", target=intervention)
+        audit.record(actor=ACTOR, action="interop.logframe.exported", target=intervention)
         self.stdout.write(str(options["output"]))

@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from suivi.core.actors import system
 from suivi.core.progress import ProgressBar
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.logframe.reader import LogframeFileError
 from suivi.programmes.models import Intervention
+
+ACTOR = system("manage.py import_logframe")
 
 
 class Command(BaseCommand):
@@ -27,7 +30,7 @@ class Command(BaseCommand):
             )
         try:
             result = import_logframe(
-                actor=None,
+                actor=ACTOR,
                 intervention=intervention,
                 source=options["file"],
                 label=options["label"],

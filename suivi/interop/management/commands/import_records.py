@@ -4,8 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
+from suivi.core.actors import system
 from suivi.core.progress import ProgressBar
 from suivi.interop.records.importer import RecordsFileError, import_records
+
+ACTOR = system("manage.py import_records")
 
 
 class Command(BaseCommand):
@@ -28,7 +31,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as handle:
                 outcome = import_records(
-                    actor=None,
+                    actor=ACTOR,
                     organisation=organisation,
                     kind=options["kind"],
                     source=handle,
