@@ -104,7 +104,7 @@ def test_indicator_sheet_hides_small_counts_from_partners(demo_data, client):
 
 
 def test_long_lists_come_a_page_at_a_time(demo_data, client, monkeypatch):
-    from suivi.beneficiaries import selectors
+    from suivi.beneficiaries.selectors import records as selectors
 
     monkeypatch.setattr(selectors, "RECORDS_PER_PAGE", 100)
     _login(client, "suivi")

@@ -1,29 +1,18 @@
-"""Reads of persons and of the records behind computed figures, scoped."""
+"""The records behind a computed figure, scoped, suppressed and audited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 
 from suivi.accounts.models import User
-from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, Person
+from suivi.beneficiaries.selectors.persons import persons_for
 from suivi.core import audit
-from suivi.core.actors import Actor
 from suivi.indicators import cells
 from suivi.indicators.models import MeasurementValue
 from suivi.indicators.policies import may_list_records
-
-
-def persons_for(user: Actor) -> QuerySet[Person]:
-    """Persons whose record `user` may open (names, services)."""
-    return (
-        Person.objects.filter(policies.visible_persons_q(user))
-        .distinct()
-        .select_related("organisation", "category")
-    )
 
 
 @dataclass(frozen=True)
