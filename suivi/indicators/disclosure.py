@@ -7,21 +7,23 @@ part is too (complementary suppression), or the total minus the others would
 give it back. The intervention's M&E staff (and the command line) see exact
 figures. Entered values and rates are shown as they are: they are not counts
 of identifiable persons.
+
+This module holds the rule; the selectors apply it (`selectors.progress`,
+`selectors.sheets`, and the records behind a figure in the beneficiaries
+app), so what a page, an export or a report receives has the hidden numbers
+already removed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
 from suivi.core.actors import Actor, is_system
 from suivi.indicators import cells
-from suivi.indicators.models import UnitType
-from suivi.indicators.selectors.progress import ProgressRow, YearValue
+from suivi.indicators.models import Indicator, UnitType
 
 THRESHOLD = 5
 SUPPRESSED = "< 5"
@@ -31,58 +33,14 @@ def sees_exact_counts(user: Actor) -> bool:
     return is_system(user) or has_capability(user, Capability.APPROVE_MEASUREMENTS)
 
 
+def counts_persons(indicator: Indicator, unit: str) -> bool:
+    """Whether the values of `indicator` are counts of identifiable persons
+    (computed from person records, unit count): the values suppressed."""
+    return indicator.is_computed and unit == UnitType.COUNT
+
+
 def _small(number: object) -> bool:
     return isinstance(number, int | float | Decimal) and 0 < number < THRESHOLD
-
-
-def protect_record(record: dict[str, Any]) -> dict[str, Any]:
-    """A progress-table record (JSON shape) with its small counts suppressed."""
-    if record["source"] != "computed" or record["unit"] != UnitType.COUNT:
-        return record
-    protected = dict(record)
-    if _small(record["previous_year"]):
-        protected["previous_year"] = SUPPRESSED
-    # The breakdown splits the reporting year's total: hide them as one set of
-    # cells, so that no margin or crossing gives a hidden one back.
-    flat: dict[str, Any] = {cells.TOTAL: record["reporting_year"]}
-    for group, parts in record["breakdown"].items():
-        for part, number in parts.items():
-            flat[part if group == "crossed" else cells.make_key({group: part})] = number
-    hidden = suppressed_cells(
-        {key: number for key, number in flat.items() if isinstance(number, int | float | Decimal)}
-    )
-    if cells.TOTAL in hidden:
-        protected["reporting_year"] = SUPPRESSED
-    protected["breakdown"] = {
-        group: {
-            part: SUPPRESSED
-            if (part if group == "crossed" else cells.make_key({group: part})) in hidden
-            else number
-            for part, number in parts.items()
-        }
-        for group, parts in record["breakdown"].items()
-    }
-    return protected
-
-
-def _protect_value(value: YearValue | None) -> YearValue | None:
-    if value is None or not _small(value.total):
-        return value
-    return replace(value, suppressed=True)
-
-
-def protect_rows(rows: list[ProgressRow]) -> list[ProgressRow]:
-    """Progress rows for a page: small computed counts marked suppressed."""
-    protected = []
-    for row in rows:
-        if row.indicator.is_computed and row.version.unit == UnitType.COUNT:
-            row = replace(
-                row,
-                previous_year=_protect_value(row.previous_year),
-                reporting_year=_protect_value(row.reporting_year),
-            )
-        protected.append(row)
-    return protected
 
 
 def suppressed_cells(values: Mapping[str, Decimal | float | None]) -> set[str]:

@@ -51,6 +51,8 @@ def _headers() -> dict[str, str]:
 def _value(value: YearValue | None, unit: str) -> int | float | str | None:
     if value is None:
         return None
+    if value.suppressed:
+        return disclosure.SUPPRESSED
     if unit == UnitType.TEXT:
         return value.text or None
     return display_number(value.total, unit)
@@ -61,24 +63,23 @@ def _breakdown(value: YearValue | None, unit: str) -> dict[str, Any]:
     under ``crossed`` with their cell keys."""
     if value is None:
         return {}
+    shown: dict[str, int | float | str | None] = {
+        key: display_number(number, unit) for key, number in value.cells.items()
+    }
+    shown.update(dict.fromkeys(value.hidden - {cells.TOTAL}, disclosure.SUPPRESSED))
     result: dict[str, Any] = {}
-    for key, number in sorted(value.cells.items()):
+    for key, number in sorted(shown.items()):
         assignment = cells.parse_key(key)
         if len(assignment) == 1:
             ((dimension, category),) = assignment.items()
-            result.setdefault(dimension, {})[category] = display_number(number, unit)
+            result.setdefault(dimension, {})[category] = number
         else:
-            result.setdefault("crossed", {})[key] = display_number(number, unit)
+            result.setdefault("crossed", {})[key] = number
     return result
 
 
-def as_records(rows: list[ProgressRow], *, exact: bool = True) -> list[dict[str, Any]]:
-    """The rows as plain records; `exact=False` suppresses small counts."""
-    records = _records(rows)
-    return records if exact else [disclosure.protect_record(r) for r in records]
-
-
-def _records(rows: list[ProgressRow]) -> list[dict[str, Any]]:
+def as_records(rows: list[ProgressRow]) -> list[dict[str, Any]]:
+    """The rows as plain records (suppressed where the selector suppressed)."""
     records = []
     for row in rows:
         unit = row.version.unit
@@ -101,8 +102,8 @@ def _records(rows: list[ProgressRow]) -> list[dict[str, Any]]:
     return records
 
 
-def to_json(rows: list[ProgressRow], *, exact: bool = True) -> str:
-    return json.dumps(as_records(rows, exact=exact), ensure_ascii=False, indent=2)
+def to_json(rows: list[ProgressRow]) -> str:
+    return json.dumps(as_records(rows), ensure_ascii=False, indent=2)
 
 
 def _flat(record: dict[str, Any]) -> list[object]:
@@ -113,19 +114,17 @@ def _flat(record: dict[str, Any]) -> list[object]:
     return [flat[key] if flat[key] is not None else "" for key in FIELDS]
 
 
-def to_csv(rows: list[ProgressRow], *, exact: bool = True) -> str:
+def to_csv(rows: list[ProgressRow]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     headers = _headers()
     writer.writerow([headers[key] for key in FIELDS])
-    for record in as_records(rows, exact=exact):
+    for record in as_records(rows):
         writer.writerow(_flat(record))
     return buffer.getvalue()
 
 
-def to_xlsx(
-    rows: list[ProgressRow], *, title: str, right_to_left: bool = False, exact: bool = True
-) -> bytes:
+def to_xlsx(rows: list[ProgressRow], *, title: str, right_to_left: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
@@ -134,7 +133,7 @@ def to_xlsx(
     sheet.append([headers[key] for key in FIELDS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for record in as_records(rows, exact=exact):
+    for record in as_records(rows):
         sheet.append([value if value != "" else None for value in _flat(record)])
     sheet.column_dimensions["C"].width = 24
     sheet.column_dimensions["D"].width = 70

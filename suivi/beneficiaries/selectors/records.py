@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.paginator import Page, Paginator
+from django.utils.crypto import salted_hmac
 
-from suivi.accounts.models import User
 from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, Person
 from suivi.beneficiaries.selectors.persons import persons_for
 from suivi.core import audit
-from suivi.indicators import cells
-from suivi.indicators.models import MeasurementValue
+from suivi.core.actors import Actor
+from suivi.indicators import cells, disclosure
+from suivi.indicators.models import Indicator, MeasurementSource, MeasurementValue, UnitType
 from suivi.indicators.policies import may_list_records
+from suivi.indicators.selectors.sheets import cell_label, indicators_for
+
+# Lines listed per page: a figure can stand for hundreds of thousands of persons.
+RECORDS_PER_PAGE = 500
+PARTS = ("numerator", "denominator")
 
 
 @dataclass(frozen=True)
@@ -26,30 +33,74 @@ class RecordLine:
     person: Person | None  # set only when the user may open the record
 
 
-# Lines listed per page: a figure can stand for hundreds of thousands of persons.
-RECORDS_PER_PAGE = 500
-
-
 @dataclass(frozen=True)
 class RecordsPage:
+    value: MeasurementValue
+    indicator: Indicator
+    cell: str  # the cell's label in the reader's language
+    part: str  # "" for a count, numerator or denominator for a rate
     lines: list[RecordLine]
-    page: Page[Person] | None  # None when nothing may be listed
+    page: Page[Person]
+
+
+def pseudonym(value: MeasurementValue, part: str, person: Person) -> str:
+    """A reference for `person` that holds within one figure (across its
+    pages) and differs from one figure to the next, so lists of several
+    figures cannot be joined to follow a person."""
+    return salted_hmac(
+        "suivi.records_behind", f"{value.pk}:{part}:{person.pk}", algorithm="sha256"
+    ).hexdigest()[:10]
+
+
+def _figure(user: Actor, value_id: UUID | str) -> MeasurementValue | None:
+    return (
+        MeasurementValue.objects.select_related(
+            "measurement", "measurement__indicator", "measurement__period"
+        )
+        .filter(
+            pk=value_id,
+            measurement__indicator__in=indicators_for(user),
+            measurement__source=MeasurementSource.COMPUTED,
+        )
+        .first()
+    )
+
+
+def _is_hidden(value: MeasurementValue, unit: str) -> bool:
+    """Whether the reader outside the M&E staff sees this figure as "< 5"
+    (itself small, or hidden so that no small one can be worked back)."""
+    if unit != UnitType.COUNT:
+        return False
+    numbers = dict(value.measurement.values.values_list("cell_key", "value"))
+    return value.cell_key in disclosure.suppressed_cells(numbers)
 
 
 def records_behind(
-    user: User, value: MeasurementValue, part: str = "", page_number: str | int | None = None
-) -> RecordsPage:
-    """The persons counted in `value` (for a rate, `part` is numerator or
-    denominator), a page at a time. Everyone allowed sees organisation, sex
-    and category; names only for persons the user may open. The read is
-    audited."""
+    user: Actor, value_id: UUID | str, part: str = "", page_number: str | int | None = None
+) -> RecordsPage | None:
+    """The persons counted in a figure (for a rate, `part` is numerator or
+    denominator), a page at a time; None when `user` may not list them — the
+    figure is not theirs, they may not list records, or the figure is hidden
+    from them as a small count (a list of 1 to 4 lines would give the count
+    back just as well). Everyone allowed sees organisation, sex and category,
+    a per-figure pseudonym, and names only of persons they may open. The read
+    is audited."""
     if not may_list_records(user):
-        return RecordsPage([], None)
+        return None
+    value = _figure(user, value_id)
+    if value is None:
+        return None
     measurement = value.measurement
-    computation = IndicatorComputation.objects.filter(indicator=measurement.indicator).first()
-    if computation is None:
-        return RecordsPage([], None)
-    key = part or ("numerator" if computation.spec.get("measure") == "rate" else "persons")
+    indicator = measurement.indicator
+    version = indicator.current_version()
+    computation = IndicatorComputation.objects.filter(indicator=indicator).first()
+    if version is None or computation is None:
+        return None
+    exact = disclosure.sees_exact_counts(user)
+    if not exact and _is_hidden(value, version.unit):
+        return None
+    is_rate = computation.spec.get("measure") == "rate"
+    part = (part if part in PARTS else "numerator") if is_rate else ""
     # The stored facts are the records the figure adds up (frozen with a
     # locked period); the cell key names the sex and category they share.
     cell = cells.parse_key(value.cell_key)
@@ -58,7 +109,7 @@ def records_behind(
         year=measurement.period.year,
         **{name: cell[name] for name in ("sex", "category") if name in cell},
     )
-    if key == "numerator":
+    if part == "numerator":
         counted = counted.filter(achieved=True)
     persons = (
         Person.objects.filter(pk__in=counted.values("person_id"))
@@ -66,13 +117,15 @@ def records_behind(
         .order_by("organisation__short_name", "registered_on", "pk")
     )
     page = Paginator(persons, RECORDS_PER_PAGE).get_page(page_number)
+    if not exact and 0 < page.paginator.count < disclosure.THRESHOLD:
+        return None
     shown = list(page.object_list)
     openable = set(
         persons_for(user).filter(pk__in=[p.pk for p in shown]).values_list("pk", flat=True)
     )
     lines = [
         RecordLine(
-            reference=str(person.pk)[:8],
+            reference=pseudonym(value, part, person),
             organisation=person.organisation.short_name,
             sex=person.get_sex_display(),
             category=person.category.label,
@@ -83,13 +136,21 @@ def records_behind(
     audit.record(
         actor=user,
         action="beneficiaries.records.listed",
-        target=value.measurement,
+        target=measurement,
         detail={
             "cell": value.cell_key,
-            "part": key,
+            "part": part or "persons",
             "page": page.number,
             "count": len(lines),
             "total": page.paginator.count,
         },
     )
-    return RecordsPage(lines, page)
+    dimensions = list(version.dimensions.prefetch_related("values"))
+    return RecordsPage(
+        value=value,
+        indicator=indicator,
+        cell=cell_label(value.cell_key, dimensions),
+        part=part,
+        lines=lines,
+        page=page,
+    )

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from suivi.beneficiaries.models import Person
 from suivi.core.models import AuditEvent
 from suivi.indicators.models import MeasurementValue
 
@@ -112,3 +113,37 @@ def test_long_lists_come_a_page_at_a_time(demo_data, client, monkeypatch):
     pages = [client.get(f"{url}?page={n}").content.decode() for n in (1, 2)]
     assert [page.count("<code>") for page in pages] == [100, 85]
     assert "page=2" in pages[0] and "(185" in pages[0]
+
+
+def test_a_suppressed_figure_is_no_link_and_its_records_are_not_listed(demo_data, client):
+    """Ind1.3 counts 3 women in 2020: a partner reads "< 5", and may not
+    recover the 3 through the records behind it (issue 9)."""
+    _login(client, "pf.en")
+    body = client.get("/interventions/MOR1605211/progression/?annee=2020").content.decode()
+    row = body[body.index('data-code="MAR1605211_Ind1.3"') :]
+    row = row[: row.index("</tr>")]
+    assert "&lt; 5" in row and "/dossiers/" not in row
+    hidden = _value("MAR1605211_Ind1.3")
+    assert client.get(f"/chiffres/{hidden.pk}/dossiers/").status_code == 404
+    # Nor through a cell hidden so that the small one cannot be worked back.
+    men = _value("MAR1605211_Ind1.2", cell="sex=men")
+    assert client.get(f"/chiffres/{men.pk}/dossiers/").status_code == 200
+    _login(client, "suivi")  # the M&E staff see exact figures and their records
+    assert client.get(f"/chiffres/{hidden.pk}/dossiers/").content.decode().count("<code>") == 3
+
+
+def test_references_hold_within_a_figure_and_differ_across_figures(demo_data, client):
+    """A stable pseudonym would link one person across figures."""
+    import re
+
+    _login(client, "suivi")
+    whole = client.get(f"/chiffres/{_value('MAR1605211_Ind1.2').pk}/dossiers/").content.decode()
+    women = _value("MAR1605211_Ind1.2", cell="sex=women")
+    part = client.get(f"/chiffres/{women.pk}/dossiers/").content.decode()
+    again = client.get(f"/chiffres/{women.pk}/dossiers/").content.decode()
+    references = set(re.findall(r"<code>(\w+)</code>", part))
+    assert len(references) == 126
+    assert references == set(re.findall(r"<code>(\w+)</code>", again))
+    assert not references & set(re.findall(r"<code>(\w+)</code>", whole))
+    ids = {str(pk)[:8] for pk in Person.objects.values_list("pk", flat=True)}
+    assert not {reference[:8] for reference in references} & ids

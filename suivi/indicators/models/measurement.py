@@ -86,6 +86,10 @@ class MeasurementValue(BaseModel):
     """One cell: the total (empty key) or e.g. ``sex=women`` or
     ``category=refugee|sex=women``. Percentages keep numerator and denominator."""
 
+    # Not stored: set by a selector on the instances it read for a reader who
+    # may not see this small count (its numbers are then blanked).
+    suppressed = False
+
     measurement = models.ForeignKey(
         Measurement, verbose_name=_("measurement"), on_delete=models.CASCADE, related_name="values"
     )

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from suivi.core.actors import Actor
-from suivi.indicators import cells, policies
+from suivi.indicators import cells, disclosure, policies
 from suivi.indicators.models import (
     Aggregation,
     Direction,
@@ -58,8 +58,31 @@ class YearValue:
     source: str = MeasurementSource.ENTERED
     # Cell key → id of the stored value (links to the records behind it).
     value_ids: dict[str, object] = field(default_factory=dict)
-    # A small count hidden from this reader (see indicators/disclosure.py).
+    # A small count hidden from this reader (see indicators/disclosure.py):
+    # the total is then None and `suppressed` set; hidden cells are left out
+    # of `cells` and `value_ids` and named in `hidden`.
     suppressed: bool = False
+    hidden: frozenset[str] = frozenset()
+
+
+def protected(value: YearValue | None) -> YearValue | None:
+    """`value` without the counts a reader outside the M&E staff may not see:
+    the small ones and those that would give them back (disclosure.py). The
+    numbers are removed, not flagged, so no page or export can show them."""
+    if value is None:
+        return None
+    numbers: dict[str, Decimal | None] = {cells.TOTAL: value.total, **value.cells}
+    hidden = disclosure.suppressed_cells(numbers)
+    if not hidden:
+        return value
+    return replace(
+        value,
+        total=None if cells.TOTAL in hidden else value.total,
+        cells={k: v for k, v in value.cells.items() if k not in hidden},
+        value_ids={k: v for k, v in value.value_ids.items() if k not in hidden},
+        suppressed=cells.TOTAL in hidden,
+        hidden=frozenset(hidden),
+    )
 
 
 @dataclass(frozen=True)
@@ -164,7 +187,9 @@ def progress_table(
 ) -> list[ProgressRow]:
     """Rows of the current indicators `user` may see, ordered as in the
     report: impact and outcome first, then each output. A handful of queries
-    whatever the number of indicators."""
+    whatever the number of indicators. Outside the M&E staff, small computed
+    person counts come back suppressed (`protected`)."""
+    exact = disclosure.sees_exact_counts(user)
     indicators = list(
         Indicator.objects.filter(policies.visible_indicators_q(user))
         .filter(intervention=intervention, retired_in__isnull=True)
@@ -193,6 +218,11 @@ def progress_table(
             continue
         totals = {t.year: t.value for t in version.targets.all() if t.cell_key == cells.TOTAL}
         reporting = year_value(version, measurements[indicator.pk], year)
+        previous = year_value(version, measurements[indicator.pk], year - 1)
+        gaps = _gaps(version, reporting)
+        progress = progress_of(version, reporting, totals.get(year))
+        if not exact and disclosure.counts_persons(indicator, version.unit):
+            reporting, previous = protected(reporting), protected(previous)
         rows.append(
             ProgressRow(
                 indicator=indicator,
@@ -200,12 +230,12 @@ def progress_table(
                 level=version.result.level,
                 output=version.result.code if version.result.level == "output" else None,
                 baseline=version.baseline_value,
-                previous_year=year_value(version, measurements[indicator.pk], year - 1),
+                previous_year=previous,
                 reporting_year=reporting,
                 year_target=totals.get(year),
                 final_target=totals.get(Target.FINAL),
-                progress=progress_of(version, reporting, totals.get(year)),
-                gaps=_gaps(version, reporting),
+                progress=progress,
+                gaps=gaps,
             )
         )
     order = {"impact": 0, "outcome": 1, "output": 2}

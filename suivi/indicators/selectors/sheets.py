@@ -11,15 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import User
 from suivi.core.actors import Actor
-from suivi.indicators import cells, policies
+from suivi.indicators import cells, disclosure, policies
 from suivi.indicators.models import (
     Dimension,
     Indicator,
     IndicatorVersion,
     Measurement,
+    MeasurementSource,
     MeasurementStatus,
     MeasurementTransition,
     ReportingPeriod,
+    UnitType,
 )
 from suivi.indicators.services import periods
 from suivi.indicators.services.definitions import VERSIONED_FIELDS, dimension_specs
@@ -77,7 +79,10 @@ def _version_changes(versions: list[IndicatorVersion]) -> list[VersionChange]:
 
 
 def indicator_sheet(user: Actor, indicator: Indicator) -> IndicatorSheet:
-    """Everything the indicator sheet shows, in a fixed number of queries."""
+    """Everything the indicator sheet shows, in a fixed number of queries.
+    Outside the M&E staff, the small computed person counts (and those that
+    would give them back) come with their numbers removed and `suppressed`
+    set (disclosure.py)."""
     versions = list(
         indicator.versions.select_related(
             "revision", "result", "responsible_organisation", "created_by"
@@ -100,6 +105,8 @@ def indicator_sheet(user: Actor, indicator: Indicator) -> IndicatorSheet:
         .order_by("-period__year", "-period__quarter")
     )
     current = versions[-1]
+    if current.unit == UnitType.COUNT and not disclosure.sees_exact_counts(user):
+        _suppress_small_counts(measurements)
     dimensions = list(current.dimensions.all())
     keys = cells.all_cells(dimension_specs(dimensions))
     return IndicatorSheet(
@@ -112,6 +119,20 @@ def indicator_sheet(user: Actor, indicator: Indicator) -> IndicatorSheet:
         replaced_by=list(indicator.replaced_by.all()),
         predecessors=_predecessors(indicator),
     )
+
+
+def _suppress_small_counts(measurements: list[Measurement]) -> None:
+    """Blank, on the instances read for this page only, the computed values
+    the reader may not see; they are never saved (a read path)."""
+    for measurement in measurements:
+        if measurement.source != MeasurementSource.COMPUTED:
+            continue
+        values = list(measurement.values.all())  # the prefetched instances
+        hidden = disclosure.suppressed_cells({v.cell_key: v.value for v in values})
+        for value in values:
+            value.suppressed = value.cell_key in hidden
+            if value.suppressed:
+                value.value = value.numerator = value.denominator = None
 
 
 def _predecessors(indicator: Indicator, limit: int = 10) -> list[IndicatorVersion]:

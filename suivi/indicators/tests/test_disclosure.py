@@ -1,10 +1,34 @@
-from suivi.indicators.disclosure import SUPPRESSED, protect_record
+from decimal import Decimal
+
+from suivi.indicators import cells
+from suivi.indicators.disclosure import SUPPRESSED
+from suivi.indicators.progress_export import _breakdown, _value
+from suivi.indicators.selectors.progress import YearValue, protected
+
+
+def _year_value(total, breakdown):
+    flat = {}
+    for group, parts in breakdown.items():
+        for part, number in parts.items():
+            flat[part if group == "crossed" else cells.make_key({group: part})] = Decimal(number)
+    ids = {key: f"id-{key}" for key in ["", *flat]}
+    return YearValue(Decimal(total), flat, value_ids=ids)
+
+
+def protect_record(record):
+    """What an export prints of a computed count once the selector protected it."""
+    value = protected(_year_value(record["reporting_year"], record["breakdown"]))
+    previous = protected(_year_value(record["previous_year"], {}))
+    return {
+        "previous_year": _value(previous, "count"),
+        "reporting_year": _value(value, "count"),
+        "breakdown": _breakdown(value, "count"),
+        "value_ids": value.value_ids,
+    }
 
 
 def _record(**fields):
     base = {
-        "source": "computed",
-        "unit": "count",
         "previous_year": 0,
         "reporting_year": 3,
         "breakdown": {"sex": {"women": 2, "men": 1}},
@@ -17,6 +41,8 @@ def test_small_counts_and_their_parts_are_suppressed():
     assert protected["reporting_year"] == SUPPRESSED
     assert protected["previous_year"] == 0  # zero reveals nobody
     assert protected["breakdown"]["sex"] == {"women": SUPPRESSED, "men": SUPPRESSED}
+    # Nothing hidden can be linked to (the records behind it would count it).
+    assert protected["value_ids"] == {}
 
 
 def test_one_small_part_drags_the_next_smallest_with_it():
@@ -35,11 +61,6 @@ def test_one_small_part_drags_the_next_smallest_with_it():
         "student": SUPPRESSED,
         "irregular": SUPPRESSED,
     }
-
-
-def test_entered_values_and_rates_are_left_alone():
-    assert protect_record(_record(source="entered"))["reporting_year"] == 3
-    assert protect_record(_record(unit="percentage"))["reporting_year"] == 3
 
 
 def test_sheet_cells_hide_small_counts_and_their_complements():

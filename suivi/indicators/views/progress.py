@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from suivi.core import audit
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
-from suivi.indicators import disclosure, policies, progress_export
+from suivi.indicators import policies, progress_export
 from suivi.indicators.models import ReportingPeriod
 from suivi.indicators.selectors.progress import progress_table
 from suivi.indicators.selectors.sheets import periods_of
@@ -43,7 +43,6 @@ def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if level not in ResultLevel.values:
         level = ""
     rows = progress_table(request.user, intervention, year, level=level or None)
-    exact = disclosure.sees_exact_counts(request.user)
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
         audit.record(
@@ -58,17 +57,14 @@ def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 rows,
                 title=f"{intervention.short_name} {year}",
                 right_to_left=translation.get_language_bidi(),
-                exact=exact,
             )
         elif fmt == "csv":
-            body = progress_export.to_csv(rows, exact=exact)
+            body = progress_export.to_csv(rows)
         else:
-            body = progress_export.to_json(rows, exact=exact)
+            body = progress_export.to_json(rows)
         response = HttpResponse(body, content_type=FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    if not exact:
-        rows = disclosure.protect_rows(rows)
     sections: list[dict[str, object]] = []
     outputs = {
         node.result.code: node.result

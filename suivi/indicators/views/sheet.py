@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from suivi.core import audit
 from suivi.core.http import AuthenticatedHttpRequest
-from suivi.indicators import disclosure, policies
-from suivi.indicators.models import Evidence, MeasurementSource, UnitType
-from suivi.indicators.selectors.sheets import IndicatorSheet, indicator_sheet, indicators_for
+from suivi.indicators import policies
+from suivi.indicators.models import Evidence
+from suivi.indicators.selectors.sheets import indicator_sheet, indicators_for
 
 
 @require_GET
@@ -20,7 +18,6 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     indicator = get_object_or_404(indicators_for(request.user), pk=pk)
     data = indicator_sheet(request.user, indicator)
     years = indicator.intervention.years
-    exact_counts = disclosure.sees_exact_counts(request.user)
     return render(
         request,
         "indicators/sheet.html",
@@ -31,25 +28,8 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "may_enter": policies.may_enter_values(request.user, indicator),
             "may_define": policies.may_manage_definitions(request.user),
             "may_list_records": policies.may_list_records(request.user),
-            # Small computed counts, and what would give them back, are hidden
-            # outside the M&E staff (disclosure.py).
-            "hidden_values": set() if exact_counts else _hidden_values(data),
         },
     )
-
-
-def _hidden_values(data: IndicatorSheet) -> set[UUID]:
-    """Primary keys of the measurement values the sheet shows as "< 5"."""
-    if data.current.unit != UnitType.COUNT:
-        return set()
-    hidden: set[UUID] = set()
-    for measurement in data.measurements:
-        if measurement.source != MeasurementSource.COMPUTED:
-            continue
-        values = list(measurement.values.all())
-        suppressed = disclosure.suppressed_cells({v.cell_key: v.value for v in values})
-        hidden.update(v.pk for v in values if v.cell_key in suppressed)
-    return hidden
 
 
 @require_GET
