@@ -2,21 +2,30 @@
 
 Person records belong to the partner that registered them. Partner staff see
 their own organisation's persons, and those referred to their organisation
-while the referral is open (sent or accepted) — the person having consented
-to share with it. Once the referral is closed, access ends, unless the
-partner registered the person too. The intervention team and the steering
-committee see figures and pseudonymous record lists, never names or contacts.
+while the referral is open (sent or accepted) and the person's consent to
+share with it stands: access ends with the referral or the consent, whichever
+ends first, unless the partner registered the person too. A receiving
+partner sees the person's identity, the referral and its own services, not
+what other partners did. The intervention team and the steering committee see
+figures and pseudonymous record lists, never names or contacts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from suivi.accounts.policies import has_capability, organisation_ids_of
 from suivi.accounts.roles import Capability
-from suivi.beneficiaries.models import Referral
+from suivi.beneficiaries.models import (
+    OPEN_STATUSES,
+    Consent,
+    ConsentKind,
+    Referral,
+    ReferralStatus,
+)
 from suivi.core.actors import Actor, is_system
 
 if TYPE_CHECKING:
@@ -34,11 +43,44 @@ def visible_persons_q(user: Actor) -> Q:
     ):
         return Q(pk__in=[])
     organisations = organisation_ids_of(user)
-    referred = Q(
-        referrals__to_organisation__in=organisations,
-        referrals__status__in=["sent", "accepted"],
+    referred = open_shared_referrals(organisations).values("person_id")
+    return Q(organisation__in=organisations) | Q(pk__in=referred)
+
+
+def _consent_stands() -> Exists:
+    """For a referral (outer query): the person's share consent with its
+    receiving organisation is given and not withdrawn."""
+    return Exists(
+        Consent.objects.filter(
+            person=OuterRef("person"),
+            kind=ConsentKind.SHARE,
+            organisation=OuterRef("to_organisation"),
+            withdrawn_on__isnull=True,
+        )
     )
-    return Q(organisation__in=organisations) | referred
+
+
+def open_shared_referrals(
+    organisations: set[object], statuses: Iterable[str] = OPEN_STATUSES
+) -> QuerySet[Referral]:
+    """Referrals to `organisations` that still give access to their person:
+    open, and the person's consent to share with the receiver standing."""
+    return Referral.objects.filter(to_organisation__in=organisations, status__in=statuses).filter(
+        _consent_stands()
+    )
+
+
+def may_serve_referrals(user: Actor) -> bool:
+    """Who answers referrals and reads the referral inbox (names of the
+    persons referred): partner staff who serve people — not community agents
+    nor the steering committee, whichever organisation they belong to."""
+    return has_capability(user, Capability.RECORD_SERVICES) and bool(organisation_ids_of(user))
+
+
+def is_registering_partner(user: Actor, person: Person) -> bool:
+    """Whether `user` works for the partner that registered `person` (who sees
+    every service and referral on the record and manages its consents)."""
+    return is_system(user) or person.organisation_id in organisation_ids_of(user)
 
 
 def may_register_for(user: Actor, organisation: Organisation) -> bool:
@@ -64,9 +106,11 @@ def may_record_service(user: Actor, organisation: Organisation, person: Person) 
         return False
     if person.organisation_id == organisation.pk:
         return True
-    return Referral.objects.filter(
-        person=person, to_organisation=organisation, status="accepted"
-    ).exists()
+    return (
+        open_shared_referrals({organisation.pk}, statuses=[ReferralStatus.ACCEPTED])
+        .filter(person=person)
+        .exists()
+    )
 
 
 def may_see_contacts(user: Actor, person: Person) -> bool:

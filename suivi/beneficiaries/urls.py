@@ -13,6 +13,11 @@ urlpatterns = [
     path("personnes/<uuid:pk>/", people.person_detail, name="person"),
     path("personnes/<uuid:pk>/prestation/", people.record_service, name="record_service"),
     path("personnes/<uuid:pk>/partage/", people.share, name="share"),
+    path(
+        "personnes/<uuid:pk>/consentements/<uuid:consent>/retrait/",
+        people.withdraw_consent,
+        name="withdraw_consent",
+    ),
     path("personnes/<uuid:pk>/bourse/", people.grant_scholarship, name="grant_scholarship"),
     path("personnes/<uuid:pk>/orienter/", people.refer, name="refer"),
     path("orientations/", referrals.inbox, name="inbox"),

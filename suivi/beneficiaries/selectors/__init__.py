@@ -1,7 +1,38 @@
 """Every read of the beneficiaries app: scoped to the acting user, small counts
 suppressed and sensitive reads audited inside (one module per subject)."""
 
-from suivi.beneficiaries.selectors.persons import persons_for
+from suivi.beneficiaries.selectors.catalogue import active_grid, service_type, service_types
+from suivi.beneficiaries.selectors.persons import (
+    PersonRecord,
+    consent_to_withdraw,
+    person_record,
+    persons_for,
+    search_persons,
+)
 from suivi.beneficiaries.selectors.records import RecordLine, RecordsPage, records_behind
+from suivi.beneficiaries.selectors.referrals import (
+    ReferralInbox,
+    answering_service,
+    received_referral,
+    referral_inbox,
+    sent_referral,
+)
 
-__all__ = ["RecordLine", "RecordsPage", "persons_for", "records_behind"]
+__all__ = [
+    "PersonRecord",
+    "RecordLine",
+    "RecordsPage",
+    "ReferralInbox",
+    "active_grid",
+    "answering_service",
+    "consent_to_withdraw",
+    "person_record",
+    "persons_for",
+    "received_referral",
+    "records_behind",
+    "referral_inbox",
+    "search_persons",
+    "sent_referral",
+    "service_type",
+    "service_types",
+]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from uuid import UUID
 
+from django.db.models import Q, QuerySet
+
+from suivi.accounts.models import Organisation
+from suivi.accounts.policies import organisation_ids_of
 from suivi.beneficiaries import policies
-from suivi.beneficiaries.models import Person
+from suivi.beneficiaries.models import Consent, ConsentKind, JourneyEvent, Person, Referral
+from suivi.core import audit, crypto
 from suivi.core.actors import Actor
 
 
@@ -15,4 +21,82 @@ def persons_for(user: Actor) -> QuerySet[Person]:
         Person.objects.filter(policies.visible_persons_q(user))
         .distinct()
         .select_related("organisation", "category")
+    )
+
+
+def search_persons(user: Actor, query: str = "", limit: int = 200) -> list[Person]:
+    """The persons `user` may open, newest registrations first, whose given
+    or family name contains `query`."""
+    people = persons_for(user)
+    if query:
+        people = people.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
+    return list(people.order_by("-registered_on")[:limit])
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """What the person page shows to one user: contacts masked unless they
+    may see them; a receiving partner gets the referrals that concern it and
+    its own services only."""
+
+    person: Person
+    phone: str
+    document_number: str
+    events: list[JourneyEvent]
+    consents: list[Consent]
+    referrals: list[Referral]
+    registering: bool  # the user works for the registering partner
+    may_serve: bool  # the user may record a service for the person
+    withdrawable: list[Consent]  # share consents the user may record withdrawn
+
+
+def person_record(user: Actor, pk: UUID | str, organisation: Organisation) -> PersonRecord | None:
+    """The record of person `pk` as `user` (acting for `organisation`) may
+    read it, or None when it is not theirs to open. The read is audited."""
+    person = persons_for(user).filter(pk=pk).first()
+    if person is None:
+        return None
+    registering = policies.is_registering_partner(user, person)
+    contacts = policies.may_see_contacts(user, person)
+    events = person.events.select_related("event_type", "organisation", "centre")
+    consents = person.consents.select_related("organisation")
+    referrals = Referral.objects.filter(person=person).select_related(
+        "from_organisation", "to_organisation"
+    )
+    if not registering:
+        mine = organisation_ids_of(user)
+        events = events.filter(organisation__in=mine)
+        consents = consents.filter(kind=ConsentKind.SHARE, organisation__in=mine)
+        referrals = referrals.filter(Q(to_organisation__in=mine) | Q(from_organisation__in=mine))
+    audit.record(actor=user, action="beneficiaries.person.viewed", target=person)
+    consent_list = list(consents)
+    return PersonRecord(
+        person=person,
+        phone=person.phone if contacts else crypto.mask(person.phone),
+        document_number=person.document_number if contacts else crypto.mask(person.document_number),
+        events=list(events.order_by("-occurred_on")),
+        consents=consent_list,
+        referrals=list(referrals),
+        registering=registering,
+        may_serve=policies.may_record_service(user, organisation, person),
+        withdrawable=[
+            c for c in consent_list if c.kind == ConsentKind.SHARE and c.is_active and registering
+        ]
+        if policies.may_record_for(user, person.organisation)
+        else [],
+    )
+
+
+def consent_to_withdraw(
+    user: Actor, person_pk: UUID | str, consent_pk: UUID | str
+) -> Consent | None:
+    """A standing consent of a person registered by `user`'s organisation,
+    which `user` may record withdrawn; None otherwise."""
+    person = persons_for(user).filter(pk=person_pk).first()
+    if person is None or not policies.may_record_for(user, person.organisation):
+        return None
+    return (
+        Consent.objects.select_related("person", "person__organisation")
+        .filter(pk=consent_pk, person=person, withdrawn_on__isnull=True)
+        .first()
     )

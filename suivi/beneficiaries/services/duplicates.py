@@ -145,10 +145,3 @@ def reject(*, actor: Actor, candidate: MatchCandidate, reason: str) -> MatchCand
         actor, candidate, MatchStatus.REJECTED, reason, "beneficiaries.duplicate.rejected"
     )
 
-
-def has_possible_duplicate(person: Person) -> bool:
-    """What a partner may know: that another partner may hold the same person."""
-    return MatchCandidate.objects.filter(
-        Q(person_a=person) | Q(person_b=person),
-        status__in=[MatchStatus.CANDIDATE, MatchStatus.LINKED],
-    ).exists()

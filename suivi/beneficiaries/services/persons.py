@@ -251,14 +251,29 @@ def give_consent(
 
 @transaction.atomic
 def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: date) -> Consent:
-    if not policies.may_record_service(actor, consent.person.organisation, consent.person):
+    """Record that the person withdrew `consent` (by the registering
+    partner's staff): a partner the person shared with loses access at once,
+    whatever its referral's status."""
+    person = consent.person
+    if not (
+        policies.may_record_for(actor, person.organisation)
+        and policies.is_registering_partner(actor, person)
+    ):
         raise PermissionDenied
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if withdrawn_on > timezone.localdate() or withdrawn_on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("The withdrawal falls between the consent and today.")}
+        )
     consent.withdrawn_on = withdrawn_on
-    consent.save(update_fields=["withdrawn_on", "updated_at"])
+    consent.withdrawn_by = as_user(actor)
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by", "updated_at"])
     audit.record(
         actor=actor,
         action="beneficiaries.consent.withdrawn",
-        target=consent.person,
+        target=person,
         changed_fields=["consents"],
         detail={"kind": consent.kind},
     )

@@ -3,48 +3,29 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from suivi.accounts.policies import has_capability
-from suivi.accounts.roles import Capability
-from suivi.beneficiaries.models import MatchCandidate, MatchStatus
+from suivi.beneficiaries.selectors.duplicates import candidate_to_decide, duplicate_queue
 from suivi.beneficiaries.services import duplicates
-from suivi.core import audit
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
 
 
-def _require(request: AuthenticatedHttpRequest) -> None:
-    if not has_capability(request.user, Capability.CONFIRM_MATCHES):
-        raise Http404
-
-
 @require_GET
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Both records side by side: the reviewer sees them to decide, and that
-    read is audited."""
-    _require(request)
-    candidates = list(
-        MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE).select_related(
-            "person_a__organisation",
-            "person_b__organisation",
-            "person_a__category",
-            "person_b__category",
-        )[:50]
-    )
-    audit.record(
-        actor=request.user,
-        action="beneficiaries.duplicates.reviewed",
-        detail={"shown": len(candidates)},
-    )
-    return render(request, "beneficiaries/duplicates.html", {"candidates": candidates})
+    """The two records side by side, by what they share — never by name."""
+    pairs = duplicate_queue(request.user)
+    if pairs is None:
+        raise Http404
+    return render(request, "beneficiaries/duplicates.html", {"candidates": pairs})
 
 
 def _decision(request: AuthenticatedHttpRequest, pk: str, linked: bool) -> HttpResponse:
-    _require(request)
-    candidate = get_object_or_404(MatchCandidate, pk=pk)
+    candidate = candidate_to_decide(request.user, pk)
+    if candidate is None:
+        raise Http404
     reason = request.POST.get("reason", "")
     if linked:
         perform(

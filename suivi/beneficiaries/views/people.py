@@ -7,9 +7,8 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,10 +24,8 @@ from suivi.beneficiaries.forms.person import (
     ServiceForm,
     ShareForm,
 )
-from suivi.beneficiaries.models import EventType, Referral, VulnerabilityGrid
+from suivi.beneficiaries.models import Person
 from suivi.beneficiaries.services import events, persons, referrals, scholarships
-from suivi.beneficiaries.services.duplicates import has_possible_duplicate
-from suivi.core import audit, crypto
 from suivi.core.actions import perform
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest
@@ -45,14 +42,11 @@ def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
 @require_GET
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    people = selectors.persons_for(request.user)
-    if query:
-        people = people.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
     return render(
         request,
         "beneficiaries/person_list.html",
         {
-            "people": people.order_by("-registered_on")[:200],
+            "people": selectors.search_persons(request.user, query),
             "query": query,
             "may_register": has_capability(request.user, Capability.REGISTER_PEOPLE),
         },
@@ -103,27 +97,20 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    person = get_object_or_404(selectors.persons_for(request.user), pk=pk)
-    audit.record(actor=request.user, action="beneficiaries.person.viewed", target=person)
     organisation = _organisation(request)
-    contacts = policies.may_see_contacts(request.user, person)
-    service_type = EventType.objects.filter(code=request.GET.get("service", "")).first()
-    grid = VulnerabilityGrid.objects.filter(is_active=True).prefetch_related("criteria").first()
+    record = selectors.person_record(request.user, pk, organisation)
+    if record is None:
+        raise Http404
+    person = record.person
+    service_type = selectors.service_type(request.GET.get("service", ""))
+    grid = selectors.active_grid()
     return render(
         request,
         "beneficiaries/person_detail.html",
         {
+            "record": record,
             "person": person,
-            "phone": person.phone if contacts else crypto.mask(person.phone),
-            "document": person.document_number if contacts else crypto.mask(person.document_number),
-            "events": person.events.select_related("event_type", "organisation", "centre").order_by(
-                "-occurred_on"
-            ),
-            "consents": person.consents.select_related("organisation"),
-            "referrals": Referral.objects.filter(person=person).select_related(
-                "from_organisation", "to_organisation"
-            ),
-            "event_types": EventType.objects.all(),
+            "event_types": selectors.service_types(),
             "service_type": service_type,
             "service_form": ServiceForm(event_type=service_type, organisation=organisation)
             if service_type and service_type.code != "scholarship"
@@ -134,8 +121,6 @@ def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "grid": grid,
             "share_form": ShareForm(exclude=organisation),
             "referral_form": ReferralForm(exclude=organisation),
-            "may_serve": policies.may_record_service(request.user, organisation, person),
-            "possible_duplicate": has_possible_duplicate(person),
         },
     )
 
@@ -146,15 +131,20 @@ def _report_form_errors(request: AuthenticatedHttpRequest, form: forms.Form) -> 
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
 
 
-def _person_for_action(request: AuthenticatedHttpRequest, pk: str):  # type: ignore[no-untyped-def]
-    return get_object_or_404(selectors.persons_for(request.user), pk=pk)
+def _person_for_action(request: AuthenticatedHttpRequest, pk: str) -> Person:
+    person = selectors.persons_for(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
 
 
 @require_POST
 def record_service(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     person = _person_for_action(request, pk)
     organisation = _organisation(request)
-    event_type = get_object_or_404(EventType, code=request.POST.get("service", ""))
+    event_type = selectors.service_type(request.POST.get("service", ""))
+    if event_type is None:
+        raise Http404
     form = ServiceForm(request.POST, event_type=event_type, organisation=organisation)
     if form.is_valid():
         perform(
@@ -180,7 +170,9 @@ def grant_scholarship(request: AuthenticatedHttpRequest, pk: str) -> HttpRespons
     """A scholarship decided on the grid: the score and eligibility are computed."""
     person = _person_for_action(request, pk)
     organisation = _organisation(request)
-    grid = get_object_or_404(VulnerabilityGrid.objects.prefetch_related("criteria"), is_active=True)
+    grid = selectors.active_grid()
+    if grid is None:
+        raise Http404
     form = ScholarshipForm(request.POST, person=person, grid=grid)
     if form.is_valid():
         perform(
@@ -239,3 +231,20 @@ def refer(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             _("The referral has been sent."),
         )
     return redirect("beneficiaries:person", pk=person.pk)
+
+
+@require_POST
+def withdraw_consent(request: AuthenticatedHttpRequest, pk: str, consent: str) -> HttpResponse:
+    """The registering partner records that the person withdrew a consent to
+    share: the receiving partner's access ends with it."""
+    found = selectors.consent_to_withdraw(request.user, pk, consent)
+    if found is None:
+        raise Http404
+    perform(
+        request,
+        lambda: persons.withdraw_consent(
+            actor=request.user, consent=found, withdrawn_on=timezone.localdate()
+        ),
+        _("The withdrawal of the consent has been recorded."),
+    )
+    return redirect("beneficiaries:person", pk=pk)

@@ -51,6 +51,9 @@ def test_duplicates_review_queue_and_what_partners_see(demo_data, client):
     client.force_login(users.get(username="suivi"))
     body = client.get(reverse("beneficiaries:duplicates")).content.decode()
     assert body.count("data-candidate=") == 25
+    # The intervention team decides from what the records share, never by name.
+    assert "Fictif-" not in body
+    assert body.count('data-agreement="same"') >= 25  # the shared phone, at least
     candidate = MatchCandidate.objects.filter(status="candidate").first()
     client.post(
         reverse("beneficiaries:link", args=[candidate.pk]), {"reason": "Même téléphone, vérifié"}
@@ -58,13 +61,117 @@ def test_duplicates_review_queue_and_what_partners_see(demo_data, client):
     candidate.refresh_from_db()
     assert candidate.status == "linked"
     assert candidate.person_a.identity_key == candidate.person_b.identity_key
-    # EN sees that another partner may hold the person, never which one or what.
+    # The partner learns nothing: no banner a probe registration could read.
     en_record = (
         candidate.person_a if candidate.person_a.organisation.code == "en" else candidate.person_b
     )
     client.force_login(users.get(username="pf.en"))
     page = client.get(reverse("beneficiaries:person", args=[en_record.pk])).content.decode()
-    warning = page[page.index('data-testid="possible-duplicate"') :]
-    warning = warning[: warning.index("</p>")]
-    assert "ANAPEC" not in warning  # that another partner may hold it, never which
+    assert "possible-duplicate" not in page
+    assert "M&E officer reviews" not in page
     assert client.get(reverse("beneficiaries:duplicates")).status_code == 404
+
+
+def _open_referral_to(code):
+    return (
+        Referral.objects.filter(to_organisation__code=code, status__in=["sent", "accepted"])
+        .exclude(person__organisation__code=code)
+        .select_related("person", "to_organisation")
+        .first()
+    )
+
+
+@pytest.mark.parametrize("role", [Role.STEERING_READER, Role.COMMUNITY_AGENT])
+def test_only_staff_who_serve_people_read_the_referral_inbox(demo_data, client, role):
+    """A steering-committee reader or a community agent attached to an NGO
+    never reads the names of the persons referred to it."""
+    from suivi.accounts.models import Organisation
+
+    referral = _open_referral_to("anapec")
+    reader = member(role, Organisation.objects.get(code="anapec"))
+    client.force_login(reader)
+    response = client.get(reverse("beneficiaries:inbox"))
+    assert response.status_code == 404
+    assert referral.person.family_name not in response.content.decode()
+    answer = client.post(reverse("beneficiaries:accept", args=[referral.pk]))
+    assert answer.status_code == 404
+
+
+def test_withdrawn_consent_ends_the_receiving_partners_access(demo_data, client):
+    from django.contrib.auth import get_user_model
+
+    from suivi.beneficiaries.models import Consent
+
+    users = get_user_model().objects
+    referral = _open_referral_to("anapec")
+    person = referral.person
+    assert person.organisation.code == "en"
+    person_url = reverse("beneficiaries:person", args=[person.pk])
+    client.force_login(users.get(username="pf.anapec"))
+    assert client.get(person_url).status_code == 200
+    inbox = client.get(reverse("beneficiaries:inbox")).content.decode()
+    assert person.family_name in inbox
+
+    consent = Consent.objects.get(person=person, kind="share", organisation__code="anapec")
+    # Only the registering partner records the withdrawal.
+    withdraw_url = reverse("beneficiaries:withdraw_consent", args=[person.pk, consent.pk])
+    assert client.post(withdraw_url).status_code == 404
+    client.force_login(users.get(username="pf.en"))
+    page = client.get(person_url).content.decode()
+    assert 'data-testid="withdraw-consent"' in page
+    client.post(withdraw_url)
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is not None and consent.withdrawn_by.username == "pf.en"
+
+    client.force_login(users.get(username="pf.anapec"))
+    assert client.get(person_url).status_code == 404
+    inbox = client.get(reverse("beneficiaries:inbox")).content.decode()
+    assert person.family_name not in inbox  # the referral stays, without the name
+
+
+def test_a_receiving_partner_sees_the_referral_and_its_own_services_only(demo_data, client):
+    """On an EN person referred to ANAPEC, ANAPEC does not read what AMAPPE did."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from suivi.accounts.models import Organisation
+    from suivi.accounts.tests.factories import SYSTEM
+    from suivi.beneficiaries.models import EventType
+    from suivi.beneficiaries.services import events, persons, referrals
+
+    referral = _open_referral_to("anapec")
+    person = referral.person
+    amappe = Organisation.objects.get(code="amappe")
+    on = max(referral.sent_on, date(2020, 6, 1))
+    # EN also referred the person to AMAPPE, which served them.
+    Referral.objects.filter(person=person, to_organisation=amappe).update(status="served")
+    persons.give_consent(
+        actor=SYSTEM, person=person, kind="share", given_on=on, organisation=amappe
+    )
+    to_amappe = referrals.send(
+        actor=SYSTEM,
+        person=person,
+        from_organisation=person.organisation,
+        to_organisation=amappe,
+        purpose="other",
+        note="",
+        sent_on=on,
+    )
+    referrals.accept(actor=SYSTEM, referral=to_amappe)
+    events.record_event(
+        actor=SYSTEM,
+        person=person,
+        event_type=EventType.objects.get(code="self_employment_support"),
+        organisation=amappe,
+        occurred_on=on,
+        attributes={"phase": "pre_creation"},
+    )
+    client.force_login(get_user_model().objects.get(username="pf.anapec"))
+    page = client.get(reverse("beneficiaries:person", args=[person.pk])).content.decode()
+    history = page[page.index("<h2>", page.index('class="card"')) :]
+    assert "AMAPPE →" not in page and "→ AMAPPE" not in page
+    assert "· AMAPPE" not in history
+    client.force_login(get_user_model().objects.get(username="pf.en"))
+    page = client.get(reverse("beneficiaries:person", args=[person.pk])).content.decode()
+    assert "→ AMAPPE" in page  # the registering partner sees every referral
