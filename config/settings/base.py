@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "suivi.core.middleware.RequestContextMiddleware",
+    "suivi.core.no_store.NoStoreMiddleware",
     # Last, as axes' documentation asks: it turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -3,18 +3,24 @@
    is not yet saved in Suivi. Offline, submitting waits for the connection to
    return. The page confirming the saved record clears the draft. The hidden
    one-time token is part of the draft: resending it cannot create a second
-   record. */
+   record.
+   Privacy: a draft is keyed per user (the form's data-draft names the user),
+   never holds the fields listed in data-draft-exclude (phone and document
+   number: the database encrypts them, a phone's storage would not), and
+   signing out clears every draft on the device. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-draft]");
   if (!form || !window.localStorage) { return; }
   var key = "suivi-draft:" + form.getAttribute("data-draft");
+  var excluded = (form.getAttribute("data-draft-exclude") || "").split(/\s+/);
   var banner = document.querySelector("[data-draft-banner]");
   var hasErrors = form.querySelector(".field-error, .errors");
 
   function fields() {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit";
+      return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit" &&
+        excluded.indexOf(el.name) === -1;
     });
   }
   function save() {
@@ -57,5 +63,19 @@
   if (!window.localStorage) { return; }
   Array.prototype.forEach.call(document.querySelectorAll("[data-draft-saved]"), function (el) {
     localStorage.removeItem("suivi-draft:" + el.getAttribute("data-draft-saved"));
+  });
+}());
+
+/* Signing out clears every draft kept on this device, whoever's it was. */
+(function () {
+  "use strict";
+  if (!window.localStorage) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-drafts-clear]"), function (form) {
+    form.addEventListener("submit", function () {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var name = localStorage.key(i);
+        if (name && name.indexOf("suivi-draft:") === 0) { localStorage.removeItem(name); }
+      }
+    });
   });
 }());

@@ -68,11 +68,23 @@ def test_register_refer_accept_serve_and_the_indicator_moves(browser, live_serve
     phone.check("input[name=sex][value=women]")
     phone.select_option("#id_category", "refugee")
     phone.fill("#id_phone", "0661234567")
-    # The draft is kept on the phone while typing, marked as not yet saved.
+    # The draft is kept on the phone while typing, marked as not yet saved;
+    # it is the agent's own and holds no phone or document number.
     assert phone.locator("[data-draft-banner]").is_visible()
+    draft = phone.evaluate("JSON.stringify(Object.entries(localStorage))")
+    assert f"suivi-draft:register-{agent.pk}" in draft and "Awa" in draft
+    assert "0661234567" not in draft
     phone.check("#id_consent")
     phone.click("button[type=submit].button-large")
     phone.wait_for_url("**/personnes/*/")
+    assert "suivi-draft:" not in phone.evaluate("Object.keys(localStorage).join()")
+    # A draft left behind is cleared when the agent signs out.
+    phone.goto(f"{live_server.url}/personnes/enregistrer/")
+    phone.fill("#id_given_name", "Brouillon")
+    assert "Brouillon" in phone.evaluate("JSON.stringify(Object.entries(localStorage))")
+    phone.click("form[data-drafts-clear] button")
+    phone.wait_for_url("**/connexion/**")
+    assert "suivi-draft:" not in phone.evaluate("Object.keys(localStorage).join()")
     person = Person.objects.get(family_name="Fictif-Test")
     assert person.organisation == en and person.phone == "+212661234567"
     assert Person.objects.filter(family_name="Fictif-Test").count() == 1

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from suivi.accounts.policies import has_capability
@@ -144,4 +143,3 @@ def reject(*, actor: Actor, candidate: MatchCandidate, reason: str) -> MatchCand
     return _decide(
         actor, candidate, MatchStatus.REJECTED, reason, "beneficiaries.duplicate.rejected"
     )
-
