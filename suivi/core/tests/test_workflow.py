@@ -175,9 +175,11 @@ def test_no_effect_is_queued_when_the_step_is_refused(
     draft, officer, django_capture_on_commit_callbacks
 ):
     flow = _flow(_only([]), effects=[lambda m, row: pytest.fail("ran")])
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(PermissionDenied):
-            transition(flow, draft, "submit", actor=officer)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(PermissionDenied),
+    ):
+        transition(flow, draft, "submit", actor=officer)
     assert callbacks == []
 
 
