@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suivi.core import audit
+from suivi.core import audit, changes
 from suivi.core.actors import Actor, as_user
 from suivi.core.workflow import Step, Workflow, transition
 from suivi.indicators import cells, policies
@@ -303,9 +303,4 @@ def add_evidence(*, actor: Actor, measurement: Measurement, upload: UploadedFile
         uploaded_by=as_user(actor),
     )
     evidence.file.save(str(evidence.id), upload, save=False)
-    evidence.full_clean()
-    evidence.save()
-    audit.record(
-        actor=actor, action="indicators.evidence.added", target=evidence, changed_fields=["file"]
-    )
-    return evidence
+    return changes.create(evidence, actor=actor, action="indicators.evidence.added")
