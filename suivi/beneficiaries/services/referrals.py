@@ -21,7 +21,7 @@ from suivi.beneficiaries.models import (
     ReferralTransition,
 )
 from suivi.beneficiaries.services.events import record_event
-from suivi.core import audit
+from suivi.core import changes
 from suivi.core.actors import Actor, as_user
 from suivi.core.workflow import Step, Workflow, transition
 
@@ -72,8 +72,12 @@ def send(
         sent_on=sent_on,
         sent_by=as_user(actor),
     )
-    referral.full_clean()
-    referral.save()
+    changes.create(
+        referral,
+        actor=actor,
+        action="beneficiaries.referral.sent",
+        organisation=from_organisation,
+    )
     record_event(
         actor=actor,
         person=person,
@@ -85,13 +89,6 @@ def send(
             "purpose": purpose if purpose != "training" else "other",
         },
         recompute=recompute,
-    )
-    audit.record(
-        actor=actor,
-        action="beneficiaries.referral.sent",
-        target=referral,
-        organisation=from_organisation,
-        changed_fields=["status"],
     )
     return referral
 
