@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts import policies
 from suivi.accounts.models import Membership, Organisation, User
 from suivi.accounts.roles import Role
-from suivi.core import audit
+from suivi.core import audit, changes
 from suivi.core.actors import Actor, is_system
 
 
@@ -28,16 +28,12 @@ def create_organisation(
     if not policies.has_capability(actor, policies.Capability.ADMINISTER_SYSTEM):
         raise PermissionDenied
     organisation = Organisation(code=code, name=name, short_name=short_name, kind=kind)
-    organisation.full_clean()
-    organisation.save()
-    audit.record(
+    return changes.create(
+        organisation,
         actor=actor,
         action="accounts.organisation.created",
-        target=organisation,
         organisation=organisation if is_system(actor) else None,
-        changed_fields=["code", "name", "short_name", "kind"],
     )
-    return organisation
 
 
 def _check_role(actor: Actor, organisation: Organisation, role: str) -> None:
@@ -77,26 +73,13 @@ def create_member(
         user.is_staff = user.is_superuser = True
     password_validation.validate_password(password, user)
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    membership = Membership(user=user, organisation=organisation, role=role)
-    membership.full_clean()
-    membership.save()
-    audit.record(
-        actor=actor,
-        action="accounts.user.created",
-        target=user,
-        organisation=organisation,
-        changed_fields=["username", "first_name", "last_name", "email", "password"],
-    )
-    audit.record(
+    changes.create(user, actor=actor, action="accounts.user.created", organisation=organisation)
+    return changes.create(
+        Membership(user=user, organisation=organisation, role=role),
         actor=actor,
         action="accounts.membership.created",
-        target=membership,
         organisation=organisation,
-        changed_fields=["user", "organisation", "role"],
     )
-    return membership
 
 
 @transaction.atomic
@@ -106,16 +89,14 @@ def deactivate_membership(*, actor: User, membership: Membership) -> Membership:
         raise PermissionDenied
     if membership.user_id == actor.pk:
         raise ValidationError(_("You cannot end your own membership."))
-    if not membership.is_active:
-        return membership
+    before = changes.snapshot(membership)
     membership.is_active = False
-    membership.save(update_fields=["is_active", "updated_at"])
-    audit.record(
+    changes.update(
+        membership,
+        before,
         actor=actor,
         action="accounts.membership.deactivated",
-        target=membership,
         organisation=membership.organisation,
-        changed_fields=["is_active"],
     )
     return membership
 
@@ -123,15 +104,9 @@ def deactivate_membership(*, actor: User, membership: Membership) -> Membership:
 @transaction.atomic
 def set_preferred_language(*, actor: User, language: str) -> User:
     """Remember the language the user reads Suivi in."""
+    before = changes.snapshot(actor)
     actor.preferred_language = language
-    actor.full_clean(validate_unique=False)
-    actor.save(update_fields=["preferred_language"])
-    audit.record(
-        actor=actor,
-        action="accounts.user.language_changed",
-        target=actor,
-        changed_fields=["preferred_language"],
-    )
+    changes.update(actor, before, actor=actor, action="accounts.user.language_changed")
     return actor
 
 

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
-from suivi.core import audit
+from suivi.core import audit, changes
 from suivi.core.actors import Actor, as_user
 from suivi.programmes import policies
 from suivi.programmes.models import (
@@ -46,15 +46,7 @@ def create_programme(
     programme = Programme(
         code=code, title=title, budget=budget, start_date=start_date, end_date=end_date
     )
-    programme.full_clean()
-    programme.save()
-    audit.record(
-        actor=actor,
-        action="programmes.programme.created",
-        target=programme,
-        changed_fields=["code", "title", "budget", "start_date", "end_date"],
-    )
-    return programme
+    return changes.create(programme, actor=actor, action="programmes.programme.created")
 
 
 @transaction.atomic
@@ -76,12 +68,16 @@ def create_intervention(
     )
     intervention.full_clean()
     intervention.save()
-    intervention.operational_partners.set(operational_partners)
+    partners = list(operational_partners)
+    intervention.operational_partners.set(partners)
     audit.record(
         actor=actor,
         action="programmes.intervention.created",
         target=intervention,
-        changed_fields=["code", "short_name", "title", "operational_partners", *fields],
+        changed_fields=[
+            *changes.created_fields(intervention),
+            *(["operational_partners"] if partners else []),
+        ],
     )
     return intervention
 
@@ -111,15 +107,7 @@ def open_revision(
         effective_date=effective_date,
         created_by=as_user(actor),
     )
-    revision.full_clean()
-    revision.save()
-    audit.record(
-        actor=actor,
-        action="programmes.revision.created",
-        target=revision,
-        changed_fields=["number", "label", "reason", "decision_reference", "effective_date"],
-    )
-    return revision
+    return changes.create(revision, actor=actor, action="programmes.revision.created")
 
 
 ChainModel = TypeVar("ChainModel", ResultNode, Activity)
@@ -140,29 +128,18 @@ def _put(
     kind = model._meta.model_name
     values = {**values, "retired_in": None}
     element = model.objects.filter(intervention=revision.intervention, code=code).first()
+    detail = {"revision": revision.number}
     if element is None:
         element = model(
             intervention=revision.intervention, code=code, introduced_in=revision, **values
         )
-        element.full_clean()
-        element.save()
-        changed = ["code", *values]
-        action = f"programmes.{kind}.created"
-    else:
-        changed = [name for name, value in values.items() if getattr(element, name) != value]
-        if not changed:
-            return element, []
-        for name in changed:
-            setattr(element, name, values[name])
-        element.full_clean()
-        element.save()
-        action = f"programmes.{kind}.updated"
-    audit.record(
-        actor=actor,
-        action=action,
-        target=element,
-        changed_fields=changed,
-        detail={"revision": revision.number},
+        changes.create(element, actor=actor, action=f"programmes.{kind}.created", detail=detail)
+        return element, changes.created_fields(element)
+    before = changes.snapshot(element)
+    for name, value in values.items():
+        setattr(element, name, value)
+    changed = changes.update(
+        element, before, actor=actor, action=f"programmes.{kind}.updated", detail=detail
     )
     return element, changed
 
@@ -253,13 +230,12 @@ def retire_chain_element(
     _require_manager(actor)
     if element.retired_in_id is not None:
         return
+    before = changes.snapshot(element)
     element.retired_in = revision
-    element.save(update_fields=["retired_in", "updated_at"])
-    kind = element._meta.model_name
-    audit.record(
+    changes.update(
+        element,
+        before,
         actor=actor,
-        action=f"programmes.{kind}.retired",
-        target=element,
-        changed_fields=["retired_in"],
+        action=f"programmes.{element._meta.model_name}.retired",
         detail={"revision": revision.number},
     )

@@ -16,7 +16,12 @@ from suivi.beneficiaries.models.person import (
     Sex,
 )
 from suivi.beneficiaries.models.reference import Centre, Trade
-from suivi.beneficiaries.models.referral import OPEN_STATUSES, Referral, ReferralStatus
+from suivi.beneficiaries.models.referral import (
+    OPEN_STATUSES,
+    Referral,
+    ReferralStatus,
+    ReferralTransition,
+)
 
 __all__ = [
     "OPEN_STATUSES",
@@ -36,6 +41,7 @@ __all__ = [
     "Person",
     "Referral",
     "ReferralStatus",
+    "ReferralTransition",
     "RunStatus",
     "Sex",
     "StaleIdentity",

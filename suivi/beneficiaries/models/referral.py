@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suivi.core.models import BaseModel
+from suivi.core.models import BaseModel, TransitionBase
 
 
 class ReferralStatus(models.TextChoices):
@@ -92,3 +92,22 @@ class Referral(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class ReferralTransition(TransitionBase):
+    """One step of a referral after it was sent (accepted, declined with its
+    reason, withdrawn, served), by whom and when."""
+
+    referral = models.ForeignKey(
+        Referral,
+        verbose_name=_("referral"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=ReferralStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=ReferralStatus.choices)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        ordering = ["referral", "created_at"]

@@ -23,7 +23,7 @@ from suivi.accounts.roles import Capability
 from suivi.beneficiaries.models import MatchCandidate, MatchReason, MatchStatus, Person
 from suivi.beneficiaries.services import probable_matches
 from suivi.beneficiaries.services.computation import mark_stale
-from suivi.core import audit
+from suivi.core import changes
 from suivi.core.actors import Actor, as_user
 
 Progress = Callable[[str, int, int], None]
@@ -122,12 +122,12 @@ def _decide(
         .select_related("person_a", "person_b")
         .get(pk=candidate.pk)
     )
+    before = changes.snapshot(candidate)
     candidate.status = status
     candidate.decided_by = as_user(actor)
     candidate.decision_reason = reason.strip()
-    candidate.save(update_fields=["status", "decided_by", "decision_reason", "updated_at"])
+    changes.update(candidate, before, actor=actor, action=action)
     _rebuild_identities([candidate.person_a, candidate.person_b])
-    audit.record(actor=actor, action=action, target=candidate, changed_fields=["status"])
     return candidate
 
 

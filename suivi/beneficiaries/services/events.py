@@ -17,7 +17,7 @@ from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.beneficiaries.services.computation import mark_stale
-from suivi.core import audit
+from suivi.core import audit, changes
 from suivi.core.actors import Actor, as_user
 
 
@@ -115,7 +115,8 @@ def record_event(
         action="beneficiaries.event.recorded",
         target=event,
         organisation=organisation,
-        changed_fields=["event_type", "occurred_on", *event.attributes],
+        # The record's fields, and the names (never the values) of its details.
+        changed_fields=[*changes.created_fields(event), *event.attributes],
     )
     return event, True
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries.models import Centre, EventType, Trade
-from suivi.core import audit
+from suivi.core import changes
 from suivi.core.actors import Actor
 from suivi.indicators.policies import may_manage_definitions
 
@@ -47,15 +47,7 @@ def put_centre(
         targeted_from=targeted_from,
         targeted_until=targeted_until,
     )
-    centre.full_clean()
-    centre.save()
-    audit.record(
-        actor=actor,
-        action="beneficiaries.centre.created",
-        target=centre,
-        changed_fields=["code", "name", "city", "targeted_from"],
-    )
-    return centre
+    return changes.create(centre, actor=actor, action="beneficiaries.centre.created")
 
 
 @transaction.atomic
@@ -65,15 +57,7 @@ def put_trade(*, actor: Actor, code: str, name: str, is_technical: bool) -> Trad
     if trade is not None:
         return trade
     trade = Trade(code=code, name=name, is_technical=is_technical)
-    trade.full_clean()
-    trade.save()
-    audit.record(
-        actor=actor,
-        action="beneficiaries.trade.created",
-        target=trade,
-        changed_fields=["code", "name", "is_technical"],
-    )
-    return trade
+    return changes.create(trade, actor=actor, action="beneficiaries.trade.created")
 
 
 def _check_schema(attributes: list[dict[str, Any]]) -> None:
@@ -117,12 +101,4 @@ def put_event_type(
         needs_centre=needs_centre,
         order=order,
     )
-    event_type.full_clean()
-    event_type.save()
-    audit.record(
-        actor=actor,
-        action="beneficiaries.event_type.created",
-        target=event_type,
-        changed_fields=["code", "name", "attributes"],
-    )
-    return event_type
+    return changes.create(event_type, actor=actor, action="beneficiaries.event_type.created")

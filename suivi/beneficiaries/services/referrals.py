@@ -1,4 +1,4 @@
-"""Referrals between partners: sent → accepted | declined | withdrawn → served."""
+"""Referrals between partners: sent → accepted | declined | withdrawn; accepted → served."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries import policies
@@ -17,10 +18,12 @@ from suivi.beneficiaries.models import (
     Person,
     Referral,
     ReferralStatus,
+    ReferralTransition,
 )
 from suivi.beneficiaries.services.events import record_event
-from suivi.core import audit
+from suivi.core import changes
 from suivi.core.actors import Actor, as_user
+from suivi.core.workflow import Step, Workflow, transition
 
 
 @transaction.atomic
@@ -69,8 +72,12 @@ def send(
         sent_on=sent_on,
         sent_by=as_user(actor),
     )
-    referral.full_clean()
-    referral.save()
+    changes.create(
+        referral,
+        actor=actor,
+        action="beneficiaries.referral.sent",
+        organisation=from_organisation,
+    )
     record_event(
         actor=actor,
         person=person,
@@ -83,101 +90,112 @@ def send(
         },
         recompute=recompute,
     )
-    audit.record(
-        actor=actor,
-        action="beneficiaries.referral.sent",
-        target=referral,
-        organisation=from_organisation,
-        changed_fields=["status"],
-    )
     return referral
 
 
-def _answer(actor: Actor, referral: Referral) -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not policies.may_record_for(actor, referral.to_organisation):
-        raise PermissionDenied  # only the receiving partner answers
-    if referral.status != ReferralStatus.SENT:
-        raise ValidationError(_("This referral has already been answered."))
-    return referral
+def _receiver_may_answer(actor: Actor, referral: Referral) -> bool:
+    return policies.may_record_for(actor, referral.to_organisation)
 
 
-@transaction.atomic
-def accept(*, actor: Actor, referral: Referral) -> Referral:
-    referral = _answer(actor, referral)
-    referral.status = ReferralStatus.ACCEPTED
-    referral.decided_by = as_user(actor)
-    referral.save(update_fields=["status", "decided_by", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="beneficiaries.referral.accepted",
-        target=referral,
-        organisation=referral.to_organisation,
-        changed_fields=["status"],
-    )
-    return referral
+def _sender_may_withdraw(actor: Actor, referral: Referral) -> bool:
+    return policies.may_record_for(actor, referral.from_organisation)
 
 
-@transaction.atomic
-def decline(*, actor: Actor, referral: Referral, reason: str) -> Referral:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the referral is declined.")})
-    referral = _answer(actor, referral)
-    referral.status = ReferralStatus.DECLINED
-    referral.decided_by = as_user(actor)
-    referral.decline_reason = reason.strip()
-    referral.save(update_fields=["status", "decided_by", "decline_reason", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="beneficiaries.referral.declined",
-        target=referral,
-        organisation=referral.to_organisation,
-        changed_fields=["status", "decline_reason"],
-    )
-    return referral
-
-
-@transaction.atomic
-def withdraw(*, actor: Actor, referral: Referral) -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not policies.may_record_for(actor, referral.from_organisation):
-        raise PermissionDenied  # only the sending partner withdraws
-    if referral.status != ReferralStatus.SENT:
-        raise ValidationError(_("Only a referral not yet answered can be withdrawn."))
-    referral.status = ReferralStatus.WITHDRAWN
-    referral.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="beneficiaries.referral.withdrawn",
-        target=referral,
-        organisation=referral.from_organisation,
-        changed_fields=["status"],
-    )
-    return referral
-
-
-@transaction.atomic
-def mark_served(*, actor: Actor, referral: Referral, event: JourneyEvent) -> Referral:
-    """Close an accepted referral with the service the receiving partner gave."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not policies.may_record_for(actor, referral.to_organisation):
-        raise PermissionDenied
-    if referral.status != ReferralStatus.ACCEPTED:
-        raise ValidationError(_("Only an accepted referral can be marked as served."))
-    if event.organisation_id != referral.to_organisation_id or (
-        event.person.identity_key != referral.person.identity_key
+def _served_by_the_receiver(referral: Referral) -> None:
+    event = referral.served_by
+    if event is None or (
+        event.organisation_id != referral.to_organisation_id
+        or event.person.identity_key != referral.person.identity_key
     ):
         raise ValidationError(
             _("The service must be one the receiving partner gave to this person.")
         )
-    referral.status = ReferralStatus.SERVED
-    referral.served_by = event
-    referral.save(update_fields=["status", "served_by", "updated_at"])
-    audit.record(
+
+
+def _receiver(referral: Referral) -> Organisation:
+    return referral.to_organisation
+
+
+def _sender(referral: Referral) -> Organisation:
+    return referral.from_organisation
+
+
+# sent → accepted | declined (with a reason) | withdrawn (by the sender);
+# accepted → served (by a service of the receiving partner). Only the
+# receiving partner answers and closes; each step is filed in the audit
+# trail under the organisation that took it.
+REFERRALS: Workflow[Referral] = Workflow(
+    model=Referral,
+    states=ReferralStatus,
+    history=ReferralTransition,
+    select_related=("person", "from_organisation", "to_organisation"),
+    steps=[
+        Step(
+            "accept",
+            sources={ReferralStatus.SENT},
+            target=ReferralStatus.ACCEPTED,
+            allowed=_receiver_may_answer,
+            action="beneficiaries.referral.accepted",
+            refused=gettext_lazy("This referral has already been answered."),
+            organisation=_receiver,
+        ),
+        Step(
+            "decline",
+            sources={ReferralStatus.SENT},
+            target=ReferralStatus.DECLINED,
+            allowed=_receiver_may_answer,
+            action="beneficiaries.referral.declined",
+            refused=gettext_lazy("This referral has already been answered."),
+            requires_note=True,
+            missing_note=gettext_lazy("Say why the referral is declined."),
+            note_key="reason",
+            organisation=_receiver,
+        ),
+        Step(
+            "withdraw",
+            sources={ReferralStatus.SENT},
+            target=ReferralStatus.WITHDRAWN,
+            allowed=_sender_may_withdraw,
+            action="beneficiaries.referral.withdrawn",
+            refused=gettext_lazy("Only a referral not yet answered can be withdrawn."),
+            organisation=_sender,
+        ),
+        Step(
+            "serve",
+            sources={ReferralStatus.ACCEPTED},
+            target=ReferralStatus.SERVED,
+            allowed=_receiver_may_answer,
+            action="beneficiaries.referral.served",
+            refused=gettext_lazy("Only an accepted referral can be marked as served."),
+            check=_served_by_the_receiver,
+            organisation=_receiver,
+        ),
+    ],
+)
+
+
+def accept(*, actor: Actor, referral: Referral) -> Referral:
+    return transition(REFERRALS, referral, "accept", actor=actor, decided_by=as_user(actor))
+
+
+def decline(*, actor: Actor, referral: Referral, reason: str) -> Referral:
+    """Decline with a reason: kept on the referral and in its history (never
+    in the audit trail, whose event points to the history row)."""
+    return transition(
+        REFERRALS,
+        referral,
+        "decline",
         actor=actor,
-        action="beneficiaries.referral.served",
-        target=referral,
-        organisation=referral.to_organisation,
-        changed_fields=["status", "served_by"],
+        note=reason,
+        decided_by=as_user(actor),
+        decline_reason=reason.strip(),
     )
-    return referral
+
+
+def withdraw(*, actor: Actor, referral: Referral) -> Referral:
+    return transition(REFERRALS, referral, "withdraw", actor=actor)
+
+
+def mark_served(*, actor: Actor, referral: Referral, event: JourneyEvent) -> Referral:
+    """Close an accepted referral with the service the receiving partner gave."""
+    return transition(REFERRALS, referral, "serve", actor=actor, served_by=event)

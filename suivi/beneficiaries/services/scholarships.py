@@ -20,7 +20,7 @@ from suivi.beneficiaries.models import (
     VulnerabilityGrid,
 )
 from suivi.beneficiaries.services.events import record_event
-from suivi.core import audit
+from suivi.core import audit, changes
 from suivi.core.actors import Actor
 from suivi.indicators.policies import may_manage_definitions
 
@@ -59,7 +59,7 @@ def put_grid(
         actor=actor,
         action="beneficiaries.grid.created",
         target=grid,
-        changed_fields=["code", "threshold", "criteria"],
+        changed_fields=[*changes.created_fields(grid), "criteria"],
     )
     return grid
 
@@ -128,17 +128,14 @@ def update_grid(
         raise PermissionDenied
     if threshold < 1 or any(w < 0 for w in weights.values()):
         raise ValidationError(_("The threshold and the weights are positive numbers."))
-    changed = []
-    if grid.threshold != threshold:
-        grid.threshold = threshold
-        grid.save(update_fields=["threshold", "updated_at"])
-        changed.append("threshold")
+    before = changes.snapshot(grid)
+    grid.threshold = threshold
+    changed = changes.save_changes(grid, before)
     for criterion in grid.criteria.all():
-        weight = weights.get(criterion.code, criterion.weight)
-        if weight != criterion.weight:
-            criterion.weight = weight
-            criterion.save(update_fields=["weight", "updated_at"])
-            changed.append(criterion.code)
+        before = changes.snapshot(criterion)
+        criterion.weight = weights.get(criterion.code, criterion.weight)
+        if changes.save_changes(criterion, before):
+            changed.append(criterion.code)  # the grid's criteria are named by code
     if changed:
         audit.record(
             actor=actor, action="beneficiaries.grid.changed", target=grid, changed_fields=changed

@@ -1,4 +1,5 @@
 from suivi.core.models.audit import AuditEvent
 from suivi.core.models.base import BaseModel
+from suivi.core.models.transition import TransitionBase
 
-__all__ = ["AuditEvent", "BaseModel"]
+__all__ = ["AuditEvent", "BaseModel", "TransitionBase"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suivi.core.models import BaseModel
+from suivi.core.models import BaseModel, TransitionBase
 from suivi.core.storage import private_storage
 
 
@@ -114,7 +114,7 @@ class MeasurementValue(BaseModel):
         ]
 
 
-class MeasurementTransition(BaseModel):
+class MeasurementTransition(TransitionBase):
     """One step of the review workflow, with its note (kept for the sheet)."""
 
     measurement = models.ForeignKey(
@@ -125,15 +125,6 @@ class MeasurementTransition(BaseModel):
     )
     from_status = models.CharField(_("from"), max_length=10, choices=MeasurementStatus.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=MeasurementStatus.choices)
-    note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("workflow step")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
-from suivi.core import audit
+from suivi.core import audit, changes
 from suivi.core.actors import Actor, as_user
 from suivi.indicators import cells, policies
 from suivi.indicators.models import (
@@ -230,13 +230,13 @@ def retire_indicator(*, actor: Actor, revision: LogframeRevision, indicator: Ind
         raise PermissionDenied
     if indicator.retired_in_id is not None:
         return
+    before = changes.snapshot(indicator)
     indicator.retired_in = revision
-    indicator.save(update_fields=["retired_in", "updated_at"])
-    audit.record(
+    changes.update(
+        indicator,
+        before,
         actor=actor,
         action="indicators.indicator.retired",
-        target=indicator,
-        changed_fields=["retired_in"],
         detail={"revision": revision.number},
     )
 
@@ -260,35 +260,32 @@ def put_dimension(
         raise PermissionDenied
     dimension = Dimension.objects.filter(code=code).first()
     if dimension is None:
-        dimension = Dimension(
-            code=code,
-            name=name,
-            name_ar=name_ar,
-            name_en=name_en,
-            is_exhaustive=is_exhaustive,
-            order=order,
-        )
-        dimension.full_clean()
-        dimension.save()
-        audit.record(
+        dimension = changes.create(
+            Dimension(
+                code=code,
+                name=name,
+                name_ar=name_ar,
+                name_en=name_en,
+                is_exhaustive=is_exhaustive,
+                order=order,
+            ),
             actor=actor,
             action="indicators.dimension.created",
-            target=dimension,
-            changed_fields=["code", "name", "is_exhaustive"],
         )
     existing = set(dimension.values.values_list("code", flat=True))
     for position, (value_code, fr, ar, en) in enumerate(values):
         if value_code in existing:
             continue
-        value = DimensionValue(
-            dimension=dimension, code=value_code, name=fr, name_ar=ar, name_en=en, order=position
-        )
-        value.full_clean()
-        value.save()
-        audit.record(
+        changes.create(
+            DimensionValue(
+                dimension=dimension,
+                code=value_code,
+                name=fr,
+                name_ar=ar,
+                name_en=en,
+                order=position,
+            ),
             actor=actor,
             action="indicators.dimension_value.created",
-            target=value,
-            changed_fields=["code", "name"],
         )
     return dimension

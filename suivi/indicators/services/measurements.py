@@ -1,5 +1,6 @@
 """Entering values and the review workflow: draft → submitted → returned
-(with a note) → … → approved. Each step is a service with its audit event."""
+(with a note) → … → approved. The steps are declared once (`REVIEW`) and
+taken through `suivi.core.workflow.transition`: policy, history row, audit."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from suivi.core import audit
+from suivi.core import audit, changes
 from suivi.core.actors import Actor, as_user
+from suivi.core.workflow import Step, Workflow, transition
 from suivi.indicators import cells, policies
 from suivi.indicators.models import (
     Evidence,
@@ -177,21 +180,55 @@ def save_values(
     return measurement, gaps
 
 
-def _move(
-    actor: Actor, measurement: Measurement, to_status: str, note: str, action: str
-) -> Measurement:
-    transition = MeasurementTransition(
-        measurement=measurement,
-        from_status=measurement.status,
-        to_status=to_status,
-        note=note,
-        actor=as_user(actor),
-    )
-    measurement.status = to_status
-    measurement.save(update_fields=["status", "updated_at"])
-    transition.save()
-    audit.record(actor=actor, action=action, target=measurement, changed_fields=["status"])
-    return measurement
+def _has_values(measurement: Measurement) -> None:
+    if not measurement.values.exists():
+        raise ValidationError(_("Enter the values before submitting."))
+
+
+def _may_enter(actor: Actor, measurement: Measurement) -> bool:
+    return policies.may_enter_values(actor, measurement.indicator)
+
+
+# The review workflow: a draft or a returned value is submitted; a reviewer
+# (never its submitter: `policies.may_review`) returns it with a note saying
+# what to correct, or approves it. A locked period or a computed value
+# refuses every step (`_editable`).
+REVIEW: Workflow[Measurement] = Workflow(
+    model=Measurement,
+    states=MeasurementStatus,
+    history=MeasurementTransition,
+    guard=_editable,
+    select_related=("period", "indicator"),
+    steps=[
+        Step(
+            "submit",
+            sources={MeasurementStatus.DRAFT, MeasurementStatus.RETURNED},
+            target=MeasurementStatus.SUBMITTED,
+            allowed=_may_enter,
+            action="indicators.measurement.submitted",
+            refused=gettext_lazy("Only a draft or a returned value can be submitted."),
+            check=_has_values,
+        ),
+        Step(
+            "return",
+            sources={MeasurementStatus.SUBMITTED},
+            target=MeasurementStatus.RETURNED,
+            allowed=policies.may_review,
+            action="indicators.measurement.returned",
+            refused=gettext_lazy("Only a submitted value can be returned."),
+            requires_note=True,
+            missing_note=gettext_lazy("Say what needs to be corrected."),
+        ),
+        Step(
+            "approve",
+            sources={MeasurementStatus.SUBMITTED},
+            target=MeasurementStatus.APPROVED,
+            allowed=policies.may_review,
+            action="indicators.measurement.approved",
+            refused=gettext_lazy("Only a submitted value can be approved."),
+        ),
+    ],
+)
 
 
 def _locked_for_update(measurement: Measurement) -> Measurement:
@@ -200,51 +237,19 @@ def _locked_for_update(measurement: Measurement) -> Measurement:
     return locked
 
 
-@transaction.atomic
 def submit(*, actor: Actor, measurement: Measurement) -> Measurement:
     """Send a draft (or a corrected value) for review."""
-    measurement = _locked_for_update(measurement)
-    if not policies.may_enter_values(actor, measurement.indicator):
-        raise PermissionDenied
-    if not measurement.is_editable:
-        raise ValidationError(_("Only a draft or a returned value can be submitted."))
-    if not measurement.values.exists():
-        raise ValidationError(_("Enter the values before submitting."))
-    return _move(
-        actor, measurement, MeasurementStatus.SUBMITTED, "", "indicators.measurement.submitted"
-    )
+    return transition(REVIEW, measurement, "submit", actor=actor)
 
 
-@transaction.atomic
 def return_for_revision(*, actor: Actor, measurement: Measurement, note: str) -> Measurement:
     """Send a submitted value back to its author, saying what to correct."""
-    measurement = _locked_for_update(measurement)
-    if not policies.may_review(actor, measurement):
-        raise PermissionDenied
-    if measurement.status != MeasurementStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted value can be returned."))
-    if not note.strip():
-        raise ValidationError({"note": _("Say what needs to be corrected.")})
-    return _move(
-        actor,
-        measurement,
-        MeasurementStatus.RETURNED,
-        note.strip(),
-        "indicators.measurement.returned",
-    )
+    return transition(REVIEW, measurement, "return", actor=actor, note=note)
 
 
-@transaction.atomic
 def approve(*, actor: Actor, measurement: Measurement, note: str = "") -> Measurement:
     """Accept a submitted value; it then counts in tables and reports."""
-    measurement = _locked_for_update(measurement)
-    if not policies.may_review(actor, measurement):
-        raise PermissionDenied
-    if measurement.status != MeasurementStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted value can be approved."))
-    return _move(
-        actor, measurement, MeasurementStatus.APPROVED, note, "indicators.measurement.approved"
-    )
+    return transition(REVIEW, measurement, "approve", actor=actor, note=note)
 
 
 # Declared type → what the file's first bytes must be. The browser's declared
@@ -298,9 +303,4 @@ def add_evidence(*, actor: Actor, measurement: Measurement, upload: UploadedFile
         uploaded_by=as_user(actor),
     )
     evidence.file.save(str(evidence.id), upload, save=False)
-    evidence.full_clean()
-    evidence.save()
-    audit.record(
-        actor=actor, action="indicators.evidence.added", target=evidence, changed_fields=["file"]
-    )
-    return evidence
+    return changes.create(evidence, actor=actor, action="indicators.evidence.added")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suivi.core import audit
+from suivi.core import changes
 from suivi.core.actors import Actor, as_user
 from suivi.indicators import policies
 from suivi.indicators.models import MeasurementStatus, PeriodKind, ReportingPeriod
@@ -59,15 +59,7 @@ def ensure_period(
     ).first()
     if existing is not None:
         return existing
-    period.full_clean()
-    period.save()
-    audit.record(
-        actor=actor,
-        action="indicators.period.created",
-        target=period,
-        changed_fields=["kind", "year", "quarter"],
-    )
-    return period
+    return changes.create(period, actor=actor, action="indicators.period.created")
 
 
 @transaction.atomic
@@ -83,11 +75,9 @@ def lock_period(*, actor: Actor, period: ReportingPeriod) -> ReportingPeriod:
         raise ValidationError(
             _("%(count)d value(s) of this period are not approved yet.") % {"count": pending}
         )
+    before = changes.snapshot(period)
     period.is_locked = True
     period.locked_at = timezone.now()
     period.locked_by = as_user(actor)
-    period.save(update_fields=["is_locked", "locked_at", "locked_by", "updated_at"])
-    audit.record(
-        actor=actor, action="indicators.period.locked", target=period, changed_fields=["is_locked"]
-    )
+    changes.update(period, before, actor=actor, action="indicators.period.locked")
     return period
