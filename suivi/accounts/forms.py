@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import User
 from suivi.accounts.roles import Role
+from suivi.accounts.selectors import username_taken
 
 
 class LanguageForm(forms.Form):
@@ -61,7 +62,7 @@ class MemberForm(forms.Form):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
+        if username_taken(username):
             raise forms.ValidationError(_("This username is already taken."))
         return username
 

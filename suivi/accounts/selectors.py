@@ -6,14 +6,17 @@ answers 404 whether it does not exist or is not theirs.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import Count, Q, QuerySet
 
 from suivi.accounts import policies
 from suivi.accounts.models import Membership, Organisation, User
 from suivi.core import audit
+from suivi.core.actors import Actor
 
 
-def organisations_for(user: User) -> QuerySet[Organisation]:
+def organisations_for(user: Actor) -> QuerySet[Organisation]:
     """Organisations `user` may see, with their count of active members."""
     return (
         Organisation.objects.filter(policies.visible_organisations_q(user))
@@ -55,3 +58,36 @@ def memberships_managed_by(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(
         organisation__in=Organisation.objects.filter(policies.visible_organisations_q(user))
     ).select_related("organisation", "user")
+
+
+def organisation_for(user: User, pk: UUID | str) -> Organisation | None:
+    """One organisation `user` may see, or None."""
+    return organisations_for(user).filter(pk=pk).first()
+
+
+def membership_managed_by(user: User, pk: UUID | str) -> Membership | None:
+    """One membership `user` may end, or None."""
+    return memberships_managed_by(user).filter(pk=pk).first()
+
+
+def organisation_by_code(user: Actor, code: str) -> Organisation | None:
+    """One organisation `user` may see, by its code (commands name them so)."""
+    return organisations_for(user).filter(code=code).first()
+
+
+def serving_partners(exclude: Organisation) -> QuerySet[Organisation]:
+    """The active partner organisations a person may be shared with or
+    referred to (institutions, agencies and NGOs), other than `exclude`."""
+    return Organisation.objects.filter(
+        is_active=True, kind__in=["public_agency", "ngo", "ministry"]
+    ).exclude(pk=exclude.pk)
+
+
+def username_taken(username: str) -> bool:
+    """Whether an account already uses `username` (case-insensitive)."""
+    return User.objects.filter(username__iexact=username).exists()
+
+
+def active_organisations() -> QuerySet[Organisation]:
+    """Organisations that may be named responsible for an indicator."""
+    return Organisation.objects.filter(is_active=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -18,3 +18,14 @@ class AuthenticatedHttpRequest(HttpRequest):
 
     user: User  # type: ignore[assignment]
     htmx: HtmxDetails
+
+
+T = TypeVar("T")
+
+
+def or_404(found: T | None) -> T:
+    """What a selector returned, or a 404 when it returned nothing: "does not
+    exist" and "not yours" answer the same."""
+    if found is None:
+        raise Http404
+    return found

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from suivi.core.actors import Actor
 from suivi.programmes import policies
-from suivi.programmes.models import Activity, Intervention, ResultNode
+from suivi.programmes.models import Activity, Intervention, LogframeRevision, ResultNode
 
 
 def interventions_for(user: Actor) -> QuerySet[Intervention]:
-    """Interventions `user` may see (None: the system, sees all)."""
+    """Interventions `user` may see (the system actor: all)."""
     return (
         Intervention.objects.filter(policies.visible_interventions_q(user))
         .distinct()
@@ -20,6 +20,30 @@ def interventions_for(user: Actor) -> QuerySet[Intervention]:
         .prefetch_related("operational_partners")
         .order_by("programme__code", "code")
     )
+
+
+def intervention_for(user: Actor, code: str) -> Intervention | None:
+    """One intervention `user` may see, by its code, or None."""
+    return interventions_for(user).filter(code=code).first()
+
+
+def portfolio(user: Actor) -> list[Intervention]:
+    """The interventions `user` sees, each with its counts of current
+    indicators and of framework revisions."""
+    return list(
+        interventions_for(user).annotate(
+            current_indicators=Count(
+                "indicators", filter=Q(indicators__retired_in__isnull=True), distinct=True
+            ),
+            revision_count=Count("revisions", distinct=True),
+        )
+    )
+
+
+def revisions_of(intervention: Intervention) -> list[LogframeRevision]:
+    """The framework's revisions, newest first (the intervention is already
+    one the reader may see)."""
+    return list(intervention.revisions.order_by("-number"))
 
 
 @dataclass
@@ -54,3 +78,8 @@ def current_chain(intervention: Intervention) -> list[ChainNode]:
         else:
             roots.append(node)
     return roots
+
+
+def measurable_results(intervention: Intervention) -> QuerySet[ResultNode]:
+    """The current results (impact, outcome, outputs) an indicator may measure."""
+    return intervention.results.filter(retired_in__isnull=True).exclude(level="activity")

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +15,7 @@ from suivi.accounts import mfa, policies, selectors, services
 from suivi.accounts.forms import LanguageForm, MemberForm
 from suivi.accounts.models import User
 from suivi.core.actions import perform
-from suivi.core.http import AuthenticatedHttpRequest
+from suivi.core.http import AuthenticatedHttpRequest, or_404
 
 
 def home_panels(user: User) -> list[dict[str, str]]:
@@ -71,7 +71,7 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def organisation_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    organisation = get_object_or_404(selectors.organisations_for(request.user), pk=pk)
+    organisation = or_404(selectors.organisation_for(request.user, pk))
     return render(
         request,
         "accounts/organisation_detail.html",
@@ -85,7 +85,7 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 def member_create(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    organisation = get_object_or_404(selectors.organisations_for(request.user), pk=pk)
+    organisation = or_404(selectors.organisation_for(request.user, pk))
     roles = policies.assignable_roles(request.user, organisation)
     if not roles:
         raise Http404
@@ -108,7 +108,7 @@ def member_create(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 
 @require_POST
 def membership_deactivate(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    membership = get_object_or_404(selectors.memberships_managed_by(request.user), pk=pk)
+    membership = or_404(selectors.membership_managed_by(request.user, pk))
     perform(
         request,
         lambda: services.deactivate_membership(actor=request.user, membership=membership),

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import Organisation
+from suivi.accounts.selectors import serving_partners
 from suivi.beneficiaries.models import Centre, DocumentType, EventType, JourneyEvent, Sex
-from suivi.indicators.models import DimensionValue
+from suivi.beneficiaries.selectors.catalogue import centres_of, migrant_categories
+from suivi.beneficiaries.selectors.persons import training_enrolments_of
 
 
 class RegistrationForm(forms.Form):
@@ -48,10 +50,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
-        category.choices = [
-            (v.code, v.label)
-            for v in DimensionValue.objects.filter(dimension__code="category", is_active=True)
-        ]
+        category.choices = [(v.code, v.label) for v in migrant_categories()]
 
     def clean_birth_year(self) -> int | None:
         year = self.cleaned_data.get("birth_year")
@@ -75,7 +74,7 @@ class ServiceForm(forms.Form):
         self.event_type = event_type
         centre = self.fields["centre"]
         assert isinstance(centre, forms.ModelChoiceField)
-        centre.queryset = Centre.objects.filter(organisation=organisation)
+        centre.queryset = centres_of(organisation)
         centre.required = event_type.needs_centre
         for attribute in event_type.attributes:
             name, kind = attribute["name"], attribute["type"]
@@ -115,9 +114,7 @@ class ShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = Organisation.objects.filter(
-            is_active=True, kind__in=["public_agency", "ngo", "ministry"]
-        ).exclude(pk=exclude.pk)
+        organisation.queryset = serving_partners(exclude)
 
 
 class ReferralForm(ShareForm):
@@ -159,9 +156,7 @@ class ScholarshipForm(forms.Form):
         super().__init__(*args, **kwargs)
         enrolment = self.fields["enrolment"]
         assert isinstance(enrolment, forms.ModelChoiceField)
-        enrolment.queryset = JourneyEvent.objects.filter(
-            person__identity_key=person.identity_key, event_type__code="training_enrolment"
-        )
+        enrolment.queryset = training_enrolments_of(person)
         criteria = self.fields["criteria"]
         assert isinstance(criteria, forms.MultipleChoiceField)
         criteria.choices = [

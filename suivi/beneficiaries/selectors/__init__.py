@@ -5,6 +5,7 @@ from suivi.beneficiaries.selectors.catalogue import active_grid, service_type, s
 from suivi.beneficiaries.selectors.persons import (
     PersonRecord,
     consent_to_withdraw,
+    person_for,
     person_record,
     persons_for,
     search_persons,
@@ -26,6 +27,7 @@ __all__ = [
     "active_grid",
     "answering_service",
     "consent_to_withdraw",
+    "person_for",
     "person_record",
     "persons_for",
     "received_referral",

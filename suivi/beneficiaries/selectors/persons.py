@@ -24,6 +24,11 @@ def persons_for(user: Actor) -> QuerySet[Person]:
     )
 
 
+def person_for(user: Actor, pk: UUID | str) -> Person | None:
+    """One person whose record `user` may open, or None."""
+    return persons_for(user).filter(pk=pk).first()
+
+
 def search_persons(user: Actor, query: str = "", limit: int = 200) -> list[Person]:
     """The persons `user` may open, newest registrations first, whose given
     or family name contains `query`."""
@@ -99,4 +104,12 @@ def consent_to_withdraw(
         Consent.objects.select_related("person", "person__organisation")
         .filter(pk=consent_pk, person=person, withdrawn_on__isnull=True)
         .first()
+    )
+
+
+def training_enrolments_of(person: Person) -> QuerySet[JourneyEvent]:
+    """The training enrolments of `person`'s identity (any partner's record):
+    what a scholarship is granted for. The person is one the reader opened."""
+    return JourneyEvent.objects.filter(
+        person__identity_key=person.identity_key, event_type__code="training_enrolment"
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from suivi.beneficiaries.models import VulnerabilityGrid
+from suivi.beneficiaries.selectors import active_grid
 from suivi.beneficiaries.services import scholarships
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
@@ -29,7 +29,7 @@ class CriterionForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
-    current = VulnerabilityGrid.objects.filter(is_active=True).prefetch_related("criteria").first()
+    current = active_grid()
     if current is None:
         return render(request, "beneficiaries/grid.html", {"grid": None})
     may_edit = may_manage_definitions(request.user)

@@ -28,7 +28,7 @@ from suivi.beneficiaries.models import Person
 from suivi.beneficiaries.services import events, persons, referrals, scholarships
 from suivi.core.actions import perform
 from suivi.core.forms_errors import add_service_errors
-from suivi.core.http import AuthenticatedHttpRequest
+from suivi.core.http import AuthenticatedHttpRequest, or_404
 
 
 def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
@@ -132,10 +132,7 @@ def _report_form_errors(request: AuthenticatedHttpRequest, form: forms.Form) -> 
 
 
 def _person_for_action(request: AuthenticatedHttpRequest, pk: str) -> Person:
-    person = selectors.persons_for(request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
+    return or_404(selectors.person_for(request.user, pk))
 
 
 @require_POST

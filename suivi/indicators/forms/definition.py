@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import Organisation
+from suivi.accounts.selectors import active_organisations
 from suivi.indicators.models import (
     Aggregation,
     Dimension,
@@ -17,7 +18,9 @@ from suivi.indicators.models import (
     Target,
     UnitType,
 )
+from suivi.indicators.selectors.reference import dimensions
 from suivi.programmes.models import ResultNode
+from suivi.programmes.selectors import measurable_results
 
 
 class DefinitionForm(forms.Form):
@@ -32,12 +35,12 @@ class DefinitionForm(forms.Form):
     )
     responsible_organisation = forms.ModelChoiceField(
         label=_("Responsible organisation"),
-        queryset=Organisation.objects.filter(is_active=True),
+        queryset=Organisation.objects.none(),
         required=False,
     )
     dimensions = forms.ModelMultipleChoiceField(
         label=_("Disaggregation"),
-        queryset=Dimension.objects.all(),
+        queryset=Dimension.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -86,9 +89,13 @@ class DefinitionForm(forms.Form):
         super().__init__(data, initial=initial, **kwargs)
         result = self.fields["result"]
         assert isinstance(result, forms.ModelChoiceField)
-        result.queryset = ResultNode.objects.filter(
-            intervention=version.indicator.intervention, retired_in__isnull=True
-        ).exclude(level="activity")
+        result.queryset = measurable_results(version.indicator.intervention)
+        organisation = self.fields["responsible_organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = active_organisations()
+        dimensions_field = self.fields["dimensions"]
+        assert isinstance(dimensions_field, forms.ModelMultipleChoiceField)
+        dimensions_field.queryset = dimensions()
         for year in years:
             self.fields[f"target_{year}"] = forms.DecimalField(
                 label=_("Target %(year)s") % {"year": year}, required=False, localize=True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from suivi.indicators import cells
 from suivi.indicators.models import Dimension, IndicatorVersion, Measurement, UnitType
+from suivi.indicators.selectors.reference import dimensions_of
 from suivi.indicators.selectors.sheets import cell_label
 from suivi.indicators.services.definitions import dimension_specs
 from suivi.indicators.services.measurements import CellValue
@@ -43,7 +44,7 @@ class MeasurementForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         self.version = version
-        self.dimensions: list[Dimension] = list(version.dimensions.prefetch_related("values"))
+        self.dimensions: list[Dimension] = dimensions_of(version)
         self.cell_keys = cells.all_cells(dimension_specs(self.dimensions))
         initial = kwargs.pop("initial", {}) or {}
         if measurement is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import User
@@ -14,6 +14,7 @@ from suivi.core.actors import Actor
 from suivi.indicators import cells, disclosure, policies
 from suivi.indicators.models import (
     Dimension,
+    Evidence,
     Indicator,
     IndicatorVersion,
     Measurement,
@@ -26,6 +27,7 @@ from suivi.indicators.models import (
 from suivi.indicators.services import periods
 from suivi.indicators.services.definitions import VERSIONED_FIELDS, dimension_specs
 from suivi.programmes.models import Intervention
+from suivi.programmes.selectors import interventions_for
 
 
 def indicators_for(user: Actor) -> QuerySet[Indicator]:
@@ -36,6 +38,78 @@ def indicators_for(user: Actor) -> QuerySet[Indicator]:
         .distinct()
         .select_related("intervention", "replaces", "introduced_in", "retired_in")
     )
+
+
+def indicator_for(user: Actor, pk: UUID | str, *, current_only: bool = False) -> Indicator | None:
+    """One indicator `user` may see (with `current_only`, not withdrawn)."""
+    found = indicators_for(user).filter(pk=pk)
+    if current_only:
+        found = found.filter(retired_in__isnull=True)
+    return found.first()
+
+
+def measurement_for(user: Actor, pk: UUID | str) -> Measurement | None:
+    """One measurement of an indicator `user` may see."""
+    return (
+        Measurement.objects.select_related("indicator", "period")
+        .filter(pk=pk, indicator__in=indicators_for(user))
+        .first()
+    )
+
+
+def evidence_for(user: Actor, pk: UUID | str) -> Evidence | None:
+    """One evidence file of a measurement of an indicator `user` may see."""
+    return (
+        Evidence.objects.select_related("measurement")
+        .filter(pk=pk, measurement__indicator__in=indicators_for(user))
+        .first()
+    )
+
+
+def period_for(user: Actor, pk: UUID | str) -> ReportingPeriod | None:
+    """One reporting period of an intervention `user` may see."""
+    return (
+        ReportingPeriod.objects.select_related("intervention")
+        .filter(pk=pk, intervention__in=interventions_for(user))
+        .first()
+    )
+
+
+def periods_with_counts(intervention: Intervention) -> QuerySet[ReportingPeriod]:
+    """The intervention's periods with their counts of values and approved values."""
+    return periods_of(intervention).annotate(
+        total=Count("measurements"),
+        approved=Count("measurements", filter=Q(measurements__status="approved")),
+    )
+
+
+def last_return(measurement: Measurement | None) -> MeasurementTransition | None:
+    """The last time `measurement` was returned for revision (its note)."""
+    if measurement is None:
+        return None
+    return measurement.transitions.filter(to_status="returned").order_by("-created_at").first()
+
+
+def dimensions_with_values() -> QuerySet[Dimension]:
+    """Every disaggregation dimension with its values (reference data)."""
+    return Dimension.objects.prefetch_related("values")
+
+
+def indicators_by_result(user: Actor, intervention: Intervention) -> dict[object, list[object]]:
+    """The current indicators `user` sees, by the result their current
+    version measures: `{result id: [{"indicator", "version"}, …]}`."""
+    indicators = (
+        indicators_for(user)
+        .filter(intervention=intervention, retired_in__isnull=True)
+        .prefetch_related("versions")
+    )
+    by_result: dict[object, list[object]] = {}
+    for indicator in indicators:
+        version = max(indicator.versions.all(), key=lambda v: v.number)
+        by_result.setdefault(version.result_id, []).append(
+            {"indicator": indicator, "version": version}
+        )
+    return by_result
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from suivi.core.forms_errors import add_service_errors
-from suivi.core.http import AuthenticatedHttpRequest
+from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators import policies
 from suivi.indicators.forms.definition import DefinitionForm
 from suivi.indicators.models import Target
-from suivi.indicators.selectors.sheets import indicators_for
+from suivi.indicators.selectors.sheets import indicator_for
 from suivi.indicators.services import definitions
 from suivi.indicators.services.definitions import IndicatorSpec, TargetSpec
 from suivi.indicators.services.measurements import current_version
@@ -24,7 +24,7 @@ from suivi.programmes.services import open_revision
 
 @require_http_methods(["GET", "POST"])
 def edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    indicator = get_object_or_404(indicators_for(request.user), pk=pk, retired_in__isnull=True)
+    indicator = or_404(indicator_for(request.user, pk, current_only=True))
     if not policies.may_manage_definitions(request.user):
         raise Http404
     version = current_version(indicator)

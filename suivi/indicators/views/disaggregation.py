@@ -13,7 +13,7 @@ from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest
 from suivi.indicators import policies
 from suivi.indicators.forms.disaggregation import DimensionForm, DimensionValueForm
-from suivi.indicators.models import Dimension
+from suivi.indicators.selectors.sheets import dimensions_with_values
 from suivi.indicators.services import definitions
 
 
@@ -55,7 +55,7 @@ def dimensions(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "indicators/dimensions.html",
         {
-            "dimensions": Dimension.objects.prefetch_related("values"),
+            "dimensions": dimensions_with_values(),
             "may_manage": may_manage,
             "dimension_form": dimension_form,
             "value_form": value_form,

@@ -6,18 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from suivi.core.forms_errors import add_service_errors
-from suivi.core.http import AuthenticatedHttpRequest
+from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators import policies
 from suivi.indicators.cells import AdditivityGap
 from suivi.indicators.forms.measurement import EvidenceForm, MeasurementForm
-from suivi.indicators.models import Measurement
-from suivi.indicators.selectors.sheets import entry_of, indicators_for
+from suivi.indicators.selectors import sheets
+from suivi.indicators.selectors.sheets import entry_of, indicator_for
 from suivi.indicators.services import measurements, periods
 from suivi.indicators.services.measurements import current_version
 
@@ -27,7 +27,7 @@ def entry(request: AuthenticatedHttpRequest, pk: str, year: int) -> HttpResponse
     """The values of one indicator for one year (or quarter): save as draft,
     or save and submit. Showing the form writes nothing; the period is
     created when its first values are saved."""
-    indicator = get_object_or_404(indicators_for(request.user), pk=pk)
+    indicator = or_404(indicator_for(request.user, pk))
     if not policies.may_enter_values(request.user, indicator):
         raise Http404
     quarter_text = request.GET.get("trimestre", "0")
@@ -65,11 +65,6 @@ def entry(request: AuthenticatedHttpRequest, pk: str, year: int) -> HttpResponse
             raise Http404 from denied
         except ValidationError as error:
             add_service_errors(form, error)
-    last_return = None
-    if measurement is not None:
-        last_return = (
-            measurement.transitions.filter(to_status="returned").order_by("-created_at").first()
-        )
     context = {
         "indicator": indicator,
         "version": version,
@@ -87,7 +82,7 @@ def entry(request: AuthenticatedHttpRequest, pk: str, year: int) -> HttpResponse
             for g in gaps
         ],
         "editable": editable,
-        "last_return": last_return,
+        "last_return": sheets.last_return(measurement),
         "evidence_form": EvidenceForm(),
     }
     template = "indicators/entry.html"
@@ -98,11 +93,7 @@ def entry(request: AuthenticatedHttpRequest, pk: str, year: int) -> HttpResponse
 
 @require_POST
 def evidence_add(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    measurement = get_object_or_404(
-        Measurement.objects.select_related("indicator", "period"),
-        pk=pk,
-        indicator__in=indicators_for(request.user),
-    )
+    measurement = or_404(sheets.measurement_for(request.user, pk))
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from suivi.core import audit
 from suivi.core.actions import perform
-from suivi.core.http import AuthenticatedHttpRequest
+from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators import policies, progress_export
-from suivi.indicators.models import ReportingPeriod
 from suivi.indicators.selectors.progress import progress_table
-from suivi.indicators.selectors.sheets import periods_of
+from suivi.indicators.selectors.sheets import period_for, periods_with_counts
 from suivi.indicators.services import periods
 from suivi.programmes.models import ResultLevel
-from suivi.programmes.selectors import current_chain, interventions_for
+from suivi.programmes.selectors import current_chain, intervention_for
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -34,7 +32,7 @@ def _year(request: AuthenticatedHttpRequest, default: int) -> int:
 
 @require_GET
 def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    intervention = get_object_or_404(interventions_for(request.user), code=code)
+    intervention = or_404(intervention_for(request.user, code))
     default_year = min(
         timezone.now().year - 1, intervention.end_date.year if intervention.end_date else 9999
     )
@@ -108,11 +106,8 @@ def _walk(node):  # type: ignore[no-untyped-def]
 
 @require_GET
 def period_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    intervention = get_object_or_404(interventions_for(request.user), code=code)
-    rows = periods_of(intervention).annotate(
-        total=Count("measurements"),
-        approved=Count("measurements", filter=Q(measurements__status="approved")),
-    )
+    intervention = or_404(intervention_for(request.user, code))
+    rows = periods_with_counts(intervention)
     return render(
         request,
         "indicators/periods.html",
@@ -126,11 +121,7 @@ def period_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def lock(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    period = get_object_or_404(
-        ReportingPeriod.objects.select_related("intervention"),
-        pk=pk,
-        intervention__in=interventions_for(request.user),
-    )
+    period = or_404(period_for(request.user, pk))
     perform(
         request,
         lambda: periods.lock_period(actor=request.user, period=period),

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
 from suivi.core.actions import perform
-from suivi.core.http import AuthenticatedHttpRequest
+from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators.forms.measurement import ReturnForm
 from suivi.indicators.models import Measurement
-from suivi.indicators.selectors.sheets import indicators_for, review_queue, reviewable
+from suivi.indicators.selectors.sheets import (
+    measurement_for,
+    review_queue,
+    reviewable,
+)
 from suivi.indicators.services import measurements
 
 
@@ -40,11 +44,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _measurement(request: AuthenticatedHttpRequest, pk: str) -> Measurement:
-    return get_object_or_404(
-        Measurement.objects.select_related("indicator", "period"),
-        pk=pk,
-        indicator__in=indicators_for(request.user),
-    )
+    return or_404(measurement_for(request.user, pk))
 
 
 def _back(request: AuthenticatedHttpRequest, measurement: Measurement) -> HttpResponse:

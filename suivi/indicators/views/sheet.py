@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from suivi.core import audit
-from suivi.core.http import AuthenticatedHttpRequest
+from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators import policies
-from suivi.indicators.models import Evidence
-from suivi.indicators.selectors.sheets import indicator_sheet, indicators_for
+from suivi.indicators.selectors.sheets import (
+    evidence_for,
+    indicator_for,
+    indicator_sheet,
+)
 
 
 @require_GET
 def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    indicator = get_object_or_404(indicators_for(request.user), pk=pk)
+    indicator = or_404(indicator_for(request.user, pk))
     data = indicator_sheet(request.user, indicator)
     years = indicator.intervention.years
     return render(
@@ -35,11 +38,7 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 @require_GET
 def evidence_download(request: AuthenticatedHttpRequest, pk: str) -> FileResponse:
     """Stream a supporting file to a user who may see its indicator."""
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("measurement"),
-        pk=pk,
-        measurement__indicator__in=indicators_for(request.user),
-    )
+    evidence = or_404(evidence_for(request.user, pk))
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:

@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from suivi.accounts import services
-from suivi.accounts.models import Organisation, OrganisationKind
+from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
+from suivi.accounts.selectors import organisation_by_code
 from suivi.core.actors import system
 
 ACTOR = system("manage.py create_administrator")
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError("The two passwords differ.")
         try:
             with transaction.atomic():
-                organisation = Organisation.objects.filter(code=options["organisation"]).first()
+                organisation = organisation_by_code(ACTOR, options["organisation"])
                 if organisation is None:
                     organisation = services.create_organisation(
                         actor=ACTOR,

@@ -8,7 +8,7 @@ from suivi.core import audit
 from suivi.core.actors import system
 from suivi.indicators import progress_export
 from suivi.indicators.selectors.progress import progress_table
-from suivi.programmes.models import Intervention
+from suivi.programmes.selectors import intervention_for
 
 ACTOR = system("manage.py indicator_table")
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        intervention = Intervention.objects.filter(code=options["intervention"]).first()
+        intervention = intervention_for(ACTOR, str(options["intervention"]))
         if intervention is None:
             raise CommandError(
                 _("No intervention has the code %(code)s.") % {"code": options["intervention"]}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from suivi.core import audit
 from suivi.core.actors import system
 from suivi.interop.logframe.exporter import write_workbook
-from suivi.programmes.models import Intervention
+from suivi.programmes.selectors import intervention_for
 
 ACTOR = system("manage.py export_logframe")
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--empty", action="store_true", help="the blank template only")
 
     def handle(self, *args: object, **options: object) -> None:
-        intervention = Intervention.objects.filter(code=options["intervention"]).first()
+        intervention = intervention_for(ACTOR, str(options["intervention"]))
         if intervention is None:
             raise CommandError(
                 _("No intervention has the code %(code)s.") % {"code": options["intervention"]}

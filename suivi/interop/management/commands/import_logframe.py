@@ -5,7 +5,7 @@ from suivi.core.actors import system
 from suivi.core.progress import ProgressBar
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.logframe.reader import LogframeFileError
-from suivi.programmes.models import Intervention
+from suivi.programmes.selectors import intervention_for
 
 ACTOR = system("manage.py import_logframe")
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--decision", default="", help="approving COPIL decision")
 
     def handle(self, *args: object, **options: str) -> None:
-        intervention = Intervention.objects.filter(code=options["intervention"]).first()
+        intervention = intervention_for(ACTOR, str(options["intervention"]))
         if intervention is None:
             raise CommandError(
                 _("No intervention has the code %(code)s.") % {"code": options["intervention"]}

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from suivi.accounts.models import Organisation
+from suivi.accounts.selectors import organisation_by_code
 from suivi.core.actors import system
 from suivi.core.progress import ProgressBar
 from suivi.interop.records.importer import RecordsFileError, import_records
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=["persons", "events", "referrals"])
 
     def handle(self, *args: object, **options: str) -> None:
-        organisation = Organisation.objects.filter(code=options["organisation"]).first()
+        organisation = organisation_by_code(ACTOR, options["organisation"])
         if organisation is None:
             raise CommandError(
                 _("No organisation has the code %(code)s.") % {"code": options["organisation"]}
