@@ -1,4 +1,5 @@
 from suivi.core.models.audit import AuditEvent
 from suivi.core.models.base import BaseModel
+from suivi.core.models.job import Job, JobStatus
 
-__all__ = ["AuditEvent", "BaseModel"]
+__all__ = ["AuditEvent", "BaseModel", "Job", "JobStatus"]
