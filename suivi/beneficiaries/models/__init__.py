@@ -2,7 +2,6 @@ from suivi.beneficiaries.models.events import EventType, IndicatorComputation, J
 from suivi.beneficiaries.models.facts import (
     ComputationRun,
     ComputedFact,
-    RunStatus,
     StaleIdentity,
 )
 from suivi.beneficiaries.models.grid import VulnerabilityCriterion, VulnerabilityGrid
@@ -36,7 +35,6 @@ __all__ = [
     "Person",
     "Referral",
     "ReferralStatus",
-    "RunStatus",
     "Sex",
     "StaleIdentity",
     "Trade",
