@@ -121,3 +121,14 @@ def may_see_contacts(user: Actor, person: Person) -> bool:
     return has_capability(user, Capability.RECORD_SERVICES) and (
         person.organisation_id in organisation_ids_of(user)
     )
+
+
+def may_recompute(user: Actor) -> bool:
+    """Who recomputes the indicators computed from records and follows the
+    runs (who asked, how many persons wait to be counted): the staff who
+    define indicators. The progress table's link to the page asks the same
+    question of `indicators.policies.may_manage_definitions`, the indicators
+    app not depending on this one."""
+    from suivi.indicators.policies import may_manage_definitions
+
+    return may_manage_definitions(user)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
 from django_tasks import task
 from django_tasks.base import Task
 
@@ -25,6 +24,7 @@ from suivi.beneficiaries.services.computation import (
     recompute,
     refresh_stale,
 )
+from suivi.core import jobs
 from suivi.core.actors import system
 
 
@@ -46,10 +46,8 @@ def rebuild_indicators() -> int:
 @task()
 def run_recomputation(run_id: str) -> str:
     """A recomputation asked for from the page, in the requester's language."""
-    run = ComputationRun.objects.select_related("intervention", "requested_by").get(pk=run_id)
-    language = run.requested_by.preferred_language if run.requested_by else "fr"
-    with translation.override(language):
-        perform_run(run)
+    run = jobs.fetch(ComputationRun, run_id, "intervention")
+    perform_run(run)
     return str(run.pk)
 
 

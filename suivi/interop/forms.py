@@ -28,16 +28,23 @@ class LogframeUploadForm(forms.Form):
         return upload
 
 
+KIND_LABELS = {
+    "persons": _("Persons"),
+    "events": _("Services given"),
+    "referrals": _("Referrals sent"),
+}
+
+
 class RecordsUploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("The file lists"),
-        choices=[
-            ("persons", _("Persons")),
-            ("events", _("Services given")),
-            ("referrals", _("Referrals sent")),
-        ],
-    )
+    kind = forms.ChoiceField(label=_("The file lists"), choices=list(KIND_LABELS.items()))
     file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+
+    def __init__(self, *args, kinds: tuple[str, ...], **kwargs):  # type: ignore[no-untyped-def]
+        """Offers only the spreadsheets the user may import (`kinds`)."""
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(value, KIND_LABELS[value]) for value in kinds]
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data["file"]

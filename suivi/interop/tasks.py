@@ -2,66 +2,65 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
-from django.utils import translation
 from django_tasks import task
 
-from suivi.core.actors import system
+from suivi.core import jobs
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.logframe.reader import LogframeFileError
-from suivi.interop.models import ImportJob, ImportJobStatus
+from suivi.interop.models import ImportJob
 from suivi.interop.records.importer import RecordsFileError, import_records
-from suivi.interop.services import finish, report_progress
 
 
 @task()
 def run_import_job(job_id: str) -> str:
-    """Import the workbook of an ImportJob, recording progress and the outcome.
-    Messages are written in the uploader's language."""
-    job = ImportJob.objects.select_related("intervention", "organisation", "created_by").get(
-        pk=job_id
-    )
-    language = job.created_by.preferred_language if job.created_by else "fr"
-    with translation.override(language), job.file.open("rb") as handle:
-        if job.kind != "logframe":
-            return _run_records(job, handle)
-        assert job.intervention is not None
-        try:
-            result = import_logframe(
-                actor=job.created_by or system("task import"),
-                intervention=job.intervention,
-                source=handle,
-                progress=lambda step, done, total: report_progress(job, step, done, total),
-                **job.options,
-            )
-        except LogframeFileError as error:
-            finish(job, status=ImportJobStatus.FAILED, issues=_issues(error))
-            return ImportJobStatus.FAILED
-        finish(job, status=ImportJobStatus.SUCCEEDED, summary=result.summary())
-    return ImportJobStatus.SUCCEEDED
+    """Import the file of an ImportJob, recording progress and the outcome,
+    in the uploader's language and on their behalf."""
+    job = jobs.fetch(ImportJob, job_id, "intervention", "organisation")
+    with jobs.running(job), job.file.open("rb") as handle:
+        if job.kind == "logframe":
+            _run_logframe(job, handle)
+        else:
+            _run_records(job, handle)
+    return job.status
 
 
-def _issues(error: LogframeFileError) -> list[dict[str, object]]:
+def _issues(error: LogframeFileError | RecordsFileError) -> list[dict[str, object]]:
     return [
         {"sheet": i.sheet, "row": i.row, "column": i.column, "message": i.message}
         for i in error.issues
     ]
 
 
-def _run_records(job: ImportJob, handle: Any) -> str:
+def _run_logframe(job: ImportJob, handle: IO[Any]) -> None:
+    assert job.intervention is not None
+    try:
+        result = import_logframe(
+            actor=job.actor,
+            intervention=job.intervention,
+            source=handle,
+            progress=jobs.reporter(job),
+            **job.options,
+        )
+    except LogframeFileError as error:
+        jobs.fail(job, errors=_issues(error))
+        return
+    jobs.succeed(job, summary=result.summary())
+
+
+def _run_records(job: ImportJob, handle: IO[Any]) -> None:
     assert job.organisation is not None
     try:
         outcome = import_records(
-            actor=job.created_by or system("task import"),
+            actor=job.actor,
             organisation=job.organisation,
             kind=job.kind,
             source=handle,
             filename=job.original_name,
-            progress=lambda step, done, total: report_progress(job, step, done, total),
+            progress=jobs.reporter(job),
         )
     except RecordsFileError as error:
-        finish(job, status=ImportJobStatus.FAILED, issues=_issues(error))
-        return ImportJobStatus.FAILED
-    finish(job, status=ImportJobStatus.SUCCEEDED, summary=outcome.summary())
-    return ImportJobStatus.SUCCEEDED
+        jobs.fail(job, errors=_issues(error))
+        return
+    jobs.succeed(job, summary=outcome.summary())

@@ -1,30 +1,29 @@
-"""Logframe workbook: blank template, export, and import from the page."""
+"""Logframe workbook: blank template, export, and import from the page;
+partner spreadsheets; an import's progress."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from suivi.accounts.policies import organisation_ids_of
-from suivi.core import audit
-from suivi.core.http import AuthenticatedHttpRequest
-from suivi.interop import services
+from suivi.core import audit, jobs
+from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.interop import policies, selectors, services
 from suivi.interop.forms import LogframeUploadForm, RecordsUploadForm
 from suivi.interop.logframe.exporter import write_workbook
-from suivi.interop.models import ImportJob
 from suivi.interop.records.template import write_template as records_template_xlsx
 from suivi.programmes.models import Intervention
-from suivi.programmes.policies import may_manage_results_framework
-from suivi.programmes.selectors import interventions_for
+from suivi.programmes.selectors import intervention_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _intervention(request: AuthenticatedHttpRequest, code: str) -> Intervention:
-    return get_object_or_404(interventions_for(request.user), code=code)
+    return or_404(intervention_for(request.user, code))
 
 
 def _workbook(body: bytes, name: str) -> HttpResponse:
@@ -50,9 +49,7 @@ def logframe_export(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 def logframe_import(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Upload a filled workbook; the task worker checks and imports it while
     the job page shows the progress."""
-    intervention = _intervention(request, code)
-    if not may_manage_results_framework(request.user):
-        raise Http404
+    intervention = or_404(selectors.intervention_to_import_into(request.user, code))
     form = LogframeUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,32 +72,44 @@ def logframe_import(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 @require_GET
 def job(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """An import's progress; the fragment polls itself until the job ends."""
-    visible = Q(intervention__in=interventions_for(request.user)) | Q(
-        organisation__in=organisation_ids_of(request.user), created_by=request.user
+    import_job = or_404(selectors.import_job_for(request.user, pk))
+    intervention = import_job.intervention
+    if intervention is not None:
+        back_url = reverse("programmes:logframe", args=[intervention.code])
+        back_label = intervention.short_name
+        again_url = reverse("interop:logframe_import", args=[intervention.code])
+    else:
+        back_url, back_label = reverse("beneficiaries:persons"), _("Persons")
+        again_url = reverse("interop:records_import")
+    return jobs.render_job(
+        request,
+        import_job,
+        title=_("Import of %(name)s") % {"name": import_job.original_name},
+        back_url=back_url,
+        back_label=back_label,
+        result_template="interop/_import_result.html",
+        again_url=again_url,
     )
-    import_job = get_object_or_404(
-        ImportJob.objects.filter(visible).select_related("intervention", "organisation"), pk=pk
-    )
-    template = "interop/job.html"
-    if request.htmx:
-        template += "#job-status"
-    return render(request, template, {"job": import_job, "intervention": import_job.intervention})
 
 
 @require_GET
 def records_template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
-    if kind not in ("persons", "events", "referrals"):
+    if kind not in policies.RECORD_KINDS:
         raise Http404
     return _workbook(records_template_xlsx(kind), f"modele-{kind}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
 def records_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """A partner uploads its spreadsheet of persons or services."""
-    organisation = request.user.primary_organisation
+    """A partner uploads its spreadsheet of persons, services or referrals."""
+    organisation = selectors.organisation_to_import_for(request.user)
     if organisation is None:
         raise Http404
-    form = RecordsUploadForm(request.POST or None, request.FILES or None)
+    form = RecordsUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        kinds=policies.record_kinds_for(request.user, organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = services.start_records_import(

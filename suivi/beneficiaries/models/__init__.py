@@ -2,7 +2,6 @@ from suivi.beneficiaries.models.events import EventType, IndicatorComputation, J
 from suivi.beneficiaries.models.facts import (
     ComputationRun,
     ComputedFact,
-    RunStatus,
     StaleIdentity,
 )
 from suivi.beneficiaries.models.grid import VulnerabilityCriterion, VulnerabilityGrid
@@ -42,7 +41,6 @@ __all__ = [
     "Referral",
     "ReferralStatus",
     "ReferralTransition",
-    "RunStatus",
     "Sex",
     "StaleIdentity",
     "Trade",

@@ -9,11 +9,10 @@ whether it reached the numerator. Facts are derived data: `recompute --rebuild`
 regenerates them from the services; they are never edited by hand.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suivi.core.models import BaseModel
+from suivi.core.models import Job
 
 
 class ComputedFact(models.Model):
@@ -68,16 +67,10 @@ class StaleIdentity(models.Model):
         return str(self.identity_key)[:8]
 
 
-class RunStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class ComputationRun(BaseModel):
+class ComputationRun(Job):
     """A recomputation asked for from the page, run by the task worker, with
-    its progress for the page to show."""
+    its progress for the page to show (`suivi.core.jobs`); its result holds
+    the number of values written."""
 
     intervention = models.ForeignKey(
         "programmes.Intervention",
@@ -86,35 +79,15 @@ class ComputationRun(BaseModel):
         related_name="+",
     )
     rebuild = models.BooleanField(_("from the services"), default=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING
-    )
-    step = models.CharField(_("step"), max_length=100, blank=True)
-    done = models.PositiveIntegerField(_("done"), default=0)
-    total = models.PositiveIntegerField(_("total"), default=0)
-    written = models.PositiveIntegerField(_("values written"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("recomputation")
         verbose_name_plural = _("recomputations")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.intervention_id} {self.status}"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 0
+    def written(self) -> int:
+        """How many values the run wrote."""
+        return int(self.result.get("written", 0))

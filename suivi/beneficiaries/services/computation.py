@@ -16,12 +16,12 @@ from suivi.beneficiaries.computation.spec import parse
 from suivi.beneficiaries.models import (
     ComputationRun,
     IndicatorComputation,
-    RunStatus,
     StaleIdentity,
 )
+from suivi.beneficiaries.policies import may_recompute
 from suivi.beneficiaries.services import facts
-from suivi.core import audit
-from suivi.core.actors import Actor, as_user, system
+from suivi.core import audit, jobs
+from suivi.core.actors import Actor
 from suivi.indicators.models import Indicator
 from suivi.indicators.policies import may_manage_definitions
 from suivi.programmes.models import Intervention
@@ -130,11 +130,10 @@ def request_run(
 ) -> ComputationRun:
     """Ask the task worker to recompute `intervention`'s computed indicators
     (the M&E officer, from the page); the run records its progress."""
-    if not may_manage_definitions(actor):
+    if not may_recompute(actor):
         raise PermissionDenied
-    run = ComputationRun.objects.create(
-        intervention=intervention, rebuild=rebuild, requested_by=as_user(actor)
-    )
+    run = jobs.new(ComputationRun, actor=actor, intervention=intervention, rebuild=rebuild)
+    run.save()
     audit.record(
         actor=actor,
         action="beneficiaries.recomputation.requested",
@@ -148,25 +147,14 @@ def request_run(
 
 
 def perform_run(run: ComputationRun) -> None:
-    """Carry out a requested run, writing its progress where the page reads
-    it (each step is committed: the rebuild commits identity range by range)."""
-
-    def progress(step: str, done: int, total: int) -> None:
-        ComputationRun.objects.filter(pk=run.pk).update(step=step[:100], done=done, total=total)
-
-    ComputationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-    try:
+    """Carry out a requested run on behalf of who asked for it, writing its
+    progress where the page reads it (`suivi.core.jobs`); a failure marks
+    the run failed and is raised again for the worker's log."""
+    with jobs.running(run):
         written = recompute(
-            actor=run.requested_by or system("recomputation run"),
+            actor=run.actor,
             intervention=run.intervention,
-            progress=progress,
+            progress=jobs.reporter(run),
             rebuild=run.rebuild,
         )
-    except Exception:
-        ComputationRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, finished_at=timezone.now()
-        )
-        raise  # the worker logs it; the page says it failed
-    ComputationRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.SUCCEEDED, written=written, finished_at=timezone.now()
-    )
+        jobs.succeed(run, result={"written": written})

@@ -94,6 +94,8 @@ def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "sections": sections,
             "may_list_records": policies.may_list_records(request.user),
             "has_computed": any(row.indicator.is_computed for row in rows),
+            # beneficiaries.policies.may_recompute gives the same answer.
+            "may_recompute": policies.may_manage_definitions(request.user),
         },
     )
 

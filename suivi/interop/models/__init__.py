@@ -1,3 +1,3 @@
-from suivi.interop.models.job import ImportJob, ImportJobStatus
+from suivi.interop.models.job import ImportJob
 
-__all__ = ["ImportJob", "ImportJobStatus"]
+__all__ = ["ImportJob"]

@@ -55,7 +55,7 @@ def test_upload_imports_and_a_bad_file_lists_issues(
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="import-issues"' in page
     assert LogframeRevision.objects.filter(intervention=intervention).count() == 1
-    assert ImportJob.objects.filter(status="failed").get().issues[0]["sheet"] == "Chaîne"
+    assert ImportJob.objects.filter(status="failed").get().errors[0]["sheet"] == "Chaîne"
 
 
 def test_a_pending_job_page_polls_itself(client, officer):
@@ -76,3 +76,92 @@ def test_partners_cannot_import(client):
     assert (
         client.get(reverse("interop:logframe_import", args=[intervention.code])).status_code == 404
     )
+
+
+@pytest.mark.parametrize("role", [Role.STEERING_READER, Role.FINANCE_OFFICER])
+def test_roles_that_cannot_import_neither_see_nor_reach_the_import_pages(client, role):
+    """The steering-committee reader and the finance officer: every import
+    page answers 404 on GET as on POST, and no page links to one."""
+    intervention = InterventionFactory()
+    client.force_login(member(role))
+    logframe = reverse("interop:logframe_import", args=[intervention.code])
+    records = reverse("interop:records_import")
+    for url in (logframe, records):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"kind": "persons"}).status_code == 404, url
+    for page in (reverse("home"), reverse("programmes:logframe", args=[intervention.code])):
+        body = client.get(page).content.decode()
+        assert logframe not in body and records not in body
+    assert not ImportJob.objects.exists()
+
+
+def test_an_import_is_followed_only_by_who_may_make_it(client, officer):
+    """A logframe import by the staff who import logframes (not the steering
+    committee); a spreadsheet by its uploader, not by their colleagues nor
+    the intervention team."""
+    intervention = InterventionFactory()
+    logframe = ImportJob.objects.create(
+        intervention=intervention, original_name="x.xlsx", file="imports/x", created_by=officer
+    )
+    partner = OrganisationFactory()
+    uploader = member(Role.PARTNER_FOCAL_POINT, partner)
+    spreadsheet = ImportJob.objects.create(
+        kind="persons",
+        organisation=partner,
+        original_name="p.xlsx",
+        file="imports/p",
+        created_by=uploader,
+    )
+    seen = {
+        "officer": officer,
+        "manager": member(Role.INTERVENTION_MANAGER),
+        "reader": member(Role.STEERING_READER),
+        "uploader": uploader,
+        "colleague": member(Role.PARTNER_CASE_WORKER, partner),
+    }
+    answers = {}
+    for name, user in seen.items():
+        client.force_login(user)
+        answers[name] = tuple(
+            client.get(reverse("interop:job", args=[job.pk])).status_code
+            for job in (logframe, spreadsheet)
+        )
+    assert answers == {
+        "officer": (200, 404),
+        "manager": (200, 404),
+        "reader": (404, 404),
+        "uploader": (404, 200),
+        "colleague": (404, 404),
+    }
+
+
+def test_the_upload_form_offers_only_what_the_user_may_import(client):
+    agent = member(Role.COMMUNITY_AGENT)  # registers people, records no service
+    client.force_login(agent)
+    page = client.get(reverse("interop:records_import")).content.decode()
+    assert 'value="persons"' in page and 'value="events"' not in page
+    upload = io.BytesIO(b"x")
+    upload.name = "services.csv"
+    response = client.post(reverse("interop:records_import"), {"kind": "events", "file": upload})
+    assert response.status_code == 200 and not ImportJob.objects.exists()  # refused choice
+
+
+def test_a_refused_file_lists_its_first_issues_and_how_many_there_were(client, officer):
+    from suivi.core import jobs
+
+    job = ImportJob.objects.create(
+        kind="persons",
+        organisation=officer.primary_organisation,
+        original_name="p.csv",
+        file="imports/p",
+        created_by=officer,
+    )
+    issues = [{"sheet": "", "row": n, "column": "Sexe", "message": "Unknown"} for n in range(900)]
+    jobs.fail(job, errors=issues)
+    client.force_login(officer)
+    client.cookies["suivi_language"] = "en"
+    page = client.get(reverse("interop:job", args=[job.pk])).content.decode()
+    assert "900 issues: nothing was imported." in page
+    assert f"The first {jobs.MAX_ERRORS} are listed below." in page
+    assert page.count("<td>Unknown</td>") == jobs.MAX_ERRORS
+    assert reverse("interop:records_import") in page  # upload a corrected file

@@ -1,0 +1,51 @@
+"""Every read of the import pages, scoped to the acting user."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from suivi.core.actors import Actor, require_actor
+from suivi.interop import policies
+from suivi.interop.models import ImportJob
+from suivi.programmes.models import Intervention
+from suivi.programmes.selectors import interventions_for
+
+if TYPE_CHECKING:
+    from suivi.accounts.models import Organisation
+
+
+def import_jobs_for(user: Actor) -> QuerySet[ImportJob]:
+    """The imports `user` may follow (`policies.visible_import_jobs_q`)."""
+    require_actor(user)
+    return ImportJob.objects.filter(policies.visible_import_jobs_q(user)).select_related(
+        "intervention", "organisation", "created_by"
+    )
+
+
+def interventions_to_import_into(user: Actor) -> QuerySet[Intervention]:
+    """The interventions `user` may import a logframe workbook into."""
+    if not policies.may_import_logframe(user):
+        return Intervention.objects.none()
+    return interventions_for(user)
+
+
+def organisation_to_import_for(user: Actor) -> Organisation | None:
+    """The organisation whose spreadsheets `user` imports (their own), or
+    None when they may import none."""
+    require_actor(user)
+    organisation = user.primary_organisation
+    if organisation is None or not policies.may_import_records(user, organisation):
+        return None
+    return organisation
+
+
+def import_job_for(user: Actor, pk: object) -> ImportJob | None:
+    """One import `user` may follow, or None."""
+    return import_jobs_for(user).filter(pk=str(pk)).first()
+
+
+def intervention_to_import_into(user: Actor, code: str) -> Intervention | None:
+    """One intervention whose framework `user` may import, by code, or None."""
+    return interventions_to_import_into(user).filter(code=code).first()
