@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from suivi.core import audit, jobs
+from suivi.core import jobs
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.interop import policies, selectors, services
 from suivi.interop.forms import LogframeUploadForm, RecordsUploadForm
 from suivi.interop.logframe.exporter import write_workbook
+from suivi.interop.logframe.selectors import framework_for_export
 from suivi.interop.records.template import write_template as records_template_xlsx
 from suivi.programmes.models import Intervention
 from suivi.programmes.selectors import intervention_for
@@ -35,14 +36,15 @@ def _workbook(body: bytes, name: str) -> HttpResponse:
 @require_GET
 def logframe_template(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     intervention = _intervention(request, code)
-    return _workbook(write_workbook(intervention, empty=True), f"cadre-logique-modele-{code}.xlsx")
+    framework = framework_for_export(request.user, intervention, empty=True)
+    return _workbook(write_workbook(framework), f"cadre-logique-modele-{code}.xlsx")
 
 
 @require_GET
 def logframe_export(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     intervention = _intervention(request, code)
-    audit.record(actor=request.user, action="interop.logframe.exported", target=intervention)
-    return _workbook(write_workbook(intervention), f"cadre-logique-{code}.xlsx")
+    framework = framework_for_export(request.user, intervention)
+    return _workbook(write_workbook(framework), f"cadre-logique-{code}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

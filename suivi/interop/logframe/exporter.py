@@ -17,21 +17,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from suivi.indicators.models import Aggregation, Direction, Frequency, Target, UnitType
 from suivi.interop.logframe import template as t
-from suivi.programmes.models import ExecutionMode, Intervention, LogframeRevision, PlannedAction
+from suivi.interop.logframe.selectors import Framework
+from suivi.programmes.models import ExecutionMode, Intervention
 
 HEADER_FILL = PatternFill("solid", fgColor="12354F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-
-
-def template_years(intervention: Intervention) -> list[int]:
-    if intervention.years:
-        return intervention.years
-    years = set(
-        Target.objects.filter(version__indicator__intervention=intervention)
-        .exclude(year=Target.FINAL)
-        .values_list("year", flat=True)
-    )
-    return sorted(years)
 
 
 def _header(sheet: Worksheet, headers: list[str], widths: Iterable[int]) -> None:
@@ -52,17 +42,17 @@ def _choices(sheet: Worksheet, column: str, values: list[str]) -> None:
     validation.add(f"{column}2:{column}1000")
 
 
-def write_workbook(intervention: Intervention, *, empty: bool = False) -> bytes:
-    """The template filled with the current framework (or empty, to download)."""
+def write_workbook(framework: Framework) -> bytes:
+    """The template filled with `framework` (`selectors.framework_for_export`;
+    empty for the blank template)."""
+    intervention = framework.intervention
     workbook = Workbook()
     readme = workbook.active
     readme.title = t.README_SHEET
     _write_readme(readme, intervention)
 
     revision_sheet = workbook.create_sheet(t.REVISION_SHEET)
-    last: LogframeRevision | None = (
-        None if empty else intervention.revisions.order_by("-number").first()
-    )
+    last = framework.revision
     for column in t.REVISION_FIELDS:
         value = getattr(last, column.key, "") if last else ""
         revision_sheet.append([column.header, value or "", str(column.help)])
@@ -75,7 +65,7 @@ def write_workbook(intervention: Intervention, *, empty: bool = False) -> bytes:
     _choices(chain, "F", list(ExecutionMode.values))
 
     indicators = workbook.create_sheet(t.INDICATOR_SHEET)
-    years = template_years(intervention)
+    years = framework.years
     headers = [c.header for c in t.INDICATOR_COLUMNS] + [
         f"{t.YEAR_TARGET_PREFIX}{y}" for y in years
     ]
@@ -95,17 +85,10 @@ def write_workbook(intervention: Intervention, *, empty: bool = False) -> bytes:
     actions = workbook.create_sheet(t.ACTION_SHEET)
     _header(actions, [c.header for c in t.ACTION_COLUMNS], [12, 8, 100])
 
-    if not empty:
-        _write_chain(chain, intervention)
-        for action in (
-            PlannedAction.objects.filter(
-                activity__intervention=intervention, activity__retired_in__isnull=True
-            )
-            .select_related("activity")
-            .order_by("activity__order", "activity__code", "year", "order")
-        ):
-            actions.append([action.activity.code, action.year, action.title])
-        _write_indicators(indicators, cell_targets, intervention, years)
+    _write_chain(chain, framework)
+    for action in framework.actions:
+        actions.append([action.activity.code, action.year, action.title])
+    _write_indicators(indicators, cell_targets, framework)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -137,9 +120,8 @@ def _write_readme(sheet: Worksheet, intervention: Intervention) -> None:
     sheet.column_dimensions["B"].width = 90
 
 
-def _write_chain(sheet: Worksheet, intervention: Intervention) -> None:
-    results = intervention.results.filter(retired_in__isnull=True).select_related("parent")
-    for node in results.order_by("order", "code"):
+def _write_chain(sheet: Worksheet, framework: Framework) -> None:
+    for node in framework.results:
         sheet.append(
             [
                 node.level,
@@ -151,8 +133,7 @@ def _write_chain(sheet: Worksheet, intervention: Intervention) -> None:
                 node.assumptions,
             ]
         )
-    activities = intervention.activities.filter(retired_in__isnull=True).select_related("output")
-    for activity in activities.order_by("order", "code"):
+    for activity in framework.activities:
         sheet.append(
             [
                 "activity",
@@ -173,23 +154,9 @@ def _number(value: object) -> object:
     return int(number) if number.is_integer() else number
 
 
-def _write_indicators(
-    sheet: Worksheet, cell_sheet: Worksheet, intervention: Intervention, years: list[int]
-) -> None:
-    indicators = (
-        intervention.indicators.filter(retired_in__isnull=True)
-        .select_related("replaces")
-        .order_by("code")
-    )
-    for indicator in indicators:
-        version = (
-            indicator.versions.select_related("result", "responsible_organisation")
-            .prefetch_related("dimensions", "targets")
-            .order_by("-number")
-            .first()
-        )
-        if version is None:
-            continue
+def _write_indicators(sheet: Worksheet, cell_sheet: Worksheet, framework: Framework) -> None:
+    years = framework.years
+    for indicator, version in framework.indicators:
         totals = {tg.year: tg.value for tg in version.targets.all() if not tg.cell_key}
         sheet.append(
             [

@@ -16,6 +16,7 @@ from suivi.interop.logframe import template as t
 from suivi.interop.logframe.exporter import write_workbook
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.logframe.reader import LogframeFileError
+from suivi.interop.logframe.selectors import framework_for_export
 from suivi.programmes.models import Activity, LogframeRevision, ResultNode
 from suivi.programmes.tests.factories import InterventionFactory
 
@@ -146,10 +147,12 @@ def test_export_then_import_is_a_no_op(setting):
         intervention=setting,
         source=workbook(cell_targets=[["Ind1.2", "sex=women", "finale", 120]]),
     )
-    exported = io.BytesIO(write_workbook(setting))
+    exported = io.BytesIO(write_workbook(framework_for_export(SYSTEM, setting)))
     result = import_logframe(actor=SYSTEM, intervention=setting, source=exported)
     assert result.revision is None
-    names = load_workbook(io.BytesIO(write_workbook(setting))).sheetnames
+    names = load_workbook(
+        io.BytesIO(write_workbook(framework_for_export(SYSTEM, setting)))
+    ).sheetnames
     assert names == [
         t.README_SHEET,
         t.REVISION_SHEET,
@@ -311,7 +314,7 @@ def test_yearly_actions_under_activities(setting):
     again = import_logframe(actor=SYSTEM, intervention=setting, source=_with_actions(rows))
     assert again.revision is None
     # The export carries them; importing it changes nothing.
-    exported = io.BytesIO(write_workbook(setting))
+    exported = io.BytesIO(write_workbook(framework_for_export(SYSTEM, setting)))
     assert import_logframe(actor=SYSTEM, intervention=setting, source=exported).revision is None
     # A file without the sheet leaves them alone.
     import_logframe(actor=SYSTEM, intervention=setting, source=workbook())

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from suivi.core import audit
 from suivi.core.actors import system
 from suivi.interop.logframe.exporter import write_workbook
+from suivi.interop.logframe.selectors import framework_for_export
 from suivi.programmes.selectors import intervention_for
 
 ACTOR = system("manage.py export_logframe")
@@ -25,8 +25,6 @@ class Command(BaseCommand):
             raise CommandError(
                 _("No intervention has the code %(code)s.") % {"code": options["intervention"]}
             )
-        Path(str(options["output"])).write_bytes(
-            write_workbook(intervention, empty=bool(options["empty"]))
-        )
-        audit.record(actor=ACTOR, action="interop.logframe.exported", target=intervention)
+        framework = framework_for_export(ACTOR, intervention, empty=bool(options["empty"]))
+        Path(str(options["output"])).write_bytes(write_workbook(framework))
         self.stdout.write(str(options["output"]))
