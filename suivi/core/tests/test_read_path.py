@@ -74,7 +74,6 @@ SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
 NOT_YET_MOVED: dict[str, int] = {
     "beneficiaries/management/commands/recompute.py": 1,
     "beneficiaries/tasks.py": 1,  # the task queue's own table (django-tasks-db)
-    "interop/records/template.py": 1,
 }
 
 

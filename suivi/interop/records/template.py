@@ -101,10 +101,10 @@ def write_template(kind: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from suivi.beneficiaries.models import EventType
+    from suivi.beneficiaries.selectors import service_types
 
     columns = {"persons": PERSON_COLUMNS, "events": EVENT_COLUMNS}.get(kind, REFERRAL_COLUMNS)
-    event_types = list(EventType.objects.all())
+    event_types = service_types()
     details = sorted({a["name"] for t in event_types for a in t.attributes})
     book = Workbook()
     sheet = book.active
