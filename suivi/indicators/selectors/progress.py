@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from suivi.core import audit
 from suivi.core.actors import Actor
 from suivi.indicators import cells, disclosure, policies
 from suivi.indicators.models import (
@@ -183,12 +184,18 @@ def progress_of(
 
 
 def progress_table(
-    user: Actor, intervention: Intervention, year: int, *, level: str | None = None
+    user: Actor,
+    intervention: Intervention,
+    year: int,
+    *,
+    level: str | None = None,
+    exported_as: str = "",
 ) -> list[ProgressRow]:
     """Rows of the current indicators `user` may see, ordered as in the
     report: impact and outcome first, then each output. A handful of queries
     whatever the number of indicators. Outside the M&E staff, small computed
-    person counts come back suppressed (`protected`)."""
+    person counts come back suppressed (`protected`). A read for a download
+    (`exported_as` the format) is recorded in the audit trail."""
     exact = disclosure.sees_exact_counts(user)
     indicators = list(
         Indicator.objects.filter(policies.visible_indicators_q(user))
@@ -237,6 +244,13 @@ def progress_table(
                 progress=progress,
                 gaps=gaps,
             )
+        )
+    if exported_as:
+        audit.record(
+            actor=user,
+            action="indicators.progress_table.exported",
+            target=intervention,
+            detail={"year": year, "format": exported_as, "level": level or ""},
         )
     order = {"impact": 0, "outcome": 1, "output": 2}
     rows.sort(

@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import User
+from suivi.core import audit
 from suivi.core.actors import Actor
 from suivi.indicators import cells, disclosure, policies
 from suivi.indicators.models import (
@@ -57,13 +58,17 @@ def measurement_for(user: Actor, pk: UUID | str) -> Measurement | None:
     )
 
 
-def evidence_for(user: Actor, pk: UUID | str) -> Evidence | None:
-    """One evidence file of a measurement of an indicator `user` may see."""
-    return (
+def evidence_to_download(user: Actor, pk: UUID | str) -> Evidence | None:
+    """One evidence file of a measurement of an indicator `user` may see,
+    its download recorded in the audit trail; None if it is not theirs."""
+    evidence = (
         Evidence.objects.select_related("measurement")
         .filter(pk=pk, measurement__indicator__in=indicators_for(user))
         .first()
     )
+    if evidence is not None:
+        audit.record(actor=user, action="indicators.evidence.viewed", target=evidence)
+    return evidence
 
 
 def period_for(user: Actor, pk: UUID | str) -> ReportingPeriod | None:

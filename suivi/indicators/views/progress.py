@@ -8,7 +8,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from suivi.core import audit
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators import policies, progress_export
@@ -40,15 +39,10 @@ def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     level = request.GET.get("niveau", "")
     if level not in ResultLevel.values:
         level = ""
-    rows = progress_table(request.user, intervention, year, level=level or None)
     fmt = request.GET.get("format", "")
-    if fmt in FORMATS:
-        audit.record(
-            actor=request.user,
-            action="indicators.progress_table.exported",
-            target=intervention,
-            detail={"year": year, "format": fmt, "level": level},
-        )
+    fmt = fmt if fmt in FORMATS else ""
+    rows = progress_table(request.user, intervention, year, level=level or None, exported_as=fmt)
+    if fmt:
         name = f"progression-{intervention.code}-{year}.{fmt}"
         if fmt == "xlsx":
             body: bytes | str = progress_export.to_xlsx(

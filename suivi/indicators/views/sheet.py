@@ -6,11 +6,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from suivi.core import audit
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators import policies
 from suivi.indicators.selectors.sheets import (
-    evidence_for,
+    evidence_to_download,
     indicator_for,
     indicator_sheet,
 )
@@ -38,12 +37,11 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 @require_GET
 def evidence_download(request: AuthenticatedHttpRequest, pk: str) -> FileResponse:
     """Stream a supporting file to a user who may see its indicator."""
-    evidence = or_404(evidence_for(request.user, pk))
+    evidence = or_404(evidence_to_download(request.user, pk))
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    audit.record(actor=request.user, action="indicators.evidence.viewed", target=evidence)
     return FileResponse(
         handle,
         as_attachment=True,

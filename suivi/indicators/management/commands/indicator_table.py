@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from suivi.core import audit
 from suivi.core.actors import system
 from suivi.indicators import progress_export
 from suivi.indicators.selectors.progress import progress_table
@@ -36,8 +35,8 @@ class Command(BaseCommand):
             )
         with translation.override(str(options["lang"])):
             # The command runs with the operator's shell rights: system scope.
-            rows = progress_table(ACTOR, intervention, int(str(options["year"])))
-            fmt = options["format"]
+            fmt = str(options["format"])
+            rows = progress_table(ACTOR, intervention, int(str(options["year"])), exported_as=fmt)
             if fmt == "xlsx":
                 data: bytes | str = progress_export.to_xlsx(
                     rows,
@@ -48,12 +47,6 @@ class Command(BaseCommand):
                 data = progress_export.to_csv(rows)
             else:
                 data = progress_export.to_json(rows)
-        audit.record(
-            actor=ACTOR,
-            action="indicators.progress_table.exported",
-            target=intervention,
-            detail={"year": options["year"], "format": fmt},
-        )
         output = options.get("output")
         if output:
             mode = "wb" if isinstance(data, bytes) else "w"
