@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from suivi.accounts import policies
 from suivi.accounts.navigation import NAVIGATION
@@ -16,6 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     entries = []
     for entry in NAVIGATION:
         if entry.capabilities is not None and not (entry.capabilities & capabilities):
+            continue
+        if entry.policy and not import_string(entry.policy)(user):
             continue
         url = reverse(entry.url_name)
         current = request.path == url if url == "/" else request.path.startswith(url)

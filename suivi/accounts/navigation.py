@@ -1,4 +1,6 @@
-"""The navigation: each entry names the capability it needs, nothing more."""
+"""The navigation: each entry names the capability it needs, or the policy
+its page asks (a dotted path, resolved lazily: accounts imports no domain
+app), so that an entry shows exactly when its page answers."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ class NavEntry:
     label: str | Promise
     # None: every signed-in user; otherwise any one of these capabilities.
     capabilities: frozenset[Capability] | None = None
+    # The page's own policy, `(user) -> bool`, when it is more than a capability.
+    policy: str = ""
 
 
 NAVIGATION: tuple[NavEntry, ...] = (
@@ -34,13 +38,17 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(
         "beneficiaries:persons",
         _("Persons"),
-        frozenset({Capability.REGISTER_PEOPLE, Capability.RECORD_SERVICES}),
+        policy="suivi.beneficiaries.policies.may_list_persons",
     ),
-    NavEntry("beneficiaries:inbox", _("Referrals"), frozenset({Capability.RECORD_SERVICES})),
+    NavEntry(
+        "beneficiaries:inbox",
+        _("Referrals"),
+        policy="suivi.beneficiaries.policies.may_serve_referrals",
+    ),
     NavEntry(
         "beneficiaries:duplicates",
         _("Possible duplicates"),
-        frozenset({Capability.CONFIRM_MATCHES}),
+        policy="suivi.beneficiaries.policies.may_review_duplicates",
     ),
     NavEntry(
         "beneficiaries:grid",

@@ -132,3 +132,17 @@ def may_recompute(user: Actor) -> bool:
     from suivi.indicators.policies import may_manage_definitions
 
     return may_manage_definitions(user)
+
+
+def may_list_persons(user: Actor) -> bool:
+    """Who opens the persons page: partner staff who register people or
+    record services (the intervention team and the committee see figures)."""
+    return bool(organisation_ids_of(user)) and (
+        has_capability(user, Capability.REGISTER_PEOPLE)
+        or has_capability(user, Capability.RECORD_SERVICES)
+    )
+
+
+def may_review_duplicates(user: Actor) -> bool:
+    """Who links or distinguishes the records of possible duplicates."""
+    return has_capability(user, Capability.CONFIRM_MATCHES)

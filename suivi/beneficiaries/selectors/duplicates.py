@@ -14,9 +14,8 @@ from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
 
-from suivi.accounts.policies import has_capability
-from suivi.accounts.roles import Capability
 from suivi.beneficiaries.models import MatchCandidate, MatchStatus, Person
+from suivi.beneficiaries.policies import may_review_duplicates
 from suivi.beneficiaries.services.probable_matches import plain
 from suivi.core import audit
 from suivi.core.actors import Actor
@@ -77,10 +76,6 @@ def _agreement(a: Person, b: Person) -> list[tuple[str, str]]:
         "nationality": (a.nationality, b.nationality),
     }
     return [(str(FIELDS[name]), _compare(*pair)) for name, pair in values.items()]
-
-
-def may_review_duplicates(user: Actor) -> bool:
-    return has_capability(user, Capability.CONFIRM_MATCHES)
 
 
 def duplicate_queue(user: Actor) -> list[PossibleDuplicate] | None:

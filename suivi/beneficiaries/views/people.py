@@ -41,6 +41,8 @@ def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
 
 @require_GET
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policies.may_list_persons(request.user):
+        raise Http404
     query = request.GET.get("q", "").strip()[:100]
     return render(
         request,

@@ -175,3 +175,18 @@ def test_a_receiving_partner_sees_the_referral_and_its_own_services_only(demo_da
     client.force_login(get_user_model().objects.get(username="pf.en"))
     page = client.get(reverse("beneficiaries:person", args=[person.pk])).content.decode()
     assert "→ AMAPPE" in page  # the registering partner sees every referral
+
+
+@pytest.mark.parametrize(
+    ("username", "opens"),
+    [("copil", False), ("suivi", False), ("agent.amappe", True), ("pf.en", True)],
+)
+def test_a_page_is_in_the_menu_exactly_when_it_answers(demo_data, client, username, opens):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    persons = reverse("beneficiaries:persons")
+    assert (client.get(persons).status_code == 200) is opens
+    menu = client.get(reverse("home")).content.decode()
+    menu = menu[menu.index('data-testid="main-nav"') :]
+    assert (f'href="{persons}"' in menu) is opens
