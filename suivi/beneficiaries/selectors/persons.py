@@ -52,6 +52,9 @@ class PersonRecord:
     referrals: list[Referral]
     registering: bool  # the user works for the registering partner
     may_serve: bool  # the user may record a service for the person
+    # Consents belong to the registering partner's record: only its staff who
+    # record services record them (given or withdrawn).
+    may_record_consent: bool
     withdrawable: list[Consent]  # share consents the user may record withdrawn
 
 
@@ -75,6 +78,7 @@ def person_record(user: Actor, pk: UUID | str, organisation: Organisation) -> Pe
         referrals = referrals.filter(Q(to_organisation__in=mine) | Q(from_organisation__in=mine))
     audit.record(actor=user, action="beneficiaries.person.viewed", target=person)
     consent_list = list(consents)
+    may_record_consent = registering and policies.may_record_for(user, person.organisation)
     return PersonRecord(
         person=person,
         phone=person.phone if contacts else crypto.mask(person.phone),
@@ -84,10 +88,9 @@ def person_record(user: Actor, pk: UUID | str, organisation: Organisation) -> Pe
         referrals=list(referrals),
         registering=registering,
         may_serve=policies.may_record_service(user, organisation, person),
-        withdrawable=[
-            c for c in consent_list if c.kind == ConsentKind.SHARE and c.is_active and registering
-        ]
-        if policies.may_record_for(user, person.organisation)
+        may_record_consent=may_record_consent,
+        withdrawable=[c for c in consent_list if c.kind == ConsentKind.SHARE and c.is_active]
+        if may_record_consent
         else [],
     )
 

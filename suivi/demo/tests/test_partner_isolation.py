@@ -172,6 +172,9 @@ def test_a_receiving_partner_sees_the_referral_and_its_own_services_only(demo_da
     history = page[page.index("<h2>", page.index('class="card"')) :]
     assert "AMAPPE →" not in page and "→ AMAPPE" not in page
     assert "· AMAPPE" not in history
+    # Consents belong to the registering partner's record: no form it would refuse.
+    assert 'data-testid="share-form"' not in page
+    assert 'data-testid="withdraw-consent"' not in page
     client.force_login(get_user_model().objects.get(username="pf.en"))
     page = client.get(reverse("beneficiaries:person", args=[person.pk])).content.decode()
     assert "→ AMAPPE" in page  # the registering partner sees every referral
