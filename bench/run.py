@@ -152,6 +152,7 @@ def main() -> None:
             actor=BENCH,
             indicator=Indicator.objects.get(intervention=amuddu_intervention, code=code),
             spec=spec,
+            reason="Benchmark: computed from the synthetic records.",
         )
 
     results: list[tuple[str, float, float]] = []

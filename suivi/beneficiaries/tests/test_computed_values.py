@@ -61,7 +61,9 @@ def _entered(item, year: int, value: int) -> Measurement:
 def test_a_recompute_never_overwrites_an_entered_value(world):
     item = indicator(code="Ind1.2", dimensions=[Dimension.objects.get(code="sex")])
     _entered(item, 2019, 7)  # typed in before the indicator was computed
-    computation.define_computation(actor=SYSTEM, indicator=item, spec=ENROLLED)
+    computation.define_computation(
+        actor=SYSTEM, indicator=item, spec=ENROLLED, reason="Counted from the records."
+    )
     computation.recompute(actor=SYSTEM, intervention=item.intervention)
     assert total(item, 2019) == ("entered", 7, None, None)
     assert total(item, 2020) == ("computed", 0, None, None)
@@ -95,7 +97,9 @@ def three(world):
     success = indicator(code="Ind1.5", **rate)
     placed = indicator(code="OS3", **rate)
     for item, spec in ((enrolled, ENROLLED), (success, SUCCESS_RATE), (placed, PLACED_RATE)):
-        computation.define_computation(actor=SYSTEM, indicator=item, spec=spec)
+        computation.define_computation(
+            actor=SYSTEM, indicator=item, spec=spec, reason="Counted from the records."
+        )
     return enrolled, success, placed
 
 

@@ -51,7 +51,9 @@ def computed(world):
         item = indicator(code=code, dimensions=[sex, category], result=result)
         first = first or item
         result = result or item.versions.get().result
-        computation.define_computation(actor=SYSTEM, indicator=item, spec=spec)
+        computation.define_computation(
+            actor=SYSTEM, indicator=item, spec=spec, reason="Counted from the records."
+        )
     computation.recompute(actor=SYSTEM, intervention=first.intervention)
     return first.intervention
 
@@ -171,7 +173,7 @@ def test_a_rebuild_in_many_chunks_gives_the_same_figures(world, computed, monkey
     whole = figures(computed)
     monkeypatch.setattr(facts, "IDENTITIES_PER_CHUNK", 1)
     progress: list[tuple[int, int]] = []
-    plan = facts.computed_indicators(SYSTEM, computed)
+    plan = facts.computed_indicators(computed)
     facts.rebuild(plan, lambda done, total: progress.append((done, total)))
     facts.write_values(plan, SYSTEM)
     assert figures(computed) == whole
