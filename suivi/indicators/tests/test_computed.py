@@ -283,3 +283,23 @@ def test_the_audit_trail_shows_the_cells_before_and_after(client, item):
     assert "total 3 → 4 · sex=women 2 → 3" in body
     with translation.override("fr"):  # the manager reads Suivi in French
         assert translation.gettext("Computed value written") in body
+
+
+def test_migration_0006_declares_indicators_already_holding_computed_values():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from suivi.indicators.models import Indicator
+    from suivi.indicators.tests.factories import computed_measurement
+
+    migration = import_module("suivi.indicators.migrations.0006_computed_declaration")
+    old = indicator(code="Ind1.1", is_computed=True)
+    computed_measurement(old, 2020, {"": 3})
+    computed_measurement(old, 2019, {"": 2})
+    planned = indicator(code="Ind1.3", is_computed=True, result=old.versions.get().result)
+    migration.declare_existing(apps, None)
+    old, planned = Indicator.objects.get(pk=old.pk), Indicator.objects.get(pk=planned.pk)
+    assert (old.computed_from_year, old.computed_source) == (2019, "beneficiaries")
+    assert old.computed_reason and old.is_declared_computed
+    assert planned.computed_from_year is None and not planned.is_declared_computed
