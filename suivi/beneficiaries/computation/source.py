@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from suivi.indicators.services.computed import IndicatorSource
+from suivi.indicators.services.sources import IndicatorSource
 
 SOURCE = IndicatorSource(name="beneficiaries", label=_("person records"))
 

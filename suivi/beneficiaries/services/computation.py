@@ -26,7 +26,7 @@ from suivi.core import audit
 from suivi.core.actors import Actor, as_user, system
 from suivi.indicators.models import Indicator
 from suivi.indicators.policies import may_manage_definitions
-from suivi.indicators.services import computed
+from suivi.indicators.services import sources
 from suivi.programmes.models import Intervention
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def define_computation(
             raise ValidationError(
                 {"computed_from_year": gettext("Say from which year the values are computed.")}
             )
-        computed.declare_computed(
+        sources.declare_computed(
             actor=actor,
             indicator=indicator,
             source=SOURCE.name,

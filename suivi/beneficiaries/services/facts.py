@@ -67,11 +67,18 @@ class ComputedIndicators:
     specs: dict[uuid.UUID, Spec] = field(default_factory=dict)
     dimensions: dict[uuid.UUID, list[cells.DimensionSpec]] = field(default_factory=dict)
     versions: dict[uuid.UUID, str] = field(default_factory=dict)  # definition versions
-    # The covered years, their periods (those created so far), and the years
-    # in which partners recorded at least one service.
+    # The covered years and their periods (those created so far).
     years: list[int] = field(default_factory=list)
     periods: dict[int, ReportingPeriod] = field(default_factory=dict)
-    reported: set[int] = field(default_factory=set)
+    _reported: set[int] | None = None
+
+    @property
+    def reported(self) -> set[int]:
+        """The years in which partners recorded at least one service (read
+        when first needed: a refresh moving existing values never is)."""
+        if self._reported is None:
+            self._reported = reported_years(self.intervention, self.years)
+        return self._reported
 
     @property
     def open_years(self) -> set[int]:
@@ -149,7 +156,6 @@ def computed_indicators(intervention: Intervention) -> ComputedIndicators:
             intervention=intervention, kind=PeriodKind.YEAR, year__in=plan.years
         )
     }
-    plan.reported = reported_years(intervention, plan.years)
     return plan
 
 
@@ -383,12 +389,14 @@ def _move(
             first.add((computation_id, year))
         elif found[0] == MeasurementSource.COMPUTED:
             figures.append(_moved(plan, computation, year, found[1], cell_deltas))
-    for computation in writing:
-        if plan.specs[computation.pk].measure == "rate":
-            continue
-        for year in plan.years_of(computation) & plan.reported:
-            if (computation.indicator_id, year) not in stored:
-                first.add((computation.pk, year))
+    lacking = {
+        (computation.pk, year)
+        for computation in writing
+        if plan.specs[computation.pk].measure != "rate"
+        for year in plan.years_of(computation)
+        if (computation.indicator_id, year) not in stored
+    }
+    first |= {(pk, year) for pk, year in lacking if year in plan.reported} if lacking else set()
     if first:
         groups = _tallies([by_pk[cid] for cid, _year in first], {year for _cid, year in first})
         for computation_id, year in sorted(first, key=str):

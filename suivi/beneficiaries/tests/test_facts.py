@@ -48,7 +48,9 @@ def computed(world):
     sex, category = Dimension.objects.get(code="sex"), Dimension.objects.get(code="category")
     first, result = None, None
     for code, spec in SPECS.items():
-        item = indicator(code=code, dimensions=[sex, category], result=result)
+        # A rate is written to a percentage indicator (the service checks the unit).
+        unit = {"unit": "percentage", "targets": ()} if spec["measure"] == "rate" else {}
+        item = indicator(code=code, dimensions=[sex, category], result=result, **unit)
         first = first or item
         result = result or item.versions.get().result
         computation.define_computation(

@@ -1,16 +1,12 @@
 """Values computed by other apps, written through one service of the
 indicators app.
 
-An app that can compute an indicator (beneficiaries from services; later
-capacity, finance, governance) registers as a **source** on its `AppConfig`:
-
-    indicator_sources = {"beneficiaries": "suivi.beneficiaries.computation.source.SOURCE"}
-
-(source name → dotted path to an `IndicatorSource` of that name). A source
-writes an indicator's values only once the indicator is **declared computed**
-by it from a year, with a reason (`declare_computed`). `write_computed` then
-takes the source's figures — an indicator, a year and its cells, or `None`
-for "not measured" — and, in a handful of queries whatever their number:
+A registered source (see `services.sources`: an app's
+`AppConfig.indicator_sources`) writes an indicator's values only once the
+indicator is declared computed by it from a year, with a reason
+(`sources.declare_computed`). `write_computed` then takes the source's
+figures — an indicator, a year and its cells, or `None` for "not measured" —
+and, in a handful of queries whatever their number:
 
 - never overwrites an entered value, a year before the declared one or a
   locked period: such figures are skipped and listed in the report;
@@ -21,8 +17,8 @@ for "not measured" — and, in a handful of queries whatever their number:
   definition, a workflow step (→ approved, by the system or the user who ran
   the computation) whose note names the source, as entered values have.
 
-The rule for what is measured at all (blank vs 0) is the source's to apply
-and is written in the indicators README.
+What is measured at all (blank vs 0) is the source's to decide, by the rule
+written in the indicators README.
 """
 
 from __future__ import annotations
@@ -31,16 +27,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
 from typing import Any
 from uuid import UUID
 
-from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from suivi.core import audit
@@ -60,90 +52,12 @@ from suivi.indicators.models import (
 )
 from suivi.indicators.services.measurements import CellValue
 from suivi.indicators.services.periods import ensure_period
+from suivi.indicators.services.sources import IndicatorSource, registered_source
 
 HUNDRED = Decimal(100)
 # Cells listed in one audit event at most (an indicator crossing many
 # dimensions could hold hundreds); the rest is counted.
 AUDITED_CELLS = 60
-
-
-@dataclass(frozen=True)
-class IndicatorSource:
-    """What an app registers: its source name and a label for people
-    (shown in the workflow step of each value it computes)."""
-
-    name: str
-    label: str | Promise
-
-
-@cache
-def registered_sources() -> dict[str, IndicatorSource]:
-    """Every app's `indicator_sources` (on its AppConfig), loaded once."""
-    sources: dict[str, IndicatorSource] = {}
-    for config in apps.get_app_configs():
-        for name, path in getattr(config, "indicator_sources", {}).items():
-            described = import_string(path)
-            if not isinstance(described, IndicatorSource) or described.name != name:
-                raise ImproperlyConfigured(f"{path} is not the IndicatorSource {name!r}.")
-            if name in sources:
-                raise ImproperlyConfigured(f"Two apps register the indicator source {name!r}.")
-            sources[name] = described
-    return sources
-
-
-def registered_source(name: str) -> IndicatorSource:
-    """The registered source `name`; anything else is refused."""
-    try:
-        return registered_sources()[name]
-    except KeyError:
-        raise ValidationError(
-            _("%(source)s is not a registered indicator source.") % {"source": name}
-        ) from None
-
-
-@transaction.atomic
-def declare_computed(
-    *, actor: Actor, indicator: Indicator, source: str, from_year: int, reason: str
-) -> Indicator:
-    """Let `source` write `indicator`'s values from `from_year` on. Values of
-    earlier years, and any entered value, stay as they are. Saying it again
-    with the same terms writes nothing."""
-    if not policies.may_manage_definitions(actor):
-        raise PermissionDenied
-    registered_source(source)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(
-            {"computed_reason": _("Say why this indicator's values are computed from now on.")}
-        )
-    if not indicator.intervention.covers_year(from_year):
-        raise ValidationError(
-            {
-                "computed_from_year": _("The year %(year)s is outside the intervention's dates.")
-                % {"year": from_year}
-            }
-        )
-    wanted: dict[str, Any] = {
-        "is_computed": True,
-        "computed_from_year": from_year,
-        "computed_source": source,
-        "computed_reason": reason,
-    }
-    changed = [name for name, value in wanted.items() if getattr(indicator, name) != value]
-    if not changed:
-        return indicator
-    for name in changed:
-        setattr(indicator, name, wanted[name])
-    indicator.full_clean()
-    indicator.save(update_fields=[*changed, "updated_at"])
-    audit.record(
-        actor=actor,
-        action="indicators.indicator.declared_computed",
-        target=indicator,
-        changed_fields=changed,
-        detail={"source": source, "from_year": from_year},
-    )
-    return indicator
 
 
 @dataclass(frozen=True)
@@ -233,43 +147,79 @@ class _Shape:
 
 
 def _shapes(indicators: Iterable[Indicator]) -> dict[UUID, _Shape]:
-    versions = (
-        IndicatorVersion.objects.current()
-        .filter(indicator__in=list(indicators))
-        .prefetch_related("dimensions__values")
-    )
-    return {
-        version.indicator_id: _Shape(
-            version.unit,
-            {d.code: {v.code for v in d.values.all()} for d in version.dimensions.all()},
-        )
-        for version in versions
+    """Two light queries (plain rows, no ordering): a refresh runs this after
+    every recorded service."""
+    versions = {
+        version_id: (indicator_id, unit)
+        for version_id, indicator_id, unit in IndicatorVersion.objects.current()
+        .filter(indicator__in=[i.pk for i in indicators])
+        .order_by()
+        .values_list("pk", "indicator_id", "unit")
     }
+    shapes = {indicator_id: _Shape(unit, {}) for indicator_id, unit in versions.values()}
+    through = IndicatorVersion.dimensions.through
+    rows = (
+        through.objects.filter(indicatorversion_id__in=list(versions))
+        .order_by()
+        .values_list("indicatorversion_id", "dimension__code", "dimension__values__code")
+    )
+    for version_id, dimension, value in rows:
+        codes = shapes[versions[version_id][0]].dimensions.setdefault(dimension, set())
+        if value is not None:
+            codes.add(value)
+    return shapes
 
 
-def _clean(figure: ComputedFigure, shape: _Shape | None) -> dict[str, Triple]:
-    """The figure's cells, checked against the indicator's unit and cells.
-    A bad figure is a source's bug, not a user's: refused whole (ValueError)."""
-    where = f"{figure.indicator.code} {figure.year}"
-    if shape is None:
-        raise ValueError(f"{where}: this indicator has no definition.")
+def _new_shape(
+    figure: ComputedFigure,
+    measurement: Measurement | None,
+    stored: dict[UUID, dict[str, MeasurementValue]],
+) -> bool:
+    """Whether the figure has a cell its stored value lacks, or a cell that
+    changes kind (a count becoming n/N): then it is checked against the
+    indicator's definition."""
+    if measurement is None or measurement.source != MeasurementSource.COMPUTED:
+        return True
+    before = stored[measurement.pk]
     assert figure.cells is not None
+    return any(
+        key not in before or (cell.denominator is None) != (before[key].denominator is None)
+        for key, cell in figure.cells.items()
+    )
+
+
+def _clean(
+    figure: ComputedFigure, shape: _Shape | None, before: dict[str, MeasurementValue]
+) -> dict[str, Triple]:
+    """The figure's cells, checked: against the indicator's unit and cells
+    when `shape` is given (cells appearing for the first time), else as the
+    stored cells they replace are (a rate when they hold n/N). A bad figure
+    is a source's bug, not a user's: refused whole (ValueError)."""
+    where = f"{figure.indicator.code} {figure.year}"
+    assert figure.cells is not None
+    if shape is not None:
+        unit = shape.unit
+    else:
+        total = before.get(cells.TOTAL)
+        rate = total is not None and total.denominator is not None
+        unit = UnitType.PERCENTAGE if rate else UnitType.COUNT
     if cells.TOTAL not in figure.cells:
         raise ValueError(f"{where}: the total is required.")
     cleaned: dict[str, Triple] = {}
     for key, cell in figure.cells.items():
-        parts = cells.parse_key(key)
-        if any(value not in shape.dimensions.get(name, ()) for name, value in parts.items()):
-            raise ValueError(f"{where}: the cell {key!r} does not exist for this indicator.")
+        if shape is not None:
+            parts = cells.parse_key(key)
+            if any(value not in shape.dimensions.get(name, ()) for name, value in parts.items()):
+                raise ValueError(f"{where}: the cell {key!r} does not exist for this indicator.")
         value, numerator, denominator = cell.value, cell.numerator, cell.denominator
-        if shape.unit == UnitType.PERCENTAGE:
+        if unit == UnitType.PERCENTAGE:
             if numerator is None or denominator is None or not 0 <= numerator <= denominator:
                 raise ValueError(f"{where}: a computed rate needs 0 ≤ numerator ≤ denominator.")
             if not denominator:
                 continue  # no population: the cell is not measured
             value = (numerator / denominator * HUNDRED).quantize(Decimal("0.01"))
-        elif value is None or value < 0:
-            raise ValueError(f"{where}: a computed value is a number, not negative.")
+        elif value is None or value < 0 or numerator is not None or denominator is not None:
+            raise ValueError(f"{where}: a computed count is a number, not negative, without n/N.")
         cleaned[key] = (value, numerator, denominator)
     if cells.TOTAL not in cleaned:
         raise ValueError(f"{where}: the total is required.")
@@ -286,9 +236,15 @@ def stored_figures(
     computed —, its cells): what a source adjusting a few cells reads first.
     Cells are read only for the computed measurements named in `cells_of`.
     Two queries."""
-    rows = Measurement.objects.filter(
-        indicator__in=list(indicators), period__kind=PeriodKind.YEAR, period__year__in=list(years)
-    ).values_list("pk", "indicator_id", "period__year", "source")
+    rows = (
+        Measurement.objects.filter(
+            indicator__in=list(indicators),
+            period__kind=PeriodKind.YEAR,
+            period__year__in=list(years),
+        )
+        .order_by()
+        .values_list("pk", "indicator_id", "period__year", "source")
+    )
     wanted = set(cells_of)
     found: dict[tuple[UUID, int], tuple[str, dict[str, CellValue]]] = {}
     by_pk: dict[UUID, dict[str, CellValue]] = {}
@@ -297,7 +253,7 @@ def stored_figures(
         if source == MeasurementSource.COMPUTED and (indicator_id, year) in wanted:
             by_pk[pk] = found[(indicator_id, year)][1]
     if by_pk:
-        for value in MeasurementValue.objects.filter(measurement__in=list(by_pk)):
+        for value in MeasurementValue.objects.filter(measurement__in=list(by_pk)).order_by():
             by_pk[value.measurement_id][value.cell_key] = CellValue(
                 value.cell_key, value.value, value.numerator, value.denominator
             )
@@ -345,37 +301,59 @@ def write_computed(*, actor: Actor, source: str, figures: Iterable[ComputedFigur
     keys = {(f.indicator.pk, f.year) for f in candidates}
     if len(keys) != len(candidates):
         raise ValueError("One figure per indicator and year.")
-    periods = {
-        (period.intervention_id, period.year): period
-        for period in ReportingPeriod.objects.filter(
-            intervention__in={f.indicator.intervention_id for f in candidates},
-            kind=PeriodKind.YEAR,
-            year__in={f.year for f in candidates},
-        )
-    }
     existing = {
-        (m.indicator_id, m.period_id): m
-        for m in Measurement.objects.select_for_update().filter(
-            indicator__in={f.indicator.pk for f in candidates}, period__in=list(periods.values())
+        (m.indicator_id, m.period.year): m
+        for m in Measurement.objects.select_for_update(of=("self",))
+        .select_related("period")
+        .filter(
+            indicator__in={f.indicator.pk for f in candidates},
+            period__kind=PeriodKind.YEAR,
+            period__year__in={f.year for f in candidates},
         )
+        .order_by()
     }
     stored: dict[UUID, dict[str, MeasurementValue]] = {m.pk: {} for m in existing.values()}
     for value in MeasurementValue.objects.filter(
         measurement__in=[m.pk for m in existing.values() if m.source == MeasurementSource.COMPUTED]
-    ):
+    ).order_by():
         stored[value.measurement_id][value.cell_key] = value
-    shapes = _shapes(
-        {f.indicator.pk: f.indicator for f in candidates if f.cells is not None}.values()
+    # The periods of the figures without a measurement yet (a first value,
+    # or a locked year that has none); the others come with their measurement.
+    absent = [f for f in candidates if (f.indicator.pk, f.year) not in existing]
+    periods = (
+        {
+            (period.intervention_id, period.year): period
+            for period in ReportingPeriod.objects.filter(
+                intervention__in={f.indicator.intervention_id for f in absent},
+                kind=PeriodKind.YEAR,
+                year__in={f.year for f in absent},
+            ).order_by()
+        }
+        if absent
+        else {}
     )
+    # Cells are checked against the definition when they first appear (or
+    # change kind); a refresh moving known cells reads no definition.
+    checked = [
+        f
+        for f in candidates
+        if f.cells is not None and _new_shape(f, existing.get((f.indicator.pk, f.year)), stored)
+    ]
+    shapes = _shapes({f.indicator.pk: f.indicator for f in checked}.values()) if checked else {}
+    checked_ids = {id(f) for f in checked}
     batch = _Batch()
     now = timezone.now()
     for figure in candidates:
         indicator = figure.indicator
-        period = periods.get((indicator.intervention_id, figure.year))
+        measurement = existing.get((indicator.pk, figure.year))
+        period = (
+            measurement.period
+            if measurement is not None
+            else periods.get((indicator.intervention_id, figure.year))
+        )
         if period is not None and period.is_locked:
             report.skipped.append(Skipped(indicator.code, figure.year, Skip.LOCKED))
             continue
-        measurement = existing.get((indicator.pk, period.pk)) if period else None
         if measurement is not None and measurement.source != MeasurementSource.COMPUTED:
             report.skipped.append(Skipped(indicator.code, figure.year, Skip.ENTERED))
             continue
@@ -389,11 +367,15 @@ def write_computed(*, actor: Actor, source: str, figures: Iterable[ComputedFigur
                 )
                 report.removed += 1
             continue
-        after = _clean(figure, shapes.get(indicator.pk))
+        after = _clean(
+            figure,
+            shapes.get(indicator.pk) if id(figure) in checked_ids else None,
+            stored[measurement.pk] if measurement is not None else {},
+        )
         definition = f"{source}:{figure.definition}" if figure.definition else source
         created = measurement is None
         if measurement is None:
-            if period is None:
+            if period is None:  # the year's first value
                 period = ensure_period(
                     actor=actor, intervention=indicator.intervention, year=figure.year
                 )

@@ -15,9 +15,10 @@ from suivi.accounts.tests.factories import SYSTEM, member
 from suivi.core.models import AuditEvent
 from suivi.core.templatetags.audit import audit_changes
 from suivi.indicators.models import Measurement, MeasurementTransition
-from suivi.indicators.services import computed, measurements, periods
-from suivi.indicators.services.computed import ComputedFigure, IndicatorSource, Skip
+from suivi.indicators.services import computed, measurements, periods, sources
+from suivi.indicators.services.computed import ComputedFigure, Skip
 from suivi.indicators.services.measurements import CellValue
+from suivi.indicators.services.sources import IndicatorSource
 from suivi.indicators.tests.factories import indicator, sex_dimension
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +28,16 @@ OTHER_SOURCE = IndicatorSource(name="other", label="other records")
 
 
 @pytest.fixture(autouse=True)
-def sources(monkeypatch):
+def registered(monkeypatch):
     monkeypatch.setattr(
-        computed, "registered_sources", lambda: {"tests": TEST_SOURCE, "other": OTHER_SOURCE}
+        sources, "registered_sources", lambda: {"tests": TEST_SOURCE, "other": OTHER_SOURCE}
     )
 
 
 @pytest.fixture
 def item():
     created = indicator(code="Ind1.2", dimensions=[sex_dimension()])
-    return computed.declare_computed(
+    return sources.declare_computed(
         actor=SYSTEM, indicator=created, source="tests", from_year=2019, reason="From records."
     )
 
@@ -66,8 +67,8 @@ def events(action="indicators.measurement.computed"):
 
 def test_sources_are_what_the_apps_register(monkeypatch):
     monkeypatch.undo()
-    computed.registered_sources.cache_clear()
-    assert computed.registered_sources()["beneficiaries"].name == "beneficiaries"
+    sources.registered_sources.cache_clear()
+    assert sources.registered_sources()["beneficiaries"].name == "beneficiaries"
 
 
 def test_a_source_registered_under_another_name_is_refused(settings, monkeypatch):
@@ -81,17 +82,17 @@ def test_a_source_registered_under_another_name_is_refused(settings, monkeypatch
         {"finance": "suivi.beneficiaries.computation.source.SOURCE"},
         raising=False,
     )
-    computed.registered_sources.cache_clear()
+    sources.registered_sources.cache_clear()
     with pytest.raises(ImproperlyConfigured):
-        computed.registered_sources()
-    computed.registered_sources.cache_clear()
+        sources.registered_sources()
+    sources.registered_sources.cache_clear()
 
 
 def test_an_unregistered_source_is_refused(item):
     with pytest.raises(ValidationError):
         computed.write_computed(actor=SYSTEM, source="finance", figures=[figure(item, 2020, 3)])
     with pytest.raises(ValidationError):
-        computed.declare_computed(
+        sources.declare_computed(
             actor=SYSTEM, indicator=item, source="finance", from_year=2019, reason="Why not."
         )
     assert not Measurement.objects.exists()
@@ -105,15 +106,15 @@ def test_declaring_needs_the_right_a_reason_and_a_year_of_the_intervention(item)
     )
     assert declared.detail == {"source": "tests", "from_year": 2019, "system": "tests"}
     with pytest.raises(ValidationError, match="why"):
-        computed.declare_computed(
+        sources.declare_computed(
             actor=SYSTEM, indicator=item, source="tests", from_year=2019, reason="  "
         )
     with pytest.raises(ValidationError, match="outside"):
-        computed.declare_computed(
+        sources.declare_computed(
             actor=SYSTEM, indicator=item, source="tests", from_year=2031, reason="Later."
         )
     with pytest.raises(PermissionDenied):
-        computed.declare_computed(
+        sources.declare_computed(
             actor=member(Role.PARTNER_FOCAL_POINT),
             indicator=item,
             source="tests",
@@ -121,7 +122,7 @@ def test_declaring_needs_the_right_a_reason_and_a_year_of_the_intervention(item)
             reason="Mine.",
         )
     # Saying it again writes nothing.
-    computed.declare_computed(
+    sources.declare_computed(
         actor=SYSTEM, indicator=item, source="tests", from_year=2019, reason="From records."
     )
     assert AuditEvent.objects.filter(action="indicators.indicator.declared_computed").count() == 1
@@ -221,7 +222,7 @@ def test_not_measured_removes_a_computed_value_with_its_cells_audited(item):
 
 def test_a_rate_keeps_n_and_n_and_the_audit_shows_them(item):
     rate = indicator(code="OS2", unit="percentage", result=item.versions.get().result, targets=())
-    computed.declare_computed(
+    sources.declare_computed(
         actor=SYSTEM, indicator=rate, source="tests", from_year=2019, reason="From records."
     )
     write(ComputedFigure(rate, 2020, {"": CellValue("", None, Decimal(30), Decimal(68))}))
@@ -248,7 +249,7 @@ def test_a_bad_figure_is_refused_whole(item):
 def test_writing_many_figures_costs_a_query_per_changed_value_at_most(item):
     result = item.versions.get().result
     many = [item] + [
-        computed.declare_computed(
+        sources.declare_computed(
             actor=SYSTEM,
             indicator=indicator(code=f"Ind2.{n}", result=result, dimensions=[sex_dimension()]),
             source="tests",
