@@ -99,13 +99,6 @@ class WriteReport:
         """Measurements holding the source's values after the write."""
         return self.created + self.changed + self.unchanged
 
-    def add(self, other: WriteReport) -> None:
-        self.created += other.created
-        self.changed += other.changed
-        self.removed += other.removed
-        self.unchanged += other.unchanged
-        self.skipped += other.skipped
-
     def conflicts(self) -> dict[str, list[str]]:
         """What someone should look at, for an audit detail or a log:
         entered values kept and indicators not declared ("code year")."""
