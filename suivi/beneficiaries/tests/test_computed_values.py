@@ -10,6 +10,8 @@ from suivi.accounts.tests.factories import SYSTEM
 from suivi.beneficiaries.models import Centre
 from suivi.beneficiaries.services import computation, reference
 from suivi.beneficiaries.tests.factories import event, person
+from suivi.core.models import AuditEvent
+from suivi.core.templatetags.audit import audit_changes
 from suivi.indicators.models import Dimension, Measurement
 from suivi.indicators.selectors.progress import progress_table
 from suivi.indicators.services import measurements, periods
@@ -67,6 +69,14 @@ def test_a_recompute_never_overwrites_an_entered_value(world):
     computation.recompute(actor=SYSTEM, intervention=item.intervention)
     assert total(item, 2019) == ("entered", 7, None, None)
     assert total(item, 2020) == ("computed", 0, None, None)
+    # Reported: the recomputation's audit event names the entered value it kept…
+    run = AuditEvent.objects.filter(action="beneficiaries.indicators.computed").first()
+    assert run.detail["kept"] == {"entered": ["Ind1.2 2019"]}
+    assert audit_changes(run) == "entered values kept: Ind1.2 2019"
+    # …and the computed value has its workflow step, as an entered one has.
+    step = Measurement.objects.get(indicator=item, period__year=2020).transitions.get()
+    assert (step.to_status, step.actor) == ("approved", None)
+    assert step.note.startswith("Computed from person records (definition ")
 
     # A service of that year, refreshed: the entered value still stands.
     en, _people = world
