@@ -44,7 +44,7 @@ def define_computation(
 ) -> IndicatorComputation:
     """Say how `indicator` follows from the records; its values are then
     computed, never typed in. The first time, the indicator is declared
-    computed by this app (`suivi.indicators.services.computed`) from
+    computed by this app (`suivi.indicators.services.sources`) from
     `computed_from_year` (by default the intervention's first year) with
     `reason` (required): entered values of earlier years stay, and no entered
     value is ever overwritten. Giving a year or a reason later re-declares."""
@@ -66,7 +66,7 @@ def define_computation(
             indicator=indicator,
             source=SOURCE.name,
             from_year=year,
-            reason=reason or indicator.computed_reason,
+            reason=reason or (indicator.computed_reason if declared else ""),
         )
     computation, _created = IndicatorComputation.objects.update_or_create(
         indicator=indicator, defaults={"spec": spec, "explanation": explanation}

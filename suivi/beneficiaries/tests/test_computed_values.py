@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from suivi.accounts.tests.factories import SYSTEM
 from suivi.beneficiaries.models import Centre
@@ -158,3 +159,26 @@ def test_a_refresh_leaves_the_same_blanks_and_zeros_as_a_rebuild(world, three):
     assert {
         (item.code, year): total(item, year) for item in three for year in range(2018, 2023)
     } == refreshed
+
+
+def test_a_computation_is_defined_only_with_a_declaration(world):
+    item = indicator(code="Ind1.2")
+    with pytest.raises(ValidationError, match="why"):
+        computation.define_computation(actor=SYSTEM, indicator=item, spec=ENROLLED)
+    item.refresh_from_db()
+    assert not item.is_computed
+    computation.define_computation(
+        actor=SYSTEM,
+        indicator=item,
+        spec=ENROLLED,
+        computed_from_year=2020,
+        reason="The 2020 framework counts it from the records.",
+    )
+    item.refresh_from_db()
+    assert (item.computed_from_year, item.computed_source) == (2020, "beneficiaries")
+    # Restating the definition keeps the declaration (and writes no new one).
+    computation.define_computation(actor=SYSTEM, indicator=item, spec=ENROLLED)
+    assert AuditEvent.objects.filter(action="indicators.indicator.declared_computed").count() == 1
+    computation.recompute(actor=SYSTEM, intervention=item.intervention)
+    assert total(item, 2019) is None  # before the declared year: not computed
+    assert total(item, 2020) == ("computed", 0, None, None)
