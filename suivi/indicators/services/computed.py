@@ -270,9 +270,7 @@ class _Batch:
     )
 
 
-# No savepoint when called inside a transaction (a refresh is): a failed
-# write fails the caller's transaction anyway, and it saves two queries.
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def write_computed(*, actor: Actor, source: str, figures: Iterable[ComputedFigure]) -> WriteReport:
     """Write `source`'s figures (see the module's docstring). One figure per
     indicator and year. Returns what was created, changed, removed, left
