@@ -125,10 +125,11 @@ def reported_years(intervention: Intervention, years: list[int]) -> set[int]:
 
 
 def computed_indicators(intervention: Intervention) -> ComputedIndicators:
-    """Read the intervention's computations, their cells, their periods and
-    the years partners reported in, in a handful of queries whatever the
-    number of indicators: a refresh after one new service reads this too, and
-    it must stay quick. Periods are created when a value is first written."""
+    """Read the intervention's computations, their cells, the covered years
+    and their periods in a handful of queries whatever the number of
+    indicators: a refresh after one new service reads this too, and it must
+    stay quick. The years partners reported in are read when first needed;
+    periods are created (by the indicators service) with a year's first value."""
     computations = list(
         IndicatorComputation.objects.filter(
             indicator__intervention=intervention, indicator__retired_in__isnull=True
