@@ -10,7 +10,7 @@ class IndicatorsConfig(AppConfig):
     home_panels = "suivi.indicators.home.panels"
     # Apps whose records compute indicators register on their own AppConfig:
     # `indicator_sources = {name: dotted path to an IndicatorSource}` (see
-    # services/computed.py); only they may write computed values.
+    # services/sources.py); only they may write computed values.
     audit_actions = {
         "indicators.indicator.created": _("Indicator created"),
         "indicators.indicator.revised": _("Indicator definition revised"),
