@@ -6,6 +6,9 @@ class BeneficiariesConfig(AppConfig):
     name = "suivi.beneficiaries"
     label = "beneficiaries"
     verbose_name = _("Beneficiaries and their journeys")
+    # Computes indicators from person records, through the indicators app's
+    # service (suivi.indicators.services.computed).
+    indicator_sources = {"beneficiaries": "suivi.beneficiaries.computation.source.SOURCE"}
     audit_actions = {
         "beneficiaries.person.registered": _("Person registered"),
         "beneficiaries.people.registered": _("Persons registered from a spreadsheet"),

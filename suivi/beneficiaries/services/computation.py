@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from suivi.beneficiaries.computation.source import SOURCE, definition_version
 from suivi.beneficiaries.computation.spec import parse
 from suivi.beneficiaries.models import (
     ComputationRun,
@@ -24,29 +26,57 @@ from suivi.core import audit, jobs
 from suivi.core.actors import Actor
 from suivi.indicators.models import Indicator
 from suivi.indicators.policies import may_manage_definitions
+from suivi.indicators.services import sources
 from suivi.programmes.models import Intervention
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def define_computation(
-    *, actor: Actor, indicator: Indicator, spec: dict[str, Any], explanation: str = ""
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    spec: dict[str, Any],
+    explanation: str = "",
+    computed_from_year: int | None = None,
+    reason: str = "",
 ) -> IndicatorComputation:
     """Say how `indicator` follows from the records; its values are then
-    computed, never typed in."""
+    computed, never typed in. The first time, the indicator is declared
+    computed by this app (`suivi.indicators.services.sources`) from
+    `computed_from_year` (by default the intervention's first year) with
+    `reason` (required): entered values of earlier years stay, and no entered
+    value is ever overwritten. Giving a year or a reason later re-declares."""
     if not may_manage_definitions(actor):
         raise PermissionDenied
     parse(spec)  # raises ValidationError on a bad definition
+    declared = indicator.is_declared_computed and indicator.computed_source == SOURCE.name
+    if not declared or computed_from_year is not None or reason:
+        start = indicator.intervention.start_date
+        year = computed_from_year or (
+            indicator.computed_from_year if declared else (start.year if start else None)
+        )
+        if year is None:
+            raise ValidationError(
+                {"computed_from_year": gettext("Say from which year the values are computed.")}
+            )
+        sources.declare_computed(
+            actor=actor,
+            indicator=indicator,
+            source=SOURCE.name,
+            from_year=year,
+            reason=reason or (indicator.computed_reason if declared else ""),
+        )
     computation, _created = IndicatorComputation.objects.update_or_create(
         indicator=indicator, defaults={"spec": spec, "explanation": explanation}
     )
-    if not indicator.is_computed:
-        indicator.is_computed = True
-        indicator.save(update_fields=["is_computed", "updated_at"])
     audit.record(
         actor=actor,
         action="beneficiaries.computation.defined",
         target=indicator,
-        changed_fields=["computation", "is_computed"],
+        changed_fields=["computation"],
+        detail={"definition": definition_version(spec)},
     )
     # Every person's facts follow the new definition (background rebuild).
     from suivi.beneficiaries.tasks import request_rebuild
@@ -68,12 +98,15 @@ def recompute(
     rebuild: bool = True,
 ) -> int:
     """Recompute every computed indicator of `intervention` for the covered
-    years and store the values as approved, computed measurements. With
-    `rebuild`, every person's facts are first derived again from the services
-    (after a definition or a centre changed); without, the stored facts are
-    brought up to date (identities marked stale) and re-added. Locked periods
-    keep their values. Returns the number of measurements written."""
-    plan = facts.computed_indicators(actor, intervention)
+    years and write the values through the indicators app's service (as
+    approved, computed measurements). With `rebuild`, every person's facts are
+    first derived again from the services (after a definition or a centre
+    changed); without, the stored facts are brought up to date (identities
+    marked stale) and re-added. Locked periods, entered values and years
+    before an indicator was declared computed keep their values; the entered
+    values kept and the indicators not declared are reported (audit event,
+    log). Returns the number of measurements holding computed values."""
+    plan = facts.computed_indicators(intervention)
     started = timezone.now()
     if rebuild:
         label = gettext("Persons")
@@ -82,16 +115,30 @@ def recompute(
         StaleIdentity.objects.filter(marked_at__lte=started).delete()
     else:
         refresh_stale(actor=actor)
-    written = facts.write_values(plan, actor)
+    report = facts.write_values(plan, actor)
     if progress:
         progress(gettext("Indicators"), len(plan.computations), len(plan.computations))
+    kept = report.conflicts()
+    if kept:
+        logger.warning(
+            "Computed values not written: %d entered kept, %d not declared computed",
+            len(kept.get("entered", [])),
+            len(kept.get("not_declared", [])),
+        )
     audit.record(
         actor=actor,
         action="beneficiaries.indicators.computed",
         target=intervention,
-        detail={"indicators": len(plan.computations), "years": sorted(plan.periods)},
+        detail={
+            "indicators": len(plan.computations),
+            "years": plan.years,
+            "created": report.created,
+            "changed": report.changed,
+            "removed": report.removed,
+            **({"kept": kept} if kept else {}),
+        },
     )
-    return written
+    return report.measured
 
 
 def mark_stale(identity_keys: Iterable[uuid.UUID], *, refresh: bool = True) -> None:
@@ -113,15 +160,13 @@ def refresh_stale(*, actor: Actor, batch: int = 1000) -> int:
     intervention and move the values they change. Returns the facts changed."""
     if not StaleIdentity.objects.exists():
         return 0
-    plans = [
-        facts.computed_indicators(actor, intervention) for intervention in computed_interventions()
-    ]
+    plans = [facts.computed_indicators(intervention) for intervention in computed_interventions()]
     changed = 0
     while keys := list(StaleIdentity.objects.values_list("identity_key", flat=True)[:batch]):
         with transaction.atomic():
             StaleIdentity.objects.filter(identity_key__in=keys).delete()
             for plan in plans:
-                changed += facts.refresh(plan, keys)
+                changed += facts.refresh(plan, keys, actor=actor)
     return changed
 
 

@@ -5,10 +5,19 @@ Three operations, all through the same engine (`computation.engine`):
 - `rebuild`: every identity's facts from the services, identity range by
   identity range (bounded memory), e.g. after a definition changes;
 - `refresh`: the facts of a few identities whose services changed, and the
-  numbers they move adjusted in place (a new service touches a handful of
-  cells: no re-count of the whole indicator);
+  numbers they move adjusted (a new service touches a handful of cells: no
+  re-count of the whole indicator);
 - `write_values`: every indicator's values re-added from the stored facts in
   one grouped query.
+
+Values are written only through the indicators app's service
+(`suivi.indicators.services.computed`, this app being the registered source
+"beneficiaries"): it keeps entered values and years before the indicator was
+declared computed, audits each cell it changes and keeps the workflow
+history. What is measured at all follows the indicators README: a year with
+facts is measured; a count without facts is a measured 0 only in a year in
+which partners recorded services, and a rate without a population is not
+measured.
 
 Locked periods are frozen: neither their facts nor their values change, so
 the records listed behind a locked figure are the ones it counted.
@@ -20,29 +29,25 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
 from django.db import connection, transaction
-from django.db.models import Count, Field, Q, Sum
+from django.db.models import Count, Exists, Field, Q, Sum
 
 from suivi.beneficiaries.computation import engine
+from suivi.beneficiaries.computation.source import SOURCE, definition_version
 from suivi.beneficiaries.computation.spec import Spec, parse
 from suivi.beneficiaries.computation.store import EventStore
 from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, JourneyEvent, Person
 from suivi.core.actors import Actor
 from suivi.indicators import cells
-from suivi.indicators.models import (
-    IndicatorVersion,
-    Measurement,
-    MeasurementSource,
-    MeasurementStatus,
-    MeasurementValue,
-    PeriodKind,
-    ReportingPeriod,
-)
+from suivi.indicators.models import IndicatorVersion, MeasurementSource, PeriodKind, ReportingPeriod
+from suivi.indicators.services import computed
+from suivi.indicators.services.computed import ComputedFigure, WriteReport
 from suivi.indicators.services.definitions import dimension_specs
-from suivi.indicators.services.periods import ensure_period
+from suivi.indicators.services.measurements import CellValue
 from suivi.programmes.models import Intervention
 
 # Identities evaluated together in a rebuild: bounds memory (their services
@@ -61,16 +66,38 @@ class ComputedIndicators:
     computations: list[IndicatorComputation]
     specs: dict[uuid.UUID, Spec] = field(default_factory=dict)
     dimensions: dict[uuid.UUID, list[cells.DimensionSpec]] = field(default_factory=dict)
+    versions: dict[uuid.UUID, str] = field(default_factory=dict)  # definition versions
+    # The covered years and their periods (those created so far).
+    years: list[int] = field(default_factory=list)
     periods: dict[int, ReportingPeriod] = field(default_factory=dict)
+    _reported: set[int] | None = None
+
+    @property
+    def reported(self) -> set[int]:
+        """The years in which partners recorded at least one service (read
+        when first needed: a refresh moving existing values never is)."""
+        if self._reported is None:
+            self._reported = reported_years(self.intervention, self.years)
+        return self._reported
 
     @property
     def open_years(self) -> set[int]:
-        return {year for year, period in self.periods.items() if not period.is_locked}
+        locked = {year for year, period in self.periods.items() if period.is_locked}
+        return set(self.years) - locked
+
+    def years_of(self, computation: IndicatorComputation) -> set[int]:
+        """The open years this computation writes: from the year its
+        indicator was declared computed by this app (none if it was not)."""
+        indicator = computation.indicator
+        if not indicator.is_declared_computed or indicator.computed_source != SOURCE.name:
+            return set()
+        first = indicator.computed_from_year or 0
+        return {year for year in self.open_years if year >= first}
 
 
 def covered_years(intervention: Intervention) -> list[int]:
-    """Years with at least one recorded service, within the intervention's
-    dates: a year without any record is not measured (empty, not 0)."""
+    """The years from the first to the last recorded service, within the
+    intervention's dates (a year in between may have no service at all)."""
     dates = JourneyEvent.objects.values_list("occurred_on", flat=True)
     first, last = dates.order_by("occurred_on").first(), dates.order_by("-occurred_on").first()
     if first is None or last is None:
@@ -78,15 +105,35 @@ def covered_years(intervention: Intervention) -> list[int]:
     return [y for y in range(first.year, last.year + 1) if intervention.covers_year(y)]
 
 
-def computed_indicators(actor: Actor, intervention: Intervention) -> ComputedIndicators:
-    """Read the intervention's computations, their cells and their periods
-    (created for the covered years on first use), in a handful of queries
-    whatever the number of indicators: a refresh after one new service reads
-    this too, and it must stay quick."""
+def reported_years(intervention: Intervention, years: list[int]) -> set[int]:
+    """The years, among `years`, in which partners recorded at least one
+    service (one query: an indexed EXISTS per year)."""
+    if not years:
+        return set()
+    probes = {
+        f"y{year}": Exists(
+            JourneyEvent.objects.filter(
+                occurred_on__gte=date(year, 1, 1), occurred_on__lte=date(year, 12, 31)
+            )
+        )
+        for year in years
+    }
+    flags = (
+        Intervention.objects.filter(pk=intervention.pk).annotate(**probes).values(*probes).first()
+    )
+    return {int(name[1:]) for name, present in (flags or {}).items() if present}
+
+
+def computed_indicators(intervention: Intervention) -> ComputedIndicators:
+    """Read the intervention's computations, their cells, the covered years
+    and their periods in a handful of queries whatever the number of
+    indicators: a refresh after one new service reads this too, and it must
+    stay quick. The years partners reported in are read when first needed;
+    periods are created (by the indicators service) with a year's first value."""
     computations = list(
         IndicatorComputation.objects.filter(
             indicator__intervention=intervention, indicator__retired_in__isnull=True
-        ).select_related("indicator")
+        ).select_related("indicator", "indicator__intervention")
     )
     plan = ComputedIndicators(intervention, computations)
     if not computations:
@@ -99,19 +146,16 @@ def computed_indicators(actor: Actor, intervention: Intervention) -> ComputedInd
     }
     for computation in computations:
         plan.specs[computation.pk] = parse(computation.spec)
+        plan.versions[computation.pk] = definition_version(computation.spec)
         plan.dimensions[computation.pk] = dimension_specs(
             list(versions[computation.indicator_id].dimensions.all())
         )
-    years = covered_years(intervention)
-    existing = {
+    plan.years = covered_years(intervention)
+    plan.periods = {
         period.year: period
         for period in ReportingPeriod.objects.filter(
-            intervention=intervention, kind=PeriodKind.YEAR, year__in=years
+            intervention=intervention, kind=PeriodKind.YEAR, year__in=plan.years
         )
-    }
-    plan.periods = {
-        year: existing.get(year) or ensure_period(actor=actor, intervention=intervention, year=year)
-        for year in years
     }
     return plan
 
@@ -149,12 +193,15 @@ FactKey = tuple[uuid.UUID, str, int]  # computation, identity (hex), year
 def _new_facts(
     plan: ComputedIndicators, people: dict[str, engine.Identity], store: EventStore
 ) -> dict[FactKey, Contribution]:
-    """(computation, identity, year) → contribution, for the open years."""
+    """(computation, identity, year) → contribution, for the years each
+    computation writes (open, from its declared year)."""
     facts: dict[FactKey, Contribution] = {}
-    open_years = plan.open_years
     for computation in plan.computations:
+        years = plan.years_of(computation)
+        if not years:
+            continue
         for fact in engine.person_facts(plan.specs[computation.pk], people, store):
-            if fact.year in open_years:
+            if fact.year in years:
                 identity = people[fact.identity]
                 facts[(computation.pk, fact.identity, fact.year)] = (
                     identity.sex,
@@ -233,57 +280,45 @@ def rebuild(plan: ComputedIndicators, progress: Callable[[int, int], None] | Non
     return written
 
 
-def write_values(plan: ComputedIndicators, actor: Actor) -> int:
+def write_values(plan: ComputedIndicators, actor: Actor) -> WriteReport:
     """Every computed indicator's values for the open years, re-added from the
-    stored facts (one grouped query). Returns the measurements written."""
+    stored facts (one grouped query) and written in one call to the
+    indicators app's service. Returns its report (what was kept, and why)."""
     groups = _tallies(plan.computations, plan.open_years)
-    written = 0
+    figures: list[ComputedFigure] = []
     for computation in plan.computations:
+        years = plan.years_of(computation)
+        if not years:  # not declared computed (by this app): the service says so
+            figures += [ComputedFigure(computation.indicator, y, None) for y in plan.open_years]
+            continue
         spec = plan.specs[computation.pk]
-        dimensions = plan.dimensions[computation.pk]
-        results = engine.tally(groups[computation.pk], spec.measure, dimensions)
-        with transaction.atomic():
-            for year in sorted(plan.open_years):
-                written += _write(computation, spec, plan.periods[year], results.get(year, {}))
-    return written
-
-
-def _write(
-    computation: IndicatorComputation,
-    spec: Spec,
-    period: ReportingPeriod,
-    by_cell: dict[str, engine.CellResult],
-) -> int:
-    indicator = computation.indicator
-    if spec.measure == "rate" and cells.TOTAL not in by_cell:
-        Measurement.objects.filter(indicator=indicator, period=period).delete()
-        return 0  # no denominator: the rate is not measured
-    measurement, _created = Measurement.objects.update_or_create(
-        indicator=indicator,
-        period=period,
-        defaults={
-            "status": MeasurementStatus.APPROVED,
-            "source": MeasurementSource.COMPUTED,
-            "comment": "",
-        },
-    )
-    measurement.values.all().delete()
-    if cells.TOTAL not in by_cell:
-        by_cell = {cells.TOTAL: engine.CellResult(Decimal(0))}  # a measured zero
-    MeasurementValue.objects.bulk_create(
-        MeasurementValue(
-            measurement=measurement,
-            cell_key=key,
-            value=result.value,
-            numerator=result.numerator,
-            denominator=result.denominator,
+        results = engine.tally(
+            groups[computation.pk], spec.measure, plan.dimensions[computation.pk]
         )
+        figures += [_figure(plan, computation, y, results.get(y, {})) for y in sorted(years)]
+    return computed.write_computed(actor=actor, source=SOURCE.name, figures=figures)
+
+
+def _figure(
+    plan: ComputedIndicators,
+    computation: IndicatorComputation,
+    year: int,
+    by_cell: dict[str, engine.CellResult],
+) -> ComputedFigure:
+    """The figure of one indicator and year from its facts' results: measured
+    when it has facts; without, a count is a measured 0 in a year partners
+    reported in, and a rate (no population) is not measured."""
+    figure_cells: dict[str, CellValue] | None = {
+        key: CellValue(key, result.value, result.numerator, result.denominator)
         for key, result in by_cell.items()
-    )
-    return 1
+    }
+    if cells.TOTAL not in by_cell:
+        measured_zero = plan.specs[computation.pk].measure != "rate" and year in plan.reported
+        figure_cells = {cells.TOTAL: CellValue(cells.TOTAL, Decimal(0))} if measured_zero else None
+    return ComputedFigure(computation.indicator, year, figure_cells, plan.versions[computation.pk])
 
 
-def refresh(plan: ComputedIndicators, identity_keys: Iterable[uuid.UUID]) -> int:
+def refresh(plan: ComputedIndicators, identity_keys: Iterable[uuid.UUID], *, actor: Actor) -> int:
     """Recompute the facts of these identities and move the values they
     change (open years only). Returns the number of facts that changed."""
     keys = list(identity_keys)
@@ -302,8 +337,6 @@ def refresh(plan: ComputedIndicators, identity_keys: Iterable[uuid.UUID]) -> int
         )
     }
     changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
-    if not changed:
-        return 0
     deltas: dict[tuple[uuid.UUID, int], dict[str, Counts]] = defaultdict(
         lambda: defaultdict(lambda: [0, 0, 0])
     )
@@ -319,75 +352,90 @@ def refresh(plan: ComputedIndicators, identity_keys: Iterable[uuid.UUID]) -> int
                 counts[1] += sign * events
                 counts[2] += sign * int(achieved)
     with transaction.atomic():
-        # These identities' facts are replaced whole: the unchanged ones too,
-        # which is simpler than deleting key by key and costs a few rows.
-        stored.delete()
-        _insert(new, people)
-        by_pk = {c.pk: c for c in plan.computations}
-        for (computation_id, year), cell_deltas in deltas.items():
-            _move(plan, by_pk[computation_id], plan.periods[year], cell_deltas)
+        if changed:
+            # These identities' facts are replaced whole: the unchanged ones
+            # too, which is simpler than deleting key by key and costs a few rows.
+            stored.delete()
+            _insert(new, people)
+        # Even when no fact moved, a service may open a year partners had not
+        # reported in yet: its counts become measured zeros.
+        _move(plan, deltas, actor)
     return len(changed)
 
 
 def _move(
     plan: ComputedIndicators,
-    computation: IndicatorComputation,
-    period: ReportingPeriod,
-    deltas: dict[str, Counts],
+    deltas: dict[tuple[uuid.UUID, int], dict[str, Counts]],
+    actor: Actor,
 ) -> None:
-    """Adjust the stored values of one indicator and year by `deltas`."""
-    spec = plan.specs[computation.pk]
-    measurement = Measurement.objects.filter(
-        indicator=computation.indicator, period=period, source=MeasurementSource.COMPUTED
-    ).first()
-    if measurement is None:
-        # First figure of the year for this indicator: add its facts up.
-        results = engine.tally(
-            _tallies([computation], {period.year})[computation.pk],
-            spec.measure,
-            plan.dimensions[computation.pk],
-        )
-        _write(computation, spec, period, results.get(period.year, {}))
-        return
-    values = {v.cell_key: v for v in measurement.values.all()}
-    changed, created, emptied = [], [], []
-    for cell, (persons, events, achieved) in deltas.items():
-        value = values.get(cell)
-        base = _counts(spec.measure, value)
-        counts = [base[0] + persons, base[1] + events, base[2] + achieved]
-        kept = counts[1] if spec.measure == "events" else counts[0]
-        if kept <= 0 and (cell != cells.TOTAL or spec.measure == "rate"):
-            if value is not None:
-                emptied.append(value.pk)
+    """Adjust the values the deltas touch (computation, year → cell → counts)
+    and write them in one call: an existing computed value moves by its
+    deltas; a first figure (or a count's 0 in a year partners just started
+    reporting in) is added up from the facts; an entered value is left as it
+    is (never overwritten: the recompute reports it)."""
+    by_pk = {c.pk: c for c in plan.computations}
+    writing = [c for c in plan.computations if plan.years_of(c)]
+    touched = {(by_pk[cid].indicator_id, year) for cid, year in deltas}
+    stored = computed.stored_figures(
+        [c.indicator for c in writing], plan.open_years, cells_of=touched
+    )
+    figures: list[ComputedFigure] = []
+    first: set[tuple[uuid.UUID, int]] = set()
+    for (computation_id, year), cell_deltas in deltas.items():
+        computation = by_pk[computation_id]
+        if year not in plan.years_of(computation):
             continue
-        result = engine.cell_result(spec.measure, *counts)
-        if value is None:
-            value = MeasurementValue(measurement=measurement, cell_key=cell)
-            created.append(value)
-        else:
-            changed.append(value)
-        value.value, value.numerator, value.denominator = (
-            result.value,
-            result.numerator,
-            result.denominator,
-        )
-    if (
-        cells.TOTAL in deltas
-        and spec.measure == "rate"
-        and values.get(cells.TOTAL)
-        and (values[cells.TOTAL].pk in emptied)
-    ):
-        measurement.delete()  # the denominator is gone: the rate is not measured
-        return
-    MeasurementValue.objects.filter(pk__in=emptied).delete()
-    MeasurementValue.objects.bulk_update(changed, ["value", "numerator", "denominator"])
-    MeasurementValue.objects.bulk_create(created)
+        found = stored.get((computation.indicator_id, year))
+        if found is None:
+            first.add((computation_id, year))
+        elif found[0] == MeasurementSource.COMPUTED:
+            figures.append(_moved(plan, computation, year, found[1], cell_deltas))
+    lacking = {
+        (computation.pk, year)
+        for computation in writing
+        if plan.specs[computation.pk].measure != "rate"
+        for year in plan.years_of(computation)
+        if (computation.indicator_id, year) not in stored
+    }
+    first |= {(pk, year) for pk, year in lacking if year in plan.reported} if lacking else set()
+    if first:
+        groups = _tallies([by_pk[cid] for cid, _year in first], {year for _cid, year in first})
+        for computation_id, year in sorted(first, key=str):
+            computation = by_pk[computation_id]
+            results = engine.tally(
+                [group for group in groups[computation_id] if group[0] == year],
+                plan.specs[computation_id].measure,
+                plan.dimensions[computation_id],
+            )
+            figures.append(_figure(plan, computation, year, results.get(year, {})))
+    if figures:
+        computed.write_computed(actor=actor, source=SOURCE.name, figures=figures)
 
 
-def _counts(measure: str, value: MeasurementValue | None) -> Counts:
+def _moved(
+    plan: ComputedIndicators,
+    computation: IndicatorComputation,
+    year: int,
+    current: dict[str, CellValue],
+    deltas: dict[str, Counts],
+) -> ComputedFigure:
+    """A stored computed value moved by `deltas`: the same figure a
+    re-count of the facts would give."""
+    measure = plan.specs[computation.pk].measure
+    counts = {key: _counts(measure, value) for key, value in current.items()}
+    for key, (persons, events, achieved) in deltas.items():
+        base = counts.get(key, [0, 0, 0])
+        counts[key] = [base[0] + persons, base[1] + events, base[2] + achieved]
+    by_cell: dict[str, engine.CellResult] = {}
+    for key, (persons, events, achieved) in counts.items():
+        kept = events if measure == "events" else persons
+        if kept > 0:
+            by_cell[key] = engine.cell_result(measure, persons, events, achieved)
+    return _figure(plan, computation, year, by_cell)
+
+
+def _counts(measure: str, value: CellValue) -> Counts:
     """The counts a stored value stands for (what the deltas apply to)."""
-    if value is None:
-        return [0, 0, 0]
     if measure == "rate":
         return [int(value.denominator or 0), 0, int(value.numerator or 0)]
     count = int(value.value or 0)

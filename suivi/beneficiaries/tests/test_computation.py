@@ -102,7 +102,9 @@ def test_bad_definitions_are_refused():
 
 def test_recompute_writes_approved_computed_values_and_respects_locks(world):
     item = indicator(code="Ind1.2", dimensions=[Dimension.objects.get(code="sex")])
-    computation.define_computation(actor=SYSTEM, indicator=item, spec=ENROLLED)
+    computation.define_computation(
+        actor=SYSTEM, indicator=item, spec=ENROLLED, reason="Counted from the records."
+    )
     item.refresh_from_db()
     assert item.is_computed
     computation.recompute(actor=SYSTEM, intervention=item.intervention)

@@ -48,10 +48,14 @@ def computed(world):
     sex, category = Dimension.objects.get(code="sex"), Dimension.objects.get(code="category")
     first, result = None, None
     for code, spec in SPECS.items():
-        item = indicator(code=code, dimensions=[sex, category], result=result)
+        # A rate is written to a percentage indicator (the service checks the unit).
+        unit = {"unit": "percentage", "targets": ()} if spec["measure"] == "rate" else {}
+        item = indicator(code=code, dimensions=[sex, category], result=result, **unit)
         first = first or item
         result = result or item.versions.get().result
-        computation.define_computation(actor=SYSTEM, indicator=item, spec=spec)
+        computation.define_computation(
+            actor=SYSTEM, indicator=item, spec=spec, reason="Counted from the records."
+        )
     computation.recompute(actor=SYSTEM, intervention=first.intervention)
     return first.intervention
 
@@ -171,7 +175,7 @@ def test_a_rebuild_in_many_chunks_gives_the_same_figures(world, computed, monkey
     whole = figures(computed)
     monkeypatch.setattr(facts, "IDENTITIES_PER_CHUNK", 1)
     progress: list[tuple[int, int]] = []
-    plan = facts.computed_indicators(SYSTEM, computed)
+    plan = facts.computed_indicators(computed)
     facts.rebuild(plan, lambda done, total: progress.append((done, total)))
     facts.write_values(plan, SYSTEM)
     assert figures(computed) == whole

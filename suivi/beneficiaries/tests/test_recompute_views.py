@@ -23,7 +23,9 @@ ENROLLED = {
 @pytest.fixture
 def computed(world):
     item = indicator(code="Ind1.2", dimensions=[Dimension.objects.get(code="sex")])
-    computation.define_computation(actor=SYSTEM, indicator=item, spec=ENROLLED)
+    computation.define_computation(
+        actor=SYSTEM, indicator=item, spec=ENROLLED, reason="Counted from the records."
+    )
     return item
 
 

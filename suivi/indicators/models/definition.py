@@ -59,9 +59,17 @@ class Indicator(RevisionTracked, BaseModel):
         blank=True,
         related_name="replaced_by",
     )
-    # Set by the beneficiaries app when a computation over records defines the
-    # values; such values are never typed in.
+    # Values follow from records (set by the logframe workbook or by a
+    # declaration); such values are never typed in.
     is_computed = models.BooleanField(_("computed from records"), default=False)
+    # The declaration that lets a registered source (an app, see
+    # services/computed.py) write the values, from a year on, and why. Values
+    # of earlier years, and any entered value, are never overwritten.
+    computed_from_year = models.PositiveSmallIntegerField(
+        _("computed from (year)"), null=True, blank=True
+    )
+    computed_source = models.CharField(_("computed by"), max_length=40, blank=True)
+    computed_reason = models.TextField(_("why it is computed"), blank=True)
 
     class Meta:
         verbose_name = _("indicator")
@@ -73,6 +81,11 @@ class Indicator(RevisionTracked, BaseModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def is_declared_computed(self) -> bool:
+        """Whether a source may write its values (from `computed_from_year`)."""
+        return self.is_computed and self.computed_from_year is not None
 
     def current_version(self) -> IndicatorVersion | None:
         """The definition in force: the newest version (None before the

@@ -49,6 +49,9 @@ class Measurement(BaseModel):
         default=MeasurementSource.ENTERED,
     )
     comment = models.TextField(_("comment"), blank=True)
+    # For a computed value: the source and the version of its definition that
+    # computed it ("beneficiaries:3f2a9c1b0d4e"); a new version adds a step.
+    computed_definition = models.CharField(_("computing definition"), max_length=100, blank=True)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("reported by (organisation)"),

@@ -1,0 +1,109 @@
+"""Indicator sources: the apps that compute indicators, and the declaration
+that lets one of them write an indicator's values.
+
+An app registers on its `AppConfig`:
+
+    indicator_sources = {"beneficiaries": "suivi.beneficiaries.computation.source.SOURCE"}
+
+(source name → dotted path to an `IndicatorSource` of that name). Only a
+registered source may write computed values (`services.computed`), and only
+for an indicator declared computed by it, from a year on, with a reason
+(`declare_computed`): values of earlier years and entered values stay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from suivi.core import audit
+from suivi.core.actors import Actor
+from suivi.indicators import policies
+from suivi.indicators.models import Indicator
+
+
+@dataclass(frozen=True)
+class IndicatorSource:
+    """What an app registers: its source name and a label for people
+    (shown in the workflow step of each value it computes)."""
+
+    name: str
+    label: str | Promise
+
+
+@cache
+def registered_sources() -> dict[str, IndicatorSource]:
+    """Every app's `indicator_sources` (on its AppConfig), loaded once."""
+    sources: dict[str, IndicatorSource] = {}
+    for config in apps.get_app_configs():
+        for name, path in getattr(config, "indicator_sources", {}).items():
+            described = import_string(path)
+            if not isinstance(described, IndicatorSource) or described.name != name:
+                raise ImproperlyConfigured(f"{path} is not the IndicatorSource {name!r}.")
+            if name in sources:
+                raise ImproperlyConfigured(f"Two apps register the indicator source {name!r}.")
+            sources[name] = described
+    return sources
+
+
+def registered_source(name: str) -> IndicatorSource:
+    """The registered source `name`; anything else is refused."""
+    try:
+        return registered_sources()[name]
+    except KeyError:
+        raise ValidationError(
+            _("%(source)s is not a registered indicator source.") % {"source": name}
+        ) from None
+
+
+@transaction.atomic
+def declare_computed(
+    *, actor: Actor, indicator: Indicator, source: str, from_year: int, reason: str
+) -> Indicator:
+    """Let `source` write `indicator`'s values from `from_year` on. Values of
+    earlier years, and any entered value, stay as they are. Saying it again
+    with the same terms writes nothing."""
+    if not policies.may_manage_definitions(actor):
+        raise PermissionDenied
+    registered_source(source)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"computed_reason": _("Say why this indicator's values are computed from now on.")}
+        )
+    if not indicator.intervention.covers_year(from_year):
+        raise ValidationError(
+            {
+                "computed_from_year": _("The year %(year)s is outside the intervention's dates.")
+                % {"year": from_year}
+            }
+        )
+    wanted: dict[str, Any] = {
+        "is_computed": True,
+        "computed_from_year": from_year,
+        "computed_source": source,
+        "computed_reason": reason,
+    }
+    changed = [name for name, value in wanted.items() if getattr(indicator, name) != value]
+    if not changed:
+        return indicator
+    for name in changed:
+        setattr(indicator, name, wanted[name])
+    indicator.full_clean()
+    indicator.save(update_fields=[*changed, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="indicators.indicator.declared_computed",
+        target=indicator,
+        changed_fields=changed,
+        detail={"source": source, "from_year": from_year},
+    )
+    return indicator
