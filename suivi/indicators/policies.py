@@ -23,11 +23,13 @@ def visible_indicators_q(user: Actor) -> Q:
     return Q(versions__responsible_organisation__in=organisation_ids_of(user))
 
 
-def may_enter_values(user: Actor, indicator: Indicator) -> bool:
+def may_enter_values(user: Actor, indicator: Indicator, year: int | None = None) -> bool:
     """The team enters any indicator's values; a partner focal point those of
     the indicators their organisation is responsible for. Values computed from
-    records are never typed in."""
-    if indicator.is_computed:
+    records are never typed in: an indicator declared computed from a year
+    takes entries only for the years before (`year`; without it, whether any
+    year still takes entries)."""
+    if indicator.is_computed and not _entered_before_computed(indicator, year):
         return False
     if is_system(user):
         return True
@@ -37,6 +39,16 @@ def may_enter_values(user: Actor, indicator: Indicator) -> bool:
         return True
     current = indicator.current_version()
     return bool(current and current.responsible_organisation_id in organisation_ids_of(user))
+
+
+def _entered_before_computed(indicator: Indicator, year: int | None) -> bool:
+    start = indicator.computed_from_year
+    if start is None:
+        return False
+    if year is None:
+        first = indicator.intervention.years[0] if indicator.intervention.years else start
+        return first < start
+    return year < start
 
 
 # Selectors that list measurements to review annotate each with the actor of

@@ -70,8 +70,8 @@ def protected(value: YearValue | None) -> YearValue | None:
     """`value` without the counts a reader outside the M&E staff may not see:
     the small ones and those that would give them back (disclosure.py). The
     numbers are removed, not flagged, so no page or export can show them."""
-    if value is None:
-        return None
+    if value is None or value.source != MeasurementSource.COMPUTED:
+        return value  # entered values are shown as they are
     numbers: dict[str, Decimal | None] = {cells.TOTAL: value.total, **value.cells}
     hidden = disclosure.suppressed_cells(numbers)
     if not hidden:

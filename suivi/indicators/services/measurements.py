@@ -113,7 +113,7 @@ def save_values(
     """Write the values of `indicator` for `period` (a draft, or a value
     returned for revision). Empty cells are dropped. Returns the measurement
     and the disaggregation gaps, which are warnings, not errors."""
-    if not policies.may_enter_values(actor, indicator):
+    if not policies.may_enter_values(actor, indicator, period.year):
         raise PermissionDenied
     if period.intervention_id != indicator.intervention_id:
         raise ValidationError(_("This period belongs to another intervention."))
@@ -186,7 +186,7 @@ def _has_values(measurement: Measurement) -> None:
 
 
 def _may_enter(actor: Actor, measurement: Measurement) -> bool:
-    return policies.may_enter_values(actor, measurement.indicator)
+    return policies.may_enter_values(actor, measurement.indicator, measurement.period.year)
 
 
 # The review workflow: a draft or a returned value is submitted; a reviewer
@@ -288,7 +288,7 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 def add_evidence(*, actor: Actor, measurement: Measurement, upload: UploadedFile) -> Evidence:
     """Attach a supporting file to a value that can still change."""
     measurement = _locked_for_update(measurement)
-    if not policies.may_enter_values(actor, measurement.indicator):
+    if not policies.may_enter_values(actor, measurement.indicator, measurement.period.year):
         raise PermissionDenied
     content_type = upload.content_type or ""
     if content_type not in ALLOWED_EVIDENCE_TYPES or not _content_matches(upload, content_type):

@@ -304,3 +304,27 @@ def test_migration_0006_declares_indicators_already_holding_computed_values():
     assert (old.computed_from_year, old.computed_source) == (2019, "beneficiaries")
     assert old.computed_reason and old.is_declared_computed
     assert planned.computed_from_year is None and not planned.is_declared_computed
+
+
+def test_years_before_the_declared_one_still_take_entered_values(item, client):
+    """Declared computed from 2019: 2018 is typed in (and reviewed), 2019 on is not."""
+    from suivi.indicators import policies
+
+    officer = member(Role.ME_OFFICER)
+    assert item.intervention.years[0] < 2019
+    first = item.intervention.years[0]
+    assert policies.may_enter_values(officer, item, first)
+    assert not policies.may_enter_values(officer, item, 2019)
+    earlier = periods.ensure_period(actor=SYSTEM, intervention=item.intervention, year=first)
+    measurement, _gaps = measurements.save_values(
+        actor=officer, indicator=item, period=earlier, values=[CellValue("", Decimal(12))]
+    )
+    assert measurement.source == "entered"
+    later = periods.ensure_period(actor=SYSTEM, intervention=item.intervention, year=2019)
+    with pytest.raises(PermissionDenied):
+        measurements.save_values(
+            actor=officer, indicator=item, period=later, values=[CellValue("", Decimal(12))]
+        )
+    client.force_login(officer)
+    assert client.get(reverse("indicators:entry", args=[item.pk, first])).status_code == 200
+    assert client.get(reverse("indicators:entry", args=[item.pk, 2019])).status_code == 404

@@ -28,7 +28,7 @@ def entry(request: AuthenticatedHttpRequest, pk: str, year: int) -> HttpResponse
     or save and submit. Showing the form writes nothing; the period is
     created when its first values are saved."""
     indicator = or_404(indicator_for(request.user, pk))
-    if not policies.may_enter_values(request.user, indicator):
+    if not policies.may_enter_values(request.user, indicator, year):
         raise Http404
     quarter_text = request.GET.get("trimestre", "0")
     quarter = int(quarter_text) if quarter_text in {"0", "1", "2", "3", "4"} else -1
