@@ -12,7 +12,7 @@ def _year_value(total, breakdown):
         for part, number in parts.items():
             flat[part if group == "crossed" else cells.make_key({group: part})] = Decimal(number)
     ids = {key: f"id-{key}" for key in ["", *flat]}
-    return YearValue(Decimal(total), flat, value_ids=ids)
+    return YearValue(Decimal(total), flat, source="computed", value_ids=ids)
 
 
 def protect_record(record):
@@ -127,3 +127,8 @@ def test_a_hidden_margin_cannot_be_rebuilt_from_its_crossings():
     )
     assert crossed["category=regularised|sex=men"] == SUPPRESSED
     assert crossed["category=refugee|sex=men"] == 0
+
+
+def test_entered_values_are_shown_as_they_are():
+    entered = YearValue(Decimal(3), {"sex=women": Decimal(3)}, value_ids={"": "id"})
+    assert protected(entered) is entered
