@@ -131,6 +131,7 @@ def _objects() -> dict[str, Any]:
     from suivi.programmes.models import Intervention
 
     found: dict[str, Any] = {"intervention": Intervention.objects.get(code=INTERVENTION)}
+    found.update(_run_and_job(found))
     found["computed"] = Indicator.objects.get(code=COMPUTED_INDICATOR)
     found["entered"] = Indicator.objects.get(code=ENTERED_INDICATOR)
     # The records behind the computed indicator's 2020 total.
@@ -145,19 +146,19 @@ def _objects() -> dict[str, Any]:
 
 
 def _run_and_job(objects: dict[str, Any]) -> dict[str, Any]:
-    """A finished recomputation and a finished import, for their progress pages
-    (the demo has neither); made through the services, as a user would."""
-    import io
-
+    """A recomputation and an import, for their progress pages (the demo has
+    neither). The recomputation is a waiting one, written as `request_run`
+    writes it, not run: running it would change the demo's figures. The
+    import is of an empty file, through the service."""
     from suivi.accounts.models import User
 
     made: dict[str, Any] = {}
     officer = User.objects.get(username="suivi")
     try:
-        from suivi.beneficiaries.services import computation
+        from suivi.beneficiaries.models import ComputationRun
 
-        made["run"] = computation.request_run(
-            actor=officer, intervention=objects["intervention"], rebuild=False
+        made["run"] = ComputationRun.objects.create(
+            intervention=objects["intervention"], rebuild=False, requested_by=officer
         )
     except Exception as error:
         made["run"] = Skip(f"no recomputation run: {error!r}")
@@ -167,9 +168,8 @@ def _run_and_job(objects: dict[str, Any]) -> dict[str, Any]:
         from suivi.interop import services
 
         focal_point = User.objects.get(username="pf.en")
-        body = io.StringIO()
-        body.write("partner_record_id,given_name,family_name,sex,category,registered_on\n")
-        upload = SimpleUploadedFile("personnes.csv", body.getvalue().encode(), "text/csv")
+        header = b"partner_record_id,given_name,family_name,sex,category,registered_on\n"
+        upload = SimpleUploadedFile("personnes.csv", header, "text/csv")
         made["job"] = services.start_records_import(
             actor=focal_point,
             organisation=focal_point.primary_organisation,
@@ -315,6 +315,18 @@ def _profile(client: Any, url: str, repeat: int, top: int) -> None:
     stats.sort_stats("cumulative").print_stats(r"/suivi/", top)
 
 
+def _print_sql(client: Any, url: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    print(f"{url}: {status}, {len(captured)} queries", file=sys.stderr)
+    for query in captured.captured_queries:
+        print(f"  [{query['time']} s] {query['sql']}", file=sys.stderr)
+
+
 def _jobs(labels: list[str]) -> list[tuple[str, str]]:
     """(role, page) in the order measured: anonymous baselines, then each role."""
     jobs = [("anonymous", HEALTHZ), ("anonymous", BARE_ANONYMOUS)]
@@ -337,7 +349,6 @@ def worker(args: argparse.Namespace) -> None:
         load_seconds = _load_demo()
         _bench_urlconf()
         objects = _objects()
-        objects.update(_run_and_job(objects))
         pages = dict(_pages(objects))
         urls = {
             HEALTHZ: lambda user: "/healthz",
@@ -346,11 +357,14 @@ def worker(args: argparse.Namespace) -> None:
             LAYOUT: lambda user: "/__bench__/layout/",
             **pages,
         }
-        if args.profile:
-            role, label = args.profile.split(":", 1)
+        if args.profile or args.sql:
+            role, label = (args.profile or args.sql).split(":", 1)
             client, user = _client(role)
             url = urls[label](user) if label in urls else label
-            _profile(client, url, args.repeat, args.top)
+            if args.profile:
+                _profile(client, url, args.repeat, args.top)
+            else:
+                _print_sql(client, url)
             return
         clients: dict[str, Any] = {}
         channel.write(json.dumps({"labels": list(pages), "load_seconds": load_seconds}) + "\n")
@@ -578,11 +592,14 @@ def main() -> None:
         help="cProfile --repeat requests of one page (its label or a path) for one role",
     )
     parser.add_argument("--top", type=int, default=40, help="--profile: lines printed")
+    parser.add_argument(
+        "--sql", metavar="ROLE:PAGE", help="print the SQL of one request of one page for one role"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if args.worker or args.profile:
+    if args.worker or args.profile or args.sql:
         worker(args)
         return
 
