@@ -90,11 +90,19 @@ def _load_demo() -> float:
     import io
 
     from django.core.management import call_command
+    from django.db import connection
 
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=io.StringIO())
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    # As config.settings.local sets it for the demo: without it, each request's
+    # session write waits for the disk's fsync (the wall time then measures the
+    # disk, up to 24 ms a request on this machine while others write).
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    return elapsed
 
 
 def _bench_urlconf() -> None:
@@ -487,6 +495,14 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def _conditions(conditions: dict[str, Any]) -> str:
+    return (
+        f"\n{conditions['timed']} timed requests per page and tree ({conditions['rounds']} "
+        f"rounds alternating the trees) after {conditions['warmup']} untimed; medians. "
+        f"Load average {conditions['load'][0]:.1f} before, {conditions['load'][1]:.1f} after.\n"
+    )
+
+
 def _tables(runs: list[tuple[str, dict[str, Any]]], show_all: bool) -> str:
     labels = [label for label, _ in runs]
     by_run = [
@@ -513,9 +529,9 @@ def _tables(runs: list[tuple[str, dict[str, Any]]], show_all: bool) -> str:
         for run in by_run:
             values = [r["cpu_ms"] for (_, p), r in run.items() if p == page]
             queries = [r["queries"] for (_, p), r in run.items() if p == page]
-            cells.append(
-                f"{_fmt(statistics.median(values), 2)} ({max(queries)} q)" if values else "–"
-            )
+            low, high = min(queries, default=0), max(queries, default=0)
+            span = str(low) if low == high else f"{low}–{high}"
+            cells.append(f"{_fmt(statistics.median(values), 2)} ({span} q)" if values else "–")
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
 
     lines.append("\nPer role: the pages it opens (status 200 on some tree), median and total:\n")
@@ -534,6 +550,34 @@ def _tables(runs: list[tuple[str, dict[str, Any]]], show_all: bool) -> str:
             cells += [
                 _fmt(statistics.median(values)) if values else "–",
                 str(sum(queries)) if queries else "–",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+
+    lines.append(
+        "\nPer page: the roles that open it, the range of its queries over them, and"
+        " the median (and the highest) over them of its CPU per request (ms):\n"
+    )
+    header = ["page", "roles"]
+    for x in labels:
+        header += [f"{x} queries", f"{x} CPU ms"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|---|---:|" + "---:|---:|" * len(labels))
+    for page in dict.fromkeys(k[1] for k in keys if k[1] not in baselines):
+        opening = [k for k in keys if k[1] == page and opened(k)]
+        if not opening:
+            continue
+        cells = [page, str(len(opening))]
+        for run in by_run:
+            found = [run[k] for k in opening if k in run]
+            if not found:
+                cells += ["–", "–"]
+                continue
+            low = min(r["queries"] for r in found)
+            high = max(r["queries"] for r in found)
+            cpu = [r["cpu_ms"] for r in found]
+            cells += [
+                str(low) if low == high else f"{low}–{high}",
+                f"{_fmt(statistics.median(cpu))} ({_fmt(max(cpu))})",
             ]
         lines.append("| " + " | ".join(cells) + " |")
 
@@ -586,6 +630,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
     parser.add_argument("--all", action="store_true", help="also list pages answering 404")
     parser.add_argument("--json", help="save the measurements there")
+    parser.add_argument("--tables", metavar="JSON", help="print the tables of a saved run")
     parser.add_argument(
         "--profile",
         metavar="ROLE:PAGE",
@@ -601,6 +646,11 @@ def main() -> None:
 
     if args.worker or args.profile or args.sql:
         worker(args)
+        return
+    if args.tables:
+        saved = json.loads(Path(args.tables).read_text())
+        print(_conditions(saved["conditions"]))
+        print(_tables([(r["label"], r) for r in saved["runs"]], args.all))
         return
 
     checkouts: list[Path] = []
@@ -622,13 +672,15 @@ def main() -> None:
         for checkout in checkouts:
             _git("worktree", "remove", "--force", str(checkout))
             shutil.rmtree(checkout.parent, ignore_errors=True)
+    conditions = {
+        "timed": args.rounds * max(1, args.repeat // args.rounds),
+        "rounds": args.rounds,
+        "warmup": args.warmup,
+        "load": [load[0], load_after[0]],
+    }
     if args.json:
-        Path(args.json).write_text(json.dumps(runs))
-    print(
-        f"\n{args.rounds * max(1, args.repeat // args.rounds)} timed requests per page and "
-        f"tree ({args.rounds} rounds alternating the trees) after {args.warmup} untimed; "
-        f"medians. Load average {load[0]:.1f} before, {load_after[0]:.1f} after.\n"
-    )
+        Path(args.json).write_text(json.dumps({"conditions": conditions, "runs": runs}))
+    print(_conditions(conditions))
     print(_tables([(r["label"], r) for r in runs], args.all))
 
 
