@@ -1,0 +1,688 @@
+"""Queries and CPU per request of each logged-in page, per demo role (see README).
+
+    .venv/bin/python bench/pages.py                      # this checkout
+    .venv/bin/python bench/pages.py --ref 64dfb1e        # and another commit, same run
+
+Each tree is measured in its own Python process (a worker), on a new SQLite file with
+the demo loaded (`manage.py migrate`, `manage.py load_demo`, settings
+`config.settings.test`: tasks run immediately). A commit given with `--ref` is checked
+out with `git worktree add` into a temporary folder, measured there, then removed.
+
+For every role of the demo and every page, the worker's client signs in
+(`force_login`, with the language cookie the sign-in page would set, and the system
+administrator's session marked as verified by a second factor), requests the page a
+few times to warm up, counts its SQL queries once, then times `--repeat` requests:
+CPU time of the process (`time.process_time`) and wall time, medians reported. The
+timed requests are split into `--rounds` that alternate the trees (one worker runs
+while the others wait), so that a change in the machine's load falls on every tree
+alike. Baselines in the same workers: the project's `healthz` view, a bare view
+(anonymous and signed in) and the bare layout (`base.html`, signed in), mounted by a
+URLconf of this script that includes the project's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_ROLES = [
+    "responsable",
+    "suivi",
+    "finances",
+    "marches",
+    "pf.en",
+    "as.en",
+    "pf.anapec",
+    "agent.amappe",
+    "copil",
+    "admin",
+]
+INTERVENTION = "MOR1605211"  # Amuddu
+YEAR = 2020
+COMPUTED_INDICATOR = "MAR1605211_Ind1.1"
+ENTERED_INDICATOR = "MAR1605211_Ind2.4"
+BARE = "bare view (bench)"
+LAYOUT = "layout only (bench)"
+HEALTHZ = "healthz (anonymous)"
+BARE_ANONYMOUS = "bare view (bench, anonymous)"
+
+
+class Skip(Exception):  # noqa: N818 — a signal, not an error
+    """The page cannot be built on this tree (say why)."""
+
+
+# --- Worker: measures one tree, in its own process -------------------------------
+
+
+def _setup(root: Path, folder: str) -> None:
+    os.chdir(root)
+    sys.path.insert(0, str(root))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/pages.sqlite3"
+    import django
+
+    django.setup()
+    import suivi
+
+    where = Path(suivi.__file__).resolve()
+    if root.resolve() not in where.parents:
+        raise SystemExit(f"suivi imported from {where}, not from {root}")
+
+    import logging
+
+    # 404s and the demo's task log lines would flood the output; they cost the
+    # same on every tree.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    logging.getLogger("django_tasks").setLevel(logging.WARNING)
+
+
+def _load_demo() -> float:
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=io.StringIO())
+    elapsed = time.perf_counter() - start
+    # As config.settings.local sets it for the demo: without it, each request's
+    # session write waits for the disk's fsync (the wall time then measures the
+    # disk, up to 24 ms a request on this machine while others write).
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    return elapsed
+
+
+def _bench_urlconf() -> None:
+    """Mount the baselines next to the project's URLs."""
+    import types
+
+    from django.conf import settings
+    from django.contrib.auth.decorators import login_not_required
+    from django.http import HttpRequest, HttpResponse
+    from django.shortcuts import render
+    from django.urls import clear_url_caches, include, path
+
+    def bare(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok", content_type="text/plain")
+
+    def layout(request: HttpRequest) -> HttpResponse:
+        return render(request, "base.html", {})
+
+    module = types.ModuleType("bench_pages_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("__bench__/bare/", bare),
+        path("__bench__/public/", login_not_required(bare)),
+        path("__bench__/layout/", layout),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    sys.modules[module.__name__] = module
+    settings.ROOT_URLCONF = module.__name__
+    clear_url_caches()
+
+
+def _objects() -> dict[str, Any]:
+    """The demo objects the pages are about (natural keys: the demo is seeded)."""
+    from suivi.indicators.models import Indicator, MeasurementValue
+    from suivi.programmes.models import Intervention
+
+    found: dict[str, Any] = {"intervention": Intervention.objects.get(code=INTERVENTION)}
+    found.update(_run_and_job(found))
+    found["computed"] = Indicator.objects.get(code=COMPUTED_INDICATOR)
+    found["entered"] = Indicator.objects.get(code=ENTERED_INDICATOR)
+    # The records behind the computed indicator's 2020 total.
+    found["figure"] = (
+        MeasurementValue.objects.filter(
+            measurement__indicator=found["computed"], measurement__period__year=YEAR, cell_key=""
+        )
+        .order_by("measurement__period__quarter")
+        .first()
+    ) or Skip(f"no {YEAR} total of {COMPUTED_INDICATOR}")
+    return found
+
+
+def _run_and_job(objects: dict[str, Any]) -> dict[str, Any]:
+    """A recomputation and an import, for their progress pages (the demo has
+    neither). The recomputation is a waiting one, written as `request_run`
+    writes it, not run: running it would change the demo's figures. The
+    import is of an empty file, through the service."""
+    from suivi.accounts.models import User
+
+    made: dict[str, Any] = {}
+    officer = User.objects.get(username="suivi")
+    try:
+        from suivi.beneficiaries.models import ComputationRun
+
+        made["run"] = ComputationRun.objects.create(
+            intervention=objects["intervention"], rebuild=False, requested_by=officer
+        )
+    except Exception as error:
+        made["run"] = Skip(f"no recomputation run: {error!r}")
+    try:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from suivi.interop import services
+
+        focal_point = User.objects.get(username="pf.en")
+        header = b"partner_record_id,given_name,family_name,sex,category,registered_on\n"
+        upload = SimpleUploadedFile("personnes.csv", header, "text/csv")
+        made["job"] = services.start_records_import(
+            actor=focal_point,
+            organisation=focal_point.primary_organisation,
+            kind="persons",
+            upload=upload,
+        )
+    except Exception as error:
+        made["job"] = Skip(f"no import job: {error!r}")
+    return made
+
+
+def _pages(objects: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label, url builder taking the user) for each page measured."""
+    from django.urls import reverse
+
+    from suivi.beneficiaries.models import Person
+
+    code = objects["intervention"].code
+
+    def fixed(name: str, *args: object, query: str = "") -> Any:
+        def build(user: Any) -> str:
+            made = [a(user) if callable(a) else a for a in args]
+            for value in made:
+                if isinstance(value, Skip):
+                    raise value
+            return reverse(name, args=[getattr(v, "pk", v) for v in made]) + query
+
+        return build
+
+    def own_organisation(user: Any) -> Any:
+        return user.primary_organisation
+
+    def a_person(user: Any) -> Any:
+        # One of the user's organisation's persons; else the first EN person.
+        organisation = user.primary_organisation
+        person = Person.objects.filter(organisation=organisation).order_by("family_name").first()
+        return (
+            person or Person.objects.filter(organisation__code="en").order_by("family_name").first()
+        )
+
+    return [
+        ("home", fixed("home")),
+        ("account", fixed("accounts:account")),
+        ("portfolio", fixed("programmes:portfolio")),
+        ("logframe", fixed("programmes:logframe", code)),
+        ("progress table 2020", fixed("indicators:progress", code, query=f"?annee={YEAR}")),
+        ("periods", fixed("indicators:periods", code)),
+        ("indicator sheet (computed)", fixed("indicators:sheet", objects["computed"])),
+        ("indicator sheet (entered)", fixed("indicators:sheet", objects["entered"])),
+        ("entry form 2020", fixed("indicators:entry", objects["entered"], YEAR)),
+        ("indicator definition form", fixed("indicators:edit", objects["computed"])),
+        ("values to review", fixed("indicators:review_queue")),
+        ("disaggregation", fixed("indicators:dimensions")),
+        ("records behind a figure", fixed("beneficiaries:records_behind", objects["figure"])),
+        ("recompute page", fixed("beneficiaries:recompute", code)),
+        ("recomputation run", fixed("beneficiaries:run", objects["run"])),
+        ("persons", fixed("beneficiaries:persons")),
+        ("register a person", fixed("beneficiaries:register")),
+        ("person record", fixed("beneficiaries:person", a_person)),
+        ("referral inbox", fixed("beneficiaries:inbox")),
+        ("possible duplicates", fixed("beneficiaries:duplicates")),
+        ("vulnerability grid", fixed("beneficiaries:grid")),
+        ("audit trail", fixed("core:audit_trail")),
+        ("organisations", fixed("accounts:organisation_list")),
+        ("organisation", fixed("accounts:organisation_detail", own_organisation)),
+        ("add a member", fixed("accounts:member_create", own_organisation)),
+        ("logframe import", fixed("interop:logframe_import", code)),
+        ("records import", fixed("interop:records_import")),
+        ("import job", fixed("interop:job", objects["job"])),
+    ]
+
+
+def _client(username: str | None) -> Any:
+    from django.conf import settings
+    from django.test import Client
+
+    from suivi.accounts.models import User
+
+    client = Client()
+    if username is None:
+        return client, None
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = user.preferred_language
+    from suivi.accounts import policies
+
+    if policies.requires_mfa(user):  # the system administrator
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    # A fresh instance: nothing cached on the object force_login used.
+    return client, User.objects.get(pk=user.pk)
+
+
+def _first(client: Any, url: str, warmup: int) -> dict[str, Any]:
+    """Warm the page up, then request it once more counting its queries."""
+    import gc
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    gc.collect()  # the garbage of the previous pages is not this page's
+    return {"status": response.status_code, "queries": len(captured)}
+
+
+def _timed(client: Any, url: str, repeat: int) -> dict[str, list[float]]:
+    """CPU and wall seconds of `repeat` requests (queries not captured)."""
+    cpu: list[float] = []
+    wall: list[float] = []
+    for _ in range(repeat):
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        client.get(url)
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start_wall)
+    return {"cpu": cpu, "wall": wall}
+
+
+def _profile(client: Any, url: str, repeat: int, top: int) -> None:
+    import cProfile
+    import pstats
+
+    for _ in range(3):
+        client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    # Suivi's own functions, by cumulative time.
+    stats.sort_stats("cumulative").print_stats(r"/suivi/", top)
+
+
+def _print_sql(client: Any, url: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    print(f"{url}: {status}, {len(captured)} queries", file=sys.stderr)
+    for query in captured.captured_queries:
+        print(f"  [{query['time']} s] {query['sql']}", file=sys.stderr)
+
+
+def _jobs(labels: list[str]) -> list[tuple[str, str]]:
+    """(role, page) in the order measured: anonymous baselines, then each role."""
+    jobs = [("anonymous", HEALTHZ), ("anonymous", BARE_ANONYMOUS)]
+    for role in DEMO_ROLES:
+        jobs += [(role, BARE), (role, LAYOUT)] + [(role, label) for label in labels]
+    return jobs
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Load the demo, then answer the driver's requests, one JSON line each:
+    {"role", "page", "first": warm-up count} → status and queries, or
+    {"role", "page", "repeat": n} → the CPU and wall seconds of n requests."""
+    # The protocol's channel: nothing else may write to it.
+    channel = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    root = Path(args.root).resolve()
+    folder = tempfile.mkdtemp(prefix="suivi-pages-")
+    try:
+        _setup(root, folder)
+        load_seconds = _load_demo()
+        _bench_urlconf()
+        objects = _objects()
+        pages = dict(_pages(objects))
+        urls = {
+            HEALTHZ: lambda user: "/healthz",
+            BARE_ANONYMOUS: lambda user: "/__bench__/public/",
+            BARE: lambda user: "/__bench__/bare/",
+            LAYOUT: lambda user: "/__bench__/layout/",
+            **pages,
+        }
+        if args.profile or args.sql:
+            role, label = (args.profile or args.sql).split(":", 1)
+            client, user = _client(role)
+            url = urls[label](user) if label in urls else label
+            if args.profile:
+                _profile(client, url, args.repeat, args.top)
+            else:
+                _print_sql(client, url)
+            return
+        clients: dict[str, Any] = {}
+        channel.write(json.dumps({"labels": list(pages), "load_seconds": load_seconds}) + "\n")
+        for line in sys.stdin:
+            asked = json.loads(line)
+            role, page = asked["role"], asked["page"]
+            if role not in clients:
+                clients[role] = _client(None if role == "anonymous" else role)
+            client, user = clients[role]
+            try:
+                url = urls[page](user)
+            except Skip as skipped:
+                answer: dict[str, Any] = {"skipped": str(skipped)}
+            else:
+                if "first" in asked:
+                    answer = {"url": url, **_first(client, url, asked["first"])}
+                else:
+                    answer = _timed(client, url, asked["repeat"])
+            channel.write(json.dumps(answer) + "\n")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            from django.conf import settings
+
+            private = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
+            if private.name.startswith("suivi-private-"):
+                shutil.rmtree(private, ignore_errors=True)
+        except Exception:  # noqa: S110 — best effort: a temporary folder
+            pass
+
+
+# --- Driver: one worker per tree, requests interleaved, then the tables ------------
+
+
+def _git(*args: str, cwd: Path = ROOT) -> str:
+    return subprocess.run(  # noqa: S603
+        ["git", *args],  # noqa: S607
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def _label_of_worktree() -> str:
+    label = _git("rev-parse", "--short", "HEAD")
+    if _git("status", "--porcelain", "--untracked-files=no"):
+        label += "+changes"
+    return label
+
+
+class Worker:
+    """A measuring process for one tree."""
+
+    def __init__(self, label: str, root: Path) -> None:
+        self.label = label
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, str(Path(__file__).resolve()), "--worker", "--root", str(root)],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self.hello = self._read()
+
+    def _read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the worker for {self.label} stopped (see its output above)")
+        return json.loads(line)
+
+    def ask(self, **question: Any) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(question) + "\n")
+        return self._read()
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def _measure_all(workers: list[Worker], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Each (role, page) on every tree in turn, the timed requests split into
+    rounds that alternate the trees, so that a change in the machine's load
+    falls on all of them alike."""
+    labels = list(dict.fromkeys(x for w in workers for x in w.hello["labels"]))
+    results: list[dict[str, Any]] = [
+        {"label": w.label, "load_seconds": w.hello["load_seconds"], "results": []} for w in workers
+    ]
+    per_round = max(1, args.repeat // args.rounds)
+    for role, page in _jobs(labels):
+        firsts = [w.ask(role=role, page=page, first=args.warmup) for w in workers]
+        samples: list[dict[str, list[float]]] = [{"cpu": [], "wall": []} for _ in workers]
+        for number in range(args.rounds):
+            order = list(range(len(workers)))
+            for index in order if number % 2 == 0 else reversed(order):
+                if "skipped" in firsts[index]:
+                    continue
+                timed = workers[index].ask(role=role, page=page, repeat=per_round)
+                samples[index]["cpu"] += timed["cpu"]
+                samples[index]["wall"] += timed["wall"]
+        line = []
+        for index, first in enumerate(firsts):
+            entry: dict[str, Any] = {"role": role, "page": page, **first}
+            if "skipped" not in first:
+                entry["cpu_ms"] = statistics.median(samples[index]["cpu"]) * 1000
+                entry["wall_ms"] = statistics.median(samples[index]["wall"]) * 1000
+                line.append(f"{first['status']} {first['queries']:>3} q {entry['cpu_ms']:6.1f} ms")
+            else:
+                line.append("skipped")
+            results[index]["results"].append(entry)
+        print(f"  {role:<13} {page:<28} " + " | ".join(line), file=sys.stderr, flush=True)
+    return results
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _conditions(conditions: dict[str, Any]) -> str:
+    return (
+        f"\n{conditions['timed']} timed requests per page and tree ({conditions['rounds']} "
+        f"rounds alternating the trees) after {conditions['warmup']} untimed; medians. "
+        f"Load average {conditions['load'][0]:.1f} before, {conditions['load'][1]:.1f} after.\n"
+    )
+
+
+def _tables(runs: list[tuple[str, dict[str, Any]]], show_all: bool) -> str:
+    labels = [label for label, _ in runs]
+    by_run = [
+        {(r["role"], r["page"]): r for r in data["results"] if "skipped" not in r}
+        for _, data in runs
+    ]
+    keys: list[tuple[str, str]] = []
+    for _, data in runs:
+        for r in data["results"]:
+            key = (r["role"], r["page"])
+            if key not in keys:
+                keys.append(key)
+    baselines = {HEALTHZ, BARE_ANONYMOUS, BARE, LAYOUT}
+
+    def opened(key: tuple[str, str]) -> bool:
+        return any(run.get(key, {}).get("status") == 200 for run in by_run)
+
+    lines: list[str] = []
+    lines.append("Baselines (median over roles for the signed-in ones):\n")
+    lines.append("| baseline | " + " | ".join(f"{x} CPU ms" for x in labels) + " |")
+    lines.append("|---|" + "---:|" * len(labels))
+    for page in (HEALTHZ, BARE_ANONYMOUS, BARE, LAYOUT):
+        cells = []
+        for run in by_run:
+            values = [r["cpu_ms"] for (_, p), r in run.items() if p == page]
+            queries = [r["queries"] for (_, p), r in run.items() if p == page]
+            low, high = min(queries, default=0), max(queries, default=0)
+            span = str(low) if low == high else f"{low}–{high}"
+            cells.append(f"{_fmt(statistics.median(values), 2)} ({span} q)" if values else "–")
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+
+    lines.append("\nPer role: the pages it opens (status 200 on some tree), median and total:\n")
+    header = ["role", "pages"]
+    for x in labels:
+        header += [f"{x} median CPU ms", f"{x} queries (sum)"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|---|---:|" + "---:|---:|" * len(labels))
+    roles = [k[0] for k in keys if k[0] != "anonymous"]
+    for role in dict.fromkeys(roles):
+        pages = [k for k in keys if k[0] == role and k[1] not in baselines and opened(k)]
+        cells = [role, str(len(pages))]
+        for run in by_run:
+            values = [run[k]["cpu_ms"] for k in pages if k in run]
+            queries = [run[k]["queries"] for k in pages if k in run]
+            cells += [
+                _fmt(statistics.median(values)) if values else "–",
+                str(sum(queries)) if queries else "–",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+
+    lines.append(
+        "\nPer page: the roles that open it, the range of its queries over them, and"
+        " the median (and the highest) over them of its CPU per request (ms):\n"
+    )
+    header = ["page", "roles"]
+    for x in labels:
+        header += [f"{x} queries", f"{x} CPU ms"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|---|---:|" + "---:|---:|" * len(labels))
+    for page in dict.fromkeys(k[1] for k in keys if k[1] not in baselines):
+        opening = [k for k in keys if k[1] == page and opened(k)]
+        if not opening:
+            continue
+        cells = [page, str(len(opening))]
+        for run in by_run:
+            found = [run[k] for k in opening if k in run]
+            if not found:
+                cells += ["–", "–"]
+                continue
+            low = min(r["queries"] for r in found)
+            high = max(r["queries"] for r in found)
+            cpu = [r["cpu_ms"] for r in found]
+            cells += [
+                str(low) if low == high else f"{low}–{high}",
+                f"{_fmt(statistics.median(cpu))} ({_fmt(max(cpu))})",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+
+    lines.append(
+        "\nEach page × role"
+        + ("" if show_all else " (pages the role opens: status 200 on some tree)")
+        + ": status, queries, median CPU and wall time per request (ms):\n"
+    )
+    header = ["page", "role"]
+    for x in labels:
+        header += [f"{x} status", "queries", "CPU", "wall"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|---|---|" + "---:|---:|---:|---:|" * len(labels))
+    pages_order = list(dict.fromkeys(k[1] for k in keys))
+    for page in pages_order:
+        for key in [k for k in keys if k[1] == page]:
+            if not show_all and key[1] not in baselines and not opened(key):
+                continue
+            cells = [page, key[0]]
+            for run in by_run:
+                r = run.get(key)
+                if r is None:
+                    cells += ["skipped", "", "", ""]
+                else:
+                    cells += [
+                        str(r["status"]),
+                        str(r["queries"]),
+                        _fmt(r["cpu_ms"]),
+                        _fmt(r["wall_ms"]),
+                    ]
+            lines.append("| " + " | ".join(cells) + " |")
+    skipped = [
+        f"{label}: {r['role']} · {r['page']} ({r['skipped']})"
+        for label, (_, data) in zip(labels, runs, strict=True)
+        for r in data["results"]
+        if "skipped" in r
+    ]
+    if skipped:
+        lines.append("\nSkipped: " + "; ".join(dict.fromkeys(skipped)))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--ref", action="append", default=[], help="also measure this commit (repeatable)"
+    )
+    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations of the trees")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
+    parser.add_argument("--all", action="store_true", help="also list pages answering 404")
+    parser.add_argument("--json", help="save the measurements there")
+    parser.add_argument("--tables", metavar="JSON", help="print the tables of a saved run")
+    parser.add_argument(
+        "--profile",
+        metavar="ROLE:PAGE",
+        help="cProfile --repeat requests of one page (its label or a path) for one role",
+    )
+    parser.add_argument("--top", type=int, default=40, help="--profile: lines printed")
+    parser.add_argument(
+        "--sql", metavar="ROLE:PAGE", help="print the SQL of one request of one page for one role"
+    )
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.worker or args.profile or args.sql:
+        worker(args)
+        return
+    if args.tables:
+        saved = json.loads(Path(args.tables).read_text())
+        print(_conditions(saved["conditions"]))
+        print(_tables([(r["label"], r) for r in saved["runs"]], args.all))
+        return
+
+    checkouts: list[Path] = []
+    workers: list[Worker] = []
+    try:
+        for ref in args.ref:
+            folder = Path(tempfile.mkdtemp(prefix="suivi-pages-ref-"))
+            checkout = folder / "tree"
+            _git("worktree", "add", "--detach", str(checkout), ref)
+            checkouts.append(checkout)
+            workers.append(Worker(_git("rev-parse", "--short", ref), checkout))
+        workers.append(Worker(_label_of_worktree(), ROOT))
+        load = os.getloadavg()
+        runs = _measure_all(workers, args)
+        load_after = os.getloadavg()
+    finally:
+        for w in workers:
+            w.close()
+        for checkout in checkouts:
+            _git("worktree", "remove", "--force", str(checkout))
+            shutil.rmtree(checkout.parent, ignore_errors=True)
+    conditions = {
+        "timed": args.rounds * max(1, args.repeat // args.rounds),
+        "rounds": args.rounds,
+        "warmup": args.warmup,
+        "load": [load[0], load_after[0]],
+    }
+    if args.json:
+        Path(args.json).write_text(json.dumps({"conditions": conditions, "runs": runs}))
+    print(_conditions(conditions))
+    print(_tables([(r["label"], r) for r in runs], args.all))
+
+
+if __name__ == "__main__":
+    main()
