@@ -81,8 +81,13 @@ def audit_filter_choices(user: User) -> dict[str, list[str]]:
         return {"actions": [], "object_types": []}
     events = AuditEvent.objects.filter(scope)
     return {
-        "actions": sorted(set(events.values_list("action", flat=True).distinct())),
+        "actions": sorted(set(events.order_by().values_list("action", flat=True).distinct())),
         "object_types": sorted(
-            set(events.exclude(object_type="").values_list("object_type", flat=True).distinct())
+            set(
+                events.exclude(object_type="")
+                .order_by()
+                .values_list("object_type", flat=True)
+                .distinct()
+            )
         ),
     }

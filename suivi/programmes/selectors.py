@@ -17,7 +17,6 @@ def interventions_for(user: Actor) -> QuerySet[Intervention]:
         Intervention.objects.filter(policies.visible_interventions_q(user))
         .distinct()
         .select_related("programme", "partner_institution")
-        .prefetch_related("operational_partners")
         .order_by("programme__code", "code")
     )
 
@@ -31,7 +30,9 @@ def portfolio(user: Actor) -> list[Intervention]:
     """The interventions `user` sees, each with its counts of current
     indicators and of framework revisions."""
     return list(
-        interventions_for(user).annotate(
+        interventions_for(user)
+        .prefetch_related("operational_partners")
+        .annotate(
             current_indicators=Count(
                 "indicators", filter=Q(indicators__retired_in__isnull=True), distinct=True
             ),

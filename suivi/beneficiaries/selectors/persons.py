@@ -17,10 +17,10 @@ from suivi.core.actors import Actor
 
 def persons_for(user: Actor) -> QuerySet[Person]:
     """Persons whose record `user` may open (names, services)."""
-    return (
-        Person.objects.filter(policies.visible_persons_q(user))
-        .distinct()
-        .select_related("organisation", "category")
+    # The policy's filter is a union of subqueries, not a join: no duplicates
+    # to remove, so no DISTINCT over every column.
+    return Person.objects.filter(policies.visible_persons_q(user)).select_related(
+        "organisation", "category"
     )
 
 
