@@ -43,8 +43,13 @@ def visible_persons_q(user: Actor) -> Q:
     ):
         return Q(pk__in=[])
     organisations = organisation_ids_of(user)
+    own = Q(organisation__in=organisations)
+    if not has_capability(user, Capability.RECORD_SERVICES):
+        # A community agent registers people; persons referred to the
+        # organisation are for the staff who answer referrals and serve them.
+        return own
     referred = open_shared_referrals(organisations).values("person_id")
-    return Q(organisation__in=organisations) | Q(pk__in=referred)
+    return own | Q(pk__in=referred)
 
 
 def _consent_stands() -> Exists:

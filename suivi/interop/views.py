@@ -35,6 +35,8 @@ def _workbook(body: bytes, name: str) -> HttpResponse:
 
 @require_GET
 def logframe_template(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    if not policies.may_import_logframe(request.user):
+        raise Http404  # the blank workbook belongs to the import page
     intervention = _intervention(request, code)
     framework = framework_for_export(request.user, intervention, empty=True)
     return _workbook(write_workbook(framework), f"cadre-logique-modele-{code}.xlsx")
@@ -96,8 +98,9 @@ def job(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 
 @require_GET
 def records_template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
-    if kind not in policies.RECORD_KINDS:
-        raise Http404
+    organisation = selectors.organisation_to_import_for(request.user)
+    if organisation is None or not policies.may_import_records(request.user, organisation, kind):
+        raise Http404  # only who may import this kind gets its template
     return _workbook(records_template_xlsx(kind), f"modele-{kind}.xlsx")
 
 

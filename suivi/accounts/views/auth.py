@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from suivi.accounts import mfa, services
+from suivi.accounts import mfa, policies, services
 from suivi.accounts.forms import LanguageForm, MFATokenForm
 from suivi.accounts.models import User
 from suivi.core.http import AuthenticatedHttpRequest
@@ -95,6 +95,8 @@ def mfa_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator app (first time) or enter its current code."""
     user = request.user
     device = mfa.confirmed_device(user)
+    if device is None and not policies.requires_mfa(user):
+        raise Http404  # no role of this user needs a second factor: nothing to enrol
     enrolling = device is None
     if device is None:
         device = mfa.pending_device(user=user)

@@ -29,6 +29,8 @@ class CriterionForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def grid(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not may_manage_definitions(request.user):
+        raise Http404  # the M&E staff's page; partners see the criteria on the person page
     current = active_grid()
     if current is None:
         return render(request, "beneficiaries/grid.html", {"grid": None})

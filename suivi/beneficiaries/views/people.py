@@ -134,7 +134,12 @@ def _report_form_errors(request: AuthenticatedHttpRequest, form: forms.Form) -> 
 
 
 def _person_for_action(request: AuthenticatedHttpRequest, pk: str) -> Person:
-    return or_404(selectors.person_for(request.user, pk))
+    """A person the user may serve (record a service, a scholarship, a
+    referral for), checked before any form: a refused action answers 404."""
+    person = or_404(selectors.person_for(request.user, pk))
+    if not policies.may_record_service(request.user, _organisation(request), person):
+        raise Http404
+    return person
 
 
 @require_POST
@@ -195,6 +200,8 @@ def grant_scholarship(request: AuthenticatedHttpRequest, pk: str) -> HttpRespons
 @require_POST
 def share(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     person = _person_for_action(request, pk)
+    if not policies.is_registering_partner(request.user, person):
+        raise Http404  # consents belong to the registering partner's record
     form = ShareForm(request.POST, exclude=_organisation(request))
     if form.is_valid():
         perform(

@@ -80,11 +80,13 @@ def period_for(user: Actor, pk: UUID | str) -> ReportingPeriod | None:
     )
 
 
-def periods_with_counts(intervention: Intervention) -> QuerySet[ReportingPeriod]:
-    """The intervention's periods with their counts of values and approved values."""
+def periods_with_counts(user: Actor, intervention: Intervention) -> QuerySet[ReportingPeriod]:
+    """The intervention's periods with their counts of values and approved
+    values, among the indicators `user` sees."""
+    mine = Q(measurements__indicator__in=indicators_for(user).values("pk"))
     return periods_of(intervention).annotate(
-        total=Count("measurements"),
-        approved=Count("measurements", filter=Q(measurements__status="approved")),
+        total=Count("measurements", filter=mine),
+        approved=Count("measurements", filter=mine & Q(measurements__status="approved")),
     )
 
 

@@ -20,6 +20,8 @@ from suivi.indicators.services import definitions
 @require_http_methods(["GET", "POST"])
 def dimensions(request: AuthenticatedHttpRequest) -> HttpResponse:
     may_manage = policies.may_manage_definitions(request.user)
+    if not may_manage:
+        raise Http404  # the page is the M&E staff's (it is in their menu only)
     dimension_form = DimensionForm(prefix="dimension")
     value_form = DimensionValueForm(prefix="value")
     if request.method == "POST":

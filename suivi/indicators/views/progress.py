@@ -103,7 +103,7 @@ def _walk(node):  # type: ignore[no-untyped-def]
 @require_GET
 def period_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     intervention = or_404(intervention_for(request.user, code))
-    rows = periods_with_counts(intervention)
+    rows = periods_with_counts(request.user, intervention)
     return render(
         request,
         "indicators/periods.html",

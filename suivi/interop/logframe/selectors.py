@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from suivi.core import audit
 from suivi.core.actors import Actor
 from suivi.indicators.models import Indicator, IndicatorVersion, Target
+from suivi.indicators.selectors.sheets import indicators_for
 from suivi.programmes.models import (
     Activity,
     Intervention,
@@ -52,24 +53,27 @@ def framework_for_export(
     actor: Actor, intervention: Intervention, *, empty: bool = False
 ) -> Framework:
     """The current framework of `intervention` (an intervention `actor` may
-    see), or only its years for the blank template. A filled export is
-    recorded in the audit trail."""
+    see) with the indicators `actor` may see, or only its years for the blank
+    template. A filled export is recorded in the audit trail."""
     years = template_years(intervention)
     if empty:
         return Framework(intervention, years)
+    # The indicators `actor` may see (a partner: those its organisation is
+    # responsible for), as on the logframe page and the indicator sheets.
+    visible = list(
+        indicators_for(actor)
+        .filter(intervention=intervention, retired_in__isnull=True)
+        .order_by("code")
+    )
     versions = {
         version.indicator_id: version
         for version in IndicatorVersion.objects.current()
-        .filter(indicator__intervention=intervention, indicator__retired_in__isnull=True)
+        .filter(indicator__in=visible)
         .select_related("result", "responsible_organisation")
         .prefetch_related("dimensions", "targets")
     }
     indicators = [
-        (indicator, versions[indicator.pk])
-        for indicator in intervention.indicators.filter(retired_in__isnull=True)
-        .select_related("replaces")
-        .order_by("code")
-        if indicator.pk in versions
+        (indicator, versions[indicator.pk]) for indicator in visible if indicator.pk in versions
     ]
     framework = Framework(
         intervention=intervention,

@@ -70,7 +70,7 @@ INDICATOR_COLUMNS = [
     Column(
         "code",
         "Code",
-        _("Indicator code, unique in the intervention (e.g. MAR1605211_Ind1.2)."),
+        _("Indicator code, unique in the intervention (e.g. XYZ1234567_Ind1.2)."),
         True,
     ),
     Column("result_code", "Résultat", _("Code of the result it measures (OG, OS, OI1…)."), True),

@@ -1,0 +1,648 @@
+"""The access table: what every user gets from every URL pattern of the project.
+
+`test_url_access.py` walks the URLconf and, for each pattern, requests it as
+each user of `USERS` (anonymous, the ten demo logins, and one person of each
+organisation the demo has no login for), against each object of `targets`,
+with GET (and its HTMX fragment and query variants) and POST. It compares the
+answer with the entry below and checks the body for what must never show (see
+"Always checked"). A pattern without an entry fails: declare it here.
+
+An entry, keyed by the URL name (`app:name`; an unnamed pattern by its route):
+
+- `targets`: the objects the pattern is filled with, by name. Each name is
+  built in `test_url_access.TARGETS` (a person registered by EN, a referral
+  from EN to ANAPEC, a computed figure…); the URL's parameters are taken from
+  the target's values by parameter name. Leave it out for a pattern without
+  parameters.
+- `GET`, `POST`: the expected answer. An int (or "login") is the answer for
+  every signed-in user; a dict maps an answer to the users who get it — a set
+  of users, or a dict from target to set of users. A signed-in user named
+  nowhere gets 404; the anonymous user, unless named, "login" (302 to
+  Suivi's sign-in page, or to the admin's, which hands them on). "admin-login"
+  is a 302 to the admin site's sign-in page, which answers 404 to a signed-in
+  user (entry "admin:login"). When the answer does not depend on the
+  target (an int, or the anonymous user sent to sign in), the first target
+  stands for all.
+- `hx`: also GET with `HX-Request: true` (the view renders a fragment);
+  expected like GET.
+- `queries`: the query strings of the GETs (downloads, searches); "" is the
+  bare URL, the only GET when `queries` is left out; "@{name}" is replaced as
+  in `data`. Expected like GET.
+- `data`: the POST body. "@name" takes the value `name` of the target, else
+  of `test_url_access.GLOBAL_VALUES` ("@today", "@org:care", "@pdf"…), or
+  "@name_part:<person target>" (a person's family name less its first three
+  letters, to search by). Without it the POST is empty.
+- `else`: the answer of every signed-in user named nowhere (instead of 404).
+- `must_not_show`: strings the body must not contain, as rules
+  `{"targets": [...], "users": {...}, "strings": [...]}` (targets or users
+  left out: all).
+- `may_show_names`: users allowed to see person names on this page although
+  they may not open the persons.
+- `xfail`: `{user: "issue N: what leaks"}` for a known difference from the
+  target, while it is being fixed. The test is a strict xfail: when the leak
+  is fixed it fails, and the line must go. (Issue 9 closed every one.)
+
+Always checked, on every answer (HTML, CSV, JSON and the text of XLSX
+files): no person name (`Fictif-…`), partner record reference (`EN-00012`)
+or person id prefix shown as `<code>` (a stable pseudonym) of a person the
+user may not open; no code of an indicator the user may not see (nor
+replaced by one they see). After a refusal (404, 405, "admin-login", the
+anonymous user's "login") nothing was written: no INSERT, UPDATE or DELETE
+but the session's.
+"""
+
+from __future__ import annotations
+
+ANONYMOUS = "anonymous"
+
+# The demo logins (README), by organisation.
+ENABEL_TEAM = frozenset({"responsable", "suivi", "finances", "marches"})
+MANAGERS = frozenset({"responsable", "suivi"})  # manage the results framework, review values
+ADMIN = frozenset({"admin"})
+EN = frozenset({"pf.en", "as.en"})
+ANAPEC = frozenset({"pf.anapec"})
+# Users the test adds (organisation, role), so every organisation has someone.
+EXTRA_USERS = {
+    "pf.amappe": ("amappe", "partner_focal_point"),
+    "pf.care": ("care", "partner_focal_point"),
+    "pf.remess": ("remess", "partner_focal_point"),
+    # A steering-committee reader attached to an NGO (reads, never serves people).
+    "copil.amappe": ("amappe", "steering_reader"),
+}
+AMAPPE = frozenset({"agent.amappe", "pf.amappe"})
+CARE = frozenset({"pf.care"})
+REMESS = frozenset({"pf.remess"})
+READERS = frozenset({"copil", "copil.amappe"})  # steering committee
+
+USERS = [
+    ANONYMOUS,
+    "responsable",
+    "suivi",
+    "finances",
+    "marches",
+    "pf.en",
+    "as.en",
+    "pf.anapec",
+    "agent.amappe",
+    "copil",
+    "admin",
+    *EXTRA_USERS,
+]
+SIGNED_IN = frozenset(USERS) - {ANONYMOUS}
+EVERYONE = frozenset(USERS)
+
+# Capabilities (accounts/roles.py), as sets of users.
+PROGRAMME_WIDE = ENABEL_TEAM | READERS | ADMIN  # view_programme_wide
+FOCAL_POINTS = frozenset({"pf.en", "pf.anapec", "pf.amappe", "pf.care", "pf.remess"})
+SERVING = FOCAL_POINTS | {"as.en"}  # record_services
+REGISTERING = SERVING | {"agent.amappe"}  # register_people
+MEMBER_MANAGERS = frozenset({"responsable", "admin"})  # manage_all_members
+AUDIT_READERS = frozenset({"responsable", "suivi", "admin"}) | FOCAL_POINTS
+# Interventions: Amuddu (MOR1605211; EN and ANAPEC operate it), MBI (MOR1605311).
+SEES_AMUDDU = PROGRAMME_WIDE | EN | ANAPEC
+INTERVENTIONS = ["intervention:MOR1605211", "intervention:MOR1605311"]
+BY_INTERVENTION = {
+    "intervention:MOR1605211": SEES_AMUDDU,
+    "intervention:MOR1605311": PROGRAMME_WIDE,
+}
+
+ORGANISATIONS = [
+    "organisation:enabel",
+    "organisation:mdcmre",
+    "organisation:en",
+    "organisation:anapec",
+    "organisation:amappe",
+    "organisation:care",
+    "organisation:remess",
+]
+STAFF_OF = {
+    "organisation:enabel": ENABEL_TEAM | ADMIN,
+    "organisation:mdcmre": frozenset({"copil"}),
+    "organisation:en": EN,
+    "organisation:anapec": ANAPEC,
+    "organisation:amappe": AMAPPE | {"copil.amappe"},
+    "organisation:care": CARE,
+    "organisation:remess": REMESS,
+}
+
+# Indicators, by the organisation responsible for them.
+INDICATORS = [
+    "indicator:MAR1605211_Ind1.2",  # EN, computed from records
+    "indicator:MAR1605211_Ind1.6",  # EN, entered
+    "indicator:MAR1605211_Ind2.4",  # ANAPEC, entered
+    "indicator:MAR1605211_Ind1.8",  # AMAPPE, computed
+    "indicator:MAR1605211_Ind3.1",  # MDCMRE, entered
+    "indicator:MAR1605211_Ind2.5",  # Enabel, entered
+]
+SEES_INDICATOR = {
+    "indicator:MAR1605211_Ind1.2": PROGRAMME_WIDE | EN,
+    "indicator:MAR1605211_Ind1.6": PROGRAMME_WIDE | EN,
+    "indicator:MAR1605211_Ind2.4": PROGRAMME_WIDE | ANAPEC,
+    "indicator:MAR1605211_Ind1.8": PROGRAMME_WIDE | AMAPPE,
+    "indicator:MAR1605211_Ind3.1": PROGRAMME_WIDE,  # MDCMRE has no partner staff
+    "indicator:MAR1605211_Ind2.5": PROGRAMME_WIDE,
+}
+# Values submitted for review (built by the test): EN's Ind1.6 by pf.en, ANAPEC's Ind2.4
+# by pf.anapec, each with a supporting file.
+SUBMITTED = ["measurement:MAR1605211_Ind1.6", "measurement:MAR1605211_Ind2.4"]
+ENTERS = {
+    "measurement:MAR1605211_Ind1.6": MANAGERS | {"pf.en"},
+    "measurement:MAR1605211_Ind2.4": MANAGERS | {"pf.anapec"},
+}
+
+# Persons (demo records), by who registered them and where they were referred.
+PERSONS = [
+    "person:en",  # EN, never referred
+    "person:en>anapec+amappe",  # EN, referred to ANAPEC and to AMAPPE (both accepted)
+    "person:en>amappe",  # EN, referred to AMAPPE only
+    "person:en>anapec withdrawn",  # EN, referred to ANAPEC, then withdrew the consent
+    "person:en duplicate",  # EN, one of a possible duplicate pair with ANAPEC
+    "person:anapec",
+    "person:anapec duplicate",  # ANAPEC, the other record of that pair
+    "person:amappe",
+    "person:care",
+    "person:remess",
+]
+# Who may open each person: staff of the registering partner who serve or register
+# people, and of a partner the person was referred to (referral open, consent to
+# share with it not withdrawn).
+OPENS = {
+    "person:en": EN,
+    # Referred persons: to the receiver's staff who serve people, not its community agent.
+    "person:en>anapec+amappe": EN | ANAPEC | {"pf.amappe"},
+    "person:en>amappe": EN | {"pf.amappe"},
+    "person:en>anapec withdrawn": EN,
+    "person:en duplicate": EN,
+    "person:anapec": ANAPEC,
+    "person:anapec duplicate": ANAPEC,
+    "person:amappe": AMAPPE,
+    "person:care": CARE,
+    "person:remess": REMESS,
+}
+# Who may record a service (and a scholarship, a referral) for each person: serving
+# staff of the registering partner, and of a partner whose referral they accepted.
+SERVES = {
+    "person:en": EN,
+    "person:en>anapec+amappe": EN | ANAPEC | {"pf.amappe"},
+    "person:en>amappe": EN | {"pf.amappe"},
+    "person:en>anapec withdrawn": EN,
+    "person:en duplicate": EN,
+    "person:anapec": ANAPEC,
+    "person:anapec duplicate": ANAPEC,
+    "person:amappe": frozenset({"pf.amappe"}),
+    "person:care": CARE,
+    "person:remess": REMESS,
+}
+# Consents are recorded by the registering partner only.
+RECORDS_CONSENT = {
+    "person:en": EN,
+    "person:en>anapec+amappe": EN,
+    "person:en>amappe": EN,
+    "person:en>anapec withdrawn": EN,
+    "person:en duplicate": EN,
+    "person:anapec": ANAPEC,
+    "person:anapec duplicate": ANAPEC,
+    "person:amappe": frozenset({"pf.amappe"}),
+    "person:care": CARE,
+    "person:remess": REMESS,
+}
+
+# Computed figures (2020 totals) and one entered value.
+FIGURES = [
+    "value:MAR1605211_Ind1.2",  # EN, 185 persons
+    "value:MAR1605211_Ind1.3",  # EN, 3 persons: shown "< 5" outside the M&E staff
+    "value:MAR1605211_Ind2.1",  # ANAPEC, its own and 30 persons EN shared
+    "value:MAR1605211_OS2",  # ANAPEC, a rate whose denominator is EN's enrolments
+    "value:MAR1605211_Ind1.8",  # AMAPPE (scholarships)
+    "value:MAR1605211_Ind1.6",  # entered, not computed: no records behind it
+]
+LISTS_RECORDS = {
+    "value:MAR1605211_Ind1.2": MANAGERS | EN,
+    "value:MAR1605211_Ind1.3": MANAGERS,
+    "value:MAR1605211_Ind2.1": MANAGERS | ANAPEC,
+    "value:MAR1605211_OS2": MANAGERS | ANAPEC,
+    "value:MAR1605211_Ind1.8": MANAGERS | AMAPPE,
+}
+
+URLS: dict[str, dict] = {
+    # -- Public, and every signed-in user --------------------------------------------
+    "home": {"GET": {200: SIGNED_IN}, "POST": 405},
+    "healthz": {"GET": {200: EVERYONE}, "POST": {405: EVERYONE}},
+    "accounts:login": {
+        # Signed-in users are sent home.
+        "GET": {200: {ANONYMOUS}, 302: SIGNED_IN},
+        "POST": {200: {ANONYMOUS}, 302: SIGNED_IN},  # empty form: errors
+    },
+    "accounts:logout": {"GET": 405, "POST": "login"},
+    "accounts:language": {
+        # Back to the page it came from; the anonymous user to the sign-in page.
+        "GET": {405: EVERYONE},
+        "POST": {302: SIGNED_IN},
+        "data": {"language": "fr"},
+    },
+    "accounts:account": {"GET": {200: SIGNED_IN}, "POST": 405},
+    "accounts:password_change": {"GET": {200: SIGNED_IN}, "POST": {200: SIGNED_IN}},
+    # The second-factor page: for roles that need one, and users who enrolled a device
+    # (the test world gives responsable one); nothing is written for the others.
+    "accounts:mfa": {"GET": {200: ADMIN | {"responsable"}}, "POST": {200: ADMIN | {"responsable"}}},
+    "programmes:portfolio": {"GET": {200: SIGNED_IN}, "POST": 405},
+    # -- Organisations and members ----------------------------------------------------
+    "accounts:organisation_list": {"GET": {200: SIGNED_IN}, "POST": 405},
+    "accounts:organisation_detail": {
+        "targets": ORGANISATIONS,
+        "GET": {200: {t: PROGRAMME_WIDE | STAFF_OF[t] for t in ORGANISATIONS}},
+        "POST": 405,
+    },
+    "accounts:member_create": {
+        "targets": ORGANISATIONS,
+        "hx": True,
+        # An empty form comes back with its errors.
+        "GET": {200: {t: MEMBER_MANAGERS | (STAFF_OF[t] & FOCAL_POINTS) for t in ORGANISATIONS}},
+        "POST": {200: {t: MEMBER_MANAGERS | (STAFF_OF[t] & FOCAL_POINTS) for t in ORGANISATIONS}},
+    },
+    "accounts:membership_deactivate": {
+        "targets": [
+            "membership:as.en",
+            "membership:agent.amappe",
+            "membership:finances",
+            "membership:copil",
+        ],
+        "GET": 405,
+        "POST": {
+            302: {
+                "membership:as.en": MEMBER_MANAGERS | {"pf.en"},
+                "membership:agent.amappe": MEMBER_MANAGERS | {"pf.amappe"},
+                "membership:finances": MEMBER_MANAGERS,
+                "membership:copil": MEMBER_MANAGERS,
+            }
+        },
+    },
+    "core:audit_trail": {
+        "hx": True,
+        "GET": {200: AUDIT_READERS},
+        "POST": 405,
+    },
+    # -- Programmes, logframe and its workbooks ---------------------------------------
+    "programmes:logframe": {
+        "targets": INTERVENTIONS,
+        "GET": {200: BY_INTERVENTION},
+        "POST": 405,
+    },
+    "interop:logframe_export": {
+        "targets": INTERVENTIONS,
+        "GET": {200: BY_INTERVENTION},
+        "POST": 405,
+    },
+    "interop:logframe_template": {
+        # The blank workbook belongs to the import (linked for who may import).
+        "targets": INTERVENTIONS,
+        "GET": {200: MANAGERS},
+        "POST": 405,
+    },
+    "interop:logframe_import": {
+        "targets": INTERVENTIONS,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "interop:job": {
+        "targets": ["job:records by pf.en", "job:logframe by suivi"],
+        "hx": True,
+        "GET": {200: {"job:records by pf.en": {"pf.en"}, "job:logframe by suivi": MANAGERS}},
+        "POST": 405,
+    },
+    "interop:records_import": {
+        "GET": {200: REGISTERING},
+        "POST": {302: REGISTERING},
+        "data": {"kind": "persons", "file": "@xlsx:persons"},
+    },
+    "interop:records_template": {
+        "targets": ["kind:persons", "kind:events", "kind:referrals", "kind:other"],
+        "GET": {
+            200: {
+                "kind:persons": REGISTERING,
+                # A community agent registers people; services and referrals are
+                # recorded by the staff who serve them.
+                "kind:events": SERVING,
+                "kind:referrals": SERVING,
+            }
+        },
+        "POST": 405,
+    },
+    # -- Indicators, values, review, periods ------------------------------------------
+    "indicators:sheet": {"targets": INDICATORS, "GET": {200: SEES_INDICATOR}, "POST": 405},
+    "indicators:edit": {
+        "targets": INDICATORS,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "indicators:entry": {
+        "targets": [
+            "entry:MAR1605211_Ind1.6/2021",  # EN's, submitted (not editable)
+            "entry:MAR1605211_Ind2.4/2022",  # ANAPEC's, nothing entered yet
+            "entry:MAR1605211_Ind3.1/2022",  # MDCMRE's (no partner login enters it)
+            "entry:MAR1605211_Ind1.2/2020",  # computed: never typed in
+        ],
+        "hx": True,
+        "GET": {
+            200: {
+                "entry:MAR1605211_Ind1.6/2021": MANAGERS | {"pf.en"},
+                "entry:MAR1605211_Ind2.4/2022": MANAGERS | {"pf.anapec"},
+                "entry:MAR1605211_Ind3.1/2022": MANAGERS,
+            }
+        },
+        "POST": {
+            200: {
+                "entry:MAR1605211_Ind1.6/2021": MANAGERS | {"pf.en"},
+                "entry:MAR1605211_Ind2.4/2022": MANAGERS | {"pf.anapec"},
+                "entry:MAR1605211_Ind3.1/2022": MANAGERS,
+            }
+        },
+    },
+    "indicators:approve": {"targets": SUBMITTED, "GET": 405, "POST": {302: MANAGERS}},
+    "indicators:return": {
+        "targets": SUBMITTED,
+        "GET": 405,
+        "POST": {302: MANAGERS},
+        "data": {"note": "À corriger"},
+    },
+    "indicators:evidence_add": {
+        "targets": SUBMITTED,
+        "GET": 405,
+        "POST": {302: ENTERS},
+        "data": {"file": "@pdf"},
+    },
+    "indicators:evidence": {
+        "targets": ["evidence:MAR1605211_Ind1.6", "evidence:MAR1605211_Ind2.4"],
+        "GET": {
+            200: {
+                "evidence:MAR1605211_Ind1.6": PROGRAMME_WIDE | EN,
+                "evidence:MAR1605211_Ind2.4": PROGRAMME_WIDE | ANAPEC,
+            }
+        },
+        "POST": 405,
+    },
+    "indicators:review_queue": {"GET": {200: MANAGERS}, "POST": 405},
+    "indicators:dimensions": {
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "indicators:progress": {
+        "targets": INTERVENTIONS,
+        "queries": ["?annee=2020", "?annee=2020&format=xlsx", "?annee=2020&format=csv"],
+        "GET": {200: BY_INTERVENTION},
+        "POST": 405,
+    },
+    "indicators:periods": {"targets": INTERVENTIONS, "GET": {200: BY_INTERVENTION}, "POST": 405},
+    "indicators:lock_period": {
+        "targets": ["period:MOR1605211/2020"],
+        "GET": 405,
+        "POST": {302: {"suivi"}},  # lock_periods
+    },
+    # -- Computed indicators ----------------------------------------------------------
+    "beneficiaries:records_behind": {
+        "targets": FIGURES,
+        "queries": ["", "?partie=denominator"],
+        "GET": {200: LISTS_RECORDS},
+        "POST": 405,
+    },
+    "beneficiaries:recompute": {
+        "targets": INTERVENTIONS,
+        "GET": {200: {t: MANAGERS for t in INTERVENTIONS}},  # may_recompute
+        "POST": {302: MANAGERS},
+        "data": {"mode": "refresh"},
+    },
+    "beneficiaries:run": {
+        "targets": ["run:MOR1605211"],
+        "hx": True,
+        "GET": {200: MANAGERS},
+        "POST": 405,
+    },
+    # -- Persons, services, referrals -------------------------------------------------
+    "beneficiaries:persons": {
+        # Searching by the name of a person of another partner, or of one whose
+        # consent to share was withdrawn, finds nothing.
+        "queries": [
+            "",
+            "?q=Fictif",
+            "?q=@{name_part:person:care}",
+            "?q=@{name_part:person:en>anapec withdrawn}",
+        ],
+        "GET": {200: REGISTERING},
+        "POST": 405,
+    },
+    "beneficiaries:register": {
+        "GET": {200: REGISTERING},
+        "POST": {302: REGISTERING},
+        "data": {
+            "token": "@unique",
+            "given_name": "Sonde",
+            "family_name": "Accès-URL",
+            "sex": "women",
+            "category": "refugee",
+            "consent": "on",
+        },
+    },
+    "beneficiaries:person": {
+        "targets": PERSONS,
+        "GET": {200: OPENS},
+        "POST": 405,
+        "must_not_show": [
+            # A receiving partner sees the person, the referral to it and its own
+            # services; not what the other partners did (services "· X", consents
+            # "— X", referrals "→ X").
+            {
+                "targets": ["person:en>anapec+amappe"],
+                "users": ANAPEC,
+                "strings": ["· Entraide Nationale", "· AMAPPE", "— AMAPPE", "→ AMAPPE"],
+            },
+            {
+                "targets": ["person:en>anapec+amappe", "person:en>amappe"],
+                "users": AMAPPE,
+                "strings": ["· Entraide Nationale", "· ANAPEC", "— ANAPEC", "→ ANAPEC"],
+            },
+            # Nobody learns that another partner may hold the person.
+            {"strings": ['data-testid="possible-duplicate"']},
+        ],
+    },
+    "beneficiaries:record_service": {
+        "targets": PERSONS,
+        "GET": 405,
+        "POST": {302: SERVES},
+        "data": {"service": "exam_result", "occurred_on": "@today", "attr_passed": "on"},
+    },
+    "beneficiaries:grant_scholarship": {
+        "targets": PERSONS,
+        "GET": 405,
+        "POST": {302: SERVES},
+        "data": {"enrolment": "@enrolment", "occurred_on": "@today"},
+    },
+    "beneficiaries:share": {
+        "targets": PERSONS,
+        "GET": 405,
+        "POST": {302: RECORDS_CONSENT},
+        "data": {"organisation": "@org:care"},
+    },
+    "beneficiaries:withdraw_consent": {
+        # The registering partner's staff who record services record a withdrawal.
+        "targets": ["consent:en>anapec+amappe/anapec"],
+        "GET": 405,
+        "POST": {302: EN},
+    },
+    "beneficiaries:refer": {
+        "targets": PERSONS,
+        "GET": 405,
+        "POST": {302: SERVES},
+        "data": {"organisation": "@org:care", "purpose": "employment"},
+    },
+    "beneficiaries:inbox": {
+        "GET": {200: SERVING},
+        "POST": 405,
+    },
+    "beneficiaries:accept": {
+        "targets": ["referral:en>anapec sent", "referral:en>amappe accepted"],
+        "GET": 405,
+        "POST": {
+            302: {"referral:en>anapec sent": ANAPEC, "referral:en>amappe accepted": {"pf.amappe"}}
+        },
+    },
+    "beneficiaries:decline": {
+        "targets": ["referral:en>anapec sent", "referral:en>amappe accepted"],
+        "GET": 405,
+        "POST": {
+            302: {"referral:en>anapec sent": ANAPEC, "referral:en>amappe accepted": {"pf.amappe"}}
+        },
+        "data": {"reason": "Hors de notre champ"},
+    },
+    "beneficiaries:serve": {
+        "targets": ["referral:en>anapec accepted", "referral:en>amappe accepted"],
+        "GET": 405,
+        "POST": {
+            302: {
+                "referral:en>anapec accepted": ANAPEC,
+                "referral:en>amappe accepted": {"pf.amappe"},
+            }
+        },
+        "data": {"service": "@service"},
+    },
+    "beneficiaries:withdraw": {
+        "targets": ["referral:en>anapec sent", "referral:en>amappe accepted"],
+        "GET": 405,
+        "POST": {302: {"referral:en>anapec sent": EN, "referral:en>amappe accepted": EN}},
+    },
+    # -- Duplicates and the scholarship grid (M&E officer) ----------------------------
+    "beneficiaries:duplicates": {
+        "GET": {200: {"suivi"}},  # confirm_matches
+        "POST": 405,
+    },
+    "beneficiaries:link": {
+        "targets": ["candidate:phone"],
+        "GET": 405,
+        "POST": {302: {"suivi"}},
+        "data": {"reason": "Même téléphone, vérifié"},
+    },
+    "beneficiaries:reject": {
+        "targets": ["candidate:phone"],
+        "GET": 405,
+        "POST": {302: {"suivi"}},
+        "data": {"reason": "Deux personnes"},
+    },
+    "beneficiaries:grid": {
+        "GET": {200: MANAGERS},
+        "POST": {302: MANAGERS},
+    },
+}
+
+
+# -- The admin site: system administrators with a verified second factor only -------
+# Everyone else is sent to the admin's sign-in page (see "admin:login").
+def _admin(get: object, post: object, targets: list[str] | None = None) -> dict:
+    entry: dict = {"else": "admin-login", "GET": {get: ADMIN}, "POST": {post: ADMIN}}
+    if targets:
+        entry["targets"] = targets
+    return entry
+
+
+URLS |= {
+    # Suivi's sign-in page serves the admin too; signed in, it does not exist.
+    "admin:login": {"GET": {404: SIGNED_IN}, "POST": {404: SIGNED_IN}},
+    "admin:index": _admin(200, 200),
+    # Not an administrator: sent to the admin's index (which sends to its sign-in).
+    "admin:logout": {**_admin(405, "login"), "else": 302},
+    "admin:password_change": _admin(200, 200),
+    "admin:password_change_done": _admin(200, 405),
+    "admin:autocomplete": _admin(403, 405),
+    "admin:jsi18n": _admin(200, 405),
+    "admin:view_on_site": _admin(404, 404, ["admin:organisation"]),
+    "admin:app_list": _admin(200, 200, ["admin-app:accounts"]),
+    "route:admin/(?P<url>.*)$": _admin(404, 404, ["admin-url:nowhere"]),
+    "admin:otp_totp_totpdevice_config": _admin(200, 200, ["admin:totpdevice"]),
+    "admin:otp_totp_totpdevice_qrcode": _admin(200, 200, ["admin:totpdevice"]),
+    "admin:auth_user_password_change": _admin(200, 200, ["admin:user"]),
+}
+# Each registered model: its list, add, history, delete and change pages, and the
+# unnamed `<object_id>/` that redirects to the change page. `refuses`: what the
+# model's admin refuses the administrator (403); `missing`: the demo has no row
+# (its pages send back to the admin's index, 302).
+ADMIN_MODELS = {
+    "auth_group": {"route": "admin/auth/group/", "target": "admin:group"},
+    "otp_totp_totpdevice": {"route": "admin/otp_totp/totpdevice/", "target": "admin:totpdevice"},
+    "axes_accessattempt": {
+        "route": "admin/axes/accessattempt/",
+        "target": "admin:accessattempt",
+        "refuses": {"add"},
+        "missing": True,
+    },
+    "axes_accesslog": {
+        "route": "admin/axes/accesslog/",
+        "target": "admin:accesslog",
+        "refuses": {"add"},
+        "missing": True,
+    },
+    "axes_accessfailurelog": {
+        "route": "admin/axes/accessfailurelog/",
+        "target": "admin:accessfailurelog",
+        "refuses": {"add"},
+        "missing": True,
+    },
+    "django_tasks_database_dbtaskresult": {
+        "route": "admin/django_tasks_database/dbtaskresult/",
+        "target": "admin:dbtaskresult",
+        "refuses": {"add", "change", "delete"},
+        "missing": True,
+    },
+    "core_auditevent": {
+        "route": "admin/core/auditevent/",
+        "target": "admin:auditevent",
+        "refuses": {"add", "change", "delete"},
+    },
+    "accounts_user": {
+        "route": "admin/accounts/user/",
+        "target": "admin:user",
+        "refuses": {"delete"},
+    },
+    "accounts_organisation": {
+        "route": "admin/accounts/organisation/",
+        "target": "admin:organisation",
+        "refuses": {"delete"},
+    },
+}
+
+
+def _or_refused(model: dict, action: str, answer: object) -> object:
+    return 403 if action in model.get("refuses", ()) else answer
+
+
+for _prefix, _model in ADMIN_MODELS.items():
+    _target = [_model["target"]]
+    _page = 302 if _model.get("missing") else 200
+    _add = _or_refused(_model, "add", 200)
+    _delete = _or_refused(_model, "delete", _page)
+    URLS |= {
+        f"admin:{_prefix}_changelist": _admin(200, 200),
+        f"admin:{_prefix}_add": _admin(_add, _add),
+        f"admin:{_prefix}_history": _admin(_page, _page, _target),
+        f"admin:{_prefix}_delete": _admin(_delete, _delete, _target),
+        # A change POSTed to a model that refuses it: 403 even for a missing row.
+        f"admin:{_prefix}_change": _admin(_page, _or_refused(_model, "change", _page), _target),
+        f"route:{_model['route']}<path:object_id>/": _admin(302, 302, _target),
+    }
