@@ -165,8 +165,12 @@ def _run_and_job(objects: dict[str, Any]) -> dict[str, Any]:
     try:
         from suivi.beneficiaries.models import ComputationRun
 
+        # The field naming who asked was `requested_by` before the shared job
+        # (core.Job: `created_by`); both trees are measured by this script.
+        fields = {f.name for f in ComputationRun._meta.get_fields()}
+        starter = "created_by" if "created_by" in fields else "requested_by"
         made["run"] = ComputationRun.objects.create(
-            intervention=objects["intervention"], rebuild=False, requested_by=officer
+            intervention=objects["intervention"], rebuild=False, **{starter: officer}
         )
     except Exception as error:
         made["run"] = Skip(f"no recomputation run: {error!r}")

@@ -12,10 +12,7 @@ busy morning at an agency — are covered by the same run):
 
 from __future__ import annotations
 
-from typing import Any
-
 from django_tasks import task
-from django_tasks.base import Task
 
 from suivi.beneficiaries.models import ComputationRun
 from suivi.beneficiaries.services.computation import (
@@ -51,22 +48,11 @@ def run_recomputation(run_id: str) -> str:
     return str(run.pk)
 
 
-def _enqueue_once(job: Task[Any, Any]) -> None:
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=job.module_path
-    ).exists()
-    if not waiting:
-        job.enqueue()
-
-
 def request_refresh() -> None:
     """Queue a refresh unless one is already waiting."""
-    _enqueue_once(refresh_indicators)
+    jobs.enqueue_once(refresh_indicators)
 
 
 def request_rebuild() -> None:
     """Queue a rebuild unless one is already waiting."""
-    _enqueue_once(rebuild_indicators)
+    jobs.enqueue_once(rebuild_indicators)

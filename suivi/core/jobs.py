@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -35,6 +35,9 @@ from django.utils import timezone, translation
 from suivi.core.actors import Actor
 from suivi.core.http import AuthenticatedHttpRequest
 from suivi.core.models.job import STEP_LENGTH, Job, JobStatus
+
+if TYPE_CHECKING:
+    from django_tasks.base import Task
 
 J = TypeVar("J", bound=Job)
 
@@ -83,6 +86,19 @@ def running(job: Job) -> Iterator[Job]:
         finally:
             _local.keep_side_connection = False
             _close_side_connection()
+
+
+def enqueue_once(task: Task[Any, Any]) -> None:
+    """Queue `task` unless a run of it already waits in the task table (a
+    burst of recorded services asks for one refresh, not one each)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=task.module_path
+    ).exists()
+    if not waiting:
+        task.enqueue()
 
 
 def start(job: Job) -> None:

@@ -38,3 +38,12 @@ def waiting_count(user: Actor) -> int:
 def run_for(user: Actor, pk: object) -> ComputationRun | None:
     """One recomputation `user` may follow, or None."""
     return runs_for(user).filter(pk=str(pk)).first()
+
+
+def computed_interventions_for(user: Actor, code: str = "") -> list[Intervention]:
+    """The interventions with indicators computed from records that `user`
+    may recompute (all of them, or the one of `code`)."""
+    if not may_recompute(user):
+        return []
+    found = interventions_for(user).filter(indicators__computation__isnull=False).distinct()
+    return list(found.filter(code=code) if code else found)

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from suivi.beneficiaries.services.computation import computed_interventions, recompute
+from suivi.beneficiaries.selectors.runs import computed_interventions_for
+from suivi.beneficiaries.services.computation import recompute
 from suivi.core.actors import system
 from suivi.core.progress import ProgressBar
 
@@ -24,11 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        interventions = computed_interventions()
-        if options["intervention"]:
-            interventions = interventions.filter(code=options["intervention"])
-            if not interventions.exists():
-                raise CommandError(_("No intervention with computed indicators has this code."))
+        interventions = computed_interventions_for(ACTOR, str(options["intervention"] or ""))
+        if options["intervention"] and not interventions:
+            raise CommandError(_("No intervention with computed indicators has this code."))
         for intervention in interventions:
             written = recompute(
                 actor=ACTOR,
