@@ -57,6 +57,7 @@ def test_register_refer_accept_serve_and_the_indicator_moves(browser, live_serve
         actor=SYSTEM,
         indicator=supported,
         spec={"measure": "persons", "events": {"types": ["job_search_support"]}},
+        reason="Persons supported follow from ANAPEC's records.",
     )
 
     # 1. The community agent registers her on a phone-sized screen.
