@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -43,13 +46,13 @@ class RecordsPage:
     page: Page[Person]
 
 
-def pseudonym(value: MeasurementValue, part: str, person: Person) -> str:
-    """A reference for `person` that holds within one figure (across its
-    pages) and differs from one figure to the next, so lists of several
-    figures cannot be joined to follow a person."""
-    return salted_hmac(
-        "suivi.records_behind", f"{value.pk}:{part}:{person.pk}", algorithm="sha256"
-    ).hexdigest()[:10]
+def pseudonyms(value: MeasurementValue, part: str) -> Callable[[Person], str]:
+    """References for persons that hold within one figure (across its pages)
+    and differ from one figure to the next, so lists of several figures
+    cannot be joined to follow a person. The figure's key is derived once
+    (from the secret key), then each person costs one HMAC."""
+    key = salted_hmac("suivi.records_behind", f"{value.pk}:{part}", algorithm="sha256").digest()
+    return lambda person: hmac.new(key, person.pk.bytes, hashlib.sha256).hexdigest()[:10]
 
 
 def _figure(user: Actor, value_id: UUID | str) -> MeasurementValue | None:
@@ -120,12 +123,13 @@ def records_behind(
     if not exact and 0 < page.paginator.count < disclosure.THRESHOLD:
         return None
     shown = list(page.object_list)
+    reference = pseudonyms(value, part)
     openable = set(
         persons_for(user).filter(pk__in=[p.pk for p in shown]).values_list("pk", flat=True)
     )
     lines = [
         RecordLine(
-            reference=pseudonym(value, part, person),
+            reference=reference(person),
             organisation=person.organisation.short_name,
             sex=person.get_sex_display(),
             category=person.category.label,
