@@ -23,6 +23,17 @@ from suivi.indicators.selectors.sheets import cell_label, indicators_for
 # Lines listed per page: a figure can stand for hundreds of thousands of persons.
 RECORDS_PER_PAGE = 500
 PARTS = ("numerator", "denominator")
+LINE_FIELDS = (
+    "pk",
+    "given_name",
+    "family_name",
+    "sex",
+    "registered_on",
+    "organisation__short_name",
+    "category__name",
+    "category__name_ar",
+    "category__name_en",
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,8 @@ def records_behind(
     persons = (
         Person.objects.filter(pk__in=counted.values("person_id"))
         .select_related("organisation", "category")
+        # Only what a line shows: a figure's page holds hundreds of persons.
+        .only(*LINE_FIELDS)
         .order_by("organisation__short_name", "registered_on", "pk")
     )
     page = Paginator(persons, RECORDS_PER_PAGE).get_page(page_number)
