@@ -44,6 +44,7 @@ from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, Journ
 from suivi.core.actors import Actor
 from suivi.indicators import cells
 from suivi.indicators.models import IndicatorVersion, MeasurementSource, PeriodKind, ReportingPeriod
+from suivi.indicators.selectors.computed import stored_figures
 from suivi.indicators.services import computed
 from suivi.indicators.services.computed import ComputedFigure, WriteReport
 from suivi.indicators.services.definitions import dimension_specs
@@ -376,9 +377,7 @@ def _move(
     by_pk = {c.pk: c for c in plan.computations}
     writing = [c for c in plan.computations if plan.years_of(c)]
     touched = {(by_pk[cid].indicator_id, year) for cid, year in deltas}
-    stored = computed.stored_figures(
-        [c.indicator for c in writing], plan.open_years, cells_of=touched
-    )
+    stored = stored_figures([c.indicator for c in writing], plan.open_years, cells_of=touched)
     figures: list[ComputedFigure] = []
     first: set[tuple[uuid.UUID, int]] = set()
     for (computation_id, year), cell_deltas in deltas.items():

@@ -10,7 +10,7 @@ answer with the entry below and checks the body for what must never show (see
 An entry, keyed by the URL name (`app:name`; an unnamed pattern by its route):
 
 - `targets`: the objects the pattern is filled with, by name. Each name is
-  built in `test_url_access.TARGETS` (a person registered by EN, a referral
+  built in `url_access_world.TARGETS` (a person registered by EN, a referral
   from EN to ANAPEC, a computed figure…); the URL's parameters are taken from
   the target's values by parameter name. Leave it out for a pattern without
   parameters.
@@ -29,7 +29,7 @@ An entry, keyed by the URL name (`app:name`; an unnamed pattern by its route):
   bare URL, the only GET when `queries` is left out; "@{name}" is replaced as
   in `data`. Expected like GET.
 - `data`: the POST body. "@name" takes the value `name` of the target, else
-  of `test_url_access.GLOBAL_VALUES` ("@today", "@org:care", "@pdf"…), or
+  of `url_access_world.GLOBAL_VALUES` ("@today", "@org:care", "@pdf"…), or
   "@name_part:<person target>" (a person's family name less its first three
   letters, to search by). Without it the POST is empty.
 - `else`: the answer of every signed-in user named nowhere (instead of 404).
@@ -53,176 +53,37 @@ but the session's.
 
 from __future__ import annotations
 
-ANONYMOUS = "anonymous"
-
-# The demo logins (README), by organisation.
-ENABEL_TEAM = frozenset({"responsable", "suivi", "finances", "marches"})
-MANAGERS = frozenset({"responsable", "suivi"})  # manage the results framework, review values
-ADMIN = frozenset({"admin"})
-EN = frozenset({"pf.en", "as.en"})
-ANAPEC = frozenset({"pf.anapec"})
-# Users the test adds (organisation, role), so every organisation has someone.
-EXTRA_USERS = {
-    "pf.amappe": ("amappe", "partner_focal_point"),
-    "pf.care": ("care", "partner_focal_point"),
-    "pf.remess": ("remess", "partner_focal_point"),
-    # A steering-committee reader attached to an NGO (reads, never serves people).
-    "copil.amappe": ("amappe", "steering_reader"),
-}
-AMAPPE = frozenset({"agent.amappe", "pf.amappe"})
-CARE = frozenset({"pf.care"})
-REMESS = frozenset({"pf.remess"})
-READERS = frozenset({"copil", "copil.amappe"})  # steering committee
-
-USERS = [
+from suivi.demo.tests.url_access_admin import ADMIN_URLS
+from suivi.demo.tests.url_access_users import (
+    ADMIN,
+    AMAPPE,
+    ANAPEC,
     ANONYMOUS,
-    "responsable",
-    "suivi",
-    "finances",
-    "marches",
-    "pf.en",
-    "as.en",
-    "pf.anapec",
-    "agent.amappe",
-    "copil",
-    "admin",
-    *EXTRA_USERS,
-]
-SIGNED_IN = frozenset(USERS) - {ANONYMOUS}
-EVERYONE = frozenset(USERS)
-
-# Capabilities (accounts/roles.py), as sets of users.
-PROGRAMME_WIDE = ENABEL_TEAM | READERS | ADMIN  # view_programme_wide
-FOCAL_POINTS = frozenset({"pf.en", "pf.anapec", "pf.amappe", "pf.care", "pf.remess"})
-SERVING = FOCAL_POINTS | {"as.en"}  # record_services
-REGISTERING = SERVING | {"agent.amappe"}  # register_people
-MEMBER_MANAGERS = frozenset({"responsable", "admin"})  # manage_all_members
-AUDIT_READERS = frozenset({"responsable", "suivi", "admin"}) | FOCAL_POINTS
-# Interventions: Amuddu (MOR1605211; EN and ANAPEC operate it), MBI (MOR1605311).
-SEES_AMUDDU = PROGRAMME_WIDE | EN | ANAPEC
-INTERVENTIONS = ["intervention:MOR1605211", "intervention:MOR1605311"]
-BY_INTERVENTION = {
-    "intervention:MOR1605211": SEES_AMUDDU,
-    "intervention:MOR1605311": PROGRAMME_WIDE,
-}
-
-ORGANISATIONS = [
-    "organisation:enabel",
-    "organisation:mdcmre",
-    "organisation:en",
-    "organisation:anapec",
-    "organisation:amappe",
-    "organisation:care",
-    "organisation:remess",
-]
-STAFF_OF = {
-    "organisation:enabel": ENABEL_TEAM | ADMIN,
-    "organisation:mdcmre": frozenset({"copil"}),
-    "organisation:en": EN,
-    "organisation:anapec": ANAPEC,
-    "organisation:amappe": AMAPPE | {"copil.amappe"},
-    "organisation:care": CARE,
-    "organisation:remess": REMESS,
-}
-
-# Indicators, by the organisation responsible for them.
-INDICATORS = [
-    "indicator:MAR1605211_Ind1.2",  # EN, computed from records
-    "indicator:MAR1605211_Ind1.6",  # EN, entered
-    "indicator:MAR1605211_Ind2.4",  # ANAPEC, entered
-    "indicator:MAR1605211_Ind1.8",  # AMAPPE, computed
-    "indicator:MAR1605211_Ind3.1",  # MDCMRE, entered
-    "indicator:MAR1605211_Ind2.5",  # Enabel, entered
-]
-SEES_INDICATOR = {
-    "indicator:MAR1605211_Ind1.2": PROGRAMME_WIDE | EN,
-    "indicator:MAR1605211_Ind1.6": PROGRAMME_WIDE | EN,
-    "indicator:MAR1605211_Ind2.4": PROGRAMME_WIDE | ANAPEC,
-    "indicator:MAR1605211_Ind1.8": PROGRAMME_WIDE | AMAPPE,
-    "indicator:MAR1605211_Ind3.1": PROGRAMME_WIDE,  # MDCMRE has no partner staff
-    "indicator:MAR1605211_Ind2.5": PROGRAMME_WIDE,
-}
-# Values submitted for review (built by the test): EN's Ind1.6 by pf.en, ANAPEC's Ind2.4
-# by pf.anapec, each with a supporting file.
-SUBMITTED = ["measurement:MAR1605211_Ind1.6", "measurement:MAR1605211_Ind2.4"]
-ENTERS = {
-    "measurement:MAR1605211_Ind1.6": MANAGERS | {"pf.en"},
-    "measurement:MAR1605211_Ind2.4": MANAGERS | {"pf.anapec"},
-}
-
-# Persons (demo records), by who registered them and where they were referred.
-PERSONS = [
-    "person:en",  # EN, never referred
-    "person:en>anapec+amappe",  # EN, referred to ANAPEC and to AMAPPE (both accepted)
-    "person:en>amappe",  # EN, referred to AMAPPE only
-    "person:en>anapec withdrawn",  # EN, referred to ANAPEC, then withdrew the consent
-    "person:en duplicate",  # EN, one of a possible duplicate pair with ANAPEC
-    "person:anapec",
-    "person:anapec duplicate",  # ANAPEC, the other record of that pair
-    "person:amappe",
-    "person:care",
-    "person:remess",
-]
-# Who may open each person: staff of the registering partner who serve or register
-# people, and of a partner the person was referred to (referral open, consent to
-# share with it not withdrawn).
-OPENS = {
-    "person:en": EN,
-    # Referred persons: to the receiver's staff who serve people, not its community agent.
-    "person:en>anapec+amappe": EN | ANAPEC | {"pf.amappe"},
-    "person:en>amappe": EN | {"pf.amappe"},
-    "person:en>anapec withdrawn": EN,
-    "person:en duplicate": EN,
-    "person:anapec": ANAPEC,
-    "person:anapec duplicate": ANAPEC,
-    "person:amappe": AMAPPE,
-    "person:care": CARE,
-    "person:remess": REMESS,
-}
-# Who may record a service (and a scholarship, a referral) for each person: serving
-# staff of the registering partner, and of a partner whose referral they accepted.
-SERVES = {
-    "person:en": EN,
-    "person:en>anapec+amappe": EN | ANAPEC | {"pf.amappe"},
-    "person:en>amappe": EN | {"pf.amappe"},
-    "person:en>anapec withdrawn": EN,
-    "person:en duplicate": EN,
-    "person:anapec": ANAPEC,
-    "person:anapec duplicate": ANAPEC,
-    "person:amappe": frozenset({"pf.amappe"}),
-    "person:care": CARE,
-    "person:remess": REMESS,
-}
-# Consents are recorded by the registering partner only.
-RECORDS_CONSENT = {
-    "person:en": EN,
-    "person:en>anapec+amappe": EN,
-    "person:en>amappe": EN,
-    "person:en>anapec withdrawn": EN,
-    "person:en duplicate": EN,
-    "person:anapec": ANAPEC,
-    "person:anapec duplicate": ANAPEC,
-    "person:amappe": frozenset({"pf.amappe"}),
-    "person:care": CARE,
-    "person:remess": REMESS,
-}
-
-# Computed figures (2020 totals) and one entered value.
-FIGURES = [
-    "value:MAR1605211_Ind1.2",  # EN, 185 persons
-    "value:MAR1605211_Ind1.3",  # EN, 3 persons: shown "< 5" outside the M&E staff
-    "value:MAR1605211_Ind2.1",  # ANAPEC, its own and 30 persons EN shared
-    "value:MAR1605211_OS2",  # ANAPEC, a rate whose denominator is EN's enrolments
-    "value:MAR1605211_Ind1.8",  # AMAPPE (scholarships)
-    "value:MAR1605211_Ind1.6",  # entered, not computed: no records behind it
-]
-LISTS_RECORDS = {
-    "value:MAR1605211_Ind1.2": MANAGERS | EN,
-    "value:MAR1605211_Ind1.3": MANAGERS,
-    "value:MAR1605211_Ind2.1": MANAGERS | ANAPEC,
-    "value:MAR1605211_OS2": MANAGERS | ANAPEC,
-    "value:MAR1605211_Ind1.8": MANAGERS | AMAPPE,
-}
+    AUDIT_READERS,
+    BY_INTERVENTION,
+    EN,
+    ENTERS,
+    EVERYONE,
+    FIGURES,
+    FOCAL_POINTS,
+    INDICATORS,
+    INTERVENTIONS,
+    LISTS_RECORDS,
+    MANAGERS,
+    MEMBER_MANAGERS,
+    OPENS,
+    ORGANISATIONS,
+    PERSONS,
+    PROGRAMME_WIDE,
+    RECORDS_CONSENT,
+    REGISTERING,
+    SEES_INDICATOR,
+    SERVES,
+    SERVING,
+    SIGNED_IN,
+    STAFF_OF,
+    SUBMITTED,
+)
 
 URLS: dict[str, dict] = {
     # -- Public, and every signed-in user --------------------------------------------
@@ -552,97 +413,4 @@ URLS: dict[str, dict] = {
     },
 }
 
-
-# -- The admin site: system administrators with a verified second factor only -------
-# Everyone else is sent to the admin's sign-in page (see "admin:login").
-def _admin(get: object, post: object, targets: list[str] | None = None) -> dict:
-    entry: dict = {"else": "admin-login", "GET": {get: ADMIN}, "POST": {post: ADMIN}}
-    if targets:
-        entry["targets"] = targets
-    return entry
-
-
-URLS |= {
-    # Suivi's sign-in page serves the admin too; signed in, it does not exist.
-    "admin:login": {"GET": {404: SIGNED_IN}, "POST": {404: SIGNED_IN}},
-    "admin:index": _admin(200, 200),
-    # Not an administrator: sent to the admin's index (which sends to its sign-in).
-    "admin:logout": {**_admin(405, "login"), "else": 302},
-    "admin:password_change": _admin(200, 200),
-    "admin:password_change_done": _admin(200, 405),
-    "admin:autocomplete": _admin(403, 405),
-    "admin:jsi18n": _admin(200, 405),
-    "admin:view_on_site": _admin(404, 404, ["admin:organisation"]),
-    "admin:app_list": _admin(200, 200, ["admin-app:accounts"]),
-    "route:admin/(?P<url>.*)$": _admin(404, 404, ["admin-url:nowhere"]),
-    "admin:otp_totp_totpdevice_config": _admin(200, 200, ["admin:totpdevice"]),
-    "admin:otp_totp_totpdevice_qrcode": _admin(200, 200, ["admin:totpdevice"]),
-    "admin:auth_user_password_change": _admin(200, 200, ["admin:user"]),
-}
-# Each registered model: its list, add, history, delete and change pages, and the
-# unnamed `<object_id>/` that redirects to the change page. `refuses`: what the
-# model's admin refuses the administrator (403); `missing`: the demo has no row
-# (its pages send back to the admin's index, 302).
-ADMIN_MODELS = {
-    "auth_group": {"route": "admin/auth/group/", "target": "admin:group"},
-    "otp_totp_totpdevice": {"route": "admin/otp_totp/totpdevice/", "target": "admin:totpdevice"},
-    "axes_accessattempt": {
-        "route": "admin/axes/accessattempt/",
-        "target": "admin:accessattempt",
-        "refuses": {"add"},
-        "missing": True,
-    },
-    "axes_accesslog": {
-        "route": "admin/axes/accesslog/",
-        "target": "admin:accesslog",
-        "refuses": {"add"},
-        "missing": True,
-    },
-    "axes_accessfailurelog": {
-        "route": "admin/axes/accessfailurelog/",
-        "target": "admin:accessfailurelog",
-        "refuses": {"add"},
-        "missing": True,
-    },
-    "django_tasks_database_dbtaskresult": {
-        "route": "admin/django_tasks_database/dbtaskresult/",
-        "target": "admin:dbtaskresult",
-        "refuses": {"add", "change", "delete"},
-        "missing": True,
-    },
-    "core_auditevent": {
-        "route": "admin/core/auditevent/",
-        "target": "admin:auditevent",
-        "refuses": {"add", "change", "delete"},
-    },
-    "accounts_user": {
-        "route": "admin/accounts/user/",
-        "target": "admin:user",
-        "refuses": {"delete"},
-    },
-    "accounts_organisation": {
-        "route": "admin/accounts/organisation/",
-        "target": "admin:organisation",
-        "refuses": {"delete"},
-    },
-}
-
-
-def _or_refused(model: dict, action: str, answer: object) -> object:
-    return 403 if action in model.get("refuses", ()) else answer
-
-
-for _prefix, _model in ADMIN_MODELS.items():
-    _target = [_model["target"]]
-    _page = 302 if _model.get("missing") else 200
-    _add = _or_refused(_model, "add", 200)
-    _delete = _or_refused(_model, "delete", _page)
-    URLS |= {
-        f"admin:{_prefix}_changelist": _admin(200, 200),
-        f"admin:{_prefix}_add": _admin(_add, _add),
-        f"admin:{_prefix}_history": _admin(_page, _page, _target),
-        f"admin:{_prefix}_delete": _admin(_delete, _delete, _target),
-        # A change POSTed to a model that refuses it: 403 even for a missing row.
-        f"admin:{_prefix}_change": _admin(_page, _or_refused(_model, "change", _page), _target),
-        f"route:{_model['route']}<path:object_id>/": _admin(302, 302, _target),
-    }
+URLS |= ADMIN_URLS

@@ -23,7 +23,7 @@ written in the indicators README.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -217,40 +217,6 @@ def _clean(
     if cells.TOTAL not in cleaned:
         raise ValueError(f"{where}: the total is required.")
     return cleaned
-
-
-def stored_figures(
-    indicators: Sequence[Indicator],
-    years: Iterable[int],
-    *,
-    cells_of: Iterable[tuple[UUID, int]] = (),
-) -> dict[tuple[UUID, int], tuple[str, dict[str, CellValue]]]:
-    """(indicator id, year) → (source of its yearly measurement — entered or
-    computed —, its cells): what a source adjusting a few cells reads first.
-    Cells are read only for the computed measurements named in `cells_of`.
-    Two queries."""
-    rows = (
-        Measurement.objects.filter(
-            indicator__in=list(indicators),
-            period__kind=PeriodKind.YEAR,
-            period__year__in=list(years),
-        )
-        .order_by()
-        .values_list("pk", "indicator_id", "period__year", "source")
-    )
-    wanted = set(cells_of)
-    found: dict[tuple[UUID, int], tuple[str, dict[str, CellValue]]] = {}
-    by_pk: dict[UUID, dict[str, CellValue]] = {}
-    for pk, indicator_id, year, source in rows:
-        found[(indicator_id, year)] = (source, {})
-        if source == MeasurementSource.COMPUTED and (indicator_id, year) in wanted:
-            by_pk[pk] = found[(indicator_id, year)][1]
-    if by_pk:
-        for value in MeasurementValue.objects.filter(measurement__in=list(by_pk)).order_by():
-            by_pk[value.measurement_id][value.cell_key] = CellValue(
-                value.cell_key, value.value, value.numerator, value.denominator
-            )
-    return found
 
 
 @dataclass
