@@ -34,6 +34,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pages_list import Skip, objects_to_visit, pages_of
+from pages_report import BARE, BARE_ANONYMOUS, HEALTHZ, LAYOUT, describe_conditions, tables
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ROLES = [
     "responsable",
@@ -47,21 +50,6 @@ DEMO_ROLES = [
     "copil",
     "admin",
 ]
-INTERVENTION = "MOR1605211"  # Amuddu
-YEAR = 2020
-COMPUTED_INDICATOR = "MAR1605211_Ind1.1"
-ENTERED_INDICATOR = "MAR1605211_Ind2.4"
-BARE = "bare view (bench)"
-LAYOUT = "layout only (bench)"
-HEALTHZ = "healthz (anonymous)"
-BARE_ANONYMOUS = "bare view (bench, anonymous)"
-
-
-class Skip(Exception):  # noqa: N818 — a signal, not an error
-    """The page cannot be built on this tree (say why)."""
-
-
-# --- Worker: measures one tree, in its own process -------------------------------
 
 
 def _setup(root: Path, folder: str) -> None:
@@ -131,127 +119,6 @@ def _bench_urlconf() -> None:
     sys.modules[module.__name__] = module
     settings.ROOT_URLCONF = module.__name__
     clear_url_caches()
-
-
-def _objects() -> dict[str, Any]:
-    """The demo objects the pages are about (natural keys: the demo is seeded)."""
-    from suivi.indicators.models import Indicator, MeasurementValue
-    from suivi.programmes.models import Intervention
-
-    found: dict[str, Any] = {"intervention": Intervention.objects.get(code=INTERVENTION)}
-    found.update(_run_and_job(found))
-    found["computed"] = Indicator.objects.get(code=COMPUTED_INDICATOR)
-    found["entered"] = Indicator.objects.get(code=ENTERED_INDICATOR)
-    # The records behind the computed indicator's 2020 total.
-    found["figure"] = (
-        MeasurementValue.objects.filter(
-            measurement__indicator=found["computed"], measurement__period__year=YEAR, cell_key=""
-        )
-        .order_by("measurement__period__quarter")
-        .first()
-    ) or Skip(f"no {YEAR} total of {COMPUTED_INDICATOR}")
-    return found
-
-
-def _run_and_job(objects: dict[str, Any]) -> dict[str, Any]:
-    """A recomputation and an import, for their progress pages (the demo has
-    neither). The recomputation is a waiting one, written as `request_run`
-    writes it, not run: running it would change the demo's figures. The
-    import is of an empty file, through the service."""
-    from suivi.accounts.models import User
-
-    made: dict[str, Any] = {}
-    officer = User.objects.get(username="suivi")
-    try:
-        from suivi.beneficiaries.models import ComputationRun
-
-        # The field naming who asked was `requested_by` before the shared job
-        # (core.Job: `created_by`); both trees are measured by this script.
-        fields = {f.name for f in ComputationRun._meta.get_fields()}
-        starter = "created_by" if "created_by" in fields else "requested_by"
-        made["run"] = ComputationRun.objects.create(
-            intervention=objects["intervention"], rebuild=False, **{starter: officer}
-        )
-    except Exception as error:
-        made["run"] = Skip(f"no recomputation run: {error!r}")
-    try:
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from suivi.interop import services
-
-        focal_point = User.objects.get(username="pf.en")
-        header = b"partner_record_id,given_name,family_name,sex,category,registered_on\n"
-        upload = SimpleUploadedFile("personnes.csv", header, "text/csv")
-        made["job"] = services.start_records_import(
-            actor=focal_point,
-            organisation=focal_point.primary_organisation,
-            kind="persons",
-            upload=upload,
-        )
-    except Exception as error:
-        made["job"] = Skip(f"no import job: {error!r}")
-    return made
-
-
-def _pages(objects: dict[str, Any]) -> list[tuple[str, Any]]:
-    """(label, url builder taking the user) for each page measured."""
-    from django.urls import reverse
-
-    from suivi.beneficiaries.models import Person
-
-    code = objects["intervention"].code
-
-    def fixed(name: str, *args: object, query: str = "") -> Any:
-        def build(user: Any) -> str:
-            made = [a(user) if callable(a) else a for a in args]
-            for value in made:
-                if isinstance(value, Skip):
-                    raise value
-            return reverse(name, args=[getattr(v, "pk", v) for v in made]) + query
-
-        return build
-
-    def own_organisation(user: Any) -> Any:
-        return user.primary_organisation
-
-    def a_person(user: Any) -> Any:
-        # One of the user's organisation's persons; else the first EN person.
-        organisation = user.primary_organisation
-        person = Person.objects.filter(organisation=organisation).order_by("family_name").first()
-        return (
-            person or Person.objects.filter(organisation__code="en").order_by("family_name").first()
-        )
-
-    return [
-        ("home", fixed("home")),
-        ("account", fixed("accounts:account")),
-        ("portfolio", fixed("programmes:portfolio")),
-        ("logframe", fixed("programmes:logframe", code)),
-        ("progress table 2020", fixed("indicators:progress", code, query=f"?annee={YEAR}")),
-        ("periods", fixed("indicators:periods", code)),
-        ("indicator sheet (computed)", fixed("indicators:sheet", objects["computed"])),
-        ("indicator sheet (entered)", fixed("indicators:sheet", objects["entered"])),
-        ("entry form 2020", fixed("indicators:entry", objects["entered"], YEAR)),
-        ("indicator definition form", fixed("indicators:edit", objects["computed"])),
-        ("values to review", fixed("indicators:review_queue")),
-        ("disaggregation", fixed("indicators:dimensions")),
-        ("records behind a figure", fixed("beneficiaries:records_behind", objects["figure"])),
-        ("recompute page", fixed("beneficiaries:recompute", code)),
-        ("recomputation run", fixed("beneficiaries:run", objects["run"])),
-        ("persons", fixed("beneficiaries:persons")),
-        ("register a person", fixed("beneficiaries:register")),
-        ("person record", fixed("beneficiaries:person", a_person)),
-        ("referral inbox", fixed("beneficiaries:inbox")),
-        ("possible duplicates", fixed("beneficiaries:duplicates")),
-        ("vulnerability grid", fixed("beneficiaries:grid")),
-        ("audit trail", fixed("core:audit_trail")),
-        ("organisations", fixed("accounts:organisation_list")),
-        ("organisation", fixed("accounts:organisation_detail", own_organisation)),
-        ("add a member", fixed("accounts:member_create", own_organisation)),
-        ("logframe import", fixed("interop:logframe_import", code)),
-        ("records import", fixed("interop:records_import")),
-        ("import job", fixed("interop:job", objects["job"])),
-    ]
 
 
 def _client(username: str | None) -> Any:
@@ -360,8 +227,8 @@ def worker(args: argparse.Namespace) -> None:
         _setup(root, folder)
         load_seconds = _load_demo()
         _bench_urlconf()
-        objects = _objects()
-        pages = dict(_pages(objects))
+        objects = objects_to_visit()
+        pages = dict(pages_of(objects))
         urls = {
             HEALTHZ: lambda user: "/healthz",
             BARE_ANONYMOUS: lambda user: "/__bench__/public/",
@@ -495,135 +362,6 @@ def _measure_all(workers: list[Worker], args: argparse.Namespace) -> list[dict[s
     return results
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _conditions(conditions: dict[str, Any]) -> str:
-    return (
-        f"\n{conditions['timed']} timed requests per page and tree ({conditions['rounds']} "
-        f"rounds alternating the trees) after {conditions['warmup']} untimed; medians. "
-        f"Load average {conditions['load'][0]:.1f} before, {conditions['load'][1]:.1f} after.\n"
-    )
-
-
-def _tables(runs: list[tuple[str, dict[str, Any]]], show_all: bool) -> str:
-    labels = [label for label, _ in runs]
-    by_run = [
-        {(r["role"], r["page"]): r for r in data["results"] if "skipped" not in r}
-        for _, data in runs
-    ]
-    keys: list[tuple[str, str]] = []
-    for _, data in runs:
-        for r in data["results"]:
-            key = (r["role"], r["page"])
-            if key not in keys:
-                keys.append(key)
-    baselines = {HEALTHZ, BARE_ANONYMOUS, BARE, LAYOUT}
-
-    def opened(key: tuple[str, str]) -> bool:
-        return any(run.get(key, {}).get("status") == 200 for run in by_run)
-
-    lines: list[str] = []
-    lines.append("Baselines (median over roles for the signed-in ones):\n")
-    lines.append("| baseline | " + " | ".join(f"{x} CPU ms" for x in labels) + " |")
-    lines.append("|---|" + "---:|" * len(labels))
-    for page in (HEALTHZ, BARE_ANONYMOUS, BARE, LAYOUT):
-        cells = []
-        for run in by_run:
-            values = [r["cpu_ms"] for (_, p), r in run.items() if p == page]
-            queries = [r["queries"] for (_, p), r in run.items() if p == page]
-            low, high = min(queries, default=0), max(queries, default=0)
-            span = str(low) if low == high else f"{low}–{high}"
-            cells.append(f"{_fmt(statistics.median(values), 2)} ({span} q)" if values else "–")
-        lines.append(f"| {page} | " + " | ".join(cells) + " |")
-
-    lines.append("\nPer role: the pages it opens (status 200 on some tree), median and total:\n")
-    header = ["role", "pages"]
-    for x in labels:
-        header += [f"{x} median CPU ms", f"{x} queries (sum)"]
-    lines.append("| " + " | ".join(header) + " |")
-    lines.append("|---|---:|" + "---:|---:|" * len(labels))
-    roles = [k[0] for k in keys if k[0] != "anonymous"]
-    for role in dict.fromkeys(roles):
-        pages = [k for k in keys if k[0] == role and k[1] not in baselines and opened(k)]
-        cells = [role, str(len(pages))]
-        for run in by_run:
-            values = [run[k]["cpu_ms"] for k in pages if k in run]
-            queries = [run[k]["queries"] for k in pages if k in run]
-            cells += [
-                _fmt(statistics.median(values)) if values else "–",
-                str(sum(queries)) if queries else "–",
-            ]
-        lines.append("| " + " | ".join(cells) + " |")
-
-    lines.append(
-        "\nPer page: the roles that open it, the range of its queries over them, and"
-        " the median (and the highest) over them of its CPU per request (ms):\n"
-    )
-    header = ["page", "roles"]
-    for x in labels:
-        header += [f"{x} queries", f"{x} CPU ms"]
-    lines.append("| " + " | ".join(header) + " |")
-    lines.append("|---|---:|" + "---:|---:|" * len(labels))
-    for page in dict.fromkeys(k[1] for k in keys if k[1] not in baselines):
-        opening = [k for k in keys if k[1] == page and opened(k)]
-        if not opening:
-            continue
-        cells = [page, str(len(opening))]
-        for run in by_run:
-            found = [run[k] for k in opening if k in run]
-            if not found:
-                cells += ["–", "–"]
-                continue
-            low = min(r["queries"] for r in found)
-            high = max(r["queries"] for r in found)
-            cpu = [r["cpu_ms"] for r in found]
-            cells += [
-                str(low) if low == high else f"{low}–{high}",
-                f"{_fmt(statistics.median(cpu))} ({_fmt(max(cpu))})",
-            ]
-        lines.append("| " + " | ".join(cells) + " |")
-
-    lines.append(
-        "\nEach page × role"
-        + ("" if show_all else " (pages the role opens: status 200 on some tree)")
-        + ": status, queries, median CPU and wall time per request (ms):\n"
-    )
-    header = ["page", "role"]
-    for x in labels:
-        header += [f"{x} status", "queries", "CPU", "wall"]
-    lines.append("| " + " | ".join(header) + " |")
-    lines.append("|---|---|" + "---:|---:|---:|---:|" * len(labels))
-    pages_order = list(dict.fromkeys(k[1] for k in keys))
-    for page in pages_order:
-        for key in [k for k in keys if k[1] == page]:
-            if not show_all and key[1] not in baselines and not opened(key):
-                continue
-            cells = [page, key[0]]
-            for run in by_run:
-                r = run.get(key)
-                if r is None:
-                    cells += ["skipped", "", "", ""]
-                else:
-                    cells += [
-                        str(r["status"]),
-                        str(r["queries"]),
-                        _fmt(r["cpu_ms"]),
-                        _fmt(r["wall_ms"]),
-                    ]
-            lines.append("| " + " | ".join(cells) + " |")
-    skipped = [
-        f"{label}: {r['role']} · {r['page']} ({r['skipped']})"
-        for label, (_, data) in zip(labels, runs, strict=True)
-        for r in data["results"]
-        if "skipped" in r
-    ]
-    if skipped:
-        lines.append("\nSkipped: " + "; ".join(dict.fromkeys(skipped)))
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -653,8 +391,8 @@ def main() -> None:
         return
     if args.tables:
         saved = json.loads(Path(args.tables).read_text())
-        print(_conditions(saved["conditions"]))
-        print(_tables([(r["label"], r) for r in saved["runs"]], args.all))
+        print(describe_conditions(saved["conditions"]))
+        print(tables([(r["label"], r) for r in saved["runs"]], args.all))
         return
 
     checkouts: list[Path] = []
@@ -684,8 +422,8 @@ def main() -> None:
     }
     if args.json:
         Path(args.json).write_text(json.dumps({"conditions": conditions, "runs": runs}))
-    print(_conditions(conditions))
-    print(_tables([(r["label"], r) for r in runs], args.all))
+    print(describe_conditions(conditions))
+    print(tables([(r["label"], r) for r in runs], args.all))
 
 
 if __name__ == "__main__":
