@@ -360,6 +360,8 @@ def _setup() -> World:
         name="Grille de vulnérabilité AMAPPE (2019)",
         threshold=GRID_THRESHOLD,
         criteria=GRID,
+        records_as=types["scholarship"],
+        granted_for=types["training_enrolment"],
     )
     return World(random.Random(SEED), orgs, centres, trades, types, grid)  # noqa: S311
 

@@ -10,7 +10,7 @@ from suivi.accounts.models import Organisation
 from suivi.accounts.selectors import serving_partners
 from suivi.beneficiaries.models import Centre, DocumentType, EventType, JourneyEvent, Sex
 from suivi.beneficiaries.selectors.catalogue import centres_of, migrant_categories
-from suivi.beneficiaries.selectors.persons import training_enrolments_of
+from suivi.beneficiaries.selectors.persons import services_granted_for
 
 
 class RegistrationForm(forms.Form):
@@ -156,7 +156,7 @@ class ScholarshipForm(forms.Form):
         super().__init__(*args, **kwargs)
         enrolment = self.fields["enrolment"]
         assert isinstance(enrolment, forms.ModelChoiceField)
-        enrolment.queryset = training_enrolments_of(person)
+        enrolment.queryset = services_granted_for(person, grid)
         criteria = self.fields["criteria"]
         assert isinstance(criteria, forms.MultipleChoiceField)
         criteria.choices = [

@@ -14,6 +14,21 @@ class VulnerabilityGrid(BaseModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     threshold = models.PositiveIntegerField(_("score needed to be eligible"))
+    # Which service of the catalogue a decision is recorded as, and which
+    # service it is granted for (Amuddu: a scholarship, for a training
+    # enrolment): programme content, set by whoever loads the grid.
+    records_as = models.ForeignKey(
+        "beneficiaries.EventType",
+        verbose_name=_("decision recorded as"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    granted_for = models.ForeignKey(
+        "beneficiaries.EventType",
+        verbose_name=_("granted for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

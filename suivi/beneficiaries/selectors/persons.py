@@ -10,7 +10,14 @@ from django.db.models import Q, QuerySet
 from suivi.accounts.models import Organisation
 from suivi.accounts.policies import organisation_ids_of
 from suivi.beneficiaries import policies
-from suivi.beneficiaries.models import Consent, ConsentKind, JourneyEvent, Person, Referral
+from suivi.beneficiaries.models import (
+    Consent,
+    ConsentKind,
+    JourneyEvent,
+    Person,
+    Referral,
+    VulnerabilityGrid,
+)
 from suivi.core import audit, crypto
 from suivi.core.actors import Actor
 
@@ -110,9 +117,10 @@ def consent_to_withdraw(
     )
 
 
-def training_enrolments_of(person: Person) -> QuerySet[JourneyEvent]:
-    """The training enrolments of `person`'s identity (any partner's record):
-    what a scholarship is granted for. The person is one the reader opened."""
+def services_granted_for(person: Person, grid: VulnerabilityGrid) -> QuerySet[JourneyEvent]:
+    """The services of `person`'s identity (any partner's record) that a
+    decision on `grid` may be granted for (Amuddu: training enrolments). The
+    person is one the reader opened."""
     return JourneyEvent.objects.filter(
-        person__identity_key=person.identity_key, event_type__code="training_enrolment"
+        person__identity_key=person.identity_key, event_type=grid.granted_for_id
     )

@@ -33,6 +33,8 @@ def put_grid(
     name: str,
     threshold: int,
     criteria: Sequence[tuple[str, int, bool, str, str, str]],
+    records_as: EventType,
+    granted_for: EventType,
 ) -> VulnerabilityGrid:
     """Create a grid with its criteria: (code, weight, women only, French,
     Arabic, English names). An existing grid is returned unchanged."""
@@ -41,7 +43,13 @@ def put_grid(
     grid = VulnerabilityGrid.objects.filter(code=code).first()
     if grid is not None:
         return grid
-    grid = VulnerabilityGrid(code=code, name=name, threshold=threshold)
+    grid = VulnerabilityGrid(
+        code=code,
+        name=name,
+        threshold=threshold,
+        records_as=records_as,
+        granted_for=granted_for,
+    )
     grid.full_clean()
     grid.save()
     for position, (criterion, weight, women_only, fr, ar, en) in enumerate(criteria):
@@ -94,7 +102,7 @@ def grant(
     recompute: bool = True,
 ) -> JourneyEvent:
     """Record the scholarship decision with its grid score and eligibility."""
-    if enrolment.event_type.code != "training_enrolment" or (
+    if enrolment.event_type_id != grid.granted_for_id or (
         enrolment.person.identity_key != person.identity_key
     ):
         raise ValidationError({"related_event": _("Choose this person's training enrolment.")})
@@ -108,7 +116,7 @@ def grant(
     event, _created = record_event(
         actor=actor,
         person=person,
-        event_type=EventType.objects.get(code="scholarship"),
+        event_type=grid.records_as,
         organisation=organisation,
         occurred_on=occurred_on,
         related_event=enrolment,

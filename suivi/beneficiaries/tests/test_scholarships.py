@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
 from suivi.beneficiaries.services import reference, scholarships
-from suivi.beneficiaries.tests.factories import categories, event, person
+from suivi.beneficiaries.tests.factories import categories, event, event_type, person
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,13 @@ def setting():
     en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
     centre = reference.put_centre(actor=SYSTEM, organisation=en, code="c", name="C", city="Rabat")
     grid = scholarships.put_grid(
-        actor=SYSTEM, code="g", name="Grille", threshold=7, criteria=CRITERIA
+        actor=SYSTEM,
+        code="g",
+        name="Grille",
+        threshold=7,
+        criteria=CRITERIA,
+        records_as=event_type("scholarship"),
+        granted_for=event_type("training_enrolment"),
     )
     return en, centre, grid
 

@@ -59,7 +59,7 @@ def test_scholarship_form_computes_the_score_from_the_grid(client):
     from datetime import date
 
     from suivi.beneficiaries.services import reference, scholarships
-    from suivi.beneficiaries.tests.factories import event, person
+    from suivi.beneficiaries.tests.factories import event, event_type, person
 
     categories()
     en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
@@ -69,6 +69,8 @@ def test_scholarship_form_computes_the_score_from_the_grid(client):
         code="g",
         name="Grille",
         threshold=7,
+        records_as=event_type("scholarship"),
+        granted_for=event_type("training_enrolment"),
         criteria=[
             ("no_income", 4, False, "Sans revenu", "", ""),
             ("head_of_household", 3, True, "Femme cheffe de ménage", "", ""),

@@ -115,10 +115,10 @@ def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "event_types": selectors.service_types(),
             "service_type": service_type,
             "service_form": ServiceForm(event_type=service_type, organisation=organisation)
-            if service_type and service_type.code != "scholarship"
+            if service_type and not (grid and service_type == grid.records_as)
             else None,
             "scholarship_form": ScholarshipForm(person=person, grid=grid)
-            if service_type and service_type.code == "scholarship" and grid
+            if service_type and grid and service_type == grid.records_as
             else None,
             "grid": grid,
             "share_form": ShareForm(exclude=organisation),
