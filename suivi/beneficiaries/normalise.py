@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -34,3 +35,10 @@ def document_number(raw: str) -> str:
     if not _DOCUMENT.match(value):
         raise ValidationError(_("A document number has 5 to 20 letters or digits."))
     return value
+
+
+def plain(name: str) -> str:
+    """Lower case without accents or separators: "Aïssatou" and "AISSATOU" block
+    together (digits are kept: "Fictif-0001" and "Fictif-0002" differ)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if c.isalnum()).lower()

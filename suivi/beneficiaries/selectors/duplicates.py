@@ -15,8 +15,8 @@ from uuid import UUID
 from django.utils.translation import gettext_lazy as _
 
 from suivi.beneficiaries.models import MatchCandidate, MatchStatus, Person
+from suivi.beneficiaries.normalise import plain
 from suivi.beneficiaries.policies import may_review_duplicates
-from suivi.beneficiaries.services.probable_matches import plain
 from suivi.core import audit
 from suivi.core.actors import Actor
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import os
 import tempfile
-import unicodedata
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from suivi.beneficiaries.models import MatchCandidate, MatchReason, Person
+from suivi.beneficiaries.normalise import plain
 
 if TYPE_CHECKING:
     from suivi.beneficiaries.services.duplicates import Progress
@@ -100,13 +100,6 @@ def find(progress: Progress | None, threshold: float) -> int:
             return _create_candidates(database, predictions, progress)
         finally:
             database.close()
-
-
-def plain(name: str) -> str:
-    """Lower case without accents or separators: "Aïssatou" and "AISSATOU" block
-    together (digits are kept: "Fictif-0001" and "Fictif-0002" differ)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if c.isalnum()).lower()
 
 
 def _load_persons(database: Any, progress: Progress | None) -> int:
