@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.local
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py load_demo
-$PY manage.py db_worker --no-reload --no-startup-delay -v 0 &
+$PY manage.py run_worker --no-startup-delay -v 0 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 echo "Suivi: http://127.0.0.1:8000/  (Ctrl-C to stop)"

@@ -12,6 +12,8 @@ class BeneficiariesConfig(AppConfig):
     audit_actions = {
         "beneficiaries.person.registered": _("Person registered"),
         "beneficiaries.people.registered": _("Persons registered from a spreadsheet"),
+        "beneficiaries.import_batch.published": _("Imported records shown (import finished)"),
+        "beneficiaries.import_batch.discarded": _("Imported records removed (import failed)"),
         "beneficiaries.events.recorded": _("Services recorded from a spreadsheet"),
         "beneficiaries.person.viewed": _("Person record viewed"),
         "beneficiaries.person.contacts_changed": _("Contacts changed"),

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
@@ -45,6 +46,7 @@ J = TypeVar("J", bound=Job)
 # there were): a file with an error on each of its 100,000 rows must not
 # become a 100,000-entry column.
 MAX_ERRORS = 200
+ERRORS_PER_PAGE = 50
 # Progress is written when the step changes and then every 5 %.
 PROGRESS_BUCKETS = 20
 DEFAULT_RESULT_TEMPLATE = "core/_job_result.html"
@@ -139,18 +141,29 @@ def succeed(job: Job, *, summary: str = "", result: Mapping[str, Any] | None = N
     _write(job, **values)
 
 
-def fail(job: Job, *, errors: Iterable[Mapping[str, Any]] = (), summary: str = "") -> None:
+def fail(
+    job: Job,
+    *,
+    errors: Iterable[Mapping[str, Any]] = (),
+    summary: str = "",
+    error_count: int | None = None,
+    result: Mapping[str, Any] | None = None,
+) -> None:
     """End `job` as failed, keeping the first `MAX_ERRORS` errors (each a
-    dict the kind's result template knows how to show) and their number."""
-    errors = [dict(error) for error in errors]
-    _write(
-        job,
-        status=JobStatus.FAILED,
-        errors=errors[:MAX_ERRORS],
-        error_count=len(errors),
-        summary=str(summary),
-        finished_at=timezone.now(),
-    )
+    dict the kind's result template knows how to show) and their number
+    (`error_count` when the work counted more than it listed)."""
+    listed = [dict(error) for error in errors]
+    kept = listed[:MAX_ERRORS]
+    values: dict[str, Any] = {
+        "status": JobStatus.FAILED,
+        "errors": kept,
+        "error_count": max(error_count or 0, len(listed)),
+        "summary": str(summary),
+        "finished_at": timezone.now(),
+    }
+    if result is not None:
+        values["result"] = dict(result)
+    _write(job, **values)
 
 
 def render_job(
@@ -166,12 +179,16 @@ def render_job(
     """The job's page, or only its progress fragment for the page's polling
     (an HTMX request). The fragment polls the page's own URL."""
     template = "core/_job_progress.html#job-progress" if request.htmx else "core/job.html"
+    # At most MAX_ERRORS are kept; a page of them at a time.
+    errors = Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         template,
         {
             **context,
             "job": job,
+            "errors_page": errors,
+            "unlisted_errors": job.result.get("unlisted", []) if job.result else [],
             "title": title,
             "back_url": back_url,
             "back_label": back_label,

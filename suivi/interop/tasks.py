@@ -8,9 +8,9 @@ from django_tasks import task
 
 from suivi.core import jobs
 from suivi.interop.logframe.importer import import_logframe
-from suivi.interop.logframe.reader import LogframeFileError
 from suivi.interop.models import ImportJob
-from suivi.interop.records.importer import RecordsFileError, import_records
+from suivi.interop.reading.issues import FileIssuesError
+from suivi.interop.records.importer import import_records
 
 
 @task()
@@ -26,11 +26,15 @@ def run_import_job(job_id: str) -> str:
     return job.status
 
 
-def _issues(error: LogframeFileError | RecordsFileError) -> list[dict[str, object]]:
-    return [
-        {"sheet": i.sheet, "row": i.row, "column": i.column, "message": i.message}
-        for i in error.issues
-    ]
+def _fail(job: ImportJob, error: FileIssuesError) -> None:
+    """Fail with the file's issues: the first ones listed, the others
+    counted per sheet and column (a bounded record, whatever the file)."""
+    jobs.fail(
+        job,
+        errors=[issue.as_dict() for issue in error.issues],
+        error_count=len(error.issues),
+        result={"unlisted": error.issues.beyond()},
+    )
 
 
 def _run_logframe(job: ImportJob, handle: IO[Any]) -> None:
@@ -43,8 +47,8 @@ def _run_logframe(job: ImportJob, handle: IO[Any]) -> None:
             progress=jobs.reporter(job),
             **job.options,
         )
-    except LogframeFileError as error:
-        jobs.fail(job, errors=_issues(error))
+    except FileIssuesError as error:
+        _fail(job, error)
         return
     jobs.succeed(job, summary=result.summary())
 
@@ -59,8 +63,9 @@ def _run_records(job: ImportJob, handle: IO[Any]) -> None:
             source=handle,
             filename=job.original_name,
             progress=jobs.reporter(job),
+            batch=job.id,
         )
-    except RecordsFileError as error:
-        jobs.fail(job, errors=_issues(error))
+    except FileIssuesError as error:
+        _fail(job, error)
         return
     jobs.succeed(job, summary=outcome.summary())

@@ -1,5 +1,7 @@
 """Sign-in: session rotation, throttling, idle expiry, second factor, language."""
 
+import time
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -60,14 +62,20 @@ def test_throttling_counts_per_username_and_address(client):
     assert _login(Client(), other.username).status_code == 302
 
 
-def test_session_lapses_after_idle_time_and_is_renewed_by_activity(client):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+def test_session_lapses_after_idle_time_and_is_renewed_by_activity(client, monkeypatch):
     user = member(Role.ME_OFFICER)
     _login(client, user.username)
     key = client.session.session_key
     Session.objects.filter(pk=key).update(
         expire_date=timezone.now() + timezone.timedelta(seconds=5)
     )
+    # Renewed at most once a minute, not written on every request.
+    assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(pk=key).expire_date < timezone.now() + timezone.timedelta(
+        seconds=10
+    )
+    later = time.time() + settings.SESSION_RENEW_AFTER
+    monkeypatch.setattr("suivi.core.sessions.time.time", lambda: later)
     assert client.get(reverse("home")).status_code == 200
     renewed = Session.objects.get(pk=key).expire_date
     assert renewed > timezone.now() + timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)

@@ -6,7 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suivi.beneficiaries.models.partner_ids import PartnerRecordQuerySet
+from suivi.beneficiaries.models.partner_ids import (
+    PartnerRecordQuerySet,
+    PublishedPartnerRecordManager,
+    import_batch_field,
+)
 from suivi.core.models import BaseModel
 from suivi.indicators.models.disaggregation import LabelledMixin
 
@@ -24,6 +28,7 @@ class EventType(LabelledMixin, BaseModel):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("event type")
         verbose_name_plural = _("event types")
         ordering = ["order", "code"]
@@ -86,7 +91,10 @@ class JourneyEvent(BaseModel):
         related_name="+",
     )
 
-    objects = PartnerRecordQuerySet["JourneyEvent"].as_manager()
+    import_batch = import_batch_field()
+
+    objects = PublishedPartnerRecordManager["JourneyEvent"]()
+    all_objects = PartnerRecordQuerySet["JourneyEvent"].as_manager()
 
     class Meta:
         verbose_name = _("service given")

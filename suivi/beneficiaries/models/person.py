@@ -9,7 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suivi.beneficiaries.models.partner_ids import PartnerRecordQuerySet
+from suivi.beneficiaries.models.partner_ids import (
+    PartnerRecordQuerySet,
+    PublishedPartnerRecordManager,
+    import_batch_field,
+)
 from suivi.core import crypto
 from suivi.core.models import BaseModel
 
@@ -87,9 +91,13 @@ class Person(BaseModel):
     # key: unique-person indicators count keys, not rows.
     identity_key = models.UUIDField(_("identity key"), db_index=True)
 
-    objects = PartnerRecordQuerySet["Person"].as_manager()
+    import_batch = import_batch_field()
+
+    objects = PublishedPartnerRecordManager["Person"]()
+    all_objects = PartnerRecordQuerySet["Person"].as_manager()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["family_name", "given_name"]

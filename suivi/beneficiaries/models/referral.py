@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suivi.beneficiaries.models.partner_ids import PublishedManager, import_batch_field
 from suivi.core.models import BaseModel, TransitionBase
 
 
@@ -80,8 +81,13 @@ class Referral(BaseModel):
         blank=True,
         related_name="+",
     )
+    import_batch = import_batch_field()
+
+    objects = PublishedManager["Referral"]()
+    all_objects = models.Manager["Referral"]()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-sent_on", "-created_at"]

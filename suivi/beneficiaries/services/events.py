@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -80,6 +81,7 @@ def record_event(
     attributes: dict[str, Any] | None = None,
     partner_record_id: str = "",
     recompute: bool = True,
+    import_batch: uuid.UUID | None = None,
 ) -> tuple[JourneyEvent, bool]:
     """Record a service `organisation` gave to `person`. A partner record id
     already known returns the existing event (re-import, double submit).
@@ -107,9 +109,12 @@ def record_event(
         ),
         organisation,
     )
+    event.import_batch = import_batch
     event.save()
-    # The indicators follow once the record is committed (task worker).
-    mark_stale([person.identity_key], refresh=recompute)
+    # The indicators follow once the record is committed (task worker), or
+    # once its import batch is published.
+    if import_batch is None:
+        mark_stale([person.identity_key], refresh=recompute)
     audit.record(
         actor=actor,
         action="beneficiaries.event.recorded",
@@ -137,7 +142,11 @@ class EventData:
 
 @transaction.atomic
 def record_events(
-    *, actor: Actor, organisation: Organisation, batch: Sequence[EventData]
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    batch: Sequence[EventData],
+    import_batch: uuid.UUID | None = None,
 ) -> BatchOutcome[JourneyEvent]:
     """Record a batch of services (a chunk of a partner's spreadsheet) in a
     handful of queries, with the same checks as `record_event`.
@@ -145,22 +154,15 @@ def record_events(
     A partner record id already known, in the database or earlier in the
     batch, is not recorded again. Services that fail their checks are
     returned by index and not written; the others are (callers needing all or
-    nothing roll back when errors come back). The persons are marked stale;
-    the caller queues the refresh once. One audit event lists the ids.
+    nothing roll back when errors come back, or write with an `import_batch`
+    that hides the services until it is published). The persons are marked
+    stale (at publication for an import batch); the caller queues the
+    refresh once. One audit event lists the ids.
     """
-    for data in batch:
-        if not policies.may_record_service(actor, organisation, data.person):
-            raise PermissionDenied
-    wanted = {data.partner_record_id for data in batch if data.partner_record_id}
-    outcome = build_new(
-        batch,
-        JourneyEvent.objects.with_partner_ids(organisation, wanted).values_list(
-            "partner_record_id", flat=True
-        ),
-        lambda data: _new_event(actor, data, organisation),
-    )
+    outcome = _build_events(actor, organisation, batch, import_batch)
     JourneyEvent.objects.bulk_create(outcome.created)
-    mark_stale({event.person.identity_key for event in outcome.created}, refresh=False)
+    if import_batch is None:
+        mark_stale({event.person.identity_key for event in outcome.created}, refresh=False)
     if outcome.created:
         audit.record(
             actor=actor,
@@ -170,6 +172,38 @@ def record_events(
             detail={"events": [str(event.pk) for event in outcome.created]},
         )
     return outcome
+
+
+def check_events(
+    *, actor: Actor, organisation: Organisation, batch: Sequence[EventData]
+) -> BatchOutcome[JourneyEvent]:
+    """What `record_events` would do with `batch`, writing nothing."""
+    return _build_events(actor, organisation, batch, None)
+
+
+def _build_events(
+    actor: Actor,
+    organisation: Organisation,
+    batch: Sequence[EventData],
+    import_batch: uuid.UUID | None,
+) -> BatchOutcome[JourneyEvent]:
+    for data in batch:
+        if not policies.may_record_service(actor, organisation, data.person):
+            raise PermissionDenied
+    wanted = {data.partner_record_id for data in batch if data.partner_record_id}
+
+    def build(data: EventData) -> JourneyEvent:
+        event = _new_event(actor, data, organisation)
+        event.import_batch = import_batch
+        return event
+
+    return build_new(
+        batch,
+        JourneyEvent.all_objects.published_or_in(import_batch)
+        .with_partner_ids(organisation, wanted)
+        .values_list("partner_record_id", flat=True),
+        build,
+    )
 
 
 def _new_event(actor: Actor, data: EventData, organisation: Organisation) -> JourneyEvent:

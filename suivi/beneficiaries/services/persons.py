@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -114,7 +115,11 @@ def register_person(
 
 @transaction.atomic
 def register_people(
-    *, actor: Actor, organisation: Organisation, batch: Sequence[PersonData]
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    batch: Sequence[PersonData],
+    import_batch: uuid.UUID | None = None,
 ) -> BatchOutcome[Person]:
     """Register a batch of persons (a chunk of a partner's spreadsheet) in a
     handful of queries, with the same checks and records as `register_person`.
@@ -122,9 +127,39 @@ def register_people(
     A partner record id already known, in the database or earlier in the
     batch, is not registered again. Persons that fail their checks are
     returned by index and not written; the others are. Callers that need all
-    or nothing (imports) roll back when errors come back. One audit event
-    lists the ids of the batch's new persons.
+    or nothing (imports) roll back when errors come back, or write with an
+    `import_batch` that hides the persons until it is published
+    (`import_batches.publish`). One audit event lists the ids of the batch's
+    new persons.
     """
+    outcome, consents, fields = _build_people(actor, organisation, batch, import_batch)
+    Person.objects.bulk_create(outcome.created)
+    Consent.objects.bulk_create(consents)
+    if outcome.created:
+        audit.record(
+            actor=actor,
+            action="beneficiaries.people.registered",
+            organisation=organisation,
+            changed_fields=fields,
+            detail={"persons": [str(person.pk) for person in outcome.created]},
+        )
+    return outcome
+
+
+def check_people(
+    *, actor: Actor, organisation: Organisation, batch: Sequence[PersonData]
+) -> BatchOutcome[Person]:
+    """What `register_people` would do with `batch`, writing nothing: an
+    import checks its whole file this way before it writes a row."""
+    return _build_people(actor, organisation, batch, None)[0]
+
+
+def _build_people(
+    actor: Actor,
+    organisation: Organisation,
+    batch: Sequence[PersonData],
+    import_batch: uuid.UUID | None,
+) -> tuple[BatchOutcome[Person], list[Consent], set[str]]:
     if not policies.may_register_for(actor, organisation):
         raise PermissionDenied
     wanted = {data.partner_record_id for data in batch if data.partner_record_id}
@@ -134,6 +169,7 @@ def register_people(
 
     def build(data: PersonData) -> Person:
         person = _new_person(actor, organisation, data, categories)
+        person.import_batch = import_batch
         consents.append(
             Consent(
                 person=person,
@@ -147,22 +183,12 @@ def register_people(
 
     outcome = build_new(
         batch,
-        Person.objects.with_partner_ids(organisation, wanted).values_list(
-            "partner_record_id", flat=True
-        ),
+        Person.all_objects.published_or_in(import_batch)
+        .with_partner_ids(organisation, wanted)
+        .values_list("partner_record_id", flat=True),
         build,
     )
-    Person.objects.bulk_create(outcome.created)
-    Consent.objects.bulk_create(consents)
-    if outcome.created:
-        audit.record(
-            actor=actor,
-            action="beneficiaries.people.registered",
-            organisation=organisation,
-            changed_fields=fields,
-            detail={"persons": [str(person.pk) for person in outcome.created]},
-        )
-    return outcome
+    return outcome, consents, fields
 
 
 def _given_fields(data: PersonData) -> list[str]:

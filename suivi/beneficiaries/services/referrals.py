@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,24 +27,18 @@ from suivi.core.actors import Actor, as_user
 from suivi.core.workflow import Step, Workflow, transition
 
 
-@transaction.atomic
-def send(
+def check_referral(
     *,
     actor: Actor,
     person: Person,
     from_organisation: Organisation,
     to_organisation: Organisation,
-    purpose: str,
-    sent_on: date | None = None,
-    note: str = "",
-    recompute: bool = True,
-) -> Referral:
-    """Refer `person` to another partner. Needs the person's active consent to
-    share with that partner; records the referral as a service of the sender
-    (it counts in indicators such as Ind1.4)."""
+    import_batch: uuid.UUID | None = None,
+) -> None:
+    """Refuse a referral `send` would refuse, writing nothing (an import
+    checks its whole file this way before it writes a row)."""
     if not policies.may_record_service(actor, from_organisation, person):
         raise PermissionDenied
-    sent_on = sent_on or timezone.localdate()
     if to_organisation == from_organisation:
         raise ValidationError({"to_organisation": _("Refer to another organisation.")})
     if not person.consents.filter(
@@ -57,12 +52,40 @@ def send(
                 % {"org": to_organisation.short_name}
             }
         )
-    if Referral.objects.filter(
+    if Referral.all_objects.filter(
+        models.Q(import_batch__isnull=True) | models.Q(import_batch=import_batch),
         person=person,
         to_organisation=to_organisation,
         status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
     ).exists():
         raise ValidationError({"to_organisation": _("A referral to this partner is already open.")})
+
+
+@transaction.atomic
+def send(
+    *,
+    actor: Actor,
+    person: Person,
+    from_organisation: Organisation,
+    to_organisation: Organisation,
+    purpose: str,
+    sent_on: date | None = None,
+    note: str = "",
+    recompute: bool = True,
+    import_batch: uuid.UUID | None = None,
+) -> Referral:
+    """Refer `person` to another partner. Needs the person's active consent to
+    share with that partner; records the referral as a service of the sender
+    (it counts in indicators such as Ind1.4). An `import_batch` hides the
+    referral and its service until the import publishes them."""
+    sent_on = sent_on or timezone.localdate()
+    check_referral(
+        actor=actor,
+        person=person,
+        from_organisation=from_organisation,
+        to_organisation=to_organisation,
+        import_batch=import_batch,
+    )
     referral = Referral(
         person=person,
         from_organisation=from_organisation,
@@ -71,6 +94,7 @@ def send(
         note=note,
         sent_on=sent_on,
         sent_by=as_user(actor),
+        import_batch=import_batch,
     )
     changes.create(
         referral,
@@ -89,6 +113,7 @@ def send(
             "purpose": purpose if purpose != "training" else "other",
         },
         recompute=recompute,
+        import_batch=import_batch,
     )
     return referral
 

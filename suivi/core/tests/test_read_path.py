@@ -43,6 +43,7 @@ LOADERS = (
     "interop/logframe/importer.py",
     "interop/logframe/reader.py",
     "interop/records/importer.py",
+    "interop/records/rows.py",
     "beneficiaries/computation",
     "beneficiaries/catalogue.py",
 )

@@ -105,7 +105,7 @@ def world(demo_data, django_db_blocker):
 
 # -- What a refusal must not have written ------------------------------------------------
 WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\W?(\w+)", re.IGNORECASE)
-# Every request saves its session (SESSION_SAVE_EVERY_REQUEST): not a write of the view's.
+# A request may renew its session (suivi.core.sessions): not a write of the view's.
 NOT_WRITES = {"django_session"}
 
 

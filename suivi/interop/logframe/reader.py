@@ -8,14 +8,11 @@ gets every issue at once.
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from suivi.accounts.models import Organisation
 from suivi.indicators import cells
@@ -32,6 +29,8 @@ from suivi.interop.logframe.sheet import (
     parse_choice,
     parse_number,
 )
+from suivi.interop.reading.issues import FileIssuesError, IssueList
+from suivi.interop.reading.workbooks import open_workbook
 from suivi.programmes.models import ExecutionMode, Intervention
 
 __all__ = ["Issue", "LogframeFileError", "Plan", "read_workbook"]
@@ -44,37 +43,51 @@ def read_workbook(
 ) -> Plan:
     """Parse and validate `source` against `intervention`; raise
     LogframeFileError listing every issue, or return the plan."""
-    issues: list[Issue] = []
+    issues = IssueList()
+    if isinstance(source, str):
+        with open(source, "rb") as handle:
+            return read_workbook(handle, intervention, progress)
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise LogframeFileError(
-            [Issue("", None, "", _("This file is not an Excel workbook (.xlsx)."))]
-        ) from error
-    for name in (t.CHAIN_SHEET, t.INDICATOR_SHEET):
-        if name not in workbook.sheetnames:
-            issues.append(Issue(name, None, "", _("This sheet is missing.")))
+        workbook = open_workbook(source, issues.limits)
+    except FileIssuesError as error:
+        raise LogframeFileError(error.issues) from error
+    try:
+        for name in (t.CHAIN_SHEET, t.INDICATOR_SHEET):
+            if name not in workbook.sheetnames:
+                issues.append(
+                    Issue(
+                        name,
+                        None,
+                        "",
+                        _("This sheet is missing (the workbook has: %(sheets)s).")
+                        % {"sheets": ", ".join(f"« {n[:40]} »" for n in workbook.sheetnames[:10])},
+                    )
+                )
+        if issues:
+            raise LogframeFileError(issues)
+        plan = Plan(revision=_read_revision(workbook, issues))
+        plan.chain = _read_chain(workbook, issues)
+        chain_levels = {row.code: row.level for row in plan.chain}
+        plan.indicators = _read_indicators(workbook, issues, intervention, chain_levels, progress)
+        _read_cell_targets(workbook, issues, plan)
+        plan.actions = _read_actions(workbook, issues, intervention, chain_levels)
+    except FileIssuesError as error:
+        if isinstance(error, LogframeFileError):
+            raise
+        raise LogframeFileError(error.issues) from error
+    finally:
+        workbook.close()
     if issues:
-        raise LogframeFileError(issues)
-
-    plan = Plan(revision=_read_revision(workbook, issues))
-    plan.chain = _read_chain(workbook, issues)
-    chain_levels = {row.code: row.level for row in plan.chain}
-    plan.indicators = _read_indicators(workbook, issues, intervention, chain_levels, progress)
-    _read_cell_targets(workbook, issues, plan)
-    plan.actions = _read_actions(workbook, issues, intervention, chain_levels)
-    workbook.close()
-    if issues:
-        raise LogframeFileError(issues)
+        raise LogframeFileError(issues.sorted())
     return plan
 
 
-def _read_revision(workbook: Any, issues: list[Issue]) -> dict[str, Any]:
+def _read_revision(workbook: Any, issues: IssueList) -> dict[str, Any]:
     revision: dict[str, Any] = {}
     if t.REVISION_SHEET not in workbook.sheetnames:
         return revision
     by_header = {c.header: c for c in t.REVISION_FIELDS}
-    for row in workbook[t.REVISION_SHEET].iter_rows(values_only=True):
+    for row in workbook[t.REVISION_SHEET].iter_rows(max_row=50, max_col=2, values_only=True):
         if not row or cell_text(row[0]) not in by_header:
             continue
         column = by_header[cell_text(row[0])]
@@ -103,7 +116,7 @@ def _read_revision(workbook: Any, issues: list[Issue]) -> dict[str, Any]:
     return revision
 
 
-def _read_chain(workbook: Any, issues: list[Issue]) -> list[ChainRow]:
+def _read_chain(workbook: Any, issues: IssueList) -> list[ChainRow]:
     sheet = Sheet(workbook, t.CHAIN_SHEET, t.CHAIN_COLUMNS, issues)
     rows: list[ChainRow] = []
     seen: dict[str, int] = {}
@@ -174,7 +187,7 @@ def _read_chain(workbook: Any, issues: list[Issue]) -> list[ChainRow]:
 
 def _read_indicators(
     workbook: Any,
-    issues: list[Issue],
+    issues: IssueList,
     intervention: Intervention,
     chain_levels: dict[str, str],
     progress: Callable[[int, int], None] | None,
@@ -312,7 +325,7 @@ def _read_indicators(
     return rows
 
 
-def _read_cell_targets(workbook: Any, issues: list[Issue], plan: Plan) -> None:
+def _read_cell_targets(workbook: Any, issues: IssueList, plan: Plan) -> None:
     sheet = Sheet(workbook, t.CELL_TARGET_SHEET, t.CELL_TARGET_COLUMNS, issues)
     if not sheet.present:
         return
@@ -363,7 +376,7 @@ def _read_cell_targets(workbook: Any, issues: list[Issue], plan: Plan) -> None:
 
 
 def _read_actions(
-    workbook: Any, issues: list[Issue], intervention: Intervention, chain_levels: dict[str, str]
+    workbook: Any, issues: IssueList, intervention: Intervention, chain_levels: dict[str, str]
 ) -> dict[tuple[str, int], list[str]] | None:
     sheet = Sheet(workbook, t.ACTION_SHEET, t.ACTION_COLUMNS, issues)
     if not sheet.present:

@@ -12,32 +12,17 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from suivi.interop.logframe import template as t
+from suivi.interop.reading.issues import FileIssuesError, FileRefusedError, Issue, IssueList
+from suivi.interop.reading.limits import Deadline
+from suivi.interop.reading.workbooks import header_row
 
 if TYPE_CHECKING:
     from suivi.accounts.models import Organisation
     from suivi.indicators.models import Dimension
 
 
-@dataclass(frozen=True)
-class Issue:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.sheet}"
-        if self.row:
-            where += _(", row %(row)d") % {"row": self.row}
-        if self.column:
-            where += _(", column « %(column)s »") % {"column": self.column}
-        return f"{where} : {self.message}"
-
-
-class LogframeFileError(Exception):
-    def __init__(self, issues: list[Issue]) -> None:
-        super().__init__(f"{len(issues)} issue(s)")
-        self.issues = issues
+class LogframeFileError(FileIssuesError):
+    """The workbook has issues; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -94,35 +79,49 @@ def cell_text(value: object) -> str:
 class Sheet:
     """Rows of one sheet as dicts keyed by column key, with Excel row numbers."""
 
-    def __init__(self, workbook: Any, name: str, columns: list[t.Column], issues: list[Issue]):
+    def __init__(
+        self,
+        workbook: Any,
+        name: str,
+        columns: list[t.Column],
+        issues: IssueList,
+        deadline: Deadline | None = None,
+    ):
         self.name, self.columns, self.issues = name, columns, issues
+        self.limits = issues.limits
+        self.deadline = deadline or Deadline(self.limits.max_seconds)
         self.year_columns: dict[int, int] = {}
         self.present = name in workbook.sheetnames
         self.worksheet = workbook[name] if self.present else None
 
     def rows(self) -> Iterator[tuple[int, dict[str, object], dict[str, str]]]:
+        """Data rows (blank ones skipped) as values and number formats by
+        column key; only the columns up to the last header are read."""
         if self.worksheet is None:
             return
-        iterator = self.worksheet.iter_rows(values_only=False)
-        header_cells = next(iterator, None)
-        if header_cells is None:
-            return
-        headers = [cell_text(c.value) for c in header_cells]
+        headers = [cell_text(value) for value in header_row(self.worksheet, self.limits)]
+        while headers and not headers[-1]:
+            headers.pop()
+        if len(headers) > self.limits.max_columns:
+            raise FileRefusedError(
+                _("The first row has more than %(count)d columns: is it the row of column names?")
+                % {"count": self.limits.max_columns},
+                sheet=self.name,
+                row=1,
+            )
         positions: dict[str, int] = {}
         for column in self.columns:
             if column.header in headers:
                 positions[column.key] = headers.index(column.header)
             elif column.required:
-                self.issues.append(
-                    Issue(self.name, 1, column.header, _("This required column is missing."))
-                )
+                self.issues.add(self.name, 1, column.header, _("This required column is missing."))
         for index, header in enumerate(headers):
             if header.startswith(t.YEAR_TARGET_PREFIX):
                 year_text = header[len(t.YEAR_TARGET_PREFIX) :].strip()
                 if year_text.isdigit():
                     self.year_columns[int(year_text)] = index
-        for row_cells in iterator:
-            row_number = row_cells[0].row if row_cells else 0
+        formats_sheet = self.worksheet
+        for row_number, row_cells in _cells(formats_sheet, len(headers), self):
             if all(c.value in (None, "") for c in row_cells):
                 continue
             values: dict[str, object] = {}
@@ -142,6 +141,24 @@ class Sheet:
         if key.startswith("year:"):
             header = t.YEAR_TARGET_PREFIX + key[5:]
         self.issues.append(Issue(self.name, row, header, message))
+
+
+def _cells(worksheet: Any, width: int, sheet: Sheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Rows of cells (number formats are needed: a percentage cell holds
+    0.41), bounded as `reading.workbooks.sheet_rows` bounds values."""
+    limits = sheet.limits
+    for number, cells in enumerate(
+        worksheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=False), start=2
+    ):
+        if number > limits.max_lines:
+            raise FileRefusedError(
+                _("The sheet has more than %(count)s rows: split it into smaller files.")
+                % {"count": f"{limits.max_lines:,}"},
+                sheet=sheet.name,
+            )
+        if number % 1000 == 0 and sheet.deadline.passed():
+            raise FileRefusedError(_("Reading the file took too long."), sheet=sheet.name)
+        yield number, cells
 
 
 def parse_number(sheet: Sheet, row: int, key: str, raw: object, fmt: str) -> Decimal | None:

@@ -86,7 +86,7 @@ def test_persons_import_and_reimport_is_idempotent(en):
         source=_csv(PERSON_HEADERS, [GOOD]),
         filename="p.csv",
     )
-    assert (again.created, again.unchanged) == (0, 1)
+    assert (again.created, again.known) == (0, 1)
     assert Person.objects.get().phone == "+212661234567"
 
 
@@ -192,12 +192,12 @@ def test_events_need_a_known_person_and_a_date_after_registration(en):
     rows = [
         rows[0],
         ["S-4", "EN-1", "training_enrolment", "2020-10-01", "en-rabat", "", "2020-2021"],
-        rows[0],  # the same id twice in a file is recorded once
+        rows[0],  # the same row twice in a file is recorded once
     ]
     outcome = import_records(
         actor=SYSTEM, organisation=en, kind="events", source=_xlsx(headers, rows), filename="s.xlsx"
     )
-    assert (outcome.created, outcome.unchanged) == (2, 1)
+    assert (outcome.created, outcome.known, outcome.repeated) == (2, 0, 1)
     assert JourneyEvent.objects.get(partner_record_id="S-4").attributes == {
         "school_year": "2020-2021"
     }
@@ -293,7 +293,7 @@ def test_referrals_need_the_persons_consent_and_reimport_is_harmless(en):
         source=_xlsx(headers, rows),
         filename="r.xlsx",
     )
-    assert (outcome.created, again.unchanged) == (1, 1)
+    assert (outcome.created, again.known) == (1, 1)
     assert Referral.objects.get().to_organisation == anapec
 
 
@@ -326,5 +326,5 @@ def test_csv_in_another_encoding_is_refused_with_a_clear_reason(en):
     rows = [[*GOOD[:1], "Héloïse", *GOOD[2:]]]
     source = io.BytesIO(_csv(PERSON_HEADERS, rows).getvalue().decode("utf-8-sig").encode("latin-1"))
     issues = _issues(source, en, filename="p.csv")
-    assert list(issues.values()) == ["Save the file as UTF-8."]
+    assert list(issues.values()) == ["Line 1 is not UTF-8 text: save the file as « CSV UTF-8 »."]
     assert not Person.objects.exists()

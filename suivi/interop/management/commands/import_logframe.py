@@ -5,6 +5,7 @@ from suivi.core.actors import system
 from suivi.core.progress import ProgressBar
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.logframe.reader import LogframeFileError
+from suivi.interop.reading.issues import describe
 from suivi.programmes.selectors import intervention_for
 
 ACTOR = system("manage.py import_logframe")
@@ -39,8 +40,8 @@ class Command(BaseCommand):
                 progress=ProgressBar(self.stdout),
             )
         except LogframeFileError as error:
-            for issue in error.issues:
-                self.stderr.write(str(issue))
+            for line in describe(error.issues):
+                self.stderr.write(line)
             raise CommandError(
                 _("%(count)d issue(s): nothing was imported.") % {"count": len(error.issues)}
             ) from error

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts.selectors import organisation_by_code
 from suivi.core.actors import system
 from suivi.core.progress import ProgressBar
+from suivi.interop.reading.issues import describe
 from suivi.interop.records.importer import RecordsFileError, import_records
 
 ACTOR = system("manage.py import_records")
@@ -39,8 +40,8 @@ class Command(BaseCommand):
                     progress=ProgressBar(self.stdout),
                 )
         except RecordsFileError as error:
-            for issue in error.issues:
-                self.stderr.write(str(issue))
+            for line in describe(error.issues):
+                self.stderr.write(line)
             raise CommandError(
                 _("%(count)d issue(s): nothing was imported.") % {"count": len(error.issues)}
             ) from error

@@ -1,0 +1,91 @@
+"""Records an import is still writing: published all at once, or discarded.
+
+An import checks its whole file first, then writes it in short transactions
+(an embedded database has one writer at a time: one long transaction would
+lock every other user out). The records it writes carry the import's id in
+`import_batch`, which hides them from every read (the default managers leave
+them out); `publish` then shows them all in one short transaction, and the
+indicators follow. If the import fails half-way, or its worker dies,
+`discard` removes what it wrote: for the users, the import is all or nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from suivi.beneficiaries.models import JourneyEvent, Person, Referral
+from suivi.beneficiaries.services.computation import mark_stale
+from suivi.core import audit
+from suivi.core.actors import Actor
+
+# Records deleted per transaction when a batch is discarded.
+DISCARD_CHUNK = 2000
+
+
+def publish(*, actor: Actor, batch: uuid.UUID) -> dict[str, int]:
+    """Show every record of `batch` and mark its persons' indicators for a
+    refresh, in one transaction. Returns how many of each were shown."""
+    with transaction.atomic():
+        identities = set(
+            JourneyEvent.all_objects.filter(import_batch=batch).values_list(
+                "person__identity_key", flat=True
+            )
+        )
+        counts = {
+            "persons": Person.all_objects.filter(import_batch=batch).update(import_batch=None),
+            "events": JourneyEvent.all_objects.filter(import_batch=batch).update(import_batch=None),
+            "referrals": Referral.all_objects.filter(import_batch=batch).update(import_batch=None),
+        }
+        if identities:
+            mark_stale(identities)
+        audit.record(
+            actor=actor,
+            action="beneficiaries.import_batch.published",
+            detail={"batch": str(batch), **counts},
+        )
+    return counts
+
+
+def discard(*, actor: Actor, batch: uuid.UUID) -> dict[str, int]:
+    """Delete what `batch` wrote (never shown to anyone), a chunk per
+    transaction so that other users keep working meanwhile."""
+    counts = {
+        "referrals": _delete(Referral.all_objects.filter(import_batch=batch)),
+        "events": _delete(JourneyEvent.all_objects.filter(import_batch=batch)),
+        "persons": _delete(Person.all_objects.filter(import_batch=batch)),
+    }
+    if any(counts.values()):
+        audit.record(
+            actor=actor,
+            action="beneficiaries.import_batch.discarded",
+            detail={"batch": str(batch), **counts},
+        )
+    return counts
+
+
+def unpublished_batches() -> set[uuid.UUID]:
+    """The batches with records still hidden (an import running, or one
+    whose worker died before publishing or discarding)."""
+    batches: set[uuid.UUID] = set()
+    for model in (Person, JourneyEvent, Referral):
+        rows: Iterable[uuid.UUID] = (
+            model.all_objects.filter(import_batch__isnull=False)  # type: ignore[attr-defined]
+            .values_list("import_batch", flat=True)
+            .distinct()
+        )
+        batches.update(rows)
+    return batches
+
+
+def _delete(records: object) -> int:
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            keys = list(records.values_list("pk", flat=True)[:DISCARD_CHUNK])  # type: ignore[attr-defined]
+            if not keys:
+                return deleted
+            deleted += len(keys)
+            records.model.all_objects.filter(pk__in=keys).delete()  # type: ignore[attr-defined]
