@@ -1,10 +1,12 @@
 """Cells that never run: xlsx text stays text, csv text is escaped, and what
 was escaped reads back as it was."""
 
+import ast
 import csv
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils.translation import gettext_lazy
@@ -26,6 +28,7 @@ PAYLOADS = [
     "\u00a0=1+1",
 ]
 HARMLESS = ["Inscrits en FP", "", "a;b", 'dit "oui"', "'Ali", "2+2", "#N/A", "ـ=الهدف"]
+SUIVI = Path(__file__).resolve().parents[2]
 
 
 def _saved(values: list[object]) -> list[tuple[object, str]]:
@@ -109,3 +112,35 @@ def test_csv_rows_read_back_losslessly_through_unescape():
         PAYLOADS,
         HARMLESS,
     ]
+
+
+def _python_sources():
+    for path in sorted(SUIVI.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts or path.name == "tabular.py":
+            continue
+        yield path, path.read_text(encoding="utf-8")
+
+
+def test_no_module_writes_a_spreadsheet_around_the_helper():
+    """Every csv and xlsx Suivi writes goes through `suivi.core.tabular`."""
+    offenders = []
+    for path, source in _python_sources():
+        name = str(path.relative_to(SUIVI.parent))
+        if "csv.writer" in source or "DictWriter" in source:
+            offenders.append(f"{name}: csv writer")
+        if "Workbook(" in source and "suivi.core.tabular" not in source:
+            offenders.append(f"{name}: workbook written without suivi.core.tabular")
+        if "Workbook(" in source:
+            for node in ast.walk(ast.parse(source)):
+                stored = isinstance(getattr(node, "ctx", None), ast.Store)
+                if isinstance(node, ast.Attribute) and node.attr == "value" and stored:
+                    offenders.append(f"{name}:{node.lineno}: cell.value assigned")
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "append"
+                    and node.args
+                    and isinstance(node.args[0], ast.List | ast.ListComp)
+                ):
+                    offenders.append(f"{name}:{node.lineno}: row appended directly")
+    assert offenders == []
