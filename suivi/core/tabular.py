@@ -36,7 +36,7 @@ import csv
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.utils.functional import Promise
 
@@ -46,6 +46,7 @@ from django.utils.functional import Promise
 # reversible: a text that already starts with ``'=`` gets a second quote.
 _FORMULA_LIKE = re.compile(r"'*[ \u00a0]*[=+\-@\t\r\n\x00]")
 QUOTE = "'"
+_Cell = TypeVar("_Cell", str, None)
 
 
 def looks_like_formula(text: str) -> bool:
@@ -98,11 +99,12 @@ def escape_csv_text(text: str) -> str:
     return QUOTE + text if looks_like_formula(text) else text
 
 
-def unescape_csv_text(value: str) -> str:
+def unescape_csv_text(value: _Cell) -> _Cell:
     """The text `escape_csv_text` was given: one leading quote removed when
-    it stands before what looks like a formula, anything else unchanged.
-    Call it on each cell of a csv file as read, before any stripping."""
-    if value.startswith(QUOTE) and looks_like_formula(value[1:]):
+    it stands before what looks like a formula, anything else unchanged
+    (``None``, the csv reader's missing cell, included). Call it on each
+    cell of a csv file as read, before any stripping."""
+    if value is not None and value.startswith(QUOTE) and looks_like_formula(value[1:]):
         return value[1:]
     return value
 

@@ -92,6 +92,7 @@ def test_unescape_gives_back_exactly_what_was_escaped(text):
 
 def test_unescape_leaves_text_nobody_escaped_alone():
     assert tabular.unescape_csv_text("=1") == "=1"  # another tool's raw cell
+    assert tabular.unescape_csv_text(None) is None  # a row shorter than the headers
     assert tabular.unescape_csv_text("'Ali") == "'Ali"
     assert tabular.unescape_csv_text("'+212 6 12 34 56 78") == "+212 6 12 34 56 78"
 
