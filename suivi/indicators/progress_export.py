@@ -1,8 +1,11 @@
-"""The progress table as JSON, CSV or xlsx (CLI and downloads)."""
+"""The progress table as JSON, CSV or xlsx (CLI and downloads).
+
+CSV and xlsx cells are written through `suivi.core.tabular`, so a text
+(an indicator title, a text value) that starts like a formula stays text.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from suivi.core.tabular import append_row, csv_writer
 from suivi.indicators import cells, disclosure
 from suivi.indicators.models import UnitType
 from suivi.indicators.selectors.progress import ProgressRow, YearValue, display_number
@@ -116,7 +120,7 @@ def _flat(record: dict[str, Any]) -> list[object]:
 
 def to_csv(rows: list[ProgressRow]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     headers = _headers()
     writer.writerow([headers[key] for key in FIELDS])
     for record in as_records(rows):
@@ -130,11 +134,11 @@ def to_xlsx(rows: list[ProgressRow], *, title: str, right_to_left: bool = False)
     sheet.title = title[:31]
     sheet.sheet_view.rightToLeft = right_to_left
     headers = _headers()
-    sheet.append([headers[key] for key in FIELDS])
+    append_row(sheet, [headers[key] for key in FIELDS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for record in as_records(rows):
-        sheet.append([value if value != "" else None for value in _flat(record)])
+        append_row(sheet, [value if value != "" else None for value in _flat(record)])
     sheet.column_dimensions["C"].width = 24
     sheet.column_dimensions["D"].width = 70
     buffer = io.BytesIO()

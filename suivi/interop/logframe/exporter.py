@@ -1,7 +1,9 @@
 """Write an intervention's current framework into the logframe template.
 
 Exporting and importing the result changes nothing: the exporter writes
-exactly the columns the reader reads, from the current versions.
+exactly the columns the reader reads, from the current versions. Every cell
+goes through `suivi.core.tabular.append_row`: a title such as ``=HYPERLINK(…)``
+is written as text, so it reads back as the same title and never runs.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from suivi.core.tabular import append_row
 from suivi.indicators.models import Aggregation, Direction, Frequency, Target, UnitType
 from suivi.interop.logframe import template as t
 from suivi.interop.logframe.selectors import Framework
@@ -25,7 +28,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
 def _header(sheet: Worksheet, headers: list[str], widths: Iterable[int]) -> None:
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -55,7 +58,7 @@ def write_workbook(framework: Framework) -> bytes:
     last = framework.revision
     for column in t.REVISION_FIELDS:
         value = getattr(last, column.key, "") if last else ""
-        revision_sheet.append([column.header, value or "", str(column.help)])
+        append_row(revision_sheet, [column.header, value or "", str(column.help)])
     revision_sheet.column_dimensions["A"].width = 18
     revision_sheet.column_dimensions["B"].width = 60
 
@@ -87,7 +90,7 @@ def write_workbook(framework: Framework) -> bytes:
 
     _write_chain(chain, framework)
     for action in framework.actions:
-        actions.append([action.activity.code, action.year, action.title])
+        append_row(actions, [action.activity.code, action.year, action.title])
     _write_indicators(indicators, cell_targets, framework)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -95,10 +98,12 @@ def write_workbook(framework: Framework) -> bytes:
 
 
 def _write_readme(sheet: Worksheet, intervention: Intervention) -> None:
-    sheet.append([_("Logframe of %(intervention)s") % {"intervention": intervention.short_name}])
+    append_row(
+        sheet, [_("Logframe of %(intervention)s") % {"intervention": intervention.short_name}]
+    )
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Fill the sheets, keep the headers, then upload the file in Suivi.")])
-    sheet.append([])
+    append_row(sheet, [_("Fill the sheets, keep the headers, then upload the file in Suivi.")])
+    append_row(sheet, [])
     for name, columns in (
         (t.REVISION_SHEET, t.REVISION_FIELDS),
         (t.CHAIN_SHEET, t.CHAIN_COLUMNS),
@@ -106,23 +111,25 @@ def _write_readme(sheet: Worksheet, intervention: Intervention) -> None:
         (t.CELL_TARGET_SHEET, t.CELL_TARGET_COLUMNS),
         (t.ACTION_SHEET, t.ACTION_COLUMNS),
     ):
-        sheet.append([name])
+        append_row(sheet, [name])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for column in columns:
             required = _("required") if column.required else ""
-            sheet.append([column.header, str(column.help), required])
+            append_row(sheet, [column.header, str(column.help), required])
         if name == t.INDICATOR_SHEET:
-            sheet.append(
-                [f"{t.YEAR_TARGET_PREFIX}AAAA", _("Target for that year (one column per year).")]
+            append_row(
+                sheet,
+                [f"{t.YEAR_TARGET_PREFIX}AAAA", _("Target for that year (one column per year).")],
             )
-        sheet.append([])
+        append_row(sheet, [])
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 90
 
 
 def _write_chain(sheet: Worksheet, framework: Framework) -> None:
     for node in framework.results:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 node.level,
                 node.code,
@@ -131,10 +138,11 @@ def _write_chain(sheet: Worksheet, framework: Framework) -> None:
                 node.budget_code,
                 "",
                 node.assumptions,
-            ]
+            ],
         )
     for activity in framework.activities:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 "activity",
                 activity.code,
@@ -143,7 +151,7 @@ def _write_chain(sheet: Worksheet, framework: Framework) -> None:
                 activity.budget_code,
                 activity.execution_mode,
                 "",
-            ]
+            ],
         )
 
 
@@ -158,7 +166,8 @@ def _write_indicators(sheet: Worksheet, cell_sheet: Worksheet, framework: Framew
     years = framework.years
     for indicator, version in framework.indicators:
         totals = {tg.year: tg.value for tg in version.targets.all() if not tg.cell_key}
-        sheet.append(
+        append_row(
+            sheet,
             [
                 indicator.code,
                 version.result.code,
@@ -177,9 +186,11 @@ def _write_indicators(sheet: Worksheet, cell_sheet: Worksheet, framework: Framew
                 "oui" if indicator.is_computed else "non",
                 _number(totals.get(Target.FINAL)),
                 *(_number(totals.get(year)) for year in years),
-            ]
+            ],
         )
         for target in version.targets.all():
             if target.cell_key:
                 year = "finale" if target.is_final else target.year
-                cell_sheet.append([indicator.code, target.cell_key, year, _number(target.value)])
+                append_row(
+                    cell_sheet, [indicator.code, target.cell_key, year, _number(target.value)]
+                )

@@ -95,13 +95,16 @@ SEX_ALIASES = {
 
 def write_template(kind: str) -> bytes:
     """A blank spreadsheet with the headers and, on a second sheet, what
-    each column takes (and for services, the details of each service)."""
+    each column takes (and for services, the details of each service).
+    Cells go through `suivi.core.tabular`: a service's label is text even
+    when it starts like a formula."""
     import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     from suivi.beneficiaries.selectors import service_types
+    from suivi.core.tabular import append_row
 
     columns = {"persons": PERSON_COLUMNS, "events": EVENT_COLUMNS}.get(kind, REFERRAL_COLUMNS)
     event_types = service_types()
@@ -109,18 +112,19 @@ def write_template(kind: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(SHEET_TITLES[kind])
-    sheet.append([c.header for c in columns] + (details if kind == "events" else []))
+    append_row(sheet, [c.header for c in columns] + (details if kind == "events" else []))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     help_sheet = book.create_sheet(str(_("Read me")))
     for column in columns:
-        help_sheet.append(
-            [column.header, str(column.help), str(_("required")) if column.required else ""]
+        append_row(
+            help_sheet,
+            [column.header, str(column.help), str(_("required")) if column.required else ""],
         )
     if kind == "events":
         for event_type in event_types:
             names = ", ".join(a["name"] for a in event_type.attributes) or "—"
-            help_sheet.append([event_type.code, event_type.label, names])
+            append_row(help_sheet, [event_type.code, event_type.label, names])
     help_sheet.column_dimensions["B"].width = 80
     buffer = io.BytesIO()
     book.save(buffer)
