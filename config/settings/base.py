@@ -167,12 +167,23 @@ PRIVATE_ROOT = env.path("DJANGO_PRIVATE_ROOT", default=BASE_DIR / "var" / "priva
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Stored files and their folders are the server account's alone (evidence,
+# imports). Larger uploads wait in FILE_UPLOAD_TEMP_DIR (the system's
+# temporary folder by default) in files Python creates 0600.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_TEMP_DIR = env.str("DJANGO_FILE_UPLOAD_TEMP_DIR", default=None)
+PRIVATE_STORAGE_OPTIONS = {
+    "location": PRIVATE_ROOT,
+    "file_permissions_mode": FILE_UPLOAD_PERMISSIONS,
+    "directory_permissions_mode": FILE_UPLOAD_DIRECTORY_PERMISSIONS,
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Evidence and uploaded imports: outside MEDIA_URL, served only by views that check access.
     "private": {
         "BACKEND": "suivi.core.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT},
+        "OPTIONS": PRIVATE_STORAGE_OPTIONS,
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -206,6 +217,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # unreadable and hashes unmatched: they are part of the backup.
 SUIVI_FIELD_ENCRYPTION_KEY = env.str("SUIVI_FIELD_ENCRYPTION_KEY", default="")
 SUIVI_FIELD_HASH_KEY = env.str("SUIVI_FIELD_HASH_KEY", default="")
+# An uploaded import is kept sealed with the field key until its job ends:
+# removed at once when it succeeds, kept this many days when it fails (so the
+# partner can correct it), then removed by `manage.py purge_import_files`.
+SUIVI_FAILED_IMPORT_RETENTION_DAYS = env.int("SUIVI_FAILED_IMPORT_RETENTION_DAYS", default=7)
 
 # --- Logging: every handler carries the personal-data filter ---------------
 LOGGING = build_logging(level=env.str("DJANGO_LOG_LEVEL", default="INFO"))

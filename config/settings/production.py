@@ -4,7 +4,7 @@ Every secret comes from the environment; see docs/deploy.md.
 """
 
 from .base import *  # noqa: F403
-from .base import PRIVATE_ROOT, env
+from .base import PRIVATE_STORAGE_OPTIONS, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # required: no default on purpose
@@ -32,7 +32,7 @@ STORAGES = {
     # Evidence and uploaded imports: outside MEDIA_URL, served only by views that check access.
     "private": {
         "BACKEND": "suivi.core.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT},
+        "OPTIONS": PRIVATE_STORAGE_OPTIONS,
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -34,6 +34,9 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
         "BACKEND": "suivi.core.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": tempfile.mkdtemp(prefix="suivi-private-")},
+        "OPTIONS": {
+            **PRIVATE_STORAGE_OPTIONS,  # noqa: F405
+            "location": tempfile.mkdtemp(prefix="suivi-private-"),
+        },
     },
 }

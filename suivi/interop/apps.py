@@ -10,4 +10,5 @@ class InteropConfig(AppConfig):
         "interop.logframe.imported": _("Logframe imported"),
         "interop.logframe.exported": _("Logframe exported"),
         "interop.import.started": _("Import started"),
+        "interop.import.file_removed": _("Uploaded file of an import removed"),
     }

@@ -48,6 +48,12 @@ def may_import_records(user: Actor, organisation: Organisation, kind: str | None
     return kind in kinds if kind is not None else bool(kinds)
 
 
+def may_remove_import_files(user: Actor) -> bool:
+    """Uploaded files are removed by the platform (the import task, the
+    purge command and task) on the retention rule, never from a page."""
+    return is_system(user)
+
+
 def visible_import_jobs_q(user: Actor) -> Q:
     """An import is followed by who may make it: a logframe import by the
     staff who import logframes (into an intervention they see), a

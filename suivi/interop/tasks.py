@@ -7,6 +7,7 @@ from typing import IO, Any
 from django_tasks import task
 
 from suivi.core import jobs
+from suivi.interop import uploads
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.models import ImportJob
 from suivi.interop.reading.issues import FileIssuesError
@@ -18,7 +19,7 @@ def run_import_job(job_id: str) -> str:
     """Import the file of an ImportJob, recording progress and the outcome,
     in the uploader's language and on their behalf."""
     job = jobs.fetch(ImportJob, job_id, "intervention", "organisation")
-    with jobs.running(job), job.file.open("rb") as handle:
+    with jobs.running(job), uploads.opened(job) as handle:
         if job.kind == "logframe":
             _run_logframe(job, handle)
         else:

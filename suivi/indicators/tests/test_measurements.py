@@ -1,4 +1,6 @@
+import os
 import re
+import stat
 from decimal import Decimal
 
 import pytest
@@ -169,6 +171,9 @@ def test_evidence_is_stored_privately_and_checked(team, enrolled):
     with pytest.raises(ValueError):
         evidence.file.url  # noqa: B018 — private files have no URL
     assert evidence.file.read() == b"%PDF-1.4 test"
+    # Kept (not sealed: it is the record's proof), readable by the server account only.
+    assert stat.S_IMODE(os.stat(evidence.file.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(evidence.file.path)).st_mode) == 0o700
     exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
     with pytest.raises(ValidationError):
         measurements.add_evidence(actor=officer, measurement=measurement, upload=exe)
