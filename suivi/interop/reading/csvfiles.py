@@ -13,6 +13,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from suivi.core.tabular import unescape_csv_text
 from suivi.interop.reading.issues import FileRefusedError
 from suivi.interop.reading.limits import Deadline, Limits
 
@@ -37,7 +38,9 @@ def csv_rows(
     start = 1
     try:
         for cells in reader:
-            yield start, cells
+            # Suivi's own exports quote what looks like a formula: read back
+            # the text that was written (suivi.core.tabular).
+            yield start, [unescape_csv_text(cell) for cell in cells]
             start = reader.line_num + 1
     except csv.Error as error:
         raise FileRefusedError(

@@ -91,16 +91,20 @@ class Table:
                     % {"count": f"{self.limits.max_rows:,}"}
                 )
             row: dict[str, str] = {}
+            readable = True
             for index, text in enumerate(texts):
                 header = self.headers[index] if index < width else ""
                 if len(text) > self.limits.max_cell_chars:
+                    # Reported here, and the row goes no further: its other
+                    # checks would only repeat the problem.
                     self._issue(number, header, _too_long(len(text), self.limits))
-                    text = text[: self.limits.max_cell_chars]
-                if header:
+                    readable = False
+                elif header:
                     row[header] = text
                 elif text and index >= width:
                     self._issue(number, "", _beyond(index + 1))
-            yield number, row
+            if readable:
+                yield number, row
         if not self.data_rows:
             raise FileRefusedError(_("The file has no row of data below its column names."))
 

@@ -220,11 +220,6 @@ def test_records_import_keeps_payload_names_as_text(en, extension):
     assert list(names) == [(stored, stored) for stored in STORED]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="unescape_csv_text is to be called in the records importer's csv reader "
-    "(being rewritten); remove this marker when it is",
-)
 def test_records_import_reads_an_escaped_csv_back_as_the_text(en):
     import_records(
         actor=SYSTEM,

@@ -9,10 +9,7 @@ from openpyxl import Workbook
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
-from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.models import JourneyEvent, Person
-from suivi.beneficiaries.services import reference
-from suivi.beneficiaries.tests.factories import categories
 from suivi.interop.records import template as t
 from suivi.interop.records.importer import RecordsFileError, import_records
 
@@ -34,17 +31,6 @@ GOOD = [
     "2020-01-10",
     "2020-01-10",
 ]
-
-
-@pytest.fixture
-def en():
-    categories()
-    catalogue.install(SYSTEM)
-    organisation = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
-    reference.put_centre(
-        actor=SYSTEM, organisation=organisation, code="en-rabat", name="EN Rabat", city="Rabat"
-    )
-    return organisation
 
 
 def _xlsx(headers, rows):

@@ -157,11 +157,21 @@ def test_a_refused_file_lists_its_first_issues_and_how_many_there_were(client, o
         created_by=officer,
     )
     issues = [{"sheet": "", "row": n, "column": "Sexe", "message": "Unknown"} for n in range(900)]
-    jobs.fail(job, errors=issues)
+    unlisted = [{"sheet": "Personnes", "column": "Sexe", "count": 700}]
+    jobs.fail(job, errors=issues, error_count=900, result={"unlisted": unlisted})
+    job.refresh_from_db()
+    assert len(job.errors) == jobs.MAX_ERRORS  # a bounded record, whatever the file
     client.force_login(officer)
     client.cookies["suivi_language"] = "en"
-    page = client.get(reverse("interop:job", args=[job.pk])).content.decode()
+    url = reverse("interop:job", args=[job.pk])
+    page = client.get(url).content.decode()
     assert "900 issues: nothing was imported." in page
     assert f"The first {jobs.MAX_ERRORS} are listed below." in page
-    assert page.count("<td>Unknown</td>") == jobs.MAX_ERRORS
+    assert "and 700 more issues in <bdi>Personnes</bdi>, column « <bdi>Sexe</bdi> »" in page
+    # A page of them at a time.
+    assert page.count("<td>Unknown</td>") == jobs.ERRORS_PER_PAGE
+    assert "Page 1 of 4" in page and "?page=2" in page
+    last = client.get(url, {"page": 4}).content.decode()
+    assert last.count("<td>Unknown</td>") == jobs.ERRORS_PER_PAGE
+    assert "<td>199</td>" in last and "<td>0</td>" not in last
     assert reverse("interop:records_import") in page  # upload a corrected file
