@@ -186,6 +186,18 @@ def clean_fields(values: Mapping[str, tuple[Rule, str]]) -> dict[str, str]:
     return cleaned
 
 
+def clean_labels(name: str, name_ar: str = "", name_en: str = "") -> dict[str, str]:
+    """The French, Arabic and English names of a list entry (a dimension
+    value, a service type, a criterion), each one line of clean text."""
+    return clean_fields(
+        {
+            "name": (clean_line, name),
+            "name_ar": (clean_line, name_ar),
+            "name_en": (clean_line, name_en),
+        }
+    )
+
+
 # Validators for form fields: the same checks, before the service repeats them.
 def validate_name(value: str) -> None:
     clean_name(value)

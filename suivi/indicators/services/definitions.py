@@ -274,13 +274,7 @@ def retire_indicator(*, actor: Actor, revision: LogframeRevision, indicator: Ind
 
 def _value_names(value: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
     code, fr, ar, en = value
-    names = text.clean_fields(
-        {
-            "name": (text.clean_line, fr),
-            "name_ar": (text.clean_line, ar),
-            "name_en": (text.clean_line, en),
-        }
-    )
+    names = text.clean_labels(fr, ar, en)
     return code, names["name"], names["name_ar"], names["name_en"]
 
 
@@ -301,13 +295,7 @@ def put_dimension(
     never removed: past values refer to them."""
     if not policies.may_manage_definitions(actor):
         raise PermissionDenied
-    names = text.clean_fields(
-        {
-            "name": (text.clean_line, name),
-            "name_ar": (text.clean_line, name_ar),
-            "name_en": (text.clean_line, name_en),
-        }
-    )
+    names = text.clean_labels(name, name_ar, name_en)
     name, name_ar, name_en = names["name"], names["name_ar"], names["name_en"]
     values = [_value_names(value) for value in values]
     dimension = Dimension.objects.filter(code=code).first()
