@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     "suivi.core",
     "suivi.accounts",
     "suivi.programmes",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts import policies
 from suivi.accounts.models import Membership, Organisation, User
 from suivi.accounts.roles import Role
-from suivi.core import audit, changes
+from suivi.core import audit, changes, text
 from suivi.core.actors import Actor, is_system
 
 
@@ -27,7 +27,10 @@ def create_organisation(
     """Create an organisation; only system administrators (or the system)."""
     if not policies.has_capability(actor, policies.Capability.ADMINISTER_SYSTEM):
         raise PermissionDenied
-    organisation = Organisation(code=code, name=name, short_name=short_name, kind=kind)
+    texts = text.clean_fields(
+        {"name": (text.clean_line, name), "short_name": (text.clean_line, short_name)}
+    )
+    organisation = Organisation(code=code, kind=kind, **texts)
     return changes.create(
         organisation,
         actor=actor,
@@ -61,11 +64,13 @@ def create_member(
 ) -> Membership:
     """Create a user account and give it `role` in `organisation`."""
     _check_role(actor, organisation, role)
+    names = text.clean_fields(
+        {"first_name": (text.clean_name, first_name), "last_name": (text.clean_name, last_name)}
+    )
     user = User(
         username=username,
-        first_name=first_name,
-        last_name=last_name,
         email=email,
+        **names,
         preferred_language=preferred_language,
     )
     if role == Role.SYSTEM_ADMINISTRATOR:

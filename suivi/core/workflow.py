@@ -31,7 +31,9 @@ then, in this order:
 2. asks the step's policy — PermissionDenied;
 3. checks the step may leave the current status — ValidationError with the
    step's (translated) `refused` message;
-4. refuses a blank note where the step requires one — ValidationError;
+4. cleans the note (`text.clean_text`: a control character is refused
+   against `note_key`) and refuses a blank one where the step requires
+   one — ValidationError;
 5. sets the target status and the other `fields` given, runs the step's
    `check` on the record as it would become — ValidationError;
 6. validates the changed fields (`full_clean` limited to them) and saves them;
@@ -58,7 +60,7 @@ from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from suivi.core import audit, changes
+from suivi.core import audit, changes, text
 from suivi.core.actors import Actor, as_user, require_actor
 from suivi.core.models import TransitionBase
 
@@ -197,7 +199,7 @@ def transition(
     source = workflow.status_of(locked)
     if source not in step.sources:
         raise _refusal(workflow, step, source)
-    note = note.strip()
+    note = text.clean_fields({step.note_key: (text.clean_text, note)})[step.note_key]
     if step.requires_note and not note:
         raise ValidationError({step.note_key: str(step.missing_note)})
 

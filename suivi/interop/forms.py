@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from suivi.core import text
+
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 
 
@@ -11,12 +13,21 @@ class LogframeUploadForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("Leave empty to use the one in the « Révision » sheet."),
+        validators=[text.validate_line],
     )
+    # Checked here because the import runs later, in a task: a refusal by the
+    # revision service there would fail the job instead of showing on the form.
     reason = forms.CharField(
-        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[text.validate_text],
     )
     decision_reference = forms.CharField(
-        label=_("Approving COPIL decision"), required=False, max_length=200
+        label=_("Approving COPIL decision"),
+        required=False,
+        max_length=200,
+        validators=[text.validate_line],
     )
 
     def clean_file(self):  # type: ignore[no-untyped-def]

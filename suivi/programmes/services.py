@@ -1,4 +1,7 @@
-"""Writes for programmes, interventions, logframe revisions and the results chain."""
+"""Writes for programmes, interventions, logframe revisions and the results chain.
+
+Codes, titles and labels are one line of clean text, reasons and assumptions
+free text (`suivi.core.text`)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
-from suivi.core import audit, changes
+from suivi.core import audit, changes, text
 from suivi.core.actors import Actor, as_user
 from suivi.programmes import policies
 from suivi.programmes.models import (
@@ -43,9 +46,8 @@ def create_programme(
 ) -> Programme:
     """Create a programme."""
     _require_manager(actor)
-    programme = Programme(
-        code=code, title=title, budget=budget, start_date=start_date, end_date=end_date
-    )
+    texts = text.clean_fields({"code": (text.clean_line, code), "title": (text.clean_line, title)})
+    programme = Programme(budget=budget, start_date=start_date, end_date=end_date, **texts)
     return changes.create(programme, actor=actor, action="programmes.programme.created")
 
 
@@ -63,9 +65,14 @@ def create_intervention(
     """Create an intervention of `programme`; `fields` are the other model
     fields (DGD and Navision codes, partner institution, zone, dates, budget, status)."""
     _require_manager(actor)
-    intervention = Intervention(
-        programme=programme, code=code, short_name=short_name, title=title, **fields
+    texts = text.clean_fields(
+        {
+            "code": (text.clean_line, code),
+            "short_name": (text.clean_line, short_name),
+            "title": (text.clean_line, title),
+        }
     )
+    intervention = Intervention(programme=programme, **texts, **fields)
     intervention.full_clean()
     intervention.save()
     partners = list(operational_partners)
@@ -95,16 +102,21 @@ def open_revision(
     """Start a new numbered revision of the intervention's framework; every
     change to the chain or to an indicator is made within one."""
     _require_manager(actor)
+    texts = text.clean_fields(
+        {
+            "label": (text.clean_line, label),
+            "reason": (text.clean_text, reason),
+            "decision_reference": (text.clean_line, decision_reference),
+        }
+    )
     # Lock the intervention row so two revisions cannot take the same number.
     Intervention.objects.select_for_update().get(pk=intervention.pk)
     last = intervention.revisions.aggregate(n=Max("number"))["n"] or 0
     revision = LogframeRevision(
         intervention=intervention,
         number=last + 1,
-        label=label,
-        reason=reason,
-        decision_reference=decision_reference,
         effective_date=effective_date,
+        **texts,
         created_by=as_user(actor),
     )
     return changes.create(revision, actor=actor, action="programmes.revision.created")
@@ -126,6 +138,7 @@ def _put(
     An element withdrawn earlier comes back when it is put again."""
     _require_manager(actor)
     kind = model._meta.model_name
+    code = text.clean_fields({"code": (text.clean_line, code)})["code"]
     values = {**values, "retired_in": None}
     element = model.objects.filter(intervention=revision.intervention, code=code).first()
     detail = {"revision": revision.number}
@@ -160,11 +173,15 @@ def put_result(
     """Create the result `code` of the chain or bring it to these values."""
     values: dict[str, object] = {
         "level": level,
-        "title": title,
         "parent": parent,
-        "budget_code": budget_code,
-        "assumptions": assumptions,
         "order": order,
+        **text.clean_fields(
+            {
+                "title": (text.clean_line, title),
+                "budget_code": (text.clean_line, budget_code),
+                "assumptions": (text.clean_text, assumptions),
+            }
+        ),
     }
     return _put(ResultNode, actor=actor, revision=revision, code=code, values=values)
 
@@ -184,10 +201,14 @@ def put_activity(
     """Create the activity `code` under `output` or bring it to these values."""
     values: dict[str, object] = {
         "output": output,
-        "title": title,
-        "budget_code": budget_code,
         "execution_mode": execution_mode,
         "order": order,
+        **text.clean_fields(
+            {
+                "title": (text.clean_line, title),
+                "budget_code": (text.clean_line, budget_code),
+            }
+        ),
     }
     return _put(Activity, actor=actor, revision=revision, code=code, values=values)
 
@@ -197,6 +218,7 @@ def plan_actions(*, actor: Actor, activity: Activity, year: int, titles: list[st
     """Make `titles` the actions planned under `activity` for `year` (in this
     order); return whether anything changed."""
     _require_manager(actor)
+    titles = [text.clean_fields({"titles": (text.clean_line, title)})["titles"] for title in titles]
     if not activity.intervention.covers_year(year):
         raise ValidationError(
             {"year": _("The year %(year)s is outside the intervention's dates.") % {"year": year}}

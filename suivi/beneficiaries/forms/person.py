@@ -11,6 +11,7 @@ from suivi.accounts.selectors import serving_partners
 from suivi.beneficiaries.models import Centre, DocumentType, EventType, JourneyEvent, Sex
 from suivi.beneficiaries.selectors.catalogue import centres_of, migrant_categories
 from suivi.beneficiaries.selectors.persons import services_granted_for
+from suivi.core import countries, text
 
 
 class RegistrationForm(forms.Form):
@@ -18,15 +19,26 @@ class RegistrationForm(forms.Form):
     submission (the same token twice creates one record)."""
 
     token = forms.CharField(widget=forms.HiddenInput)
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    given_name = forms.CharField(
+        label=_("Given name"), max_length=100, validators=[text.validate_name]
+    )
+    family_name = forms.CharField(
+        label=_("Family name"), max_length=100, validators=[text.validate_name]
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900)
     category = forms.ChoiceField(label=_("Migrant category"))
+    # A text input until the nationality picker comes: the ISO code or the
+    # country's name, checked against the country list.
     nationality = forms.CharField(
-        label=_("Nationality (ISO code, e.g. SN)"), max_length=2, required=False
+        label=_("Nationality (ISO code, e.g. SN)"),
+        max_length=60,
+        required=False,
+        validators=[countries.validate_country],
     )
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    city = forms.CharField(
+        label=_("City"), max_length=100, required=False, validators=[text.validate_name]
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,
@@ -96,7 +108,9 @@ class ServiceForm(forms.Form):
                     label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
                 )
             else:
-                field = forms.CharField(label=label, required=required, max_length=200)
+                field = forms.CharField(
+                    label=label, required=required, max_length=200, validators=[text.validate_line]
+                )
             self.fields[f"attr_{name}"] = field
 
     def attributes(self) -> dict[str, Any]:
@@ -132,12 +146,16 @@ class ReferralForm(ShareForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
+        validators=[text.validate_text],
     )
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        validators=[text.validate_text],
     )
 
 

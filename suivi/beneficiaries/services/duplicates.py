@@ -23,7 +23,7 @@ from suivi.accounts.roles import Capability
 from suivi.beneficiaries.models import MatchCandidate, MatchReason, MatchStatus, Person
 from suivi.beneficiaries.services import probable_matches
 from suivi.beneficiaries.services.computation import mark_stale
-from suivi.core import changes
+from suivi.core import changes, text
 from suivi.core.actors import Actor, as_user
 
 Progress = Callable[[str, int, int], None]
@@ -115,7 +115,8 @@ def _decide(
     actor: Actor, candidate: MatchCandidate, status: str, reason: str, action: str
 ) -> MatchCandidate:
     _require(actor)
-    if not reason.strip():
+    reason = text.clean_fields({"reason": (text.clean_text, reason)})["reason"]
+    if not reason:
         raise ValidationError({"reason": _("Give the reason for the decision.")})
     candidate = (
         MatchCandidate.objects.select_for_update()
@@ -125,7 +126,7 @@ def _decide(
     before = changes.snapshot(candidate)
     candidate.status = status
     candidate.decided_by = as_user(actor)
-    candidate.decision_reason = reason.strip()
+    candidate.decision_reason = reason
     changes.update(candidate, before, actor=actor, action=action)
     _rebuild_identities([candidate.person_a, candidate.person_b])
     return candidate

@@ -18,13 +18,14 @@ from suivi.beneficiaries import policies
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.beneficiaries.services.computation import mark_stale
-from suivi.core import audit, changes
+from suivi.core import audit, changes, text
 from suivi.core.actors import Actor, as_user
 
 
 def clean_attributes(event_type: EventType, raw: dict[str, Any]) -> dict[str, Any]:
     """Check `raw` against the event type's declared attributes; unknown keys,
-    missing required values and wrong types are refused, field by field."""
+    missing required values and wrong types are refused, field by field.
+    Texts are one line of clean text (`suivi.core.text`)."""
     errors: dict[str, str] = {}
     declared = {a["name"]: a for a in event_type.attributes}
     for name in raw:
@@ -61,7 +62,10 @@ def clean_attributes(event_type: EventType, raw: dict[str, Any]) -> dict[str, An
             except ValueError:
                 errors[name] = _("Write the date as YYYY-MM-DD.")
         else:
-            cleaned[name] = str(value).strip()
+            try:
+                cleaned[name] = text.clean_line(str(value))
+            except ValidationError as error:
+                errors[name] = error.messages[0]
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -224,6 +228,10 @@ def _new_event(actor: Actor, data: EventData, organisation: Organisation) -> Jou
     except ValidationError as error:
         errors.update({k: v[0] for k, v in error.message_dict.items()})
         cleaned = {}
+    try:
+        text.check_identifier(data.partner_record_id)
+    except ValidationError as error:
+        errors["partner_record_id"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
     event = JourneyEvent(

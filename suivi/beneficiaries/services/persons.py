@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries import normalise, policies
-from suivi.beneficiaries.models import Consent, ConsentKind, Person
+from suivi.beneficiaries.models import Consent, ConsentKind, DocumentType, Person
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
-from suivi.core import audit, crypto
+from suivi.core import audit, countries, crypto, text
 from suivi.core.actors import Actor, as_user
 from suivi.indicators.models import DimensionValue
 
@@ -49,35 +49,65 @@ def _categories() -> dict[str, DimensionValue]:
     }
 
 
-def _validate(
-    data: PersonData, categories: Mapping[str, DimensionValue]
-) -> tuple[DimensionValue, str, str]:
+@dataclass(frozen=True)
+class _Checked:
+    """A person's data once checked: the category read, contacts and
+    nationality normalised, texts cleaned (`suivi.core.text`)."""
+
+    category: DimensionValue
+    phone: str
+    document: str
+    nationality: str
+    texts: dict[str, str]
+
+
+def _validate(data: PersonData, categories: Mapping[str, DimensionValue]) -> _Checked:
     """Check and normalise; every problem is reported against its field."""
-    errors: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
     today = timezone.localdate()
+    texts: dict[str, str] = {}
+    try:
+        texts = text.clean_fields(
+            {
+                "given_name": (text.clean_name, data.given_name),
+                "family_name": (text.clean_name, data.family_name),
+                "city": (text.clean_name, data.city),
+                "languages": (text.clean_line, data.languages),
+                "document_type": (text.clean_line, data.document_type),
+                "education_level": (text.clean_line, data.education_level),
+                "partner_record_id": (text.check_identifier, data.partner_record_id),
+            }
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    nationality = ""
+    try:
+        nationality = countries.country_code(data.nationality)
+    except ValidationError as error:
+        errors["nationality"] = error.messages
     category = categories.get(data.category)
     if category is None:
-        errors["category"] = _("Unknown migrant category: %(value)s.") % {"value": data.category}
+        errors["category"] = [_("Unknown migrant category: %(value)s.") % {"value": data.category}]
     if data.registered_on > today:
-        errors["registered_on"] = _("The date is in the future.")
+        errors["registered_on"] = [_("The date is in the future.")]
     if data.consent_given_on > today:
-        errors["consent_given_on"] = _("The date is in the future.")
+        errors["consent_given_on"] = [_("The date is in the future.")]
     if data.birth_year is not None and not (today.year - 100 <= data.birth_year <= today.year):
-        errors["birth_year"] = _("The year of birth is not plausible.")
+        errors["birth_year"] = [_("The year of birth is not plausible.")]
     phone = document = ""
     try:
         phone = normalise.phone_e164(data.phone)
     except ValidationError as error:
-        errors["phone"] = error.messages[0]
+        errors["phone"] = error.messages
     try:
         document = normalise.document_number(data.document_number)
     except ValidationError as error:
-        errors["document_number"] = error.messages[0]
-    if document and not data.document_type:
-        errors["document_type"] = _("Say which document this number belongs to.")
+        errors["document_number"] = error.messages
+    if document and not texts.get("document_type", data.document_type):
+        errors["document_type"] = [_("Say which document this number belongs to.")]
     if errors or category is None:
         raise ValidationError(errors)
-    return category, phone, document
+    return _Checked(category, phone, document, nationality, texts)
 
 
 @transaction.atomic
@@ -202,27 +232,30 @@ def _new_person(
     categories: Mapping[str, DimensionValue],
 ) -> Person:
     """A checked, unsaved person registered by `organisation`."""
-    category, phone, document = _validate(data, categories)
+    checked = _validate(data, categories)
+    texts, phone, document = checked.texts, checked.phone, checked.document
     person = Person(
         organisation=organisation,
         partner_record_id=data.partner_record_id,
         registered_on=data.registered_on,
         registered_by=as_user(actor),
-        given_name=data.given_name.strip(),
-        family_name=data.family_name.strip(),
+        given_name=texts["given_name"],
+        family_name=texts["family_name"],
         sex=data.sex,
         birth_year=data.birth_year or (data.birth_date.year if data.birth_date else None),
         birth_date=data.birth_date,
-        nationality=data.nationality.upper(),
-        category=category,
-        city=data.city.strip(),
+        nationality=checked.nationality,
+        category=checked.category,
+        city=texts["city"],
         phone_encrypted=crypto.encrypt(phone),
         phone_hash=crypto.keyed_hash(phone),
-        document_type=data.document_type,
+        document_type=texts["document_type"],
         document_number_encrypted=crypto.encrypt(str(document)),
-        document_hash=crypto.keyed_hash(f"{data.document_type}:{document}") if document else "",
-        languages=data.languages,
-        education_level=data.education_level,
+        document_hash=(
+            crypto.keyed_hash(f"{texts['document_type']}:{document}") if document else ""
+        ),
+        languages=texts["languages"],
+        education_level=texts["education_level"],
     )
     # Alone, a person is their own identity; linking gives a group the
     # smallest id of its records (see services/duplicates.py).
@@ -332,7 +365,15 @@ def update_contacts(
             number = normalise.document_number(document_number)
         except ValidationError as error:
             raise ValidationError({"document_number": error.messages[0]}) from error
-        kind = document_type if document_type is not None else person.document_type
+        kind = person.document_type
+        if document_type is not None:
+            kind = text.clean_fields({"document_type": (text.clean_line, document_type)})[
+                "document_type"
+            ]
+            if kind and kind not in DocumentType.values:
+                raise ValidationError(
+                    {"document_type": _("Unknown identity document: %(value)s.") % {"value": kind}}
+                )
         if number and not kind:
             raise ValidationError(
                 {"document_type": _("Say which document this number belongs to.")}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries.models import Centre, EventType, Trade
-from suivi.core import changes
+from suivi.core import changes, text
 from suivi.core.actors import Actor
 from suivi.indicators.policies import may_manage_definitions
 
@@ -39,11 +39,11 @@ def put_centre(
     centre = Centre.objects.filter(code=code).first()
     if centre is not None:
         return centre
+    texts = text.clean_fields({"name": (text.clean_line, name), "city": (text.clean_name, city)})
     centre = Centre(
         organisation=organisation,
         code=code,
-        name=name,
-        city=city,
+        **texts,
         targeted_from=targeted_from,
         targeted_until=targeted_until,
     )
@@ -56,6 +56,7 @@ def put_trade(*, actor: Actor, code: str, name: str, is_technical: bool) -> Trad
     trade = Trade.objects.filter(code=code).first()
     if trade is not None:
         return trade
+    name = text.clean_fields({"name": (text.clean_line, name)})["name"]
     trade = Trade(code=code, name=name, is_technical=is_technical)
     return changes.create(trade, actor=actor, action="beneficiaries.trade.created")
 
@@ -94,9 +95,7 @@ def put_event_type(
     _check_schema(attributes)
     event_type = EventType(
         code=code,
-        name=name,
-        name_ar=name_ar,
-        name_en=name_en,
+        **text.clean_labels(name, name_ar, name_en),
         attributes=attributes,
         needs_centre=needs_centre,
         order=order,

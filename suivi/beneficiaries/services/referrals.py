@@ -22,7 +22,7 @@ from suivi.beneficiaries.models import (
     ReferralTransition,
 )
 from suivi.beneficiaries.services.events import record_event
-from suivi.core import changes
+from suivi.core import changes, text
 from suivi.core.actors import Actor, as_user
 from suivi.core.workflow import Step, Workflow, transition
 
@@ -41,6 +41,7 @@ def check_referral(
         raise PermissionDenied
     if to_organisation == from_organisation:
         raise ValidationError({"to_organisation": _("Refer to another organisation.")})
+    note = text.clean_fields({"note": (text.clean_text, note)})["note"]
     if not person.consents.filter(
         kind="share", organisation=to_organisation, withdrawn_on__isnull=True
     ).exists():
@@ -206,6 +207,7 @@ def accept(*, actor: Actor, referral: Referral) -> Referral:
 def decline(*, actor: Actor, referral: Referral, reason: str) -> Referral:
     """Decline with a reason: kept on the referral and in its history (never
     in the audit trail, whose event points to the history row)."""
+    reason = text.clean_fields({"reason": (text.clean_text, reason)})["reason"]
     return transition(
         REFERRALS,
         referral,
@@ -213,7 +215,7 @@ def decline(*, actor: Actor, referral: Referral, reason: str) -> Referral:
         actor=actor,
         note=reason,
         decided_by=as_user(actor),
-        decline_reason=reason.strip(),
+        decline_reason=reason,
     )
 
 

@@ -20,7 +20,7 @@ from suivi.beneficiaries.models import (
     VulnerabilityGrid,
 )
 from suivi.beneficiaries.services.events import record_event
-from suivi.core import audit, changes
+from suivi.core import audit, changes, text
 from suivi.core.actors import Actor
 from suivi.indicators.policies import may_manage_definitions
 
@@ -45,7 +45,7 @@ def put_grid(
         return grid
     grid = VulnerabilityGrid(
         code=code,
-        name=name,
+        name=text.clean_fields({"name": (text.clean_line, name)})["name"],
         threshold=threshold,
         records_as=records_as,
         granted_for=granted_for,
@@ -58,10 +58,8 @@ def put_grid(
             code=criterion,
             weight=weight,
             women_only=women_only,
-            name=fr,
-            name_ar=ar,
-            name_en=en,
             order=position,
+            **text.clean_labels(fr, ar, en),
         )
     audit.record(
         actor=actor,
@@ -172,10 +170,8 @@ def add_criterion(
         code=code,
         weight=weight,
         women_only=women_only,
-        name=name,
-        name_ar=name_ar,
-        name_en=name_en,
         order=grid.criteria.count(),
+        **text.clean_labels(name, name_ar, name_en),
     )
     criterion.full_clean()
     criterion.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
-from suivi.core import audit, changes
+from suivi.core import audit, changes, text
 from suivi.core.actors import Actor, as_user
 from suivi.indicators import cells, policies
 from suivi.indicators.models import (
@@ -80,6 +81,28 @@ def dimension_specs(dimensions: Sequence[Dimension]) -> list[cells.DimensionSpec
         )
         for d in dimensions
     ]
+
+
+def _cleaned(spec: IndicatorSpec) -> IndicatorSpec:
+    """`spec` with its texts cleaned (`suivi.core.text`), or a ValidationError
+    naming each field holding a control character."""
+    texts = text.clean_fields(
+        {
+            "code": (text.clean_line, spec.code),
+            "title": (text.clean_line, spec.title),
+            "source_of_verification": (text.clean_text, spec.source_of_verification),
+            "baseline_comment": (text.clean_text, spec.baseline_comment),
+            "replaces": (text.clean_line, spec.replaces_code),
+        }
+    )
+    return dataclasses.replace(
+        spec,
+        code=texts["code"],
+        title=texts["title"],
+        source_of_verification=texts["source_of_verification"],
+        baseline_comment=texts["baseline_comment"],
+        replaces_code=texts["replaces"],
+    )
 
 
 def _validate(spec: IndicatorSpec, revision: LogframeRevision) -> None:
@@ -163,6 +186,14 @@ def put_indicator(
     indicator, not on a version, so a revision never touches a value."""
     if not policies.may_manage_definitions(actor):
         raise PermissionDenied
+    spec = _cleaned(spec)
+    notes = text.clean_fields(
+        {
+            "reason": (text.clean_text, reason),
+            "decision_reference": (text.clean_line, decision_reference),
+        }
+    )
+    reason, decision_reference = notes["reason"], notes["decision_reference"]
     _validate(spec, revision)
     indicator = Indicator.objects.filter(intervention=revision.intervention, code=spec.code).first()
     replaces = _replaced(spec, revision)
@@ -241,6 +272,12 @@ def retire_indicator(*, actor: Actor, revision: LogframeRevision, indicator: Ind
     )
 
 
+def _value_names(value: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
+    code, fr, ar, en = value
+    names = text.clean_labels(fr, ar, en)
+    return code, names["name"], names["name_ar"], names["name_en"]
+
+
 @transaction.atomic
 def put_dimension(
     *,
@@ -258,6 +295,9 @@ def put_dimension(
     never removed: past values refer to them."""
     if not policies.may_manage_definitions(actor):
         raise PermissionDenied
+    names = text.clean_labels(name, name_ar, name_en)
+    name, name_ar, name_en = names["name"], names["name_ar"], names["name_en"]
+    values = [_value_names(value) for value in values]
     dimension = Dimension.objects.filter(code=code).first()
     if dimension is None:
         dimension = changes.create(

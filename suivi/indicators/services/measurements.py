@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from suivi.core import audit, changes
+from suivi.core import audit, changes, text
 from suivi.core.actors import Actor, as_user
 from suivi.core.workflow import Step, Workflow, transition
 from suivi.indicators import cells, policies
@@ -59,9 +59,15 @@ def _clean_cell(unit: str, cell: CellValue) -> CellValue:
     label = cell.cell_key or _("total")
     value, numerator, denominator = cell.value, cell.numerator, cell.denominator
     if unit == UnitType.TEXT:
-        if not cell.text.strip():
+        try:
+            written = text.clean_text(cell.text)
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(cell)s: %(problem)s") % {"cell": label, "problem": error.messages[0]}
+            ) from error
+        if not written:
             raise ValidationError(_("%(cell)s: a text is required.") % {"cell": label})
-        return CellValue(cell.cell_key, text=cell.text.strip())
+        return CellValue(cell.cell_key, text=written)
     if cell.text:
         raise ValidationError(_("%(cell)s: a number is expected, not text.") % {"cell": label})
     if unit == UnitType.PERCENTAGE:
@@ -115,6 +121,7 @@ def save_values(
     and the disaggregation gaps, which are warnings, not errors."""
     if not policies.may_enter_values(actor, indicator, period.year):
         raise PermissionDenied
+    comment = text.clean_fields({"comment": (text.clean_text, comment)})["comment"]
     if period.intervention_id != indicator.intervention_id:
         raise ValidationError(_("This period belongs to another intervention."))
     if period.is_locked:

@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from suivi.core import audit
+from suivi.core import audit, text
 from suivi.core.actors import Actor
 from suivi.indicators import policies
 from suivi.indicators.models import Indicator
@@ -74,7 +74,7 @@ def declare_computed(
     if not policies.may_manage_definitions(actor):
         raise PermissionDenied
     registered_source(source)
-    reason = reason.strip()
+    reason = text.clean_fields({"computed_reason": (text.clean_text, reason)})["computed_reason"]
     if not reason:
         raise ValidationError(
             {"computed_reason": _("Say why this indicator's values are computed from now on.")}

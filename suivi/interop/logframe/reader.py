@@ -12,9 +12,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
+from suivi.core import text
 from suivi.indicators import cells
 from suivi.indicators.models import Aggregation, Dimension, Direction, Frequency, Target, UnitType
 from suivi.interop.logframe import template as t
@@ -112,7 +114,11 @@ def _read_revision(workbook: Any, issues: IssueList) -> dict[str, Any]:
                     value = None
             revision[column.key] = value
         else:
-            revision[column.key] = cell_text(value)
+            rule = text.clean_text if column.key == "reason" else text.clean_line
+            try:
+                revision[column.key] = rule(cell_text(value))
+            except ValidationError as error:
+                issues.append(Issue(t.REVISION_SHEET, None, column.header, error.messages[0]))
     return revision
 
 
@@ -130,7 +136,7 @@ def _read_chain(workbook: Any, issues: IssueList) -> list[ChainRow]:
                 _("« %(value)s » is not a level (impact, outcome, output, activity).")
                 % {"value": cell_text(values.get("level"))},
             )
-        code = cell_text(values.get("code"))
+        code = sheet.text_cell(number, "code", values.get("code"))
         if not code:
             sheet.issue(number, "code", _("A code is required."))
         elif code in seen:
@@ -142,7 +148,7 @@ def _read_chain(workbook: Any, issues: IssueList) -> list[ChainRow]:
             )
         else:
             seen[code] = number
-        title = cell_text(values.get("title"))
+        title = sheet.text_cell(number, "title", values.get("title"))
         if not title:
             sheet.issue(number, "title", _("A title is required."))
         mode = cell_text(values.get("execution_mode")).lower()
@@ -153,11 +159,11 @@ def _read_chain(workbook: Any, issues: IssueList) -> list[ChainRow]:
                 number,
                 level,
                 code,
-                cell_text(values.get("parent_code")),
+                sheet.text_cell(number, "parent_code", values.get("parent_code")),
                 title,
-                cell_text(values.get("budget_code")),
+                sheet.text_cell(number, "budget_code", values.get("budget_code")),
                 mode,
-                cell_text(values.get("assumptions")),
+                sheet.text_cell(number, "assumptions", values.get("assumptions"), text.clean_text),
             )
         )
     by_code = {row.code: row for row in rows}
@@ -199,7 +205,7 @@ def _read_indicators(
     rows: list[IndicatorRow] = []
     seen: dict[str, int] = {}
     for position, (number, values, formats) in enumerate(sheet.rows(), start=1):
-        code = cell_text(values.get("code"))
+        code = sheet.text_cell(number, "code", values.get("code"))
         if not code:
             sheet.issue(number, "code", _("A code is required."))
         elif code in seen:
@@ -219,7 +225,7 @@ def _read_indicators(
                 _("No result %(code)s in the « %(sheet)s » sheet.")
                 % {"code": result_code, "sheet": t.CHAIN_SHEET},
             )
-        title = cell_text(values.get("title"))
+        title = sheet.text_cell(number, "title", values.get("title"))
         if not title:
             sheet.issue(number, "title", _("A title is required."))
         unit = parse_choice(sheet, number, "unit", values.get("unit"), UnitType.values)
@@ -309,13 +315,20 @@ def _read_indicators(
                 direction,
                 aggregation,
                 frequency,
-                cell_text(values.get("source_of_verification")),
+                sheet.text_cell(
+                    number,
+                    "source_of_verification",
+                    values.get("source_of_verification"),
+                    text.clean_text,
+                ),
                 responsible,
                 tuple(chosen),
                 baseline,
                 baseline_year,
-                cell_text(values.get("baseline_comment")),
-                cell_text(values.get("replaces")),
+                sheet.text_cell(
+                    number, "baseline_comment", values.get("baseline_comment"), text.clean_text
+                ),
+                sheet.text_cell(number, "replaces", values.get("replaces")),
                 computed,
                 tuple(targets),
             )
@@ -401,7 +414,7 @@ def _read_actions(
                 "year",
                 _("The year %(year)s is outside the intervention's dates.") % {"year": year},
             )
-        title = cell_text(values.get("title"))
+        title = sheet.text_cell(number, "title", values.get("title"))
         if not title:
             sheet.issue(number, "title", _("A title is required."))
         if year is not None and title:

@@ -4,13 +4,15 @@ and a sheet wrapper that maps headers to column keys and reports problems.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from suivi.core import text
 from suivi.interop.logframe import template as t
 from suivi.interop.reading.issues import FileIssuesError, FileRefusedError, Issue, IssueList
 from suivi.interop.reading.limits import Deadline
@@ -135,6 +137,19 @@ class Sheet:
                 values[f"year:{year}"] = cell.value if cell is not None else None
                 formats[f"year:{year}"] = getattr(cell, "number_format", "") or ""
             yield row_number, values, formats
+
+    def text_cell(
+        self, row: int, key: str, raw: object, rule: Callable[[str], str] = text.clean_line
+    ) -> str:
+        """The cell as clean text (`suivi.core.text`: one line unless `rule`
+        says otherwise); an issue on the cell when it holds a control
+        character, so the file is refused before the services see it."""
+        value = cell_text(raw)
+        try:
+            return rule(value)
+        except ValidationError as error:
+            self.issue(row, key, error.messages[0])
+            return value
 
     def issue(self, row: int, key: str, message: str) -> None:
         header = next((c.header for c in self.columns if c.key == key), key)

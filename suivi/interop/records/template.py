@@ -17,7 +17,11 @@ PERSON_COLUMNS = [
     Column("family_name", "Nom", _("Family name."), True),
     Column("sex", "Sexe", _("femme or homme (women/men accepted)."), True),
     Column("birth_year", "Année de naissance", _("Four digits.")),
-    Column("nationality", "Nationalité", _("ISO code of two letters (SN, CI…).")),
+    Column(
+        "nationality",
+        "Nationalité",
+        _("ISO code (SN, SEN…) or the country's name in French, Arabic or English."),
+    ),
     Column(
         "category",
         "Catégorie",

@@ -330,3 +330,58 @@ def test_actions_with_unknown_activity_or_year_are_refused(setting):
         "Année",
         "The year 2031 is outside the intervention's dates.",
     ) in issues
+
+
+def test_control_characters_are_refused_on_their_cell_and_texts_are_cleaned(setting):
+    chain = [
+        CHAIN[0],
+        ["outcome", "OS", "OG", "Les migrants\u202e accèdent à l'emploi", "A", "", "a\u200bb"],
+        *CHAIN[2:],
+    ]
+    indicators = [
+        [*INDICATORS[0][:7], "Registres\u2060 EN", *INDICATORS[0][8:]],
+        indicator_row("Ind1.5", "OI1", "Taux de\nréussite", "percentage", final=50),
+    ]
+    issues = _issues(workbook(chain=chain, indicators=indicators), setting)
+    assert set(issues) == {
+        (
+            t.CHAIN_SHEET,
+            3,
+            "Intitulé",
+            "Remove the invisible control character U+202E (right-to-left override).",
+        ),
+        (
+            t.CHAIN_SHEET,
+            3,
+            "Hypothèses",
+            "Remove the invisible control character U+200B (zero-width space).",
+        ),
+        (
+            t.INDICATOR_SHEET,
+            2,
+            "Source de vérification",
+            "Remove the invisible control character U+2060 (word joiner).",
+        ),
+        (t.INDICATOR_SHEET, 3, "Intitulé", "Write this on one line: remove the line break."),
+    }
+    assert not ResultNode.objects.exists() and not LogframeRevision.objects.exists()
+    chain[1] = ["outcome", "OS", "OG", "Les migrants accèdent à l'emploi", "A", "", "a\r\nb"]
+    indicators = [[*INDICATORS[0][:7], "Registres EN\nPV", *INDICATORS[0][8:]], INDICATORS[1]]
+    import_logframe(
+        actor=SYSTEM, intervention=setting, source=workbook(chain=chain, indicators=indicators)
+    )
+    assert ResultNode.objects.get(code="OS").assumptions == "a\nb"
+    version = Indicator.objects.get(code="Ind1.2").current_version()
+    assert version.source_of_verification == "Registres EN\nPV"
+
+
+def test_a_control_character_in_the_revision_sheet_is_refused(setting):
+    issues = _issues(workbook(revision=("Cadre\u2066", "DTF")), setting)
+    assert issues == [
+        (
+            t.REVISION_SHEET,
+            None,
+            "Libellé",
+            "Remove the invisible control character U+2066 (left-to-right isolate).",
+        )
+    ]

@@ -293,18 +293,20 @@ def test_csv_is_read_row_by_row_with_quoted_line_breaks_and_names_of_categories(
     text += ";".join(GOOD[:7]) + ';"Rabat\r\nHay Riad";' + ";".join(GOOD[8:]) + "\r\n"
     text += ";".join([*second[:6], "REFUGEE", *second[7:]]) + "\r\n"
     bad = ";".join([*second[:6], "nomade", *second[7:]]).replace("EN-2", "EN-3")
-    # The unknown category sits on the file's fifth line (a quoted cell took two).
+    # The unknown category sits on the file's fifth line (a quoted cell took
+    # two); a city is one line of text (clean text).
     issues = _issues(io.BytesIO((text + bad + "\r\n").encode("utf-8-sig")), en, filename="p.csv")
-    assert list(issues) == [(5, "Catégorie")]
+    assert list(issues) == [(3, "Ville"), (5, "Catégorie")]
+    assert issues[(3, "Ville")] == "Write this on one line: remove the line break."
     outcome = import_records(
         actor=SYSTEM,
         organisation=en,
         kind="persons",
-        source=io.BytesIO(text.encode("utf-8-sig")),
+        source=io.BytesIO(text.replace("\r\nHay", "; Hay").encode("utf-8-sig")),
         filename="p.csv",
     )
     assert outcome.created == 2
-    assert Person.objects.get(partner_record_id="EN-1").city == "Rabat\r\nHay Riad"
+    assert Person.objects.get(partner_record_id="EN-1").city == "Rabat; Hay Riad"
     assert Person.objects.get(partner_record_id="EN-2").category.code == "refugee"
 
 
