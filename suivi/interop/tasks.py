@@ -1,4 +1,4 @@
-"""Background tasks (django-tasks; worker: `manage.py db_worker`)."""
+"""Background tasks (django-tasks; worker: `manage.py run_worker`)."""
 
 from __future__ import annotations
 

@@ -33,10 +33,12 @@ def check_referral(
     person: Person,
     from_organisation: Organisation,
     to_organisation: Organisation,
+    note: str = "",
     import_batch: uuid.UUID | None = None,
-) -> None:
+) -> str:
     """Refuse a referral `send` would refuse, writing nothing (an import
-    checks its whole file this way before it writes a row)."""
+    checks its whole file this way before it writes a row). Returns the
+    note, cleaned."""
     if not policies.may_record_service(actor, from_organisation, person):
         raise PermissionDenied
     if to_organisation == from_organisation:
@@ -60,6 +62,7 @@ def check_referral(
         status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
     ).exists():
         raise ValidationError({"to_organisation": _("A referral to this partner is already open.")})
+    return str(note)
 
 
 @transaction.atomic
@@ -80,11 +83,12 @@ def send(
     (it counts in indicators such as Ind1.4). An `import_batch` hides the
     referral and its service until the import publishes them."""
     sent_on = sent_on or timezone.localdate()
-    check_referral(
+    note = check_referral(
         actor=actor,
         person=person,
         from_organisation=from_organisation,
         to_organisation=to_organisation,
+        note=note,
         import_batch=import_batch,
     )
     referral = Referral(

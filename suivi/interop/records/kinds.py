@@ -184,6 +184,7 @@ class ReferralsKind(Kind):
                         person=person,
                         from_organisation=self.organisation,
                         to_organisation=item.target,
+                        note=item.note,
                     )
                 else:
                     referrals.send(

@@ -293,11 +293,12 @@ def test_csv_is_read_row_by_row_with_quoted_line_breaks_and_names_of_categories(
     text += ";".join(GOOD[:7]) + ';"Rabat\r\nHay Riad";' + ";".join(GOOD[8:]) + "\r\n"
     text += ";".join([*second[:6], "REFUGEE", *second[7:]]) + "\r\n"
     bad = ";".join([*second[:6], "nomade", *second[7:]]).replace("EN-2", "EN-3")
-    # The unknown category sits on the file's fifth line (a quoted cell took
-    # two); a city is one line of text (clean text).
+    # A csv row is named by the line it starts on: the unknown category sits
+    # on the file's fifth line (a quoted cell took two); a city is one line of
+    # text (clean text).
     issues = _issues(io.BytesIO((text + bad + "\r\n").encode("utf-8-sig")), en, filename="p.csv")
-    assert list(issues) == [(3, "Ville"), (5, "Catégorie")]
-    assert issues[(3, "Ville")] == "Write this on one line: remove the line break."
+    assert list(issues) == [(2, "Ville"), (5, "Catégorie")]
+    assert issues[(2, "Ville")] == "Write this on one line: remove the line break."
     outcome = import_records(
         actor=SYSTEM,
         organisation=en,

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from suivi.accounts.roles import Role
+from suivi.accounts.services import set_preferred_language
 from suivi.accounts.tests.factories import SYSTEM, member
 from suivi.beneficiaries.models import Person
 from suivi.beneficiaries.services import import_batches, persons
@@ -286,6 +287,8 @@ def test_through_the_page_the_partner_sees_the_one_message(
 ):
     settings.SUIVI_IMPORT_LIMITS = {"max_rows": 5}
     user = member(Role.PARTNER_FOCAL_POINT, en)
+    # The job's messages are in its starter's language.
+    set_preferred_language(actor=user, language="en")
     client.force_login(user)
     client.cookies["suivi_language"] = "en"
     upload = io.BytesIO(_csv(PERSON_HEADERS, [_row(n) for n in range(8)]).getvalue())
