@@ -148,7 +148,8 @@ class Tree:
 
     def __init__(self, label: str, root: Path, work: Path, args: argparse.Namespace) -> None:
         self.label, self.root, self.args = label, root, args
-        self.work = work / label
+        # Not the label: "+" in a DATABASE_URL reads as a space.
+        self.work = work / f"tree-{len(list(work.glob('tree-*')))}"
         self.demo = self.work / "demo"
         self.demo.mkdir(parents=True)
         self.cases = 0

@@ -580,12 +580,13 @@ def make_xlsx_bomb_3mb(folder: Path, scale: float = 1.0) -> HostileFile:
 
 
 def make_workbook_sheet_renamed_not_first(folder: Path, scale: float = 1.0) -> HostileFile:
-    """A read-me sheet first, then the data under another title than `Personnes`."""
-    notes = [row_xml(1, ["Fichier de la permanence de Rabat"]), row_xml(2, ["Mis à jour"])]
+    """A one-line note first, then the data under another title than `Personnes`
+    (the old reader took the first sheet: its line as headers, no rows, success)."""
+    notes = [row_xml(1, ["Fichier de la permanence de Rabat, mis à jour le 3 mars"])]
     data = [row_xml(1, PERSON_HEADERS)]
     data += [row_xml(n + 1, _excel_values(person_row(n))) for n in range(1, 6)]
     path = folder / "workbook_sheet_renamed_not_first.xlsx"
-    write_xlsx(path, [("Lisez-moi", sheet_writer(notes, 2, 1)), ("Feuil2", sheet_writer(data, 6))])
+    write_xlsx(path, [("Lisez-moi", sheet_writer(notes, 1, 1)), ("Feuil2", sheet_writer(data, 6))])
     return HostileFile(
         "workbook_sheet_renamed_not_first",
         path,
