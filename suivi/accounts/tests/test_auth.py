@@ -71,9 +71,7 @@ def test_session_lapses_after_idle_time_and_is_renewed_by_activity(client, monke
     )
     # Renewed at most once a minute, not written on every request.
     assert client.get(reverse("home")).status_code == 200
-    assert Session.objects.get(pk=key).expire_date < timezone.now() + timezone.timedelta(
-        seconds=10
-    )
+    assert Session.objects.get(pk=key).expire_date < timezone.now() + timezone.timedelta(seconds=10)
     later = time.time() + settings.SESSION_RENEW_AFTER
     monkeypatch.setattr("suivi.core.sessions.time.time", lambda: later)
     assert client.get(reverse("home")).status_code == 200
