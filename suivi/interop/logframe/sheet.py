@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from suivi.core import text
 from suivi.interop.logframe import template as t
 from suivi.interop.reading.issues import FileIssuesError, FileRefusedError, Issue, IssueList
-from suivi.interop.reading.limits import Deadline
+from suivi.interop.reading.limits import Deadline, grouped
 from suivi.interop.reading.workbooks import header_row
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ def _cells(worksheet: Any, width: int, sheet: Sheet) -> Iterator[tuple[int, tupl
         if number > limits.max_lines:
             raise FileRefusedError(
                 _("The sheet has more than %(count)s rows: split it into smaller files.")
-                % {"count": f"{limits.max_lines:,}"},
+                % {"count": grouped(limits.max_lines)},
                 sheet=sheet.name,
             )
         if number % 1000 == 0 and sheet.deadline.passed():

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from suivi.core.tabular import unescape_csv_text
 from suivi.interop.reading.issues import FileRefusedError
-from suivi.interop.reading.limits import Deadline, Limits
+from suivi.interop.reading.limits import Deadline, Limits, grouped
 
 DELIMITERS = (";", ",", "\t")
 
@@ -72,7 +72,7 @@ def _lines(source: IO[bytes], limits: Limits, deadline: Deadline) -> Iterator[st
         if number > limits.max_lines:
             raise FileRefusedError(
                 _("The file has more than %(count)s lines: split it into smaller files.")
-                % {"count": f"{limits.max_lines:,}"}
+                % {"count": grouped(limits.max_lines)}
             )
         if len(raw) > limits.max_line_bytes:
             raise FileRefusedError(

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import formats
 
 MiB = 1024 * 1024
 
@@ -59,3 +60,8 @@ class Deadline:
 
     def passed(self) -> bool:
         return time.monotonic() > self.at
+
+
+def grouped(number: int) -> str:
+    """A count in the user's language: « 200 000 » in French, « 200,000 » in English."""
+    return formats.number_format(number, use_l10n=True, force_grouping=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from suivi.interop.reading import csvfiles, workbooks
 from suivi.interop.reading.issues import FileIssuesError, FileRefusedError, Issue, IssueList
-from suivi.interop.reading.limits import Deadline, Limits
+from suivi.interop.reading.limits import Deadline, Limits, grouped
 
 
 class ColumnSpec(Protocol):
@@ -88,7 +88,7 @@ class Table:
             if self.data_rows > self.limits.max_rows:
                 raise FileRefusedError(
                     _("The file has more than %(count)s rows of data: split it into smaller files.")
-                    % {"count": f"{self.limits.max_rows:,}"}
+                    % {"count": grouped(self.limits.max_rows)}
                 )
             row: dict[str, str] = {}
             readable = True
@@ -240,8 +240,8 @@ def _data_sheet(
 
 def _too_long(length: int, limits: Limits) -> str:
     return _("This cell holds %(length)s characters; a cell holds at most %(limit)s.") % {
-        "length": f"{length:,}",
-        "limit": f"{limits.max_cell_chars:,}",
+        "length": grouped(length),
+        "limit": grouped(limits.max_cell_chars),
     }
 
 

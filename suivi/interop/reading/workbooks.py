@@ -21,7 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from suivi.interop.reading.csvfiles import too_slow
 from suivi.interop.reading.issues import FileRefusedError
-from suivi.interop.reading.limits import Deadline, Limits, MiB
+from suivi.interop.reading.limits import Deadline, Limits, MiB, grouped
 
 
 def check_zip(source: IO[bytes], limits: Limits) -> None:
@@ -102,7 +102,7 @@ def sheet_rows(
         if number > limits.max_lines:
             raise FileRefusedError(
                 _("The sheet has more than %(count)s rows: split it into smaller files.")
-                % {"count": f"{limits.max_lines:,}"}
+                % {"count": grouped(limits.max_lines)}
             )
         if number % 1000 == 0 and deadline.passed():
             raise too_slow(deadline)
