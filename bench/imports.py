@@ -33,10 +33,12 @@ which is reported as "killed (memory)" instead of swapping the machine out.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,15 +134,12 @@ def _task_errors(folder: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _answer(run: Run) -> dict[str, Any]:
-    """The JSON a web process printed last, or what went wrong."""
-    for line in reversed(run.stdout.get("tail", [])):
-        if line.startswith("{"):
-            try:
-                return dict(json.loads(line))
-            except ValueError:
-                break
-    return {"failed": run.outcome, "stderr": run.stderr.get("tail", [])[-2:]}
+def _answer(run: Run, answer: Path) -> dict[str, Any]:
+    """The JSON a web process wrote, or what went wrong."""
+    try:
+        return dict(json.loads(answer.read_text()))
+    except (OSError, ValueError):
+        return {"failed": run.outcome, "stderr": run.stderr.get("tail", [])[-2:]}
 
 
 class Tree:
@@ -183,14 +182,15 @@ class Tree:
         return folder
 
     def web(self, folder: Path, *command: str, timeout: float) -> tuple[Run, dict[str, Any]]:
+        answer = folder / f"answer-{command[0]}.json"
         run = run_capped(
-            [sys.executable, WEB, "--root", str(self.root), *command],
+            [sys.executable, WEB, "--root", str(self.root), "--answer", str(answer), *command],
             cwd=self.root,
             env=_env(folder),
             memory_mib=self.args.memory_mib,
             timeout=timeout,
         )
-        return run, _answer(run)
+        return run, _answer(run, answer)
 
     def done_with(self, folder: Path) -> None:
         if not self.args.keep:
@@ -249,6 +249,28 @@ def measure_page(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
     return result
 
 
+def _during(samples: list[list[Any]], job: dict[str, Any]) -> dict[str, Any]:
+    """The requests made while the job ran (its start and end as it recorded them)."""
+    if not (job.get("started_at") and job.get("finished_at")):
+        return {}
+    utc = datetime.UTC
+    start, end = (
+        datetime.datetime.fromisoformat(str(job[key])).replace(tzinfo=utc).timestamp()
+        for key in ("started_at", "finished_at")
+    )
+    during = [s for s in samples if s[0] + s[1] >= start and s[0] <= end]
+    if not during:
+        return {"requests": 0}
+    ordered = sorted(s[1] for s in during)
+    return {
+        "requests": len(during),
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p95_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000,
+        "max_ms": ordered[-1] * 1000,
+        "errors": sum(1 for s in during if not s[2]),
+    }
+
+
 def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
     """A long-running worker imports `hostile` while other users browse."""
     args = tree.args
@@ -261,10 +283,10 @@ def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
         env=_env(folder),
         memory_mib=args.memory_mib,
     )
-    ready, stop = folder / "load.ready", folder / "load.stop"
+    ready, stop, answer = folder / "load.ready", folder / "load.stop", folder / "load.json"
     load = Capped(
         [
-            *(sys.executable, WEB, "--root", str(tree.root), "load"),
+            *(sys.executable, WEB, "--root", str(tree.root), "--answer", str(answer), "load"),
             *("--stop-file", str(stop), "--ready-file", str(ready)),
             *("--max-seconds", str(args.timeout + 120)),
         ],
@@ -298,7 +320,8 @@ def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
         load_run = load.wait(60)
         result["worker_alive"] = not worker.poll()
         result["worker"] = _runs(worker.stop())
-    result["load"] = _answer(load_run)
+    result["load"] = _answer(load_run, answer)
+    result["during"] = _during(result["load"].pop("samples", []), result["job"])
     result["load_run"] = _runs(load_run)
     result["task_errors"] = _task_errors(folder)
     result["persons"] = _persons_written(folder)

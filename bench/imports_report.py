@@ -194,20 +194,26 @@ def _job_seconds(job: dict[str, Any]) -> float | None:
     return (finished - started).total_seconds()
 
 
+def _both(load: dict[str, Any], during: dict[str, Any], key: str) -> str:
+    """The whole run's figure, then (in brackets) the one while the job ran."""
+    whole = f"{load[key]:,.0f}" if key in load else "?"
+    return f"{whole} ({during[key]:,.0f})" if key in during else whole
+
+
 def _lockout_table(results: dict[str, Any]) -> list[str]:
     lines = [
-        "| tree | rows | import (s) | job | requests | p50 (ms) | p95 (ms) | max (ms) | errors "
-        "| worker alive after | goal met |",
+        "| tree | rows | import (s) | job | requests (during the import) | p50 (ms) | p95 (ms) "
+        "| max (ms) | errors | worker alive after | goal met |",
         "|---|---:|---:|---|---:|---:|---:|---:|---:|---|---|",
     ]
     notes = []
     rows = {f["name"]: f["details"].get("rows") for f in results["files"]}
     for e in results["lockout"]:
-        load, job = e.get("load", {}), e.get("job", {})
+        load, job, during = e.get("load", {}), e.get("job", {}), e.get("during", {})
         problems = []
         if job.get("status") != "succeeded":
             problems.append("import")
-        if load.get("p95_ms", 0) > GOAL_P95_MS:
+        if during.get("p95_ms", load.get("p95_ms", 0)) > GOAL_P95_MS:
             problems.append("p95")
         if load.get("errors", 1):
             problems.append("errors")
@@ -220,9 +226,10 @@ def _lockout_table(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {e['tree']} | {rows.get(e['file']) or 0:,} "
             f"| {_seconds(_job_seconds(job) or e.get('waited_seconds'))} "
-            f"| {status} | {load.get('requests', 0):,} | {load.get('p50_ms', 0):,.0f} "
-            f"| {load.get('p95_ms', 0):,.0f} | {load.get('max_ms', 0):,.0f} "
-            f"| {load.get('errors', '?')} | {'yes' if e.get('worker_alive') else 'no'} "
+            f"| {status} | {load.get('requests', 0):,} ({during.get('requests', 0):,}) "
+            f"| {_both(load, during, 'p50_ms')} | {_both(load, during, 'p95_ms')} "
+            f"| {_both(load, during, 'max_ms')} | {_both(load, during, 'errors')} "
+            f"| {'yes' if e.get('worker_alive') else 'no'} "
             f"| {verdict} |"
         )
         for error in load.get("first_errors", []):

@@ -7,8 +7,8 @@
 Django's test client, no server: what is measured is the view, its queries and
 the database's locks, in a process of its own (peak memory: `ru_maxrss`, and
 `VmHWM` before the request, so the page's own share shows). The settings and
-the database come from the environment `imports.py` sets. The last line of
-stdout is the JSON answer.
+the database come from the environment `imports.py` sets. The answer is
+written as JSON to `--answer FILE`.
 """
 
 from __future__ import annotations
@@ -130,18 +130,20 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
     Path(args.ready_file).touch()
     times: list[float] = []
     errors: list[str] = []
+    samples: list[tuple[float, float, bool]] = []  # (epoch at start, seconds, answered 200)
     stop = Path(args.stop_file)
     deadline = time.monotonic() + args.max_seconds
     while not stop.exists() and time.monotonic() < deadline:
         for name, client in clients.items():
             for page in pages[name]:
-                start = time.perf_counter()
+                start, epoch = time.perf_counter(), time.time()
                 try:
                     status = client.get(page).status_code
                     error = "" if status == 200 else f"{name} {page}: {status}"
                 except Exception as exception:  # what the user would get as a 500
                     error = f"{name} {page}: {type(exception).__name__}: {exception}"
                 times.append(time.perf_counter() - start)
+                samples.append((epoch, times[-1], not error))
                 if error:
                     errors.append(error)
             time.sleep(args.pause)
@@ -154,6 +156,7 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
         "errors": len(errors),
         "first_errors": list(dict.fromkeys(errors))[:3],
         "pages": pages,
+        "samples": samples,
         "peak_mib": _hwm_mib(),
     }
 
@@ -161,6 +164,7 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", required=True)
+    parser.add_argument("--answer", required=True, help="write the JSON answer there")
     commands = parser.add_subparsers(dest="command", required=True)
     posting = commands.add_parser("post")
     posting.add_argument("--file", required=True)
@@ -179,7 +183,7 @@ def main() -> None:
     except Exception as exception:
         traceback.print_exc()
         answer = {"exception": f"{type(exception).__name__}: {exception}"[:300]}
-    print(json.dumps(answer, default=str), flush=True)
+    Path(args.answer).write_text(json.dumps(answer, default=str))
 
 
 if __name__ == "__main__":
