@@ -19,6 +19,7 @@ import os
 import resource
 import statistics
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -118,38 +119,51 @@ def job(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def load(args: argparse.Namespace) -> dict[str, Any]:
-    """Other users' pages, one after the other, until the stop file appears:
-    each request's wall time, and every answer that is not a 200."""
+    """Other users browse at the same time, one thread each (as a threaded
+    server would serve them), until the stop file appears: each request's
+    wall time, and every answer that is not a 200."""
+    from django.db import connections
     from django.urls import reverse
 
-    clients = {name: _client(name) for name in OTHERS}
+    wanted = [reverse("home"), reverse("beneficiaries:persons")]
     pages: dict[str, list[str]] = {}
-    for name, client in clients.items():  # warm; each user keeps the pages they may see
-        wanted = [reverse("home"), reverse("beneficiaries:persons")]
-        pages[name] = [page for page in wanted if client.get(page).status_code == 200]
-    Path(args.ready_file).touch()
-    times: list[float] = []
-    errors: list[str] = []
     samples: list[tuple[float, float, bool]] = []  # (epoch at start, seconds, answered 200)
+    errors: list[str] = []
     stop = Path(args.stop_file)
     deadline = time.monotonic() + args.max_seconds
-    while not stop.exists() and time.monotonic() < deadline:
-        for name, client in clients.items():
-            for page in pages[name]:
+    ready = threading.Barrier(len(OTHERS) + 1)
+
+    def browse(name: str) -> None:
+        try:
+            client = _client(name)
+            # Warm; each user keeps the pages they may see.
+            pages[name] = [page for page in wanted if client.get(page).status_code == 200]
+        finally:
+            ready.wait()
+        while not stop.exists() and time.monotonic() < deadline:
+            for page in pages.get(name, []):
                 start, epoch = time.perf_counter(), time.time()
                 try:
                     status = client.get(page).status_code
                     error = "" if status == 200 else f"{name} {page}: {status}"
                 except Exception as exception:  # what the user would get as a 500
                     error = f"{name} {page}: {type(exception).__name__}: {exception}"
-                times.append(time.perf_counter() - start)
-                samples.append((epoch, times[-1], not error))
+                samples.append((epoch, time.perf_counter() - start, not error))
                 if error:
                     errors.append(error)
             time.sleep(args.pause)
-    ordered = sorted(times) or [0.0]
+        connections.close_all()
+
+    threads = [threading.Thread(target=browse, args=(name,)) for name in OTHERS]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    Path(args.ready_file).touch()
+    for thread in threads:
+        thread.join()
+    ordered = sorted(seconds for _epoch, seconds, _ok in samples) or [0.0]
     return {
-        "requests": len(times),
+        "requests": len(samples),
         "p50_ms": statistics.median(ordered) * 1000,
         "p95_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000,
         "max_ms": ordered[-1] * 1000,
@@ -175,7 +189,7 @@ def main() -> None:
     loading.add_argument("--stop-file", required=True)
     loading.add_argument("--ready-file", required=True)
     loading.add_argument("--max-seconds", type=float, default=300)
-    loading.add_argument("--pause", type=float, default=0.05)
+    loading.add_argument("--pause", type=float, default=0.2, help="each user, between rounds")
     args = parser.parse_args()
     _setup(Path(args.root).resolve())
     try:
