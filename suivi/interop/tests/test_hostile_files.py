@@ -10,6 +10,7 @@ import pytest
 
 from suivi.interop.records import template as t
 from suivi.interop.tests import hostile_files as hf
+from suivi.interop.tests.hostile_xlsx import column_letter
 
 SCALE = 0.001
 
@@ -142,7 +143,7 @@ def test_unknown_names_are_refused(tmp_path):
 
 
 def test_column_letters():
-    assert [hf.column_letter(i) for i in (0, 12, 25, 26, 701, 702)] == [
+    assert [column_letter(i) for i in (0, 12, 25, 26, 701, 702)] == [
         "A",
         "M",
         "Z",
