@@ -1,8 +1,8 @@
 """Hostile partner spreadsheets (issue 10): time, memory and outcome of each import.
 
     .venv/bin/python bench/imports.py --quick             # small files, this checkout
-    .venv/bin/python bench/imports.py                     # full size (~20 min)
-    .venv/bin/python bench/imports.py --ref 92875f6       # and another commit, same run
+    .venv/bin/python bench/imports.py                     # full size (~12 min a tree)
+    .venv/bin/python bench/imports.py --ref a1e3944       # and another commit, same run
 
 The corpus is written once, by this checkout's generator
 (`suivi/interop/tests/hostile_files.py`), into a temporary folder. Each tree
