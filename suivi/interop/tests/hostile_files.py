@@ -5,34 +5,28 @@ would build them. Each `make_*` function writes one file into a folder and
 returns a `HostileFile`: where it is, which import it is for, and what a
 correct importer does with it (`expect`: "refused" or "imported N").
 
-`build_corpus(folder, scale)` writes them all: `scale` shrinks the big ones
-for tests (0.001: a few hundred KB in all); 1 is the size of the issue's
-reports, for `bench/imports.py`. No Django here (plain Python): the bench's
-driver generates the corpus once, then measures other trees with it. The
-persons' headers are the file format (`suivi/interop/records/template.py`;
-`test_hostile_files.py` checks they still are), and the rows use the demo's
-organisation `en` and category codes.
+`scale` shrinks the big ones for tests (`scale=0.001`: a few hundred KB in all);
+`scale=1` is the size of the issue's reports, for `bench/imports.py`:
+
+    from suivi.interop.tests.hostile_files import build_corpus
+    for hostile in build_corpus(folder, scale=1):
+        print(hostile.name, hostile.path, hostile.expect)
+
+No Django here (plain Python): the bench's driver generates the corpus once,
+then measures other trees with it. The persons' headers are the file format
+(`suivi/interop/records/template.py`; `test_hostile_files.py` checks they
+still are), and the rows use the demo's organisation `en` and category codes.
 Partner ids start with `HB-`, which the demo does not use.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
-
-from suivi.interop.tests.hostile_xlsx import (
-    MAIN,
-    REL,
-    Writer,
-    repeated,
-    row_xml,
-    sheet_writer,
-    write_xlsx,
-    zip_details,
-)
 
 # What the importer is to enforce (issue 10). The expectations below are
 # computed against them, so at a small `scale` a file that is too big at full
@@ -350,16 +344,18 @@ def make_formula_names(folder: Path, scale: float = 1.0) -> HostileFile:
     )
 
 
-# --- XLSX ----------------------------------------------------------------------------
+# --- XLSX, written by hand (streamed: openpyxl would take minutes) -------------------
 
-
-def _excel_values(row: list[str]) -> list[str | int]:
-    """Birth years as numbers, as Excel keeps what looks like one."""
-    return [int(value) if index == 4 and value else value for index, value in enumerate(row)]
-
-
-def _persons_sheet(rows: Iterable[str], last_row: int) -> list[tuple[str, Writer]]:
-    return [(PERSONS_SHEET, sheet_writer(rows, last_row))]
+from suivi.interop.tests.hostile_xlsx import (  # noqa: E402
+    _MAIN,
+    _REL,
+    _excel_values,
+    _persons_sheet,
+    _zip_details,
+    row_xml,
+    sheet_writer,
+    write_xlsx,
+)
 
 
 def make_xlsx_formatted_empty_rows(folder: Path, scale: float = 1.0) -> HostileFile:
@@ -384,8 +380,16 @@ def make_xlsx_formatted_empty_rows(folder: Path, scale: float = 1.0) -> HostileF
         "persons",
         "refused" if refused else f"imported {GOOD_ROWS}",
         "skip the empty rows quickly, import the 50 rows",
-        {"blank_rows": blank, **zip_details(path)},
+        {"blank_rows": blank, **_zip_details(path)},
     )
+
+
+def _repeated(entry: IO[bytes], total: int, byte: bytes = b"0") -> None:
+    chunk = byte * (1 << 20)
+    left = total
+    while left > 0:
+        entry.write(chunk[: min(left, len(chunk))])
+        left -= len(chunk)
 
 
 def make_xlsx_zip_bomb(folder: Path, scale: float = 1.0) -> HostileFile:
@@ -396,9 +400,9 @@ def make_xlsx_zip_bomb(folder: Path, scale: float = 1.0) -> HostileFile:
     def strings(entry: IO[bytes]) -> None:
         entry.write(
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>'.encode()
+            f'<sst xmlns="{_MAIN}" count="1" uniqueCount="1"><si><t>'.encode()
         )
-        repeated(entry, size)
+        _repeated(entry, size)
         entry.write(b"</t></si></sst>")
 
     first = person_row(1)
@@ -414,7 +418,7 @@ def make_xlsx_zip_bomb(folder: Path, scale: float = 1.0) -> HostileFile:
         "persons",
         "refused",
         "refuse from the zip's entries, before parsing (size and ratio)",
-        {"string_bytes": size, **zip_details(path)},
+        {"string_bytes": size, **_zip_details(path)},
     )
 
 
@@ -425,11 +429,11 @@ def make_xlsx_bomb_3mb(folder: Path, scale: float = 1.0) -> HostileFile:
     def sheet(entry: IO[bytes]) -> None:
         entry.write(
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><dimension ref="A1:M2"/>'
+            f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="A1:M2"/>'
             f"<sheetData>{row_xml(1, PERSON_HEADERS)}"
             f'<row r="2"><c r="A2" t="inlineStr"><is><t>'.encode()
         )
-        repeated(entry, size)
+        _repeated(entry, size)
         entry.write(b"</t></is></c></row></sheetData></worksheet>")
 
     path = folder / "xlsx_bomb_3mb.xlsx"
@@ -440,7 +444,7 @@ def make_xlsx_bomb_3mb(folder: Path, scale: float = 1.0) -> HostileFile:
         "persons",
         "refused",
         "refuse from the zip's entries, before parsing (size and ratio)",
-        {"cell_bytes": size, **zip_details(path)},
+        {"cell_bytes": size, **_zip_details(path)},
     )
 
 
@@ -459,7 +463,7 @@ def make_workbook_sheet_renamed_not_first(folder: Path, scale: float = 1.0) -> H
         "refused",
         "say no sheet has the template's headers (it 'succeeded' with 0 records); "
         "finding the sheet that has them (imported 5) would do too",
-        zip_details(path),
+        _zip_details(path),
     )
 
 
@@ -497,3 +501,12 @@ def build_corpus(
     if unknown:
         raise KeyError(f"no hostile file named {', '.join(sorted(unknown))}")
     return [MAKERS[name](folder, scale) for name in names]
+
+
+def csv_text(rows: Iterable[Sequence[str]], header: Sequence[str] = PERSON_HEADERS) -> bytes:
+    """A small CSV as Excel saves it, in memory (for tests that need one more)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,9 +1,6 @@
-"""A minimal xlsx writer for `hostile_files.py`: entries streamed into the zip.
-
-openpyxl would take minutes (and gigabytes) for a million rows or a bomb; here
-each sheet's XML is written as it is produced, deflated at level 9 as Excel
-does. Cells are inline strings, or numbers for ints.
-"""
+"""Writing .xlsx files by hand for the hostile corpus (`hostile_files.py`):
+sheet XML streamed into a zip, so that a million formatted rows or a zip bomb
+is written in seconds without openpyxl holding it."""
 
 from __future__ import annotations
 
@@ -13,12 +10,14 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+PERSONS_SHEET = "Personnes"
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _STYLES = (
-    f'<styleSheet xmlns="{MAIN}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/>'
+    f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/>'
     '</font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill>'
     '<patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/>'
     '<right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1">'
@@ -53,6 +52,11 @@ def row_xml(number: int, values: Sequence[str | int]) -> str:
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 
+def _excel_values(row: list[str]) -> list[str | int]:
+    """Birth years as numbers, as Excel keeps what looks like one."""
+    return [int(value) if index == 4 and value else value for index, value in enumerate(row)]
+
+
 def sheet_writer(rows: Iterable[str], last_row: int, last_column: int = 13) -> Writer:
     """A worksheet's XML, its rows (XML text) streamed into the entry."""
 
@@ -60,7 +64,7 @@ def sheet_writer(rows: Iterable[str], last_row: int, last_column: int = 13) -> W
         dimension = f"A1:{column_letter(last_column - 1)}{last_row}"
         entry.write(
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><dimension ref="{dimension}"/>'
+            f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{dimension}"/>'
             f"<sheetData>".encode()
         )
         buffer: list[str] = []
@@ -83,7 +87,7 @@ def write_xlsx(
     overrides = [f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>']
     overrides.append(f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>')
     relations = [
-        f'<Relationship Id="rIdStyles" Type="{REL}/styles" Target="styles.xml"/>',
+        f'<Relationship Id="rIdStyles" Type="{_REL}/styles" Target="styles.xml"/>',
     ]
     entries = []
     for number, (title, _writer) in enumerate(sheets, start=1):
@@ -92,7 +96,7 @@ def write_xlsx(
             f'ContentType="{_CT}.worksheet+xml"/>'
         )
         relations.append(
-            f'<Relationship Id="rId{number}" Type="{REL}/worksheet" '
+            f'<Relationship Id="rId{number}" Type="{_REL}/worksheet" '
             f'Target="worksheets/sheet{number}.xml"/>'
         )
         entries.append(f'<sheet name={quoteattr(title)} sheetId="{number}" r:id="rId{number}"/>')
@@ -101,7 +105,8 @@ def write_xlsx(
             f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_CT}.sharedStrings+xml"/>'
         )
         relations.append(
-            f'<Relationship Id="rIdStrings" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            f'<Relationship Id="rIdStrings" Type="{_REL}/sharedStrings" '
+            'Target="sharedStrings.xml"/>'
         )
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     small = {
@@ -111,14 +116,14 @@ def write_xlsx(
         'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
         + "".join(overrides)
         + "</Types>",
-        "_rels/.rels": head + f'<Relationships xmlns="{_PACKAGE_REL}"><Relationship Id="rId1" '
-        f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "_rels/.rels": head + f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": head
-        + f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
+        + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
         + "".join(entries)
         + "</sheets></workbook>",
         "xl/_rels/workbook.xml.rels": head
-        + f'<Relationships xmlns="{_PACKAGE_REL}">'
+        + f'<Relationships xmlns="{_PKG_REL}">'
         + "".join(relations)
         + "</Relationships>",
         "xl/styles.xml": head + _STYLES,
@@ -140,13 +145,9 @@ def inflated_bytes(path: Path) -> int:
         return sum(info.file_size for info in book.infolist())
 
 
-def repeated(entry: IO[bytes], total: int, byte: bytes = b"0") -> None:
-    chunk = byte * (1 << 20)
-    left = total
-    while left > 0:
-        entry.write(chunk[: min(left, len(chunk))])
-        left -= len(chunk)
-
-
-def zip_details(path: Path) -> dict[str, int]:
+def _zip_details(path: Path) -> dict[str, int]:
     return {"compressed_bytes": path.stat().st_size, "inflated_bytes": inflated_bytes(path)}
+
+
+def _persons_sheet(rows: Iterable[str], last_row: int) -> list[tuple[str, Writer]]:
+    return [(PERSONS_SHEET, sheet_writer(rows, last_row))]
