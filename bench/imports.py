@@ -16,11 +16,12 @@ For each file:
 
 - the command line: `manage.py import_records FILE --organisation en --kind persons`;
 - the page: a web process (`imports_web.py post`) signs in `pf.en` and uploads
-  the file to the import page, then `manage.py db_worker --batch` runs the
+  the file to the import page, then the task worker (`manage.py run_worker
+  --batch` where the tree has it, else django-tasks-db's `db_worker`) runs the
   queued job, then a fresh web process (`imports_web.py job`) renders the
   job's page.
 
-Then the lock-out bench: a long-running `db_worker` imports 100 k persons
+Then the lock-out bench: a long-running worker imports 100 k persons
 uploaded through the page while another process (`imports_web.py load`) signs
 in other demo users and requests their pages in a loop; latencies and errors,
 and whether the worker is still alive afterwards.
@@ -100,9 +101,17 @@ def _query(folder: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         connection.close()
 
 
-def _persons_written(folder: Path) -> int:
+def _persons_written(folder: Path) -> tuple[int, int]:
+    """The corpus's persons the import published, and those it left hidden (a
+    tree whose imports write into a hidden batch first: `import_batch`)."""
     sql = "SELECT count(*) FROM beneficiaries_person WHERE partner_record_id LIKE 'HB-%'"
-    return int(_query(folder, sql)[0][0])
+    columns = [row[1] for row in _query(folder, "PRAGMA table_info(beneficiaries_person)")]
+    batch = next((c for c in columns if c.startswith("import_batch")), None)
+    if batch is None:
+        return int(_query(folder, sql)[0][0]), 0
+    published = int(_query(folder, f"{sql} AND {batch} IS NULL")[0][0])
+    hidden = int(_query(folder, f"{sql} AND {batch} IS NOT NULL")[0][0])
+    return published, hidden
 
 
 def _job_row(folder: Path, job: str) -> dict[str, Any]:
@@ -151,6 +160,9 @@ class Tree:
         self.work = work / f"tree-{len(list(work.glob('tree-*')))}"
         self.demo = self.work / "demo"
         self.demo.mkdir(parents=True)
+        # The project's worker that survives a busy database, once the tree has it.
+        own = root / "suivi" / "core" / "management" / "commands" / "run_worker.py"
+        self.worker = "run_worker" if own.exists() else "db_worker"
         self.cases = 0
 
     def manage(self, folder: Path, *command: str, timeout: float | None = None) -> Run:
@@ -214,7 +226,7 @@ def measure_cli(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
         folder, "import_records", str(hostile.path), "--organisation", "en", "--kind", hostile.kind
     )
     result = {"tree": tree.label, "file": hostile.name, **_runs(run)}
-    result["persons"] = _persons_written(folder)
+    result["persons"], result["hidden"] = _persons_written(folder)
     tree.done_with(folder)
     return result
 
@@ -230,7 +242,7 @@ def measure_page(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
     if job:
         worker = tree.manage(
             folder,
-            "db_worker",
+            tree.worker,
             "--batch",
             "--no-reload",
             "--no-startup-delay",
@@ -244,7 +256,7 @@ def measure_page(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
         result["job"] = _job_row(folder, job)
         result["task_errors"] = _task_errors(folder)
         _run, result["page"] = tree.web(folder, "job", "--job", job, timeout=60)
-    result["persons"] = _persons_written(folder)
+    result["persons"], result["hidden"] = _persons_written(folder)
     tree.done_with(folder)
     return result
 
@@ -276,7 +288,7 @@ def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
     args = tree.args
     folder = tree.case("lockout")
     result: dict[str, Any] = {"tree": tree.label, "file": hostile.name}
-    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+    command = [sys.executable, "manage.py", tree.worker, "--no-reload", "--no-startup-delay"]
     worker = Capped(
         [*command, "--interval", "0.5", "-v", "1"],
         cwd=tree.root,
@@ -324,7 +336,7 @@ def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
     result["during"] = _during(result["load"].pop("samples", []), result["job"])
     result["load_run"] = _runs(load_run)
     result["task_errors"] = _task_errors(folder)
-    result["persons"] = _persons_written(folder)
+    result["persons"], result["hidden"] = _persons_written(folder)
     tree.done_with(folder)
     return result
 
@@ -399,6 +411,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "cores": os.cpu_count(),
             "load": os.getloadavg()[0],
             "demo_seconds": loads,
+            "workers": {tree.label: tree.worker for tree in trees},
             "minutes": (time.perf_counter() - started) / 60,
         },
         "trees": [tree.label for tree in trees],

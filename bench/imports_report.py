@@ -83,6 +83,11 @@ def _exception(path: str) -> str:
     return path.removeprefix("builtins.")
 
 
+def _hidden(entry: dict[str, Any]) -> str:
+    """Records an import left in a hidden batch (never published nor discarded)."""
+    return f"; {entry['hidden']:,} left hidden" if entry.get("hidden") else ""
+
+
 def _matches(expect: str, result: str, persons: int) -> bool:
     if expect == "refused":
         return result.startswith(("refused", "refused by the form")) and persons == 0
@@ -155,10 +160,12 @@ def _cli_table(results: dict[str, Any], expects: dict[str, str]) -> list[str]:
             problems.append("time")
         if e["peak_mib"] > GOAL_WORKER_MIB:
             problems.append("memory")
+        if e.get("hidden"):
+            problems.append("hidden rows")
         verdict = _verdict(expects[e["file"]], result, ok, e["persons"], problems)
         lines.append(
             f"| {e['file']} | {e['tree']} | {_seconds(e['seconds'])} | {_mib(e['peak_mib'])} "
-            f"| {result} | {verdict} |"
+            f"| {result}{_hidden(e)} | {verdict} |"
         )
     return lines
 
@@ -181,12 +188,14 @@ def _page_table(results: dict[str, Any], expects: dict[str, str]) -> list[str]:
             problems.append("page memory")
         if page and page.get("status") != 200:
             problems.append(f"page {page.get('status') or page.get('failed')}")
+        if e.get("hidden"):
+            problems.append("hidden rows")
         verdict = _verdict(expects[e["file"]], result, ok, e["persons"], problems)
         size = page.get("bytes")
         shown = "–" if size is None else (f"{size / 1e6:,.1f} MB" if size > 1e6 else f"{size:,} B")
         lines.append(
             f"| {e['file']} | {e['tree']} | {_seconds(worker.get('seconds'))} "
-            f"| {_mib(worker.get('peak_mib'))} | {result} | {shown} "
+            f"| {_mib(worker.get('peak_mib'))} | {result}{_hidden(e)} | {shown} "
             f"| {_mib(page.get('peak_mib'))} | {verdict} |"
         )
     return lines
@@ -253,7 +262,9 @@ def tables(results: dict[str, Any]) -> str:
         f"Scale {c['scale']:g} of the issue's sizes; every process capped at "
         f"{c['memory_mib']:,} MiB of address space and {c['timeout']:.0f} s; "
         f"{c['cores']} cores, load {c['load']:.1f} at the end; SQLite, demo loaded, "
-        f"`config.settings.local` with DEBUG off; run took {c['minutes']:.0f} min.",
+        f"`config.settings.local` with DEBUG off; run took {c['minutes']:.0f} min. Worker: "
+        + ", ".join(f"`{w}` ({t})" for t, w in c.get("workers", {}).items())
+        + ".",
         f"Goals (issue 10): refused or read in ≤ {GOAL_SECONDS} s and ≤ {GOAL_WORKER_MIB} MiB "
         f"(worker, or the command), job page ≤ {GOAL_PAGE_MIB} MiB; during a 100 k import, "
         f"other users' pages p95 ≤ {GOAL_P95_MS} ms with no error, worker alive after.",
@@ -272,7 +283,7 @@ def tables(results: dict[str, Any]) -> str:
     if results["page"]:
         out += [
             "",
-            "### Page: upload, `db_worker --batch`, then the job's page (as pf.en)",
+            "### Page: upload, the worker with `--batch`, then the job's page (as pf.en)",
             "",
             *_page_table(results, expects),
         ]
