@@ -262,9 +262,8 @@ def tables(results: dict[str, Any]) -> str:
         f"Scale {c['scale']:g} of the issue's sizes; every process capped at "
         f"{c['memory_mib']:,} MiB of address space and {c['timeout']:.0f} s; "
         f"{c['cores']} cores, load {c['load']:.1f} at the end; SQLite, demo loaded, "
-        f"`config.settings.local` with DEBUG off; run took {c['minutes']:.0f} min. Worker: "
-        + ", ".join(f"`{w}` ({t})" for t, w in c.get("workers", {}).items())
-        + ".",
+        f"`config.settings.local` with DEBUG off; run took {c['minutes']:.0f} min."
+        + "".join(f" Worker of {t}: `{w}`." for t, w in c.get("workers", {}).items()),
         f"Goals (issue 10): refused or read in ≤ {GOAL_SECONDS} s and ≤ {GOAL_WORKER_MIB} MiB "
         f"(worker, or the command), job page ≤ {GOAL_PAGE_MIB} MiB; during a 100 k import, "
         f"other users' pages p95 ≤ {GOAL_P95_MS} ms with no error, worker alive after.",
