@@ -1,8 +1,8 @@
 """Hostile partner spreadsheets (issue 10): time, memory and outcome of each import.
 
     .venv/bin/python bench/imports.py --quick             # small files, this checkout
-    .venv/bin/python bench/imports.py                     # full size (~20 min)
-    .venv/bin/python bench/imports.py --ref 92875f6       # and another commit, same run
+    .venv/bin/python bench/imports.py                     # full size (~12 min a tree)
+    .venv/bin/python bench/imports.py --ref a1e3944       # and another commit, same run
 
 The corpus is written once, by this checkout's generator
 (`suivi/interop/tests/hostile_files.py`), into a temporary folder. Each tree
@@ -16,11 +16,12 @@ For each file:
 
 - the command line: `manage.py import_records FILE --organisation en --kind persons`;
 - the page: a web process (`imports_web.py post`) signs in `pf.en` and uploads
-  the file to the import page, then `manage.py db_worker --batch` runs the
+  the file to the import page, then the task worker (`manage.py run_worker
+  --batch` where the tree has it, else django-tasks-db's `db_worker`) runs the
   queued job, then a fresh web process (`imports_web.py job`) renders the
   job's page.
 
-Then the lock-out bench: a long-running `db_worker` imports 100 k persons
+Then the lock-out bench: a long-running worker imports 100 k persons
 uploaded through the page while another process (`imports_web.py load`) signs
 in other demo users and requests their pages in a loop; latencies and errors,
 and whether the worker is still alive afterwards.
@@ -33,10 +34,12 @@ which is reported as "killed (memory)" instead of swapping the machine out.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,9 +101,17 @@ def _query(folder: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         connection.close()
 
 
-def _persons_written(folder: Path) -> int:
+def _persons_written(folder: Path) -> tuple[int, int]:
+    """The corpus's persons the import published, and those it left hidden (a
+    tree whose imports write into a hidden batch first: `import_batch`)."""
     sql = "SELECT count(*) FROM beneficiaries_person WHERE partner_record_id LIKE 'HB-%'"
-    return int(_query(folder, sql)[0][0])
+    columns = [row[1] for row in _query(folder, "PRAGMA table_info(beneficiaries_person)")]
+    batch = next((c for c in columns if c.startswith("import_batch")), None)
+    if batch is None:
+        return int(_query(folder, sql)[0][0]), 0
+    published = int(_query(folder, f"{sql} AND {batch} IS NULL")[0][0])
+    hidden = int(_query(folder, f"{sql} AND {batch} IS NOT NULL")[0][0])
+    return published, hidden
 
 
 def _job_row(folder: Path, job: str) -> dict[str, Any]:
@@ -132,15 +143,12 @@ def _task_errors(folder: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _answer(run: Run) -> dict[str, Any]:
-    """The JSON a web process printed last, or what went wrong."""
-    for line in reversed(run.stdout.get("tail", [])):
-        if line.startswith("{"):
-            try:
-                return dict(json.loads(line))
-            except ValueError:
-                break
-    return {"failed": run.outcome, "stderr": run.stderr.get("tail", [])[-2:]}
+def _answer(run: Run, answer: Path) -> dict[str, Any]:
+    """The JSON a web process wrote, or what went wrong."""
+    try:
+        return dict(json.loads(answer.read_text()))
+    except (OSError, ValueError):
+        return {"failed": run.outcome, "stderr": run.stderr.get("tail", [])[-2:]}
 
 
 class Tree:
@@ -152,6 +160,9 @@ class Tree:
         self.work = work / f"tree-{len(list(work.glob('tree-*')))}"
         self.demo = self.work / "demo"
         self.demo.mkdir(parents=True)
+        # The project's worker that survives a busy database, once the tree has it.
+        own = root / "suivi" / "core" / "management" / "commands" / "run_worker.py"
+        self.worker = "run_worker" if own.exists() else "db_worker"
         self.cases = 0
 
     def manage(self, folder: Path, *command: str, timeout: float | None = None) -> Run:
@@ -183,14 +194,15 @@ class Tree:
         return folder
 
     def web(self, folder: Path, *command: str, timeout: float) -> tuple[Run, dict[str, Any]]:
+        answer = folder / f"answer-{command[0]}.json"
         run = run_capped(
-            [sys.executable, WEB, "--root", str(self.root), *command],
+            [sys.executable, WEB, "--root", str(self.root), "--answer", str(answer), *command],
             cwd=self.root,
             env=_env(folder),
             memory_mib=self.args.memory_mib,
             timeout=timeout,
         )
-        return run, _answer(run)
+        return run, _answer(run, answer)
 
     def done_with(self, folder: Path) -> None:
         if not self.args.keep:
@@ -214,7 +226,7 @@ def measure_cli(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
         folder, "import_records", str(hostile.path), "--organisation", "en", "--kind", hostile.kind
     )
     result = {"tree": tree.label, "file": hostile.name, **_runs(run)}
-    result["persons"] = _persons_written(folder)
+    result["persons"], result["hidden"] = _persons_written(folder)
     tree.done_with(folder)
     return result
 
@@ -230,7 +242,7 @@ def measure_page(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
     if job:
         worker = tree.manage(
             folder,
-            "db_worker",
+            tree.worker,
             "--batch",
             "--no-reload",
             "--no-startup-delay",
@@ -244,9 +256,31 @@ def measure_page(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
         result["job"] = _job_row(folder, job)
         result["task_errors"] = _task_errors(folder)
         _run, result["page"] = tree.web(folder, "job", "--job", job, timeout=60)
-    result["persons"] = _persons_written(folder)
+    result["persons"], result["hidden"] = _persons_written(folder)
     tree.done_with(folder)
     return result
+
+
+def _during(samples: list[list[Any]], job: dict[str, Any]) -> dict[str, Any]:
+    """The requests made while the job ran (its start and end as it recorded them)."""
+    if not (job.get("started_at") and job.get("finished_at")):
+        return {}
+    utc = datetime.UTC
+    start, end = (
+        datetime.datetime.fromisoformat(str(job[key])).replace(tzinfo=utc).timestamp()
+        for key in ("started_at", "finished_at")
+    )
+    during = [s for s in samples if s[0] + s[1] >= start and s[0] <= end]
+    if not during:
+        return {"requests": 0}
+    ordered = sorted(s[1] for s in during)
+    return {
+        "requests": len(during),
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p95_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000,
+        "max_ms": ordered[-1] * 1000,
+        "errors": sum(1 for s in during if not s[2]),
+    }
 
 
 def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
@@ -254,17 +288,17 @@ def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
     args = tree.args
     folder = tree.case("lockout")
     result: dict[str, Any] = {"tree": tree.label, "file": hostile.name}
-    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+    command = [sys.executable, "manage.py", tree.worker, "--no-reload", "--no-startup-delay"]
     worker = Capped(
         [*command, "--interval", "0.5", "-v", "1"],
         cwd=tree.root,
         env=_env(folder),
         memory_mib=args.memory_mib,
     )
-    ready, stop = folder / "load.ready", folder / "load.stop"
+    ready, stop, answer = folder / "load.ready", folder / "load.stop", folder / "load.json"
     load = Capped(
         [
-            *(sys.executable, WEB, "--root", str(tree.root), "load"),
+            *(sys.executable, WEB, "--root", str(tree.root), "--answer", str(answer), "load"),
             *("--stop-file", str(stop), "--ready-file", str(ready)),
             *("--max-seconds", str(args.timeout + 120)),
         ],
@@ -298,10 +332,11 @@ def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
         load_run = load.wait(60)
         result["worker_alive"] = not worker.poll()
         result["worker"] = _runs(worker.stop())
-    result["load"] = _answer(load_run)
+    result["load"] = _answer(load_run, answer)
+    result["during"] = _during(result["load"].pop("samples", []), result["job"])
     result["load_run"] = _runs(load_run)
     result["task_errors"] = _task_errors(folder)
-    result["persons"] = _persons_written(folder)
+    result["persons"], result["hidden"] = _persons_written(folder)
     tree.done_with(folder)
     return result
 
@@ -376,6 +411,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "cores": os.cpu_count(),
             "load": os.getloadavg()[0],
             "demo_seconds": loads,
+            "workers": {tree.label: tree.worker for tree in trees},
             "minutes": (time.perf_counter() - started) / 60,
         },
         "trees": [tree.label for tree in trees],

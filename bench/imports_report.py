@@ -12,7 +12,14 @@ GOAL_SECONDS = 60
 GOAL_WORKER_MIB = 300
 GOAL_PAGE_MIB = 100
 GOAL_P95_MS = 500
-STOPPED = ("timeout", "killed (memory)")
+STOPPED = ("timeout", "killed (memory)", "MemoryError (caught)")
+
+
+def _outcome(run: dict[str, Any]) -> str:
+    """As `imports_run` names it (runs saved before it told a caught MemoryError apart)."""
+    if run.get("outcome") == "killed (memory)" and run.get("returncode") == 0:
+        return "MemoryError (caught)"
+    return str(run.get("outcome", ""))
 
 
 def _count(text: str) -> str:
@@ -56,8 +63,8 @@ def page_result(entry: dict[str, Any]) -> tuple[str, bool | None]:
     if not post.get("job"):
         return f"refused by the form ({post.get('status')})", None
     worker, job = entry.get("worker", {}), entry.get("job", {})
-    if worker.get("outcome") in STOPPED:
-        return f"worker {worker['outcome']}, job {job.get('status', '?')}", False
+    if _outcome(worker) in STOPPED:
+        return f"worker {_outcome(worker)}, job {job.get('status', '?')}", False
     status = job.get("status", "?")
     errors = ", ".join(sorted({_exception(e) for e in entry.get("task_errors", [])}))
     if status == "succeeded":
@@ -74,6 +81,11 @@ def page_result(entry: dict[str, Any]) -> tuple[str, bool | None]:
 
 def _exception(path: str) -> str:
     return path.removeprefix("builtins.")
+
+
+def _hidden(entry: dict[str, Any]) -> str:
+    """Records an import left in a hidden batch (never published nor discarded)."""
+    return f"; {entry['hidden']:,} left hidden" if entry.get("hidden") else ""
 
 
 def _matches(expect: str, result: str, persons: int) -> bool:
@@ -148,10 +160,12 @@ def _cli_table(results: dict[str, Any], expects: dict[str, str]) -> list[str]:
             problems.append("time")
         if e["peak_mib"] > GOAL_WORKER_MIB:
             problems.append("memory")
+        if e.get("hidden"):
+            problems.append("hidden rows")
         verdict = _verdict(expects[e["file"]], result, ok, e["persons"], problems)
         lines.append(
             f"| {e['file']} | {e['tree']} | {_seconds(e['seconds'])} | {_mib(e['peak_mib'])} "
-            f"| {result} | {verdict} |"
+            f"| {result}{_hidden(e)} | {verdict} |"
         )
     return lines
 
@@ -174,12 +188,14 @@ def _page_table(results: dict[str, Any], expects: dict[str, str]) -> list[str]:
             problems.append("page memory")
         if page and page.get("status") != 200:
             problems.append(f"page {page.get('status') or page.get('failed')}")
+        if e.get("hidden"):
+            problems.append("hidden rows")
         verdict = _verdict(expects[e["file"]], result, ok, e["persons"], problems)
         size = page.get("bytes")
         shown = "–" if size is None else (f"{size / 1e6:,.1f} MB" if size > 1e6 else f"{size:,} B")
         lines.append(
             f"| {e['file']} | {e['tree']} | {_seconds(worker.get('seconds'))} "
-            f"| {_mib(worker.get('peak_mib'))} | {result} | {shown} "
+            f"| {_mib(worker.get('peak_mib'))} | {result}{_hidden(e)} | {shown} "
             f"| {_mib(page.get('peak_mib'))} | {verdict} |"
         )
     return lines
@@ -194,20 +210,26 @@ def _job_seconds(job: dict[str, Any]) -> float | None:
     return (finished - started).total_seconds()
 
 
+def _both(load: dict[str, Any], during: dict[str, Any], key: str) -> str:
+    """The whole run's figure, then (in brackets) the one while the job ran."""
+    whole = f"{load[key]:,.0f}" if key in load else "?"
+    return f"{whole} ({during[key]:,.0f})" if key in during else whole
+
+
 def _lockout_table(results: dict[str, Any]) -> list[str]:
     lines = [
-        "| tree | rows | import (s) | job | requests | p50 (ms) | p95 (ms) | max (ms) | errors "
-        "| worker alive after | goal met |",
+        "| tree | rows | import (s) | job | requests (during the import) | p50 (ms) | p95 (ms) "
+        "| max (ms) | errors | worker alive after | goal met |",
         "|---|---:|---:|---|---:|---:|---:|---:|---:|---|---|",
     ]
     notes = []
     rows = {f["name"]: f["details"].get("rows") for f in results["files"]}
     for e in results["lockout"]:
-        load, job = e.get("load", {}), e.get("job", {})
+        load, job, during = e.get("load", {}), e.get("job", {}), e.get("during", {})
         problems = []
         if job.get("status") != "succeeded":
             problems.append("import")
-        if load.get("p95_ms", 0) > GOAL_P95_MS:
+        if during.get("p95_ms", load.get("p95_ms", 0)) > GOAL_P95_MS:
             problems.append("p95")
         if load.get("errors", 1):
             problems.append("errors")
@@ -220,9 +242,10 @@ def _lockout_table(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {e['tree']} | {rows.get(e['file']) or 0:,} "
             f"| {_seconds(_job_seconds(job) or e.get('waited_seconds'))} "
-            f"| {status} | {load.get('requests', 0):,} | {load.get('p50_ms', 0):,.0f} "
-            f"| {load.get('p95_ms', 0):,.0f} | {load.get('max_ms', 0):,.0f} "
-            f"| {load.get('errors', '?')} | {'yes' if e.get('worker_alive') else 'no'} "
+            f"| {status} | {load.get('requests', 0):,} ({during.get('requests', 0):,}) "
+            f"| {_both(load, during, 'p50_ms')} | {_both(load, during, 'p95_ms')} "
+            f"| {_both(load, during, 'max_ms')} | {_both(load, during, 'errors')} "
+            f"| {'yes' if e.get('worker_alive') else 'no'} "
             f"| {verdict} |"
         )
         for error in load.get("first_errors", []):
@@ -239,7 +262,8 @@ def tables(results: dict[str, Any]) -> str:
         f"Scale {c['scale']:g} of the issue's sizes; every process capped at "
         f"{c['memory_mib']:,} MiB of address space and {c['timeout']:.0f} s; "
         f"{c['cores']} cores, load {c['load']:.1f} at the end; SQLite, demo loaded, "
-        f"`config.settings.local` with DEBUG off; run took {c['minutes']:.0f} min.",
+        f"`config.settings.local` with DEBUG off; run took {c['minutes']:.0f} min."
+        + "".join(f" Worker of {t}: `{w}`." for t, w in c.get("workers", {}).items()),
         f"Goals (issue 10): refused or read in ≤ {GOAL_SECONDS} s and ≤ {GOAL_WORKER_MIB} MiB "
         f"(worker, or the command), job page ≤ {GOAL_PAGE_MIB} MiB; during a 100 k import, "
         f"other users' pages p95 ≤ {GOAL_P95_MS} ms with no error, worker alive after.",
@@ -258,7 +282,7 @@ def tables(results: dict[str, Any]) -> str:
     if results["page"]:
         out += [
             "",
-            "### Page: upload, `db_worker --batch`, then the job's page (as pf.en)",
+            "### Page: upload, the worker with `--batch`, then the job's page (as pf.en)",
             "",
             *_page_table(results, expects),
         ]

@@ -82,7 +82,7 @@ class Drained:
 class Run:
     """How a capped process ended."""
 
-    outcome: str  # "exit 0", "exit 1", "killed (memory)", "timeout", "signal 9"
+    outcome: str  # "exit 0", "exit 1", "killed (memory)", "MemoryError (caught)", "timeout"…
     returncode: int | None
     seconds: float
     peak_mib: float
@@ -182,7 +182,8 @@ class Capped:
         if self._timed_out:
             outcome = "timeout"
         elif memory:
-            outcome = "killed (memory)"
+            # A task worker catches MemoryError, fails the job and carries on.
+            outcome = "killed (memory)" if code else "MemoryError (caught)"
         elif code < 0:
             outcome = f"signal {-code}"
             if peak > 0.9 * self.memory_mib:

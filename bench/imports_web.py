@@ -7,8 +7,8 @@
 Django's test client, no server: what is measured is the view, its queries and
 the database's locks, in a process of its own (peak memory: `ru_maxrss`, and
 `VmHWM` before the request, so the page's own share shows). The settings and
-the database come from the environment `imports.py` sets. The last line of
-stdout is the JSON answer.
+the database come from the environment `imports.py` sets. The answer is
+written as JSON to `--answer FILE`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import os
 import resource
 import statistics
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -118,42 +119,58 @@ def job(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def load(args: argparse.Namespace) -> dict[str, Any]:
-    """Other users' pages, one after the other, until the stop file appears:
-    each request's wall time, and every answer that is not a 200."""
+    """Other users browse at the same time, one thread each (as a threaded
+    server would serve them), until the stop file appears: each request's
+    wall time, and every answer that is not a 200."""
+    from django.db import connections
     from django.urls import reverse
 
-    clients = {name: _client(name) for name in OTHERS}
+    wanted = [reverse("home"), reverse("beneficiaries:persons")]
     pages: dict[str, list[str]] = {}
-    for name, client in clients.items():  # warm; each user keeps the pages they may see
-        wanted = [reverse("home"), reverse("beneficiaries:persons")]
-        pages[name] = [page for page in wanted if client.get(page).status_code == 200]
-    Path(args.ready_file).touch()
-    times: list[float] = []
+    samples: list[tuple[float, float, bool]] = []  # (epoch at start, seconds, answered 200)
     errors: list[str] = []
     stop = Path(args.stop_file)
     deadline = time.monotonic() + args.max_seconds
-    while not stop.exists() and time.monotonic() < deadline:
-        for name, client in clients.items():
-            for page in pages[name]:
-                start = time.perf_counter()
+    ready = threading.Barrier(len(OTHERS) + 1)
+
+    def browse(name: str) -> None:
+        try:
+            client = _client(name)
+            # Warm; each user keeps the pages they may see.
+            pages[name] = [page for page in wanted if client.get(page).status_code == 200]
+        finally:
+            ready.wait()
+        while not stop.exists() and time.monotonic() < deadline:
+            for page in pages.get(name, []):
+                start, epoch = time.perf_counter(), time.time()
                 try:
                     status = client.get(page).status_code
                     error = "" if status == 200 else f"{name} {page}: {status}"
                 except Exception as exception:  # what the user would get as a 500
                     error = f"{name} {page}: {type(exception).__name__}: {exception}"
-                times.append(time.perf_counter() - start)
+                samples.append((epoch, time.perf_counter() - start, not error))
                 if error:
                     errors.append(error)
             time.sleep(args.pause)
-    ordered = sorted(times) or [0.0]
+        connections.close_all()
+
+    threads = [threading.Thread(target=browse, args=(name,)) for name in OTHERS]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    Path(args.ready_file).touch()
+    for thread in threads:
+        thread.join()
+    ordered = sorted(seconds for _epoch, seconds, _ok in samples) or [0.0]
     return {
-        "requests": len(times),
+        "requests": len(samples),
         "p50_ms": statistics.median(ordered) * 1000,
         "p95_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000,
         "max_ms": ordered[-1] * 1000,
         "errors": len(errors),
         "first_errors": list(dict.fromkeys(errors))[:3],
         "pages": pages,
+        "samples": samples,
         "peak_mib": _hwm_mib(),
     }
 
@@ -161,6 +178,7 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", required=True)
+    parser.add_argument("--answer", required=True, help="write the JSON answer there")
     commands = parser.add_subparsers(dest="command", required=True)
     posting = commands.add_parser("post")
     posting.add_argument("--file", required=True)
@@ -171,7 +189,7 @@ def main() -> None:
     loading.add_argument("--stop-file", required=True)
     loading.add_argument("--ready-file", required=True)
     loading.add_argument("--max-seconds", type=float, default=300)
-    loading.add_argument("--pause", type=float, default=0.05)
+    loading.add_argument("--pause", type=float, default=0.2, help="each user, between rounds")
     args = parser.parse_args()
     _setup(Path(args.root).resolve())
     try:
@@ -179,7 +197,7 @@ def main() -> None:
     except Exception as exception:
         traceback.print_exc()
         answer = {"exception": f"{type(exception).__name__}: {exception}"[:300]}
-    print(json.dumps(answer, default=str), flush=True)
+    Path(args.answer).write_text(json.dumps(answer, default=str))
 
 
 if __name__ == "__main__":
