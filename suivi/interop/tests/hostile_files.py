@@ -28,15 +28,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from suivi.interop.reading.limits import Limits
+
 # What the importer is to enforce (issue 10). The expectations below are
 # computed against them, so at a small `scale` a file that is too big at full
 # size is expected to import (`csv_too_many_rows` at scale 0.01: 2,500 rows);
 # a test that lowers the importer's limit states its own expectation.
+_DEFAULTS = Limits()  # the importer's documented defaults (docs/imports.md)
 LIMITS = {
-    "data_rows": 200_000,
-    "physical_lines": 1_048_576,  # Excel's own maximum number of rows
-    "columns": 100,
-    "cell_chars": 32_767,  # Excel's own maximum length of a cell
+    "data_rows": _DEFAULTS.max_rows,
+    "physical_lines": _DEFAULTS.max_lines,  # Excel's own maximum number of rows
+    "columns": _DEFAULTS.max_columns,
+    "cell_chars": _DEFAULTS.max_cell_chars,  # Excel's own maximum length of a cell
 }
 
 PERSON_HEADERS = [
@@ -339,8 +342,9 @@ def make_formula_names(folder: Path, scale: float = 1.0) -> HostileFile:
         folder,
         "formula_names",
         rows,
-        "refused",
-        "refuse cells that start like a formula (=, +, -, @) in names and places",
+        f"imported {len(rows)}",
+        "keep them as text (a name may start with '-'), and never write them back as a "
+        "live formula: every export quotes them (docs/imports.md)",
     )
 
 
@@ -460,9 +464,9 @@ def make_workbook_sheet_renamed_not_first(folder: Path, scale: float = 1.0) -> H
         "workbook_sheet_renamed_not_first",
         path,
         "persons",
-        "refused",
-        "say no sheet has the template's headers (it 'succeeded' with 0 records); "
-        "finding the sheet that has them (imported 5) would do too",
+        "imported 5",
+        "find the sheet that has the template's columns (it 'succeeded' with 0 records); "
+        "refusing, naming the sheets, would do too",
         _zip_details(path),
     )
 
