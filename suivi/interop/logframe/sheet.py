@@ -16,6 +16,7 @@ from suivi.core import text
 from suivi.interop.logframe import template as t
 from suivi.interop.reading.issues import FileIssuesError, FileRefusedError, Issue, IssueList
 from suivi.interop.reading.limits import Deadline, grouped
+from suivi.interop.reading.sheetrows import stream_rows
 from suivi.interop.reading.workbooks import header_row
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ def _cells(worksheet: Any, width: int, sheet: Sheet) -> Iterator[tuple[int, tupl
     0.41), bounded as `reading.workbooks.sheet_rows` bounds values."""
     limits = sheet.limits
     for number, cells in enumerate(
-        worksheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=False), start=2
+        stream_rows(worksheet, min_row=2, max_col=max(width, 1), values_only=False), start=2
     ):
         if number > limits.max_lines:
             raise FileRefusedError(

@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from suivi.interop.reading.csvfiles import too_slow
 from suivi.interop.reading.issues import FileRefusedError
 from suivi.interop.reading.limits import Deadline, Limits, MiB, grouped
+from suivi.interop.reading.sheetrows import stream_rows
 
 
 def check_zip(source: IO[bytes], limits: Limits) -> None:
@@ -97,7 +98,7 @@ def sheet_rows(
     """(row number, values of the first `width` columns) from row 2 on,
     blank rows included (openpyxl fills the gaps)."""
     for number, values in enumerate(
-        worksheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
+        stream_rows(worksheet, min_row=2, max_col=max(width, 1), values_only=True), start=2
     ):
         if number > limits.max_lines:
             raise FileRefusedError(
