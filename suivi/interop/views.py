@@ -93,6 +93,8 @@ def job(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         back_label=back_label,
         result_template="interop/_import_result.html",
         again_url=again_url,
+        # A csv, or issues on one sheet: no column repeating its name.
+        several_sheets=len({issue.get("sheet") for issue in import_job.errors}) > 1,
     )
 
 

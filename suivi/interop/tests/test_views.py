@@ -166,12 +166,13 @@ def test_a_refused_file_lists_its_first_issues_and_how_many_there_were(client, o
     url = reverse("interop:job", args=[job.pk])
     page = client.get(url).content.decode()
     assert "900 issues: nothing was imported." in page
+    assert '<th scope="col">Sheet</th>' not in page  # one sheet: not repeated on each row
     assert f"The first {jobs.MAX_ERRORS} are listed below." in page
     assert "and 700 more issues in <bdi>Personnes</bdi>, column « <bdi>Sexe</bdi> »" in page
     # A page of them at a time.
-    assert page.count("<td>Unknown</td>") == jobs.ERRORS_PER_PAGE
+    assert page.count('<td class="issue-message">Unknown</td>') == jobs.ERRORS_PER_PAGE
     assert "Page 1 of 4" in page and "?page=2" in page
     last = client.get(url, {"page": 4}).content.decode()
-    assert last.count("<td>Unknown</td>") == jobs.ERRORS_PER_PAGE
+    assert last.count('<td class="issue-message">Unknown</td>') == jobs.ERRORS_PER_PAGE
     assert "<td>199</td>" in last and "<td>0</td>" not in last
     assert reverse("interop:records_import") in page  # upload a corrected file
