@@ -9,8 +9,9 @@ import zipfile
 import pytest
 
 from suivi.interop.records import template as t
-from suivi.interop.tests import hostile_files as hf
-from suivi.interop.tests import hostile_xlsx as hx
+from suivi.interop.tests import hostile as hf
+from suivi.interop.tests.hostile import rows as base
+from suivi.interop.tests.hostile import xlsx_writer as hx
 
 SCALE = 0.001
 
@@ -36,12 +37,12 @@ def test_every_file_is_written_with_an_expectation(corpus):
 
 
 def test_headers_are_the_persons_template():
-    assert [c.header for c in t.PERSON_COLUMNS] == hf.PERSON_HEADERS
-    assert str(t.SHEET_TITLES["persons"]) in ("Persons", hf.PERSONS_SHEET)
+    assert [c.header for c in t.PERSON_COLUMNS] == base.PERSON_HEADERS
+    assert str(t.SHEET_TITLES["persons"]) in ("Persons", base.PERSONS_SHEET)
 
 
 def test_good_rows_fill_every_required_column():
-    row = dict(zip(hf.PERSON_HEADERS, hf.person_row(7), strict=True))
+    row = dict(zip(base.PERSON_HEADERS, base.person_row(7), strict=True))
     for column in t.PERSON_COLUMNS:
         if column.required:
             assert row[column.header], column.header
@@ -54,10 +55,10 @@ def test_csv_files_are_as_excel_saves_them(corpus):
     raw = trailing.path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = _csv_rows(trailing)
-    assert rows[0] == hf.PERSON_HEADERS
-    assert len(rows) == 1 + hf.GOOD_ROWS + trailing.details["blank_lines"]
-    assert rows[-1] == [""] * len(hf.PERSON_HEADERS)
-    assert trailing.expect == f"imported {hf.GOOD_ROWS}"
+    assert rows[0] == base.PERSON_HEADERS
+    assert len(rows) == 1 + base.GOOD_ROWS + trailing.details["blank_lines"]
+    assert rows[-1] == [""] * len(base.PERSON_HEADERS)
+    assert trailing.expect == f"imported {base.GOOD_ROWS}"
 
     # Python's csv module refuses the field (over 128 KiB): that is the point.
     huge = corpus["csv_huge_cell"].path.read_text(encoding="utf-8-sig")
@@ -98,17 +99,17 @@ def test_xlsx_files_are_workbooks(corpus):
         assert {"[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"} <= names
     empty_rows = corpus["xlsx_formatted_empty_rows"]
     book = load_workbook(empty_rows.path, read_only=True, data_only=True)
-    sheet = book[hf.PERSONS_SHEET]
+    sheet = book[base.PERSONS_SHEET]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == tuple(hf.PERSON_HEADERS)
+    assert rows[0] == tuple(base.PERSON_HEADERS)
     assert rows[1][0] == "HB-000001" and rows[1][4] == 1976  # a year is a number in Excel
-    assert sheet.max_row == 1 + hf.GOOD_ROWS + empty_rows.details["blank_rows"]
+    assert sheet.max_row == 1 + base.GOOD_ROWS + empty_rows.details["blank_rows"]
     assert all(value is None for value in rows[-1])
     book.close()
 
     renamed = load_workbook(corpus["workbook_sheet_renamed_not_first"].path, read_only=True)
     assert renamed.sheetnames == ["Lisez-moi", "Feuil2"]
-    assert next(renamed["Feuil2"].iter_rows(values_only=True)) == tuple(hf.PERSON_HEADERS)
+    assert next(renamed["Feuil2"].iter_rows(values_only=True)) == tuple(base.PERSON_HEADERS)
     renamed.close()
 
 
@@ -136,9 +137,9 @@ def test_bombs_declare_what_they_inflate_to(corpus, name, entry, size_key):
 
 def test_full_size_claims_without_writing_them():
     """The sizes the issue reports, computed as the makers compute them."""
-    assert hf._scaled(500 * 1024 * 1024, 1.0) == 524_288_000
-    assert hf._scaled(3 * 1024**3, 1.0) == 3 * 1024**3
-    assert len(hf.EMPTY_CSV_LINE) == 12  # `;;;;;;;;;;;;`, one line of 13 empty cells
+    assert base._scaled(500 * 1024 * 1024, 1.0) == 524_288_000
+    assert base._scaled(3 * 1024**3, 1.0) == 3 * 1024**3
+    assert len(base.EMPTY_CSV_LINE) == 12  # `;;;;;;;;;;;;`, one line of 13 empty cells
 
 
 def test_unknown_names_are_refused(tmp_path):

@@ -1,4 +1,4 @@
-"""Writing .xlsx files by hand for the hostile corpus (`hostile_files.py`):
+"""Writing .xlsx files by hand for the hostile corpus:
 sheet XML streamed into a zip, so that a million formatted rows or a zip bomb
 is written in seconds without openpyxl holding it."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
-PERSONS_SHEET = "Personnes"
+from suivi.interop.tests.hostile.rows import PERSONS_SHEET
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
