@@ -5,7 +5,7 @@
     .venv/bin/python bench/imports.py --ref a1e3944       # and another commit, same run
 
 The corpus is written once, by this checkout's generator
-(`suivi/interop/tests/hostile_files.py`), into a temporary folder. Each tree
+(`suivi/interop/tests/hostile/`), into a temporary folder. Each tree
 gets a SQLite database with the demo loaded (`manage.py migrate`,
 `manage.py load_demo`, settings `config.settings.local` with DEBUG off: the
 SQLite options of the demo, tasks queued in the database); every case runs on
@@ -40,10 +40,10 @@ import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -53,27 +53,12 @@ from imports_run import Capped, Run, run_capped
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from suivi.interop.tests.hostile_files import MAKERS, HostileFile, build_corpus  # noqa: E402
+from trees import checked_out  # noqa: E402
+
+from suivi.interop.tests.hostile import MAKERS, HostileFile, build_corpus  # noqa: E402
 
 WEB = str(Path(__file__).resolve().parent / "imports_web.py")
 LOCKOUT_FILE = "csv_100k_persons"
-
-
-def _git(*args: str, cwd: Path = ROOT) -> str:
-    return subprocess.run(  # noqa: S603
-        ["git", *args],  # noqa: S607
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
-
-def _label_of_worktree() -> str:
-    label = _git("rev-parse", "--short", "HEAD")
-    if _git("status", "--porcelain", "--untracked-files=no"):
-        label += "+changes"
-    return label
 
 
 def _env(folder: Path) -> dict[str, str]:
@@ -341,17 +326,6 @@ def measure_lockout(tree: Tree, hostile: HostileFile) -> dict[str, Any]:
     return result
 
 
-def _trees(args: argparse.Namespace, work: Path) -> tuple[list[Tree], list[Path]]:
-    trees, checkouts = [], []
-    for ref in args.ref:
-        checkout = work / f"ref-{ref}"
-        _git("worktree", "add", "--detach", str(checkout), ref)
-        checkouts.append(checkout)
-        trees.append(Tree(_git("rev-parse", "--short", ref), checkout, work, args))
-    trees.append(Tree(_label_of_worktree(), ROOT, work, args))
-    return trees, checkouts
-
-
 def _file(hostile: HostileFile) -> dict[str, Any]:
     return {
         "name": hostile.name,
@@ -366,14 +340,15 @@ def _file(hostile: HostileFile) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="suivi-imports-"))
     trees: list[Tree] = []
-    checkouts: list[Path] = []
+    stack = ExitStack()
     try:
         started = time.perf_counter()
         corpus_folder = Path(args.corpus) if args.corpus else work / "corpus"
         corpus = build_corpus(corpus_folder, scale=args.scale, only=args.only or None)
         print(f"corpus: {time.perf_counter() - started:.0f} s in {corpus_folder}", file=sys.stderr)
         files = [_file(hostile) for hostile in corpus]
-        trees, checkouts = _trees(args, work)
+        sources = stack.enter_context(checked_out(args.ref, work))
+        trees = [Tree(label, path, work, args) for label, path in sources]
         loads = {}
         for tree in trees:
             loads[tree.label] = tree.load_demo()
@@ -397,8 +372,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 results["lockout"].append(entry)
                 print(f"  lock {tree.label:<14} {describe('lockout', entry)}", file=sys.stderr)
     finally:
-        for checkout in checkouts:
-            _git("worktree", "remove", "--force", str(checkout))
+        stack.close()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:

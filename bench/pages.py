@@ -36,6 +36,7 @@ from typing import Any
 
 from pages_list import Skip, objects_to_visit, pages_of
 from pages_report import BARE, BARE_ANONYMOUS, HEALTHZ, LAYOUT, describe_conditions, tables
+from trees import checked_out
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ROLES = [
@@ -278,23 +279,6 @@ def worker(args: argparse.Namespace) -> None:
 # --- Driver: one worker per tree, requests interleaved, then the tables ------------
 
 
-def _git(*args: str, cwd: Path = ROOT) -> str:
-    return subprocess.run(  # noqa: S603
-        ["git", *args],  # noqa: S607
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
-
-def _label_of_worktree() -> str:
-    label = _git("rev-parse", "--short", "HEAD")
-    if _git("status", "--porcelain", "--untracked-files=no"):
-        label += "+changes"
-    return label
-
-
 class Worker:
     """A measuring process for one tree."""
 
@@ -395,25 +379,20 @@ def main() -> None:
         print(tables([(r["label"], r) for r in saved["runs"]], args.all))
         return
 
-    checkouts: list[Path] = []
     workers: list[Worker] = []
+    folder = Path(tempfile.mkdtemp(prefix="suivi-pages-ref-"))
     try:
-        for ref in args.ref:
-            folder = Path(tempfile.mkdtemp(prefix="suivi-pages-ref-"))
-            checkout = folder / "tree"
-            _git("worktree", "add", "--detach", str(checkout), ref)
-            checkouts.append(checkout)
-            workers.append(Worker(_git("rev-parse", "--short", ref), checkout))
-        workers.append(Worker(_label_of_worktree(), ROOT))
-        load = os.getloadavg()
-        runs = _measure_all(workers, args)
-        load_after = os.getloadavg()
+        with checked_out(args.ref, folder) as sources:
+            workers = [Worker(label, path) for label, path in sources]
+            try:
+                load = os.getloadavg()
+                runs = _measure_all(workers, args)
+                load_after = os.getloadavg()
+            finally:
+                for w in workers:
+                    w.close()
     finally:
-        for w in workers:
-            w.close()
-        for checkout in checkouts:
-            _git("worktree", "remove", "--force", str(checkout))
-            shutil.rmtree(checkout.parent, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     conditions = {
         "timed": args.rounds * max(1, args.repeat // args.rounds),
         "rounds": args.rounds,
