@@ -14,12 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from suivi.accounts.models import Organisation
+from suivi.beneficiaries.services import import_batches
 from suivi.core import audit, jobs
 from suivi.core.actors import Actor
 from suivi.core.models import JobStatus
 from suivi.core.sealed import SealedContent
 from suivi.interop import policies
 from suivi.interop.models import ImportJob
+from suivi.interop.reading.limits import Limits
 from suivi.programmes.models import Intervention
 
 
@@ -128,7 +130,8 @@ def purge_import_files(*, actor: Actor, now: datetime | None = None) -> list[Rem
     and of imports never finished that long after they were uploaded (the
     worker stopped). Run by `manage.py purge_import_files` and by a task
     queued after each import; each file is removed in its own step, so one
-    that cannot be removed does not undo the others."""
+    that cannot be removed does not undo the others. Also discards the
+    records of imports that died half-way (`import_batches.discard_abandoned`)."""
     if not policies.may_remove_import_files(actor):
         raise PermissionDenied
     now = now or timezone.now()
@@ -147,4 +150,9 @@ def purge_import_files(*, actor: Actor, now: datetime | None = None) -> list[Rem
         reason = "imported" if job.status == JobStatus.SUCCEEDED else "retention"
         if remove_import_file(actor=actor, job=job, reason=reason, now=now):
             removed.append(RemovedFile(str(job.pk), job.status, job.finished_at))
+    # An import cannot run longer than its reading limit: records still hidden
+    # well after that belong to one whose worker died before it could publish
+    # or discard them.
+    stale = now - timedelta(seconds=2 * Limits.from_settings().max_seconds)
+    import_batches.discard_abandoned(actor=actor, written_before=stale)
     return removed

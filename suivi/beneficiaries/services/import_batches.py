@@ -12,9 +12,10 @@ indicators follow. If the import fails half-way, or its worker dies,
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Max
 
 from suivi.beneficiaries.models import JourneyEvent, Person, Referral
 from suivi.beneficiaries.services.computation import mark_stale
@@ -66,18 +67,30 @@ def discard(*, actor: Actor, batch: uuid.UUID) -> dict[str, int]:
     return counts
 
 
-def unpublished_batches() -> set[uuid.UUID]:
-    """The batches with records still hidden (an import running, or one
-    whose worker died before publishing or discarding)."""
-    batches: set[uuid.UUID] = set()
+def abandoned_batches(*, written_before: datetime) -> set[uuid.UUID]:
+    """The batches still hidden whose last record was written before
+    `written_before`: an import that has not written for that long has died
+    (its worker was killed) or gave up, and its hidden records would hold
+    their partner ids against the next import of the same file."""
+    latest: dict[uuid.UUID, datetime] = {}
     for model in (Person, JourneyEvent, Referral):
-        rows: Iterable[uuid.UUID] = (
+        rows = (
             model.all_objects.filter(import_batch__isnull=False)  # type: ignore[attr-defined]
-            .values_list("import_batch", flat=True)
-            .distinct()
+            .values("import_batch")
+            .annotate(last=Max("created_at"))
         )
-        batches.update(rows)
-    return batches
+        for row in rows:
+            batch = row["import_batch"]
+            latest[batch] = max(row["last"], latest.get(batch, row["last"]))
+    return {batch for batch, last in latest.items() if last < written_before}
+
+
+def discard_abandoned(*, actor: Actor, written_before: datetime) -> int:
+    """Discard every batch `abandoned_batches` finds; how many."""
+    batches = abandoned_batches(written_before=written_before)
+    for batch in batches:
+        discard(actor=actor, batch=batch)
+    return len(batches)
 
 
 def _delete(records: object) -> int:

@@ -277,9 +277,9 @@ def test_records_of_an_unpublished_batch_are_hidden_until_published(en):
     )
     persons.register_people(actor=SYSTEM, organisation=en, batch=[data], import_batch=batch)
     assert not Person.objects.exists() and Person.all_objects.count() == 1
-    assert import_batches.unpublished_batches() == {batch}
+    assert _hidden_batches() == {batch}
     assert import_batches.publish(actor=SYSTEM, batch=batch)["persons"] == 1
-    assert Person.objects.count() == 1 and not import_batches.unpublished_batches()
+    assert Person.objects.count() == 1 and not _hidden_batches()
 
 
 def test_through_the_page_the_partner_sees_the_one_message(
@@ -302,3 +302,48 @@ def test_through_the_page_the_partner_sees_the_one_message(
     assert job.status == "failed" and job.error_count == 1
     assert "The file has more than 5 rows of data: split it into smaller files." in page
     assert not Person.all_objects.exists()
+
+
+def _hidden_batches():
+    """Every batch still hidden, however recent."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return import_batches.abandoned_batches(written_before=timezone.now() + timedelta(days=1))
+
+
+def test_the_purge_discards_what_a_dead_import_left_hidden(en):
+    """A worker killed half-way leaves hidden records holding their partner
+    ids; the purge discards them once no import can still be writing them."""
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from suivi.interop.services import purge_import_files
+
+    data = persons.PersonData(
+        partner_record_id="EN-1",
+        given_name="Awa",
+        family_name="Fictif",
+        sex="women",
+        category="refugee",
+        registered_on=datetime.date(2020, 1, 10),
+        consent_given_on=datetime.date(2020, 1, 10),
+    )
+    batch = uuid.uuid4()
+    persons.register_people(actor=SYSTEM, organisation=en, batch=[data], import_batch=batch)
+    purge_import_files(actor=SYSTEM, now=timezone.now() + datetime.timedelta(minutes=5))
+    assert _hidden_batches() == {batch}  # an import may still be writing it
+    purge_import_files(actor=SYSTEM, now=timezone.now() + datetime.timedelta(hours=1))
+    assert not _hidden_batches() and not Person.all_objects.exists()
+    # The same file imports again.
+    outcome = import_records(
+        actor=SYSTEM,
+        organisation=en,
+        kind="persons",
+        source=_csv(PERSON_HEADERS, [_row(1)]),
+        filename="p.csv",
+    )
+    assert outcome.created == 1
