@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from suivi.core import text
 from suivi.interop.logframe import template as t
 from suivi.interop.reading.issues import FileIssuesError, FileRefusedError, Issue, IssueList
-from suivi.interop.reading.limits import Deadline, grouped
-from suivi.interop.reading.sheetrows import stream_rows
-from suivi.interop.reading.workbooks import header_row
+from suivi.interop.reading.limits import Deadline
+from suivi.interop.reading.workbooks import header_row, sheet_rows
 
 if TYPE_CHECKING:
     from suivi.accounts.models import Organisation
@@ -123,8 +122,9 @@ class Sheet:
                 year_text = header[len(t.YEAR_TARGET_PREFIX) :].strip()
                 if year_text.isdigit():
                     self.year_columns[int(year_text)] = index
-        formats_sheet = self.worksheet
-        for row_number, row_cells in _cells(formats_sheet, len(headers), self):
+        for row_number, row_cells in sheet_rows(
+            self.worksheet, len(headers), self.limits, self.deadline, values_only=False
+        ):
             if all(c.value in (None, "") for c in row_cells):
                 continue
             values: dict[str, object] = {}
@@ -157,24 +157,6 @@ class Sheet:
         if key.startswith("year:"):
             header = t.YEAR_TARGET_PREFIX + key[5:]
         self.issues.append(Issue(self.name, row, header, message))
-
-
-def _cells(worksheet: Any, width: int, sheet: Sheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """Rows of cells (number formats are needed: a percentage cell holds
-    0.41), bounded as `reading.workbooks.sheet_rows` bounds values."""
-    limits = sheet.limits
-    for number, cells in enumerate(
-        stream_rows(worksheet, min_row=2, max_col=max(width, 1), values_only=False), start=2
-    ):
-        if number > limits.max_lines:
-            raise FileRefusedError(
-                _("The sheet has more than %(count)s rows: split it into smaller files.")
-                % {"count": grouped(limits.max_lines)},
-                sheet=sheet.name,
-            )
-        if number % 1000 == 0 and sheet.deadline.passed():
-            raise FileRefusedError(_("Reading the file took too long."), sheet=sheet.name)
-        yield number, cells
 
 
 def parse_number(sheet: Sheet, row: int, key: str, raw: object, fmt: str) -> Decimal | None:

@@ -93,17 +93,20 @@ def header_row(worksheet: Any, limits: Limits) -> list[object]:
 
 
 def sheet_rows(
-    worksheet: Any, width: int, limits: Limits, deadline: Deadline
-) -> Iterator[tuple[int, tuple[object, ...]]]:
-    """(row number, values of the first `width` columns) from row 2 on,
-    blank rows included (openpyxl fills the gaps)."""
+    worksheet: Any, width: int, limits: Limits, deadline: Deadline, *, values_only: bool = True
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values — or cells, which keep their number formats — of
+    the first `width` columns) from row 2 on, blank rows included (the gaps
+    filled), within the line and time limits."""
     for number, values in enumerate(
-        stream_rows(worksheet, min_row=2, max_col=max(width, 1), values_only=True), start=2
+        stream_rows(worksheet, min_row=2, max_col=max(width, 1), values_only=values_only),
+        start=2,
     ):
         if number > limits.max_lines:
             raise FileRefusedError(
                 _("The sheet has more than %(count)s rows: split it into smaller files.")
-                % {"count": grouped(limits.max_lines)}
+                % {"count": grouped(limits.max_lines)},
+                sheet=worksheet.title,
             )
         if number % 1000 == 0 and deadline.passed():
             raise too_slow(deadline)

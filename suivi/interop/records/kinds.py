@@ -62,6 +62,14 @@ class Kind:
     def write(self, items: Sequence[tuple[int, Any]], counts: Counts, batch: uuid.UUID) -> None:
         raise NotImplementedError
 
+    def _report(self, items: Sequence[tuple[int, Any]], done: Any, counts: Counts) -> None:
+        """What a batch service did with `items` (row number, data): its
+        refusals against their rows, its counts."""
+        for index, error in done.errors.items():
+            self.report.add_error(items[index][0], error)
+        counts.created += len(done.created)
+        counts.known += done.known
+
 
 class PersonsKind(Kind):
     columns = t.PERSON_COLUMNS
@@ -83,12 +91,6 @@ class PersonsKind(Kind):
             import_batch=batch,
         )
         self._report(items, done, counts)
-
-    def _report(self, items: Sequence[tuple[int, Any]], done: Any, counts: Counts) -> None:
-        for index, error in done.errors.items():
-            self.report.add_error(items[index][0], error)
-        counts.created += len(done.created)
-        counts.known += done.known
 
 
 class EventsKind(Kind):
@@ -143,12 +145,6 @@ class EventsKind(Kind):
             import_batch=batch,
         )
         self._report(checked, done, counts)
-
-    def _report(self, checked: Sequence[tuple[int, Any]], done: Any, counts: Counts) -> None:
-        for index, error in done.errors.items():
-            self.report.add_error(checked[index][0], error)
-        counts.created += len(done.created)
-        counts.known += done.known
 
 
 class ReferralsKind(Kind):
