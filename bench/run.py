@@ -119,9 +119,8 @@ def main() -> None:
     from generate import generate  # bench/generate.py, next to this script
 
     from suivi.accounts.models import Organisation, User
-    from suivi.beneficiaries import amuddu, catalogue
     from suivi.beneficiaries.services import computation, duplicates, reference
-    from suivi.demo import journey_data, organisations, programme
+    from suivi.demo import catalogue, journey_data, organisations, programme
     from suivi.indicators.models import Indicator
     from suivi.interop.records.importer import import_records
     from suivi.interop.records.template import EVENT_COLUMNS, PERSON_COLUMNS
@@ -147,7 +146,7 @@ def main() -> None:
             targeted_from=targeted,
         )
     amuddu_intervention = Intervention.objects.get(code="MOR1605211")
-    for code, (spec, _explanation) in amuddu.COMPUTATIONS.items():
+    for code, (spec, _explanation) in catalogue.computations().items():
         computation.define_computation(
             actor=BENCH,
             indicator=Indicator.objects.get(intervention=amuddu_intervention, code=code),

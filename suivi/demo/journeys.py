@@ -19,7 +19,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
-from suivi.beneficiaries import amuddu, catalogue
 from suivi.beneficiaries.models import (
     Centre,
     EventType,
@@ -37,6 +36,7 @@ from suivi.beneficiaries.services import (
     referrals,
     scholarships,
 )
+from suivi.demo import catalogue
 from suivi.demo.actor import LOADER
 from suivi.demo.journey_data import (
     CATEGORIES,
@@ -317,13 +317,13 @@ def load(progress: Callable[[str], None]) -> None:
         "The 2020 monitoring framework counts this indicator from the persons and services "
         "the partners record, from the start of the intervention."
     )
-    for code, (spec, explanation) in amuddu.COMPUTATIONS.items():
+    for code, (spec, explanation) in catalogue.computations().items():
         indicator = Indicator.objects.get(intervention=amuddu_intervention, code=code)
         computation.define_computation(
             actor=LOADER,
             indicator=indicator,
             spec=spec,
-            explanation=str(explanation),
+            explanation=explanation,
             computed_from_year=first_year,
             reason=str(reason),
         )

@@ -9,10 +9,10 @@ import pytest
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import PASSWORD, SYSTEM, OrganisationFactory, member
-from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.models import Person
 from suivi.beneficiaries.services import computation
 from suivi.beneficiaries.tests.factories import categories
+from suivi.demo import catalogue
 from suivi.indicators.models import Measurement
 from suivi.indicators.tests.factories import indicator
 from suivi.programmes.tests.factories import InterventionFactory, ResultFactory, RevisionFactory

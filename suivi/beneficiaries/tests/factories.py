@@ -5,9 +5,9 @@ from itertools import count
 
 from suivi.accounts.models import Organisation
 from suivi.accounts.tests.factories import SYSTEM
-from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.models import EventType, Person
 from suivi.beneficiaries.services import events, persons, reference
+from suivi.demo import catalogue
 from suivi.indicators.services import definitions
 
 _numbers = count(1)

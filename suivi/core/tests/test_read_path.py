@@ -45,7 +45,6 @@ LOADERS = (
     "interop/records/importer.py",
     "interop/records/rows.py",
     "beneficiaries/computation",
-    "beneficiaries/catalogue.py",
 )
 
 # `values` counts only with arguments: `dict.values()` is not a query.

@@ -3,9 +3,9 @@ from django.utils import translation
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
-from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.services import reference
 from suivi.beneficiaries.tests.factories import categories
+from suivi.demo import catalogue
 
 
 @pytest.fixture(autouse=True)

@@ -13,11 +13,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
-from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.models import Person
 from suivi.beneficiaries.services import reference
 from suivi.beneficiaries.tests.factories import categories
 from suivi.core.tabular import append_row, unescape_csv_text
+from suivi.demo import catalogue
 from suivi.indicators import progress_export
 from suivi.indicators.models import IndicatorVersion
 from suivi.indicators.selectors.progress import progress_table

@@ -11,10 +11,10 @@ from openpyxl import Workbook
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
-from suivi.beneficiaries import catalogue
 from suivi.beneficiaries.models import JourneyEvent, Person, Referral
 from suivi.beneficiaries.services import persons, reference
 from suivi.beneficiaries.tests.factories import categories
+from suivi.demo import catalogue
 from suivi.interop.records import template as t
 from suivi.interop.records.importer import RecordsFileError, import_records
 
