@@ -51,6 +51,11 @@ NAVIGATION: tuple[NavEntry, ...] = (
         policy="suivi.beneficiaries.policies.may_review_duplicates",
     ),
     NavEntry(
+        "beneficiaries:catalogue",
+        _("Service catalogue"),
+        frozenset({Capability.MANAGE_RESULTS_FRAMEWORK}),
+    ),
+    NavEntry(
         "beneficiaries:grid",
         _("Vulnerability grid"),
         frozenset({Capability.MANAGE_RESULTS_FRAMEWORK}),

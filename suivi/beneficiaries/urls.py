@@ -1,6 +1,14 @@
 from django.urls import path
 
-from suivi.beneficiaries.views import duplicates, grid, people, recompute, records, referrals
+from suivi.beneficiaries.views import (
+    catalogue,
+    duplicates,
+    grid,
+    people,
+    recompute,
+    records,
+    referrals,
+)
 
 app_name = "beneficiaries"
 
@@ -23,6 +31,7 @@ urlpatterns = [
     path("orientations/", referrals.inbox, name="inbox"),
     path("doublons/", duplicates.queue, name="duplicates"),
     path("grille/", grid.grid, name="grid"),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("doublons/<uuid:pk>/lier/", duplicates.link, name="link"),
     path("doublons/<uuid:pk>/distinguer/", duplicates.reject, name="reject"),
     path("orientations/<uuid:pk>/accepter/", referrals.accept, name="accept"),

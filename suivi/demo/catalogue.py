@@ -1,8 +1,9 @@
-"""The Amuddu journey's service types and computed-indicator definitions,
-kept as data (`data/amuddu_service_types.json`, `data/amuddu_computations.json`)
-and loaded through the beneficiaries services. Issue 11 turns them into the
-demo's catalogue workbook and versioned definitions, imported like any
-programme's."""
+"""Amuddu's service catalogue and computed-indicator definitions, kept as
+data: the catalogue workbook (`data/amuddu_catalogue.xlsx`: services, their
+details and values in three languages, trades, centres and the periods the
+intervention targets them) is imported through the same import a programme
+team uses; the definitions (`data/amuddu_computations.json`) are loaded
+through the beneficiaries services."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from typing import Any
 
 from django.utils import translation
 
-from suivi.beneficiaries.models import EventType
-from suivi.beneficiaries.services.reference import put_event_type
 from suivi.core.actors import Actor
+from suivi.interop.catalogue.importer import CatalogueResult, import_catalogue
+from suivi.programmes.models import Intervention
 
 DATA = Path(__file__).resolve().parent / "data"
+WORKBOOK = DATA / "amuddu_catalogue.xlsx"
 
 
 @cache
@@ -25,18 +27,16 @@ def _read(name: str) -> Any:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
-def service_types() -> list[dict[str, Any]]:
-    """The service types: code, names in three languages, whether given at a
-    centre, the details each record carries."""
-    return list(_read("amuddu_service_types.json"))
-
-
-def install(actor: Actor) -> list[EventType]:
-    """Create the service types that are missing (idempotent)."""
-    return [
-        put_event_type(actor=actor, order=position, **definition)
-        for position, definition in enumerate(service_types())
-    ]
+def install(
+    actor: Actor, intervention: Intervention | None = None, *, places: bool = False
+) -> CatalogueResult:
+    """Import the demo's catalogue workbook (idempotent). Builders of tests
+    take the service types only; the demo loader also takes the centres and
+    trades (`places`) and the links to Amuddu's outputs and activities."""
+    with WORKBOOK.open("rb") as source:
+        return import_catalogue(
+            actor=actor, intervention=intervention, source=source, places=places
+        )
 
 
 def computations() -> dict[str, tuple[dict[str, Any], str]]:

@@ -3,8 +3,6 @@ and the vulnerability grid the demo sets up (the grid's wording follows the
 DTF's targeting criteria; weights and threshold are the demo's choice).
 """
 
-from datetime import date
-
 GIVEN_NAMES = {
     "women": [
         "Awa",
@@ -40,32 +38,21 @@ CATEGORIES = [
     ("student", 5),
 ]
 
+# The catalogue (services, centres, their targeting periods, trades) is the
+# workbook data/amuddu_catalogue.xlsx; the generator draws from these codes,
+# in this order (the demo must be the same on every machine).
 CENTRES = [
-    # code, organisation, name, city, targeted from
-    ("en-rabat", "en", "Centre de formation EN Rabat", "Rabat", date(2018, 9, 1)),
-    ("en-casablanca", "en", "Centre de formation EN Casablanca", "Casablanca", date(2018, 9, 1)),
-    ("en-sale", "en", "Centre de formation EN Salé", "Salé", date(2020, 9, 1)),
-    ("en-temara", "en", "Centre de formation EN Témara", "Témara", date(2020, 9, 1)),
-    ("en-kenitra", "en", "Centre de formation EN Kénitra", "Kénitra", date(2020, 9, 1)),
-    ("en-mohammedia", "en", "Centre de formation EN Mohammedia", "Mohammedia", date(2020, 9, 1)),
-    ("en-fes", "en", "Centre d'assistance sociale EN Fès", "Fès", None),
-    ("anapec-rabat", "anapec", "Agence ANAPEC Rabat (pilote)", "Rabat", date(2018, 3, 15)),
-    (
-        "anapec-casablanca",
-        "anapec",
-        "Agence ANAPEC Casablanca (pilote)",
-        "Casablanca",
-        date(2018, 3, 15),
-    ),
+    "en-rabat",
+    "en-casablanca",
+    "en-sale",
+    "en-temara",
+    "en-kenitra",
+    "en-mohammedia",
+    "en-fes",
+    "anapec-rabat",
+    "anapec-casablanca",
 ]
-TRADES = [
-    ("couture", "Couture", False),
-    ("coiffure", "Coiffure et esthétique", False),
-    ("cuisine", "Cuisine et pâtisserie", False),
-    ("commerce", "Commerce et gestion des entreprises", True),
-    ("electricite", "Électricité du bâtiment", True),
-    ("informatique", "Informatique", True),
-]
+TRADES = ["couture", "coiffure", "cuisine", "commerce", "electricite", "informatique"]
 
 
 GRID = [

@@ -32,7 +32,6 @@ from suivi.beneficiaries.services import (
     duplicates,
     events,
     persons,
-    reference,
     referrals,
     scholarships,
 )
@@ -304,7 +303,7 @@ def load(progress: Callable[[str], None]) -> None:
     """Generate the records (once) and compute Amuddu's indicators from them."""
     amuddu_intervention = Intervention.objects.get(code="MOR1605211")
     if not Person.objects.exists():
-        world = _setup()
+        world = _setup(amuddu_intervention)
         _generate(world)
         progress(
             _("%(count)d fictitious persons with their services")
@@ -334,24 +333,14 @@ def load(progress: Callable[[str], None]) -> None:
     progress(_("%(count)d values computed from the records") % {"count": written})
 
 
-def _setup() -> World:
-    catalogue.install(LOADER)
+def _setup(intervention: Intervention) -> World:
+    catalogue.install(LOADER, intervention, places=True)
     orgs = {o.code: o for o in Organisation.objects.all()}
-    centres = {
-        code: reference.put_centre(
-            actor=LOADER,
-            organisation=orgs[org],
-            code=code,
-            name=name,
-            city=city,
-            targeted_from=targeted,
-        )
-        for code, org, name, city, targeted in CENTRES
-    }
-    trades = {
-        code: reference.put_trade(actor=LOADER, code=code, name=name, is_technical=technical)
-        for code, name, technical in TRADES
-    }
+    by_code = {centre.code: centre for centre in Centre.objects.all()}
+    centres = {code: by_code[code] for code in CENTRES}
+    # In the workbook's order: the generator draws from this list.
+    by_code_trade = {trade.code: trade for trade in Trade.objects.all()}
+    trades = {code: by_code_trade[code] for code in TRADES}
     types = {t.code: t for t in EventType.objects.all()}
     # A seeded generator on purpose: the demo must be the same on every machine.
     grid = scholarships.put_grid(
@@ -369,7 +358,7 @@ def _setup() -> World:
 def _generate(world: World) -> None:
     rng = world.rng
     old_centres = ["en-rabat", "en-casablanca"]
-    all_centres = [c for c, *_rest in CENTRES if c.startswith("en-") and c != "en-fes"]
+    all_centres = [c for c in CENTRES if c.startswith("en-") and c != "en-fes"]
     # 2018–19 cohort: 84 enrolled, 42 passed in June 2019 (Ind1.5 2019 = 50 %, Ind1.7 2019 = 42).
     cohort_2018 = _cohort(world, 2018, 84, 50, old_centres, 0, informed_in_year=True)
     _exams(world, cohort_2018, 42, 2019)

@@ -9,6 +9,8 @@ class InteropConfig(AppConfig):
     audit_actions = {
         "interop.logframe.imported": _("Logframe imported"),
         "interop.logframe.exported": _("Logframe exported"),
+        "interop.catalogue.imported": _("Service catalogue imported"),
+        "interop.catalogue.exported": _("Service catalogue exported"),
         "interop.import.started": _("Import started"),
         "interop.import.file_removed": _("Uploaded file of an import removed"),
     }

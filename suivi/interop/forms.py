@@ -39,6 +39,12 @@ class LogframeUploadForm(forms.Form):
         return upload
 
 
+class CatalogueUploadForm(forms.Form):
+    file = forms.FileField(label=_("Catalogue workbook (.xlsx)"))
+
+    clean_file = LogframeUploadForm.clean_file
+
+
 KIND_LABELS = {
     "persons": _("Persons"),
     "events": _("Services given"),

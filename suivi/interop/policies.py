@@ -30,6 +30,11 @@ def may_import_logframe(user: Actor) -> bool:
     return may_manage_results_framework(user)
 
 
+def may_import_catalogue(user: Actor) -> bool:
+    """The service catalogue is the M&E staff's, like the framework."""
+    return may_manage_results_framework(user)
+
+
 def record_kinds_for(user: Actor, organisation: Organisation) -> tuple[str, ...]:
     """The spreadsheets `user` may import in the name of `organisation`:
     persons if they register people for it, services and referrals if they

@@ -49,6 +49,24 @@ def start_logframe_import(
 
 
 @transaction.atomic
+def start_catalogue_import(
+    *, actor: Actor, intervention: Intervention, upload: UploadedFile
+) -> ImportJob:
+    """Keep an uploaded catalogue workbook and queue its import; the links
+    to outputs and activities are read in `intervention`'s framework."""
+    if not policies.may_import_catalogue(actor):
+        raise PermissionDenied
+    job = jobs.new(
+        ImportJob,
+        actor=actor,
+        kind="catalogue",
+        intervention=intervention,
+        original_name=(upload.name or "catalogue.xlsx")[:255],
+    )
+    return _queue(actor, job, upload)
+
+
+@transaction.atomic
 def start_records_import(
     *, actor: Actor, organisation: Organisation, kind: str, upload: UploadedFile
 ) -> ImportJob:

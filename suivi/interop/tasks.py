@@ -8,6 +8,7 @@ from django_tasks import task
 
 from suivi.core import jobs
 from suivi.interop import uploads
+from suivi.interop.catalogue.importer import import_catalogue
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.models import ImportJob
 from suivi.interop.reading.issues import FileIssuesError
@@ -22,6 +23,8 @@ def run_import_job(job_id: str) -> str:
     with jobs.running(job), uploads.opened(job) as handle:
         if job.kind == "logframe":
             _run_logframe(job, handle)
+        elif job.kind == "catalogue":
+            _run_catalogue(job, handle)
         else:
             _run_records(job, handle)
     return job.status
@@ -47,6 +50,20 @@ def _run_logframe(job: ImportJob, handle: IO[Any]) -> None:
             source=handle,
             progress=jobs.reporter(job),
             **job.options,
+        )
+    except FileIssuesError as error:
+        _fail(job, error)
+        return
+    jobs.succeed(job, summary=result.summary())
+
+
+def _run_catalogue(job: ImportJob, handle: IO[Any]) -> None:
+    try:
+        result = import_catalogue(
+            actor=job.actor,
+            intervention=job.intervention,
+            source=handle,
+            progress=jobs.reporter(job),
         )
     except FileIssuesError as error:
         _fail(job, error)

@@ -20,6 +20,16 @@ urlpatterns = [
         views.logframe_import,
         name="logframe_import",
     ),
+    path(
+        "interventions/<str:code>/catalogue/export.xlsx",
+        views.catalogue_export,
+        name="catalogue_export",
+    ),
+    path(
+        "interventions/<str:code>/catalogue/importer/",
+        views.catalogue_import,
+        name="catalogue_import",
+    ),
     path("imports/<uuid:pk>/", views.job, name="job"),
     path("imports/dossiers/", views.records_import, name="records_import"),
     path("imports/modele-<str:kind>.xlsx", views.records_template, name="records_template"),

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from suivi.core import jobs
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.interop import policies, selectors, services
-from suivi.interop.forms import LogframeUploadForm, RecordsUploadForm
+from suivi.interop.catalogue.exporter import write_catalogue
+from suivi.interop.catalogue.selectors import catalogue_for_export
+from suivi.interop.forms import CatalogueUploadForm, LogframeUploadForm, RecordsUploadForm
 from suivi.interop.logframe.exporter import write_workbook
 from suivi.interop.logframe.selectors import framework_for_export
 from suivi.interop.records.template import write_template as records_template_xlsx
@@ -74,11 +76,44 @@ def logframe_import(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 
 
 @require_GET
+def catalogue_export(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The service catalogue and centres as a workbook (links to `code`'s
+    outputs and activities): to edit, then import again."""
+    if not policies.may_import_catalogue(request.user):
+        raise Http404
+    intervention = _intervention(request, code)
+    catalogue = catalogue_for_export(request.user, intervention)
+    return _workbook(write_catalogue(catalogue), f"catalogue-services-{code}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def catalogue_import(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Upload an edited catalogue workbook; the task worker checks and
+    imports it (all or nothing) while the job page shows the progress."""
+    if not policies.may_import_catalogue(request.user):
+        raise Http404
+    intervention = _intervention(request, code)
+    form = CatalogueUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.start_catalogue_import(
+            actor=request.user, intervention=intervention, upload=form.cleaned_data["file"]
+        )
+        return redirect("interop:job", pk=job.pk)
+    return render(
+        request, "interop/catalogue_import.html", {"intervention": intervention, "form": form}
+    )
+
+
+@require_GET
 def job(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """An import's progress; the fragment polls itself until the job ends."""
     import_job = or_404(selectors.import_job_for(request.user, pk))
     intervention = import_job.intervention
-    if intervention is not None:
+    if import_job.kind == "catalogue" and intervention is not None:
+        back_url = reverse("beneficiaries:catalogue")
+        back_label = _("Service catalogue")
+        again_url = reverse("interop:catalogue_import", args=[intervention.code])
+    elif intervention is not None:
         back_url = reverse("programmes:logframe", args=[intervention.code])
         back_label = intervention.short_name
         again_url = reverse("interop:logframe_import", args=[intervention.code])

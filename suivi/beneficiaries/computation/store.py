@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from suivi.beneficiaries.models import Centre, JourneyEvent, Trade
+from suivi.beneficiaries.models import JourneyEvent, TargetingPeriod, Trade
 
 
 @dataclass(slots=True, frozen=True)
@@ -99,12 +99,11 @@ class EventStore:
         self._scope_loaded = False
         self._by_type: dict[str, list[Event]] = {}
         self._by_id: dict[str, Event] = {}
-        self.centres = {
-            hex_id(pk) or "": (start, end)
-            for pk, start, end in Centre.objects.values_list(
-                "pk", "targeted_from", "targeted_until"
-            )
-        }
+        self.centres: dict[str, list[tuple[date, date | None]]] = defaultdict(list)
+        for pk, start, end in TargetingPeriod.objects.values_list(
+            "centre_id", "starts_on", "ends_on"
+        ):
+            self.centres[hex_id(pk) or ""].append((start, end))
         technical = Trade.objects.filter(is_technical=True).values_list("pk", flat=True)
         self.technical = {hex_id(pk) or "" for pk in technical}
 
@@ -153,7 +152,9 @@ class EventStore:
         return self._by_id.get(pk) if pk else None
 
     def centre_targeted(self, centre_id: str | None, on: date) -> bool:
-        if centre_id is None or centre_id not in self.centres:
+        if centre_id is None:
             return False
-        start, end = self.centres[centre_id]
-        return start is not None and start <= on and (end is None or on <= end)
+        return any(
+            start <= on and (end is None or on <= end)
+            for start, end in self.centres.get(centre_id, ())
+        )

@@ -88,10 +88,9 @@ class ServiceForm(forms.Form):
         assert isinstance(centre, forms.ModelChoiceField)
         centre.queryset = centres_of(organisation)
         centre.required = event_type.needs_centre
-        for attribute in event_type.attributes:
-            name, kind = attribute["name"], attribute["type"]
-            required = bool(attribute.get("required")) and kind != "bool"
-            label = name.replace("_", " ").capitalize()
+        for detail in event_type.details:
+            name, kind, label = detail.name, detail.kind, detail.label
+            required = detail.required and kind != "bool"
             field: forms.Field
             if kind == "bool":
                 field = forms.BooleanField(label=label, required=False)
@@ -99,7 +98,7 @@ class ServiceForm(forms.Form):
                 field = forms.ChoiceField(
                     label=label,
                     required=required,
-                    choices=[("", "—"), *[(c, c.replace("_", " ")) for c in attribute["choices"]]],
+                    choices=[("", "—"), *[(c.value, c.label) for c in detail.open_choices]],
                 )
             elif kind == "number":
                 field = forms.DecimalField(label=label, required=required)

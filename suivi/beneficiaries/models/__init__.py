@@ -14,7 +14,7 @@ from suivi.beneficiaries.models.person import (
     Person,
     Sex,
 )
-from suivi.beneficiaries.models.reference import Centre, Trade
+from suivi.beneficiaries.models.reference import Centre, TargetingPeriod, Trade
 from suivi.beneficiaries.models.referral import (
     OPEN_STATUSES,
     Referral,
@@ -43,6 +43,7 @@ __all__ = [
     "ReferralTransition",
     "Sex",
     "StaleIdentity",
+    "TargetingPeriod",
     "Trade",
     "VulnerabilityCriterion",
     "VulnerabilityGrid",

@@ -2,10 +2,14 @@
 partner that gave it. Event types are configuration, not code: each declares
 the attributes its events carry (a small schema validated on every write)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from suivi.beneficiaries import schema
 from suivi.beneficiaries.models.partner_ids import (
     PartnerRecordQuerySet,
     PublishedPartnerRecordManager,
@@ -16,16 +20,31 @@ from suivi.indicators.models.disaggregation import LabelledMixin
 
 
 class EventType(LabelledMixin, BaseModel):
-    """E.g. information session, training enrolment, scholarship, exam result,
-    ANAPEC registration, job-search support, self-employment support, financing,
-    placement, follow-up. `attributes` is a list of
-    ``{"name", "type": text|choice|bool|number|date|centre|trade|event, "required",
-    "choices"}``."""
+    """A kind of service of the catalogue: information session, training
+    enrolment, scholarship, exam result, ANAPEC registration… `attributes`
+    declares the details each service of the type carries (`schema`: codes,
+    types, labels in three languages, allowed values). The organisations that
+    may record it are listed (none listed: any partner); the outputs and
+    activities it serves tie it to the logframe. A retired type keeps its
+    services but takes no new one and no new definition."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    attributes = models.JSONField(_("attributes"), default=list, blank=True)
+    attributes = models.JSONField(_("details"), default=list, blank=True)
     needs_centre = models.BooleanField(_("given at a centre"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
+    is_retired = models.BooleanField(_("retired"), default=False)
+    organisations = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("recorded by"),
+        blank=True,
+        related_name="service_types",
+    )
+    outputs = models.ManyToManyField(
+        "programmes.ResultNode", verbose_name=_("outputs served"), blank=True, related_name="+"
+    )
+    activities = models.ManyToManyField(
+        "programmes.Activity", verbose_name=_("activities served"), blank=True, related_name="+"
+    )
 
     class Meta:
         default_manager_name = "objects"
@@ -35,6 +54,28 @@ class EventType(LabelledMixin, BaseModel):
 
     def __str__(self) -> str:
         return self.label
+
+    @cached_property
+    def details(self) -> tuple[schema.Detail, ...]:
+        """The declared details, typed and labelled (see `schema`)."""
+        return schema.read(self.attributes)
+
+    @cached_property
+    def recorder_ids(self) -> frozenset[Any]:
+        """The organisations that may record it (empty: any partner); read
+        once per instance, so a batch asks once per type."""
+        return frozenset(self.organisations.values_list("pk", flat=True))
+
+    def may_be_recorded_by(self, organisation: Any) -> bool:
+        return not self.recorder_ids or organisation.pk in self.recorder_ids
+
+    def detail(self, name: str) -> schema.Detail | None:
+        return next((d for d in self.details if d.name == name), None)
+
+    def described(self, values: dict[str, Any]) -> list[tuple[str, str]]:
+        """A service's recorded details as (label, value) in the user's
+        language, in the declared order."""
+        return [(d.label, d.display(values[d.name])) for d in self.details if d.name in values]
 
 
 class JourneyEvent(BaseModel):
@@ -111,6 +152,11 @@ class JourneyEvent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.event_type.code} {self.occurred_on}"
+
+    @property
+    def described_details(self) -> list[tuple[str, str]]:
+        """Its details as (label, value) in the user's language."""
+        return self.event_type.described(self.attributes)
 
 
 class IndicatorComputation(BaseModel):

@@ -1,7 +1,14 @@
 """Every read of the beneficiaries app: scoped to the acting user, small counts
 suppressed and sensitive reads audited inside (one module per subject)."""
 
-from suivi.beneficiaries.selectors.catalogue import active_grid, service_type, service_types
+from suivi.beneficiaries.selectors.catalogue import (
+    CataloguePage,
+    active_grid,
+    catalogue_page,
+    service_type,
+    service_types,
+    service_types_for,
+)
 from suivi.beneficiaries.selectors.persons import (
     PersonRecord,
     consent_to_withdraw,
@@ -20,12 +27,14 @@ from suivi.beneficiaries.selectors.referrals import (
 )
 
 __all__ = [
+    "CataloguePage",
     "PersonRecord",
     "RecordLine",
     "RecordsPage",
     "ReferralInbox",
     "active_grid",
     "answering_service",
+    "catalogue_page",
     "consent_to_withdraw",
     "person_for",
     "person_record",
@@ -37,4 +46,5 @@ __all__ = [
     "sent_referral",
     "service_type",
     "service_types",
+    "service_types_for",
 ]

@@ -3,15 +3,81 @@ not personal data: every signed-in partner user may read them)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from suivi.accounts.models import Organisation
-from suivi.beneficiaries.models import Centre, EventType, VulnerabilityGrid
+from suivi.beneficiaries.computation import check
+from suivi.beneficiaries.models import (
+    Centre,
+    EventType,
+    TargetingPeriod,
+    Trade,
+    VulnerabilityGrid,
+)
+from suivi.core.actors import Actor
 from suivi.indicators.models import DimensionValue
+from suivi.indicators.policies import may_manage_definitions
+from suivi.programmes.models import Intervention
+from suivi.programmes.selectors import interventions_for
 
 
 def service_types() -> list[EventType]:
     return list(EventType.objects.all())
+
+
+def service_types_for(organisation: Organisation) -> list[EventType]:
+    """The types `organisation` may record now: not retired, and either
+    listing it or listing no organisation (open to any partner)."""
+    return list(
+        EventType.objects.filter(is_retired=False)
+        .filter(Q(organisations=organisation) | Q(organisations=None))
+        .distinct()
+    )
+
+
+def definition_catalogue() -> check.Catalogue:
+    """What a computed-indicator definition may name: every service type
+    with its details and the organisations recording it (two queries)."""
+    types = EventType.objects.prefetch_related("organisations")
+    return check.Catalogue(
+        types={
+            t.code: check.CatalogueEntry(
+                details={d.name: d for d in t.details},
+                recorders=frozenset(o.code for o in t.organisations.all()),
+                retired=t.is_retired,
+            )
+            for t in types
+        },
+        organisations=frozenset(Organisation.objects.values_list("code", flat=True)),
+    )
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    service_types: list[EventType]
+    trades: list[Trade]
+    centres: list[Centre]
+    # Where the catalogue workbook is exported from and imported into (its
+    # « Sert » column names these interventions' outputs and activities).
+    interventions: list[Intervention]
+
+
+def catalogue_page(user: Actor) -> CataloguePage | None:
+    """The whole catalogue for the M&E staff's page (None for anyone else),
+    in a fixed number of queries."""
+    if not may_manage_definitions(user):
+        return None
+    types = list(EventType.objects.prefetch_related("organisations", "outputs", "activities"))
+    centres = list(
+        Centre.objects.select_related("organisation").prefetch_related(
+            "trades", Prefetch("targeting_periods", TargetingPeriod.objects.order_by("starts_on"))
+        )
+    )
+    return CataloguePage(
+        types, list(Trade.objects.order_by("name")), centres, list(interventions_for(user))
+    )
 
 
 def service_type(code: str) -> EventType | None:

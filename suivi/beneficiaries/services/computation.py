@@ -13,14 +13,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from suivi.beneficiaries.computation.check import check
 from suivi.beneficiaries.computation.source import SOURCE, definition_version
-from suivi.beneficiaries.computation.spec import parse
 from suivi.beneficiaries.models import (
     ComputationRun,
     IndicatorComputation,
     StaleIdentity,
 )
 from suivi.beneficiaries.policies import may_recompute
+from suivi.beneficiaries.selectors.catalogue import definition_catalogue
 from suivi.beneficiaries.services import facts
 from suivi.core import audit, jobs
 from suivi.core.actors import Actor
@@ -50,7 +51,8 @@ def define_computation(
     value is ever overwritten. Giving a year or a reason later re-declares."""
     if not may_manage_definitions(actor):
         raise PermissionDenied
-    parse(spec)  # raises ValidationError on a bad definition
+    # Its shape, then what it names: a typo must not become a plausible 0.
+    check(spec, definition_catalogue())
     declared = indicator.is_declared_computed and indicator.computed_source == SOURCE.name
     if not declared or computed_from_year is not None or reason:
         start = indicator.intervention.start_date

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
-from suivi.beneficiaries import policies
+from suivi.beneficiaries import policies, schema
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.beneficiaries.services.computation import mark_stale
@@ -23,52 +23,58 @@ from suivi.core.actors import Actor, as_user
 
 
 def clean_attributes(event_type: EventType, raw: dict[str, Any]) -> dict[str, Any]:
-    """Check `raw` against the event type's declared attributes; unknown keys,
-    missing required values and wrong types are refused, field by field.
-    Texts are one line of clean text (`suivi.core.text`)."""
+    """Check `raw` (detail code → value) against the type's declared details
+    (`EventType.details`): unknown codes, missing required values, wrong
+    types and values not (or no longer) allowed are refused, detail by
+    detail, in the user's language. Texts are one line of clean text."""
     errors: dict[str, str] = {}
-    declared = {a["name"]: a for a in event_type.attributes}
+    declared = {detail.name: detail for detail in event_type.details}
     for name in raw:
         if name not in declared:
             errors[name] = _("Unknown detail for this service.")
     cleaned: dict[str, Any] = {}
-    for name, spec in declared.items():
+    for name, detail in declared.items():
         value = raw.get(name)
         if value in (None, ""):
-            if spec.get("required"):
+            if detail.required:
                 errors[name] = _("This detail is required.")
             continue
-        kind = spec["type"]
-        if kind == "bool":
-            if isinstance(value, str):
-                value = value.strip().lower() in {"1", "true", "oui", "yes", "x"}
-            cleaned[name] = bool(value)
-        elif kind == "number":
-            try:
-                cleaned[name] = float(str(value).replace(",", "."))
-            except ValueError:
-                errors[name] = _("A number is expected.")
-        elif kind == "choice":
-            if value not in spec["choices"]:
-                errors[name] = _("« %(value)s » is not one of: %(allowed)s.") % {
-                    "value": value,
-                    "allowed": ", ".join(spec["choices"]),
-                }
-            else:
-                cleaned[name] = value
-        elif kind == "date":
-            try:
-                cleaned[name] = date.fromisoformat(str(value)).isoformat()
-            except ValueError:
-                errors[name] = _("Write the date as YYYY-MM-DD.")
-        else:
-            try:
-                cleaned[name] = text.clean_line(str(value))
-            except ValidationError as error:
-                errors[name] = error.messages[0]
+        try:
+            cleaned[name] = _clean_value(detail, value)
+        except ValidationError as error:
+            errors[name] = error.messages[0]
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _clean_value(detail: schema.Detail, value: Any) -> Any:
+    if detail.kind == "bool":
+        if isinstance(value, str):
+            return value.strip().lower() in {"1", "true", "oui", "yes", "x"}
+        return bool(value)
+    if detail.kind == "number":
+        try:
+            return float(str(value).replace(",", "."))
+        except ValueError:
+            raise ValidationError(_("A number is expected.")) from None
+    if detail.kind == "choice":
+        choice = detail.choice(str(value))
+        if choice is None or choice.retired:
+            raise ValidationError(
+                _("« %(value)s » is not one of: %(allowed)s.")
+                % {
+                    "value": value,
+                    "allowed": ", ".join(f"{c.value} ({c.label})" for c in detail.open_choices),
+                }
+            )
+        return choice.value
+    if detail.kind == "date":
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ValidationError(_("Write the date as YYYY-MM-DD.")) from None
+    return text.clean_line(str(value))
 
 
 @transaction.atomic
@@ -219,6 +225,15 @@ def _new_event(actor: Actor, data: EventData, organisation: Organisation) -> Jou
         errors["occurred_on"] = _("The date is in the future.")
     elif occurred_on < person.registered_on:
         errors["occurred_on"] = _("The service is dated before the person's registration.")
+    if event_type.is_retired:
+        errors["event_type"] = _("« %(service)s » is retired: it takes no new service.") % {
+            "service": event_type.label
+        }
+    elif not event_type.may_be_recorded_by(organisation):
+        errors["event_type"] = _("%(organisation)s does not record « %(service)s ».") % {
+            "organisation": organisation.short_name or organisation.name,
+            "service": event_type.label,
+        }
     if event_type.needs_centre and centre is None:
         errors["centre"] = _("Say at which centre the service was given.")
     if related_event is not None and related_event.person.identity_key != person.identity_key:

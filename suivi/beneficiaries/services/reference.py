@@ -1,103 +1,150 @@
-"""Configuration: centres, trades and event types."""
+"""The reference lists: centres (with the periods the intervention targets
+them) and vocational trades. Both are created or brought up to date by code
+(idempotent: the catalogue workbook is imported again and again)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
-from suivi.beneficiaries.models import Centre, EventType, Trade
-from suivi.core import changes, text
+from suivi.beneficiaries.models import Centre, TargetingPeriod, Trade
+from suivi.beneficiaries.services.catalogue import require_catalogue_manager
+from suivi.core import audit, changes, text
 from suivi.core.actors import Actor
-from suivi.indicators.policies import may_manage_definitions
 
-ATTRIBUTE_TYPES = {"text", "choice", "bool", "number", "date"}
+Period = tuple[date, date | None]
 
 
-def _require(actor: Actor) -> None:
-    if not may_manage_definitions(actor):
-        raise PermissionDenied
+def check_periods(periods: Sequence[Period]) -> list[Period]:
+    """The periods in date order, or ValidationError naming the first one
+    that ends before it starts or overlaps the one before."""
+    ordered = sorted(periods, key=lambda period: period[0])
+    for index, (start, end) in enumerate(ordered):
+        if end is not None and end < start:
+            raise ValidationError(
+                _("The period starting on %(start)s ends before it starts.")
+                % {"start": date_format(start, "SHORT_DATE_FORMAT")}
+            )
+        previous_end = ordered[index - 1][1] if index else start
+        if index and (previous_end is None or previous_end >= start):
+            raise ValidationError(
+                _("The period starting on %(start)s overlaps the one before it.")
+                % {"start": date_format(start, "SHORT_DATE_FORMAT")}
+            )
+    return ordered
+
+
+def put_centre(**kwargs: Any) -> Centre:
+    """`save_centre` without the "changed" flag (builders, the demo)."""
+    return save_centre(**kwargs)[0]
+
+
+def put_trade(**kwargs: Any) -> Trade:
+    """`save_trade` without the "changed" flag."""
+    return save_trade(**kwargs)[0]
 
 
 @transaction.atomic
-def put_centre(
+def save_centre(
     *,
     actor: Actor,
     organisation: Organisation,
     code: str,
     name: str,
     city: str,
+    region: str = "",
+    trades: Iterable[Trade] | None = None,
+    periods: Sequence[Period] | None = None,
     targeted_from: date | None = None,
     targeted_until: date | None = None,
-) -> Centre:
-    """Create a centre, or return the existing one with this code."""
-    _require(actor)
-    centre = Centre.objects.filter(code=code).first()
-    if centre is not None:
-        return centre
-    texts = text.clean_fields({"name": (text.clean_line, name), "city": (text.clean_name, city)})
-    centre = Centre(
-        organisation=organisation,
-        code=code,
-        **texts,
-        targeted_from=targeted_from,
-        targeted_until=targeted_until,
+) -> tuple[Centre, bool]:
+    """Create a centre, or bring the one with this code up to date; returns
+    it and whether anything was written.
+    `periods` (or the single period `targeted_from`–`targeted_until`)
+    replace the targeting periods when given; `trades` the trades offered."""
+    require_catalogue_manager(actor)
+    if periods is None and targeted_from is not None:
+        periods = [(targeted_from, targeted_until)]
+    wanted = check_periods(periods) if periods is not None else None
+    texts = text.clean_fields(
+        {
+            "name": (text.clean_line, name),
+            "city": (text.clean_name, city),
+            "region": (text.clean_name, region),
+        }
     )
-    return changes.create(centre, actor=actor, action="beneficiaries.centre.created")
-
-
-@transaction.atomic
-def put_trade(*, actor: Actor, code: str, name: str, is_technical: bool) -> Trade:
-    _require(actor)
-    trade = Trade.objects.filter(code=code).first()
-    if trade is not None:
-        return trade
-    name = text.clean_fields({"name": (text.clean_line, name)})["name"]
-    trade = Trade(code=code, name=name, is_technical=is_technical)
-    return changes.create(trade, actor=actor, action="beneficiaries.trade.created")
-
-
-def _check_schema(attributes: list[dict[str, Any]]) -> None:
-    names = set()
-    for attribute in attributes:
-        name, kind = attribute.get("name"), attribute.get("type")
-        if not name or kind not in ATTRIBUTE_TYPES or name in names:
-            raise ValidationError(
-                {"attributes": _("Each attribute needs a unique name and a known type.")}
+    centre = Centre.objects.filter(code=code).first()
+    created = centre is None
+    if centre is None:
+        centre = changes.create(
+            Centre(organisation=organisation, code=code, **texts),
+            actor=actor,
+            action="beneficiaries.centre.created",
+            also=[n for n, v in (("trades", trades), ("periods", wanted)) if v],
+        )
+        changed: list[str] = []
+    else:
+        before = changes.snapshot(centre)
+        centre.organisation = organisation
+        for field, value in texts.items():
+            setattr(centre, field, value)
+        changed = changes.save_changes(centre, before)
+    if trades is not None:
+        target = {trade.pk for trade in trades}
+        if target != set(centre.trades.values_list("pk", flat=True)):
+            centre.trades.set(list(trades))
+            changed.append("trades")
+    if wanted is not None:
+        current = list(centre.targeting_periods.values_list("starts_on", "ends_on"))
+        if current != wanted:
+            centre.targeting_periods.all().delete()
+            TargetingPeriod.objects.bulk_create(
+                TargetingPeriod(centre=centre, starts_on=start, ends_on=end)
+                for start, end in wanted
             )
-        if kind == "choice" and not attribute.get("choices"):
-            raise ValidationError({"attributes": _("A choice attribute lists its choices.")})
-        names.add(name)
+            changed.append("targeting_periods")
+    if changed and not created:
+        audit.record(
+            actor=actor,
+            action="beneficiaries.centre.changed",
+            target=centre,
+            organisation=organisation,
+            changed_fields=changed,
+        )
+    return centre, created or bool(changed)
 
 
 @transaction.atomic
-def put_event_type(
+def save_trade(
     *,
     actor: Actor,
     code: str,
     name: str,
+    is_technical: bool,
     name_ar: str = "",
     name_en: str = "",
-    attributes: list[dict[str, Any]] | None = None,
-    needs_centre: bool = False,
-    order: int = 0,
-) -> EventType:
-    """Declare a kind of service (configuration, not code)."""
-    _require(actor)
-    event_type = EventType.objects.filter(code=code).first()
-    if event_type is not None:
-        return event_type
-    attributes = attributes or []
-    _check_schema(attributes)
-    event_type = EventType(
-        code=code,
-        **text.clean_labels(name, name_ar, name_en),
-        attributes=attributes,
-        needs_centre=needs_centre,
-        order=order,
-    )
-    return changes.create(event_type, actor=actor, action="beneficiaries.event_type.created")
+) -> tuple[Trade, bool]:
+    """Create a trade, or bring the one with this code up to date; returns
+    it and whether anything was written."""
+    require_catalogue_manager(actor)
+    labels = text.clean_labels(name, name_ar, name_en)
+    trade = Trade.objects.filter(code=code).first()
+    if trade is None:
+        trade = changes.create(
+            Trade(code=code, is_technical=is_technical, **labels),
+            actor=actor,
+            action="beneficiaries.trade.created",
+        )
+        return trade, True
+    before = changes.snapshot(trade)
+    for field, value in {**labels, "is_technical": is_technical}.items():
+        setattr(trade, field, value)
+    changed = changes.update(trade, before, actor=actor, action="beneficiaries.trade.changed")
+    return trade, bool(changed)

@@ -6,7 +6,8 @@ from itertools import count
 from suivi.accounts.models import Organisation
 from suivi.accounts.tests.factories import SYSTEM
 from suivi.beneficiaries.models import EventType, Person
-from suivi.beneficiaries.services import events, persons, reference
+from suivi.beneficiaries.services import catalogue as service_catalogue
+from suivi.beneficiaries.services import events, persons
 from suivi.demo import catalogue
 from suivi.indicators.services import definitions
 
@@ -49,9 +50,26 @@ def event_type(code: str, attributes=(), needs_centre: bool = False) -> EventTyp
     existing = EventType.objects.filter(code=code).first()
     if existing is not None:
         return existing
-    return reference.put_event_type(
-        actor=SYSTEM, code=code, name=code, attributes=list(attributes), needs_centre=needs_centre
+    created, _changed = service_catalogue.put_service_type(
+        actor=SYSTEM,
+        code=code,
+        name=code,
+        attributes=[labelled(detail) for detail in attributes],
+        needs_centre=needs_centre,
     )
+    return created
+
+
+def labelled(detail: dict) -> dict:
+    """A detail written the short way in a test (a code, bare choice codes)
+    with the labels the catalogue requires."""
+    result = {"labels": {"fr": detail["name"].capitalize()}, **detail}
+    if "choices" in detail:
+        result["choices"] = [
+            c if isinstance(c, dict) else {"value": c, "labels": {"fr": c.capitalize()}}
+            for c in detail["choices"]
+        ]
+    return result
 
 
 def event(person_, code: str, organisation=None, on=date(2020, 3, 1), **kwargs):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from suivi.accounts.tests.factories import SYSTEM
 from suivi.beneficiaries.models import Centre
-from suivi.beneficiaries.services import computation, reference
+from suivi.beneficiaries.services import computation
 from suivi.beneficiaries.tests.factories import event, person
 from suivi.core.models import AuditEvent
 from suivi.core.templatetags.audit import audit_changes
@@ -81,9 +81,7 @@ def test_a_recompute_never_overwrites_an_entered_value(world):
 
     # A service of that year, refreshed: the entered value still stands.
     en, _people = world
-    targeted = reference.put_centre(
-        actor=SYSTEM, organisation=en, code="en-rabat", name="", city=""
-    )
+    targeted = Centre.objects.get(code="en-rabat")
     event(
         person(en),
         "training_enrolment",

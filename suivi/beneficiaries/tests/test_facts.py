@@ -7,8 +7,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from suivi.accounts.tests.factories import SYSTEM
-from suivi.beneficiaries.models import ComputedFact, MatchCandidate, MatchReason, StaleIdentity
-from suivi.beneficiaries.services import computation, duplicates, facts, reference
+from suivi.beneficiaries.models import (
+    Centre,
+    ComputedFact,
+    MatchCandidate,
+    MatchReason,
+    StaleIdentity,
+)
+from suivi.beneficiaries.services import computation, duplicates, facts
 from suivi.beneficiaries.tests.factories import event, person
 from suivi.indicators.models import Dimension, Measurement
 from suivi.indicators.services import periods
@@ -70,9 +76,7 @@ def figures(intervention) -> dict:
 
 def test_recording_services_moves_the_figures_a_rebuild_gives(world, computed):
     en, people = world
-    targeted = reference.put_centre(
-        actor=SYSTEM, organisation=en, code="en-rabat", name="", city=""
-    )
+    targeted = Centre.objects.get(code="en-rabat")
     before = figures(computed)
     newcomer = person(en, sex="men", category="refugee")
     enrolment = event(
@@ -131,7 +135,7 @@ def test_recording_services_moves_the_figures_a_rebuild_gives(world, computed):
 
 def test_linking_two_records_counts_the_person_once(world, computed):
     en, people = world
-    centre = reference.put_centre(actor=SYSTEM, organisation=en, code="en-rabat", name="", city="")
+    centre = Centre.objects.get(code="en-rabat")
     other = person(en, sex="women", given_name="Awa", family_name="Diallo")
     event(people[0], "information_session", on=date(2020, 1, 5), centre=centre)
     event(other, "information_session", on=date(2020, 1, 9), centre=centre)
@@ -151,9 +155,7 @@ def test_linking_two_records_counts_the_person_once(world, computed):
 
 def test_a_locked_year_keeps_its_figures_and_the_records_behind_them(world, computed):
     en, _people = world
-    targeted = reference.put_centre(
-        actor=SYSTEM, organisation=en, code="en-rabat", name="", city=""
-    )
+    targeted = Centre.objects.get(code="en-rabat")
     period = periods.ensure_period(actor=SYSTEM, intervention=computed, year=2019)
     periods.lock_period(actor=SYSTEM, period=period)
     frozen = set(ComputedFact.objects.filter(year=2019).values_list("pk", flat=True))
@@ -183,8 +185,8 @@ def test_a_rebuild_in_many_chunks_gives_the_same_figures(world, computed, monkey
 
 
 def test_the_recompute_command_refreshes_or_rebuilds_with_progress(world, computed):
-    en, people = world
-    centre = reference.put_centre(actor=SYSTEM, organisation=en, code="en-rabat", name="", city="")
+    _en, people = world
+    centre = Centre.objects.get(code="en-rabat")
     event(people[2], "information_session", on=date(2020, 3, 5), centre=centre)
     out = io.StringIO()
     call_command("recompute", "--intervention", computed.code, stdout=out)

@@ -112,7 +112,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         {
             "record": record,
             "person": person,
-            "event_types": selectors.service_types(),
+            "event_types": selectors.service_types_for(organisation),
             "service_type": service_type,
             "service_form": ServiceForm(event_type=service_type, organisation=organisation)
             if service_type and not (grid and service_type == grid.records_as)

@@ -165,6 +165,17 @@ URLS: dict[str, dict] = {
         "GET": {200: MANAGERS},
         "POST": {200: MANAGERS},  # empty form: errors
     },
+    "interop:catalogue_export": {
+        # The service catalogue: the M&E staff's, edited through this workbook.
+        "targets": INTERVENTIONS,
+        "GET": {200: MANAGERS},
+        "POST": 405,
+    },
+    "interop:catalogue_import": {
+        "targets": INTERVENTIONS,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
     "interop:job": {
         "targets": ["job:records by pf.en", "job:logframe by suivi"],
         "hx": True,
@@ -410,6 +421,10 @@ URLS: dict[str, dict] = {
     "beneficiaries:grid": {
         "GET": {200: MANAGERS},
         "POST": {302: MANAGERS},
+    },
+    "beneficiaries:catalogue": {
+        "GET": {200: MANAGERS},
+        "POST": 405,
     },
 }
 

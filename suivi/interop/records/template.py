@@ -112,7 +112,7 @@ def write_template(kind: str) -> bytes:
 
     columns = {"persons": PERSON_COLUMNS, "events": EVENT_COLUMNS}.get(kind, REFERRAL_COLUMNS)
     event_types = service_types()
-    details = sorted({a["name"] for t in event_types for a in t.attributes})
+    details = sorted({d.name for t in event_types if not t.is_retired for d in t.details})
     book = Workbook()
     sheet = book.active
     sheet.title = str(SHEET_TITLES[kind])
@@ -126,9 +126,24 @@ def write_template(kind: str) -> bytes:
             [column.header, str(column.help), str(_("required")) if column.required else ""],
         )
     if kind == "events":
+        # Each service, then each of its details: the column to fill, what
+        # it means in the user's language and the values it takes.
         for event_type in event_types:
-            names = ", ".join(a["name"] for a in event_type.attributes) or "—"
-            append_row(help_sheet, [event_type.code, event_type.label, names])
+            if event_type.is_retired:
+                continue
+            append_row(help_sheet, [event_type.code, event_type.label, ""])
+            help_sheet.cell(help_sheet.max_row, 1).font = Font(bold=True)
+            for detail in event_type.details:
+                values = "; ".join(f"{c.value} = {c.label}" for c in detail.open_choices)
+                meaning = f"{detail.label} ({detail.kind_label})"
+                append_row(
+                    help_sheet,
+                    [
+                        detail.name,
+                        f"{meaning} : {values}" if values else meaning,
+                        str(_("required")) if detail.required else "",
+                    ],
+                )
     help_sheet.column_dimensions["B"].width = 80
     buffer = io.BytesIO()
     book.save(buffer)

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
 from suivi.beneficiaries.models import Person
-from suivi.beneficiaries.services import reference
+from suivi.beneficiaries.services import catalogue as service_catalogue
 from suivi.beneficiaries.tests.factories import categories
 from suivi.core.tabular import append_row, unescape_csv_text
 from suivi.demo import catalogue
@@ -233,7 +233,7 @@ def test_records_import_reads_an_escaped_csv_back_as_the_text(en):
 
 
 def test_records_template_writes_a_service_label_as_text(en):
-    reference.put_event_type(actor=SYSTEM, code="payload", name=PAYLOADS[0], order=99)
+    service_catalogue.put_service_type(actor=SYSTEM, code="payload", name=PAYLOADS[0], order=99)
     book = load_workbook(io.BytesIO(records_template.write_template("events")))
     help_texts = {text for sheet in book.worksheets for text in _texts(sheet)}
     assert (PAYLOADS[0], "s") in help_texts
