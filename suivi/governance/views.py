@@ -32,7 +32,7 @@ from suivi.governance.forms import (
     RecordForm,
     StepForm,
 )
-from suivi.governance.models import RiskAction, RiskLevel
+from suivi.governance.models import DecisionAction, RiskAction, RiskLevel
 from suivi.governance.registers import BY_KIND, REGISTERS, Register, by_slug
 from suivi.governance.services import follow_up, meetings, records, risks
 from suivi.governance.services.follow_up import STEP_NAMES
@@ -255,7 +255,7 @@ def action_step(request: AuthenticatedHttpRequest, kind: str, pk: str, step: str
     if register.kind not in ("risk", "decision") or step not in STEP_NAMES:
         raise Http404
     item = or_404(selectors.action_for(request.user, register.kind, pk))
-    parent_pk = item.risk_id if isinstance(item, RiskAction) else item.decision_id
+    parent_pk = _parent_pk(item)
     form = StepForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     perform(
@@ -264,6 +264,14 @@ def action_step(request: AuthenticatedHttpRequest, kind: str, pk: str, step: str
         _("The status has been changed."),
     )
     return redirect(_detail_url(register, parent_pk))
+
+
+def _parent_pk(item: object) -> object:
+    if isinstance(item, RiskAction):
+        return item.risk_id
+    if isinstance(item, DecisionAction):
+        return item.decision_id
+    raise Http404
 
 
 @require_POST

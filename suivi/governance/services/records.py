@@ -198,6 +198,8 @@ def grade_questions(
             ]
             continue
         rows.append(QualityAnswer(assessment=assessment, order=position, grade=grade, **texts))
+    if not rows and not errors:
+        errors["question_1"] = [_("Grade at least one sub-question.")]
     if errors:
         raise ValidationError(errors)
     assessment.answers.all().delete()
