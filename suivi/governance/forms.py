@@ -67,6 +67,7 @@ class FilterForm(forms.Form):
             queryset=selectors.interventions(user),
             to_field_name="code",
             required=False,
+            empty_label="—",
         )
         model = MODELS[register.kind]
         for path in register.filters:

@@ -4,6 +4,8 @@ the actions that follow each decision."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from suivi.core.models import BaseModel, TransitionBase
@@ -48,8 +50,14 @@ class Meeting(BaseModel):
         ordering = ["intervention", "-held_on"]
 
     def __str__(self) -> str:
-        number = f" n° {self.number}" if self.number else ""
-        return f"{self.get_kind_display()}{number} — {self.held_on:%d/%m/%Y}"
+        held_on = formats.date_format(self.held_on, "SHORT_DATE_FORMAT")
+        if self.number:
+            return gettext("%(kind)s no. %(number)d — %(date)s") % {
+                "kind": self.get_kind_display(),
+                "number": self.number,
+                "date": held_on,
+            }
+        return f"{self.get_kind_display()} — {held_on}"
 
 
 class Participation(BaseModel):
