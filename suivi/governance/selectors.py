@@ -142,11 +142,16 @@ def history(user: Actor, records_: Iterable[models.Model]) -> QuerySet[AuditEven
     if not policies.may_see_history(user):
         return AuditEvent.objects.none()
     ids = [str(item.pk) for item in records_]
-    return (
+    events = (
         AuditEvent.objects.filter(object_id__in=ids)
         .select_related("actor")
         .order_by("-occurred_at")[:100]
     )
+    # Reading the trail is itself recorded, as on the audit-trail page.
+    audit.record(
+        actor=user, action="core.audit_trail.viewed", detail={"filters": {"object_id": ids[0]}}
+    )
+    return events
 
 
 def minutes_for(user: Actor, pk: object) -> Meeting | None:

@@ -22,6 +22,11 @@ urlpatterns = [
     path("pilotage/<str:kind>/<uuid:pk>/modifier/", views.edit, name="edit"),
     path("pilotage/<str:kind>/<uuid:pk>/actions/", views.action_add, name="action_add"),
     path(
+        "pilotage/<str:kind>/actions/<uuid:pk>/modifier/",
+        views.action_edit,
+        name="action_edit",
+    ),
+    path(
         "pilotage/<str:kind>/actions/<uuid:pk>/<str:step>/",
         views.action_step,
         name="action_step",

@@ -266,6 +266,63 @@ def action_step(request: AuthenticatedHttpRequest, kind: str, pk: str, step: str
     return redirect(_detail_url(register, parent_pk))
 
 
+@require_http_methods(["GET", "POST"])
+def action_edit(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
+    """Change an action's text, responsible (owner), deadline or progress."""
+    _require_manage(request)
+    register = by_slug(kind)
+    if register.kind not in ("risk", "decision"):
+        raise Http404
+    item = or_404(selectors.action_for(request.user, register.kind, pk))
+    carrier = item.responsible if isinstance(item, RiskAction) else getattr(item, "owner", "")
+    form = ActionForm(
+        request.POST or None,
+        initial={
+            "action": item.action,
+            "responsible": carrier,
+            "deadline": item.deadline,
+            "progress": item.progress,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if isinstance(item, RiskAction):
+                risks.save_risk_action(
+                    actor=request.user,
+                    item=item,
+                    risk=item.risk,
+                    action=data["action"],
+                    responsible=data["responsible"],
+                    deadline=data["deadline"],
+                    progress=data["progress"],
+                )
+            elif isinstance(item, DecisionAction):
+                meetings.save_decision_action(
+                    actor=request.user,
+                    item=item,
+                    decision=item.decision,
+                    action=data["action"],
+                    owner=data["responsible"],
+                    deadline=data["deadline"],
+                    progress=data["progress"],
+                )
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "owner" in error.error_dict:
+                error = ValidationError({"responsible": error.error_dict["owner"]})
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_detail_url(register, _parent_pk(item)))
+    return render(
+        request,
+        "governance/action_form.html",
+        {"register": register, "item": item, "form": form, "parent_pk": _parent_pk(item)},
+    )
+
+
 def _parent_pk(item: object) -> object:
     if isinstance(item, RiskAction):
         return item.risk_id

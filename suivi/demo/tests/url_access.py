@@ -453,6 +453,11 @@ URLS: dict[str, dict] = {
         "GET": 405,
         "POST": {302: MANAGERS},
     },
+    "governance:action_edit": {
+        "targets": ["steering-action:risques", "steering-action:decisions"],
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
     "governance:participation_add": {
         "targets": ["steering:reunions"],
         "GET": 405,

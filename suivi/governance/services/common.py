@@ -61,16 +61,16 @@ def save(
     values: Mapping[str, Any],
     *,
     actor: Actor,
-    action: str,
+    prefix: str,
     created: bool,
     also: tuple[str, ...] = (),
 ) -> M:
-    """Set `values` on `record`, then create it (event "<action>.created") or
-    save what changed ("<action>.updated"; nothing changed: nothing written)."""
+    """Set `values` on `record`, then create it (audit action "<prefix>.created")
+    or save what changed ("<prefix>.updated"; nothing changed: nothing written)."""
     before = None if created else changes.snapshot(record)
     for name, value in values.items():
         setattr(record, name, value)
     if before is None:
-        return changes.create(record, actor=actor, action=f"{action}.created", also=also)
-    changes.update(record, before, actor=actor, action=f"{action}.updated")
+        return changes.create(record, actor=actor, action=f"{prefix}.created", also=also)
+    changes.update(record, before, actor=actor, action=f"{prefix}.updated")
     return record

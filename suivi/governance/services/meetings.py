@@ -58,7 +58,7 @@ def save_meeting(
         meeting or Meeting(),
         values,
         actor=actor,
-        action="governance.meeting",
+        prefix="governance.meeting",
         created=meeting is None,
     )
 
@@ -117,7 +117,7 @@ def add_participation(
         **texts,
     }
     return save(
-        Participation(), values, actor=actor, action="governance.participation", created=True
+        Participation(), values, actor=actor, prefix="governance.participation", created=True
     )
 
 
@@ -138,7 +138,7 @@ def save_decision(
         decision or Decision(),
         values,
         actor=actor,
-        action="governance.decision",
+        prefix="governance.decision",
         created=decision is None,
     )
 
@@ -168,6 +168,6 @@ def save_decision_action(
         item or DecisionAction(),
         values,
         actor=actor,
-        action="governance.decision_action",
+        prefix="governance.decision_action",
         created=item is None,
     )

@@ -68,7 +68,7 @@ def save_recommendation(
         recommendation or Recommendation(),
         values,
         actor=actor,
-        action="governance.recommendation",
+        prefix="governance.recommendation",
         created=recommendation is None,
     )
 
@@ -113,7 +113,7 @@ def save_modification(
         modification or Modification(),
         values,
         actor=actor,
-        action="governance.modification",
+        prefix="governance.modification",
         created=modification is None,
     )
 
@@ -146,7 +146,7 @@ def save_activity_status(
         record or ActivityStatus(),
         values,
         actor=actor,
-        action="governance.activity_status",
+        prefix="governance.activity_status",
         created=record is None,
     )
 
@@ -168,7 +168,7 @@ def save_assessment(
         assessment or QualityAssessment(),
         values,
         actor=actor,
-        action="governance.quality",
+        prefix="governance.quality",
         created=assessment is None,
     )
 
@@ -233,7 +233,7 @@ def save_lesson(
     require({"text": texts["text"]})
     values = {"intervention": intervention, "year": year, "kind": kind, **texts}
     return save(
-        lesson or Lesson(), values, actor=actor, action="governance.lesson", created=lesson is None
+        lesson or Lesson(), values, actor=actor, prefix="governance.lesson", created=lesson is None
     )
 
 
@@ -291,6 +291,6 @@ def save_story(
         story or ChangeStory(),
         values,
         actor=actor,
-        action="governance.story",
+        prefix="governance.story",
         created=story is None,
     )

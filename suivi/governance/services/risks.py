@@ -75,7 +75,7 @@ def save_risk(
         "closed": closed,
         **texts,
     }
-    return save(risk or Risk(), values, actor=actor, action="governance.risk", created=risk is None)
+    return save(risk or Risk(), values, actor=actor, prefix="governance.risk", created=risk is None)
 
 
 @transaction.atomic
@@ -103,6 +103,6 @@ def save_risk_action(
         item or RiskAction(),
         values,
         actor=actor,
-        action="governance.risk_action",
+        prefix="governance.risk_action",
         created=item is None,
     )

@@ -136,3 +136,35 @@ def test_the_logframe_page_names_the_decision_that_approved_a_revision(client):
     client.force_login(member(Role.STEERING_READER))
     page = client.get(reverse("programmes:logframe", args=[revision.intervention.code]))
     assert reverse("governance:detail", args=["decisions", decision.pk]).encode() in page.content
+
+
+def test_an_action_is_changed_from_its_own_form(client, risk):
+    action = risk.actions.get()
+    url = reverse("governance:action_edit", args=["risques", action.pk])
+    client.force_login(member(Role.STEERING_READER))
+    assert client.get(url).status_code == 404
+    client.force_login(member(Role.ME_OFFICER))
+    assert client.get(url).status_code == 200
+    blank = client.post(url, {"action": ""})
+    assert blank.status_code == 200
+    answer = client.post(url, {"action": action.action, "progress": "Recrutement lancé"})
+    assert answer.status_code == 302
+    action.refresh_from_db()
+    assert action.progress == "Recrutement lancé"
+
+
+def test_a_decision_action_keeps_its_owner(client):
+    from suivi.accounts.tests.factories import SYSTEM
+    from suivi.governance.services import meetings
+
+    decision = factories.decision()
+    item = meetings.save_decision_action(
+        actor=SYSTEM, decision=decision, action="Inviter le MI", owner="Direction"
+    )
+    client.force_login(member(Role.INTERVENTION_MANAGER))
+    url = reverse("governance:action_edit", args=["decisions", item.pk])
+    page = client.post(url, {"action": "Inviter le MI", "responsible": ""})
+    assert page.status_code == 200
+    assert page.context["form"].errors["responsible"]
+    item.refresh_from_db()
+    assert item.owner == "Direction"
