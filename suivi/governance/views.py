@@ -5,7 +5,6 @@ attendance and minutes; the graded sub-questions of a quality criterion."""
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -18,10 +17,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from suivi.core import tabular
 from suivi.core.actions import perform
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.governance import export as exporter
 from suivi.governance import policies, selectors
 from suivi.governance.forms import (
     ActionForm,
@@ -118,23 +117,11 @@ def export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """The filtered register as an xlsx workbook (cells through `tabular`)."""
     _require_view(request)
     register = by_slug(kind)
-    from openpyxl import Workbook
-
     _form, found = _filtered(request, register)
-    today = timezone.localdate()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(register.title)[:31]
-    tabular.append_row(sheet, [column.label for column in register.columns])
-    count = 0
-    for item in found:
-        tabular.append_row(sheet, [column.value(item, today) for column in register.columns])
-        count += 1
+    content, count = exporter.workbook(register, found, timezone.localdate())
     selectors.record_export(request.user, register.kind, count)
-    buffer = BytesIO()
-    book.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="pilotage-{register.slug}.xlsx"'

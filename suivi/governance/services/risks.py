@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from suivi.core.actors import Actor
 from suivi.governance import matrix
-from suivi.governance.models import Risk, RiskAction, RiskLevel
+from suivi.governance.models import Risk, RiskAction, RiskKind, RiskLevel
 from suivi.governance.services.common import (
     LINE,
     TEXT,
@@ -46,6 +46,8 @@ def save_risk(
     require_manager(actor)
     texts = clean({"description": (TEXT, description)})
     require({"description": texts["description"], "impact": impact})
+    if kind == RiskKind.RISK and not probability:
+        raise ValidationError({"probability": _("A risk has a probability (an issue has none).")})
     same_intervention(intervention, result=result)
     computed = matrix.total(probability, impact)
     if total and total != computed:

@@ -26,6 +26,14 @@ def test_the_total_comes_from_the_matrix_and_a_contradicting_one_is_refused():
     assert Risk.objects.count() == 1
 
 
+def test_a_risk_needs_a_probability_an_issue_does_not():
+    with pytest.raises(ValidationError) as refused:
+        factories.risk(probability="")
+    assert "probability" in refused.value.message_dict
+    issue = factories.risk(kind="issue", probability="", impact="high")
+    assert issue.total == "high"
+
+
 def test_a_change_of_probability_recomputes_the_total_and_audits_the_fields():
     risk = factories.risk(probability="medium", impact="medium")
     risks.save_risk(
