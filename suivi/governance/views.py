@@ -90,7 +90,7 @@ def register_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
-        (item, [shown(column.value(item, today)) for column in register.columns])
+        (item, [(column.label, shown(column.value(item, today))) for column in register.columns])
         for item in page.object_list
     ]
     query = request.GET.copy()
