@@ -212,3 +212,31 @@ def revision_approvals(
     for modification in records(user, "modification", {"revision__in": list(revision_ids)}):
         found.setdefault(modification.revision_id, []).append(modification)
     return found
+
+
+def attendance(
+    user: Actor, intervention: Intervention, year: int, kinds: Iterable[str]
+) -> list[dict[str, Any]]:
+    """For the indicators a capacity app will compute from meetings (Ind3.1
+    average number of state focal points present, Ind3.3 state institutions
+    present): each meeting of these kinds held that year, with the state
+    institutions present, the focal points they sent (None when a line does
+    not say), and the lines without a count."""
+    found = (
+        records(user, "meeting")
+        .filter(intervention=intervention, held_on__year=year, kind__in=list(kinds))
+        .order_by("held_on")
+    )
+    rows = []
+    for meeting in found:
+        state = [p for p in meeting.participations.all() if p.state_institution]
+        counted = [p.focal_points for p in state if p.focal_points is not None]
+        rows.append(
+            {
+                "meeting": meeting,
+                "state_institutions": len(state),
+                "state_focal_points": sum(counted) if counted else None,
+                "uncounted": len(state) - len(counted),
+            }
+        )
+    return rows
