@@ -109,6 +109,7 @@ REGISTERS: tuple[Register, ...] = (
         columns=(
             Column(_("Meeting"), lambda r, t: str(r)),
             INTERVENTION,
+            Column(_("Held remotely"), _attr("remote")),
             Column(_("Institutions present"), lambda r, t: len(r.participations.all())),
             Column(
                 _("People present"),

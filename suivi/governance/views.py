@@ -135,6 +135,7 @@ def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRespons
     today = timezone.localdate()
     may_manage = policies.may_manage_steering(request.user)
     children = list(item.actions.all()) if register.kind in ("risk", "decision") else []
+    related = list(item.participations.all()) if register.kind == "meeting" else []
     actions = [
         {
             "item": action,
@@ -163,7 +164,7 @@ def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRespons
             if may_manage and register.kind == "meeting"
             else None,
             "minutes_form": MinutesForm() if may_manage and register.kind == "meeting" else None,
-            "history": selectors.history(request.user, [item, *children]),
+            "history": selectors.history(request.user, [item, *children, *related]),
             "may_manage": may_manage,
             "levels": RiskLevel,
         },
