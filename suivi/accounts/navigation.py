@@ -60,6 +60,11 @@ NAVIGATION: tuple[NavEntry, ...] = (
         _("Vulnerability grid"),
         frozenset({Capability.MANAGE_RESULTS_FRAMEWORK}),
     ),
+    NavEntry(
+        "governance:index",
+        _("Steering"),
+        policy="suivi.governance.policies.may_view_steering",
+    ),
     NavEntry("accounts:organisation_list", _("Organisations")),
     NavEntry(
         "core:audit_trail",

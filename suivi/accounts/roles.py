@@ -43,6 +43,9 @@ class Capability(StrEnum):
     RECORD_SERVICES = "record_services"
     REGISTER_PEOPLE = "register_people"
     READ_DASHBOARDS = "read_dashboards"
+    # Write the steering registers: risks, meetings and decisions, recommendations,
+    # modifications, activity statuses, quality self-assessment, lessons, stories.
+    MANAGE_STEERING = "manage_steering"
 
 
 _TEAM = {Capability.VIEW_PROGRAMME_WIDE, Capability.READ_DASHBOARDS}
@@ -56,6 +59,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_RESULTS_FRAMEWORK,
             Capability.ENTER_MEASUREMENTS,
             Capability.APPROVE_MEASUREMENTS,
+            Capability.MANAGE_STEERING,
         }
     ),
     Role.ME_OFFICER: frozenset(
@@ -67,6 +71,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.APPROVE_MEASUREMENTS,
             Capability.LOCK_PERIODS,
             Capability.CONFIRM_MATCHES,
+            Capability.MANAGE_STEERING,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(_TEAM | {Capability.MANAGE_FINANCE}),

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators.selectors.sheets import indicators_by_result
-from suivi.programmes import policies, selectors
+from suivi.programmes import hooks, policies, selectors
 
 
 @require_GET
@@ -21,6 +21,8 @@ def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
 def logframe(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The current results chain with each result's indicators."""
     intervention = or_404(selectors.intervention_for(request.user, code))
+    revisions = selectors.revisions_of(intervention)
+    approvals = hooks.revision_approvals(request.user, [r.pk for r in revisions])
     return render(
         request,
         "programmes/logframe.html",
@@ -28,7 +30,7 @@ def logframe(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "intervention": intervention,
             "chain": selectors.current_chain(intervention),
             "indicators_by_result": indicators_by_result(request.user, intervention),
-            "revisions": selectors.revisions_of(intervention),
+            "revisions": [(revision, approvals.get(revision.pk, [])) for revision in revisions],
             "may_manage": policies.may_manage_results_framework(request.user),
         },
     )

@@ -82,6 +82,8 @@ from suivi.demo.tests.url_access_users import (
     SERVING,
     SIGNED_IN,
     STAFF_OF,
+    STEERING_RECORDS,
+    STEERING_REGISTERS,
     SUBMITTED,
 )
 
@@ -425,6 +427,69 @@ URLS: dict[str, dict] = {
     "beneficiaries:catalogue": {
         "GET": {200: MANAGERS},
         "POST": 405,
+    },
+    # -- Steering registers: the team and the steering committee read, the manager and
+    # the M&E officer write (manage_steering); partner staff get 404 everywhere.
+    "governance:index": {"GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "governance:risk_matrix": {
+        "queries": ["", "?intervention=MOR1605211&category=OPS"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "governance:list": {
+        "targets": STEERING_REGISTERS,
+        "hx": True,
+        "queries": ["", "?late=on"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "governance:export": {"targets": STEERING_REGISTERS, "GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "governance:create": {
+        "targets": STEERING_REGISTERS,
+        "hx": True,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "governance:detail": {"targets": STEERING_RECORDS, "GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "governance:edit": {
+        "targets": STEERING_RECORDS,
+        "hx": True,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "governance:action_add": {
+        "targets": ["steering:risques", "steering:decisions"],
+        "GET": 405,
+        "POST": {302: MANAGERS},
+        "data": {"action": "Sonde d'accès", "responsible": "Équipe"},
+    },
+    "governance:action_step": {
+        "targets": ["steering-action:risques", "steering-action:decisions"],
+        "GET": 405,
+        "POST": {302: MANAGERS},
+    },
+    "governance:action_edit": {
+        "targets": ["steering-action:risques", "steering-action:decisions"],
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "governance:participation_add": {
+        "targets": ["steering:reunions"],
+        "GET": 405,
+        "POST": {302: MANAGERS},
+        "data": {"institution": "Sonde", "attendees": "2", "focal_points": "1"},
+    },
+    "governance:minutes_upload": {
+        "targets": ["steering:reunions"],
+        "GET": 405,
+        "POST": {302: MANAGERS},
+        "data": {"minutes": "@pdf"},
+    },
+    "governance:minutes": {"targets": ["minutes:copil"], "GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "governance:grades": {
+        "targets": ["steering:qualite"],
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
     },
 }
 

@@ -173,3 +173,17 @@ LISTS_RECORDS = {
     "value:MAR1605211_OS2": MANAGERS | ANAPEC,
     "value:MAR1605211_Ind1.8": MANAGERS | AMAPPE,
 }
+
+# Steering registers (governance), by URL segment; one record of each.
+STEERING_REGISTERS = [
+    "steering:risques",
+    "steering:reunions",
+    "steering:decisions",
+    "steering:recommandations",
+    "steering:modifications",
+    "steering:activites",
+    "steering:qualite",
+    "steering:lecons",
+    "steering:recits",
+]
+STEERING_RECORDS = STEERING_REGISTERS

@@ -161,6 +161,24 @@ def _admin_object(w: World, label: str) -> dict[str, Any]:
     return {"object_id": 999999 if label != "dbtaskresult" else uuid.uuid4()}
 
 
+def _steering(w: World, slug: str) -> dict[str, Any]:
+    """The first record of a steering register (demo data), by its URL segment."""
+    from suivi.governance.registers import BY_SLUG
+    from suivi.governance.selectors import MODELS
+
+    model = MODELS[BY_SLUG[slug].kind]
+    return {"kind": slug, "pk": _one(model._default_manager.order_by("created_at"), slug).pk}
+
+
+def _steering_action(w: World, slug: str) -> dict[str, Any]:
+    """An open action of a risk or a decision, and the step that completes it."""
+    from suivi.governance.models import DecisionAction, RiskAction
+
+    model = RiskAction if slug == "risques" else DecisionAction
+    action = _one(model.objects.filter(status="in_progress").order_by("created_at"), slug)
+    return {"kind": slug, "pk": action.pk, "step": "complete"}
+
+
 TARGETS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "organisation": _organisation,
     "membership": _membership,
@@ -181,6 +199,9 @@ TARGETS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "admin": _admin_object,
     "admin-app": lambda w, label: {"app_label": label},
     "admin-url": lambda w, label: {"url": f"{label}/"},
+    "steering": _steering,
+    "steering-action": _steering_action,
+    "minutes": lambda w, label: {"pk": w.objects[f"minutes:{label}"].pk},
 }
 
 # Values "@name" of a POST body that do not come from the target.
@@ -344,6 +365,13 @@ def build(w: World) -> None:
             f"service of {code}",
         )
         w.objects[f"referral:en>{code} accepted"] = {"pk": referral.pk, "service": service.pk}
+
+    # Minutes attached to the last COPIL of the demo.
+    from suivi.governance.models import Meeting
+    from suivi.governance.services import meetings
+
+    copil = _one(Meeting.objects.filter(kind="copil").order_by("-held_on"), "COPIL")
+    w.objects["minutes:copil"] = meetings.attach_minutes(actor=SYSTEM, meeting=copil, upload=_pdf())
 
     visibility(w)
 

@@ -1,0 +1,63 @@
+from suivi.governance.models.follow_up import LATE, ActionStatus, display_status, status_label
+from suivi.governance.models.meeting import (
+    Decision,
+    DecisionAction,
+    DecisionActionTransition,
+    Meeting,
+    MeetingKind,
+    Participation,
+)
+from suivi.governance.models.quality import Criterion, Grade, QualityAnswer, QualityAssessment
+from suivi.governance.models.records import (
+    ActivityProgress,
+    ActivityStatus,
+    ChangeStory,
+    Lesson,
+    LessonKind,
+    Modification,
+    ModificationKind,
+    Recommendation,
+    RecommendationSource,
+    RecommendationStatus,
+)
+from suivi.governance.models.risk import (
+    Risk,
+    RiskAction,
+    RiskActionTransition,
+    RiskCategory,
+    RiskKind,
+    RiskLevel,
+)
+
+__all__ = [
+    "LATE",
+    "ActionStatus",
+    "ActivityProgress",
+    "ActivityStatus",
+    "ChangeStory",
+    "Criterion",
+    "Decision",
+    "DecisionAction",
+    "DecisionActionTransition",
+    "Grade",
+    "Lesson",
+    "LessonKind",
+    "Meeting",
+    "MeetingKind",
+    "Modification",
+    "ModificationKind",
+    "Participation",
+    "QualityAnswer",
+    "QualityAssessment",
+    "Recommendation",
+    "RecommendationSource",
+    "RecommendationStatus",
+    "Risk",
+    "RiskAction",
+    "RiskActionTransition",
+    "RiskCategory",
+    "RiskKind",
+    "RiskLevel",
+    "display_status",
+    "status_label",
+]

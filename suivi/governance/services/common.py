@@ -1,0 +1,76 @@
+"""What every steering service does: check the writer, clean the texts, and
+create or update the record with one audit event naming what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from suivi.core import changes, text
+from suivi.core.actors import Actor
+from suivi.governance import policies
+
+M = TypeVar("M", bound=models.Model)
+
+LINE = text.clean_line
+TEXT = text.clean_text
+
+
+def require_manager(actor: Actor) -> None:
+    if not policies.may_manage_steering(actor):
+        raise PermissionDenied
+
+
+def clean(values: Mapping[str, tuple[Any, str]]) -> dict[str, str]:
+    """Texts cleaned by their rule (`LINE`, `TEXT`); one error naming each
+    field that fails."""
+    return text.clean_fields({name: (rule, value or "") for name, (rule, value) in values.items()})
+
+
+def require(values: Mapping[str, object]) -> None:
+    """Refuse blank required values, naming each field."""
+    missing = {name: [_("This field is required.")] for name, value in values.items() if not value}
+    if missing:
+        raise ValidationError(missing)
+
+
+def same_intervention(intervention: object, **related: Any) -> None:
+    """Refuse a related record (a result, an activity, a decision, a revision)
+    that belongs to another intervention."""
+    errors = {
+        name: [_("This belongs to another intervention.")]
+        for name, record in related.items()
+        if record is not None and _intervention_id(record) != getattr(intervention, "pk", None)
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _intervention_id(record: Any) -> Any:
+    if hasattr(record, "intervention_id"):
+        return record.intervention_id
+    return record.meeting.intervention_id  # a decision
+
+
+def save(
+    record: M,
+    values: Mapping[str, Any],
+    *,
+    actor: Actor,
+    prefix: str,
+    created: bool,
+    also: tuple[str, ...] = (),
+) -> M:
+    """Set `values` on `record`, then create it (audit action "<prefix>.created")
+    or save what changed ("<prefix>.updated"; nothing changed: nothing written)."""
+    before = None if created else changes.snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    if before is None:
+        return changes.create(record, actor=actor, action=f"{prefix}.created", also=also)
+    changes.update(record, before, actor=actor, action=f"{prefix}.updated")
+    return record

@@ -1,0 +1,411 @@
+"""The steering pages: one overview, and for each register the same list,
+detail, form and export; the risk matrix; actions and their status steps;
+attendance and minutes; the graded sub-questions of a quality criterion."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from suivi.core.actions import perform
+from suivi.core.forms_errors import add_service_errors
+from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.governance import export as exporter
+from suivi.governance import policies, selectors
+from suivi.governance.forms import (
+    ActionForm,
+    FilterForm,
+    GradesForm,
+    MinutesForm,
+    ParticipationForm,
+    RecordForm,
+    StepForm,
+)
+from suivi.governance.models import DecisionAction, RiskAction, RiskLevel
+from suivi.governance.registers import BY_KIND, REGISTERS, Register, by_slug
+from suivi.governance.services import follow_up, meetings, records, risks
+from suivi.governance.services.follow_up import STEP_NAMES
+
+PAGE_SIZE = 25
+
+
+def shown(value: object) -> object:
+    """A cell as a page shows it (an export keeps the raw value)."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return value
+
+
+def _require_view(request: AuthenticatedHttpRequest) -> None:
+    if not policies.may_view_steering(request.user):
+        raise Http404
+
+
+def _require_manage(request: AuthenticatedHttpRequest) -> None:
+    if not policies.may_manage_steering(request.user):
+        raise Http404
+
+
+def _detail_url(register: Register, pk: object) -> str:
+    return reverse("governance:detail", args=[register.slug, pk])
+
+
+@require_GET
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_view(request)
+    counts = selectors.counts(request.user)
+    return render(
+        request,
+        "governance/index.html",
+        {
+            "registers": [(register, counts[register.kind]) for register in REGISTERS],
+            "may_manage": policies.may_manage_steering(request.user),
+        },
+    )
+
+
+def _filtered(request: AuthenticatedHttpRequest, register: Register) -> tuple[FilterForm, Any]:
+    form = FilterForm(request.GET or None, register=register, user=request.user)
+    lookups = form.lookups(timezone.localdate()) if form.is_bound else {}
+    return form, selectors.records(request.user, register.kind, lookups)
+
+
+@require_GET
+def register_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    _require_view(request)
+    register = by_slug(kind)
+    form, found = _filtered(request, register)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        (item, [(column.label, shown(column.value(item, today))) for column in register.columns])
+        for item in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "governance/list.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "register": register,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "may_manage": policies.may_manage_steering(request.user),
+        },
+    )
+
+
+@require_GET
+def export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    """The filtered register as an xlsx workbook (cells through `tabular`)."""
+    _require_view(request)
+    register = by_slug(kind)
+    _form, found = _filtered(request, register)
+    content, count = exporter.workbook(register, found, timezone.localdate())
+    selectors.record_export(request.user, register.kind, count)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="pilotage-{register.slug}.xlsx"'
+    return response
+
+
+@require_GET
+def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
+    register = by_slug(kind)
+    item = or_404(selectors.record(request.user, register.kind, pk))
+    today = timezone.localdate()
+    may_manage = policies.may_manage_steering(request.user)
+    children = list(item.actions.all()) if register.kind in ("risk", "decision") else []
+    related = list(item.participations.all()) if register.kind == "meeting" else []
+    actions = [
+        {
+            "item": action,
+            "shown": action.shown_status(today),
+            "label": action.shown_status_label(today),
+            "steps": follow_up.workflow_of(action).available(request.user, action)
+            if may_manage
+            else [],
+        }
+        for action in children
+    ]
+    return render(
+        request,
+        "governance/detail.html",
+        {
+            "register": register,
+            "item": item,
+            "fields": [
+                (column.label, shown(column.value(item, today))) for column in register.columns
+            ],
+            "actions": actions,
+            "action_form": ActionForm()
+            if may_manage and register.kind in ("risk", "decision")
+            else None,
+            "participation_form": ParticipationForm(user=request.user)
+            if may_manage and register.kind == "meeting"
+            else None,
+            "minutes_form": MinutesForm() if may_manage and register.kind == "meeting" else None,
+            "history": selectors.history(request.user, [item, *children, *related]),
+            "may_manage": may_manage,
+            "levels": RiskLevel,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthenticatedHttpRequest, kind: str, pk: str | None = None) -> HttpResponse:
+    """Create (no pk) or change a record; the form posts through HTMX and
+    comes back with its errors, or the browser goes to the record."""
+    _require_manage(request)
+    register = by_slug(kind)
+    item = or_404(selectors.record(request.user, register.kind, pk)) if pk else None
+    form = RecordForm(request.POST or None, register=register, user=request.user, record=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = register.save(request.user, item, dict(form.cleaned_data))
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            url = _detail_url(register, saved.pk)
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    template = "governance/form.html"
+    if request.htmx:
+        template += "#record-form"
+    return render(request, template, {"register": register, "item": item, "form": form})
+
+
+@require_POST
+def action_add(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
+    _require_manage(request)
+    register = by_slug(kind)
+    if register.kind not in ("risk", "decision"):
+        raise Http404
+    parent = or_404(selectors.record(request.user, register.kind, pk))
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the action."))
+        return redirect(_detail_url(register, parent.pk))
+    data = form.cleaned_data
+
+    def save() -> Any:
+        if register.kind == "risk":
+            return risks.save_risk_action(
+                actor=request.user,
+                risk=parent,
+                action=data["action"],
+                responsible=data["responsible"],
+                deadline=data["deadline"],
+                progress=data["progress"],
+            )
+        return meetings.save_decision_action(
+            actor=request.user,
+            decision=parent,
+            action=data["action"],
+            owner=data["responsible"],
+            deadline=data["deadline"],
+            progress=data["progress"],
+        )
+
+    perform(request, save, _("The action has been added."))
+    return redirect(_detail_url(register, parent.pk))
+
+
+@require_POST
+def action_step(request: AuthenticatedHttpRequest, kind: str, pk: str, step: str) -> HttpResponse:
+    _require_manage(request)
+    register = by_slug(kind)
+    if register.kind not in ("risk", "decision") or step not in STEP_NAMES:
+        raise Http404
+    item = or_404(selectors.action_for(request.user, register.kind, pk))
+    parent_pk = _parent_pk(item)
+    form = StepForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    perform(
+        request,
+        lambda: follow_up.take_step(actor=request.user, item=item, step=step, note=note),
+        _("The status has been changed."),
+    )
+    return redirect(_detail_url(register, parent_pk))
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
+    """Change an action's text, responsible (owner), deadline or progress."""
+    _require_manage(request)
+    register = by_slug(kind)
+    if register.kind not in ("risk", "decision"):
+        raise Http404
+    item = or_404(selectors.action_for(request.user, register.kind, pk))
+    carrier = item.responsible if isinstance(item, RiskAction) else getattr(item, "owner", "")
+    form = ActionForm(
+        request.POST or None,
+        initial={
+            "action": item.action,
+            "responsible": carrier,
+            "deadline": item.deadline,
+            "progress": item.progress,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if isinstance(item, RiskAction):
+                risks.save_risk_action(
+                    actor=request.user,
+                    item=item,
+                    risk=item.risk,
+                    action=data["action"],
+                    responsible=data["responsible"],
+                    deadline=data["deadline"],
+                    progress=data["progress"],
+                )
+            elif isinstance(item, DecisionAction):
+                meetings.save_decision_action(
+                    actor=request.user,
+                    item=item,
+                    decision=item.decision,
+                    action=data["action"],
+                    owner=data["responsible"],
+                    deadline=data["deadline"],
+                    progress=data["progress"],
+                )
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "owner" in error.error_dict:
+                error = ValidationError({"responsible": error.error_dict["owner"]})
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_detail_url(register, _parent_pk(item)))
+    return render(
+        request,
+        "governance/action_form.html",
+        {"register": register, "item": item, "form": form, "parent_pk": _parent_pk(item)},
+    )
+
+
+def _parent_pk(item: object) -> object:
+    if isinstance(item, RiskAction):
+        return item.risk_id
+    if isinstance(item, DecisionAction):
+        return item.decision_id
+    raise Http404
+
+
+@require_POST
+def participation_add(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    _require_manage(request)
+    meeting = or_404(selectors.record(request.user, "meeting", pk))
+    form = ParticipationForm(request.POST, user=request.user)
+    if form.is_valid():
+        perform(
+            request,
+            lambda: meetings.add_participation(
+                actor=request.user, meeting=meeting, **form.cleaned_data
+            ),
+            _("The attendance has been recorded."),
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(_detail_url(BY_KIND["meeting"], meeting.pk))
+
+
+@require_POST
+def minutes_upload(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    _require_manage(request)
+    meeting = or_404(selectors.record(request.user, "meeting", pk))
+    form = MinutesForm(request.POST, request.FILES)
+    if form.is_valid():
+        perform(
+            request,
+            lambda: meetings.attach_minutes(
+                actor=request.user, meeting=meeting, upload=form.cleaned_data["minutes"]
+            ),
+            _("The minutes have been attached."),
+        )
+    else:
+        messages.error(request, _("Choose a file to attach."))
+    return redirect(_detail_url(BY_KIND["meeting"], meeting.pk))
+
+
+@require_GET
+def minutes(request: AuthenticatedHttpRequest, pk: str) -> FileResponse:
+    meeting = or_404(selectors.minutes_for(request.user, pk))
+    try:
+        handle = meeting.minutes.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=meeting.minutes_name,
+        content_type=meeting.minutes_type,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def grades(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """The sub-questions of a quality criterion and their grades."""
+    _require_manage(request)
+    assessment = or_404(selectors.record(request.user, "quality", pk))
+    form = GradesForm(request.POST or None, answers=list(assessment.answers.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            records.grade_questions(
+                actor=request.user, assessment=assessment, answers=form.answers()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_detail_url(BY_KIND["quality"], assessment.pk))
+    return render(request, "governance/grades.html", {"item": assessment, "form": form})
+
+
+@require_GET
+def risk_matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_view(request)
+    register = BY_KIND["risk"]
+    form = FilterForm(request.GET or None, register=register, user=request.user)
+    lookups = form.lookups(timezone.localdate()) if form.is_bound else {}
+    lookups.pop("late", None)
+    lookups.pop("closed", None)
+    totals = selectors.totals(request.user, lookups)
+    return render(
+        request,
+        "governance/matrix.html",
+        {
+            "form": form,
+            "rows": selectors.risk_matrix(request.user, lookups),
+            "totals": [(level, totals.get(level.value, 0)) for level in RiskLevel],
+            "levels": list(RiskLevel),
+            "register": register,
+        },
+    )

@@ -1,0 +1,29 @@
+"""Hooks the programmes pages offer to the apps above them.
+
+`revision_approvals`: an app names on its AppConfig a dotted path to a
+function `(user, revision_ids) -> {revision_id: [{"text", "url"}, …]}`; the
+logframe page shows, for each revision, what those functions return (the
+governance app: the decision that approved it). Programmes imports none of
+them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+from suivi.core.actors import Actor
+
+
+def revision_approvals(
+    user: Actor, revision_ids: Iterable[object]
+) -> dict[object, list[dict[str, str]]]:
+    ids = list(revision_ids)
+    found: dict[object, list[dict[str, str]]] = {}
+    for config in apps.get_app_configs():
+        path = getattr(config, "revision_approvals", None)
+        if path:
+            for revision_id, links in import_string(path)(user, ids).items():
+                found.setdefault(revision_id, []).extend(links)
+    return found
