@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "suivi.programmes",
     "suivi.indicators",
     "suivi.beneficiaries",
+    "suivi.finance",
     "suivi.interop",
     "suivi.demo",
 ]

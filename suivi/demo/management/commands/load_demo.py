@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import User
-from suivi.demo import journeys, organisations, programme
+from suivi.demo import finance, journeys, organisations, programme
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
                 approved_by=User.objects.get(username="responsable"),
             )
             journeys.load(progress)
+            finance.load(progress)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
