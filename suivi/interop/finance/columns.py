@@ -67,7 +67,8 @@ KINDS = {
     "commitment": "commitment",
 }
 
-THOUSANDS_DOTS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d{1,2})?")
+# 1.005.500 or 1.250,50 (dots between thousands); 12.345 alone is a decimal.
+THOUSANDS_DOTS = re.compile(r"-?\d{1,3}((\.\d{3}){2,}(,\d{1,2})?|(\.\d{3})+,\d{1,2})")
 
 
 def parse_amount(text: str) -> Decimal | str:
