@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("suivi.programmes.urls")),
     path("", include("suivi.interop.urls")),
     path("", include("suivi.beneficiaries.urls")),
+    path("", include("suivi.finance.urls")),
     path("admin/", admin.site.urls),
 ]

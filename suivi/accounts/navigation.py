@@ -55,6 +55,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
         _("Vulnerability grid"),
         frozenset({Capability.MANAGE_RESULTS_FRAMEWORK}),
     ),
+    NavEntry("finance:index", _("Finance"), policy="suivi.finance.policies.may_view_finance"),
     NavEntry("accounts:organisation_list", _("Organisations")),
     NavEntry(
         "core:audit_trail",
