@@ -47,7 +47,9 @@ def _upload(page, live_server, body: bytes) -> None:
 
 
 def _cell(page, row: str, what: str) -> Decimal:
-    return Decimal(page.locator(f"[data-testid=follow-up-table] tr[data-row={row}]").get_attribute(what))
+    return Decimal(
+        page.locator(f"[data-testid=follow-up-table] tr[data-row={row}]").get_attribute(what)
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
@@ -96,7 +98,11 @@ def test_the_finance_officer_imports_an_extract_and_the_table_follows(
         warnings = page.locator("[data-testid=rule-warnings]")
         assert warnings.locator("tr[data-rule=line]").count() == 1
         assert "A 01 04" in warnings.locator("tr[data-rule=line]").inner_text()
-        # The home page says it too.
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+        # The home page and the budget say it too.
         page.goto(f"{live_server.url}/")
+        assert page.locator(".home-panels").count() == 1
         page.goto(f"{live_server.url}/finances/MOR1605211/budget/")
+        assert page.locator("[data-testid=rule-warnings] tr[data-rule=line]").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
         context.close()
