@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from django.utils.translation import gettext as _
 
 from suivi.core import tabular
+from suivi.finance.selectors.cost import OutputCost
 from suivi.finance.selectors.table import BudgetTable, TableRow
 
 
@@ -73,7 +74,20 @@ def workbook(sheets: Sequence[tuple[str, list[str], Iterable[Sequence[object]]]]
     return out.getvalue()
 
 
-def table_xlsx(table: BudgetTable) -> bytes:
+def table_xlsx(table: BudgetTable, costs: list[OutputCost] | None = None) -> bytes:
+    cost_rows = [
+        [cost.row, cost.output_code, cost.spent_year, unit.indicator_code, unit.value, unit.cost]
+        for cost in costs or []
+        for unit in cost.units
+    ]
+    cost_headers = [
+        _("Row"),
+        _("Output"),
+        _("Expenses of the year"),
+        _("Indicator"),
+        _("Value of the year"),
+        _("Cost per unit (EUR)"),
+    ]
     return workbook(
         [
             (
@@ -82,5 +96,6 @@ def table_xlsx(table: BudgetTable) -> bytes:
                 [_values(row) for row in table.rows],
             ),
             (_("Budget lines"), table_headers(), [_values(row) for row in table.lines]),
+            (_("Cost per output"), cost_headers, cost_rows),
         ]
     )

@@ -112,3 +112,22 @@ def test_importing_the_demo_extract_again_changes_nothing(demo_data, tmp_path):
     out = io.StringIO()
     call_command("import_expenses", str(DATA / "amuddu_depenses_2018_2020.csv"), stdout=out)
     assert "0 expenses created, 0 updated" in out.getvalue()
+
+
+def test_cost_per_output_divides_the_year_spending_by_what_the_output_counted(demo_data):
+    from suivi.accounts.tests.factories import SYSTEM
+    from suivi.finance.selectors.cost import cost_per_output
+    from suivi.finance.selectors.table import budget_table
+
+    amuddu = Intervention.objects.get(code="MOR1605211")
+    table = budget_table(SYSTEM, amuddu, 2020)
+    costs = {cost.row: cost for cost in cost_per_output(SYSTEM, table)}
+    assert sorted(costs) == ["A01", "A02", "A03"]
+    assert costs["A01"].output_code == "OI1"
+    assert costs["A01"].spent_year == Decimal("267458.25")
+    units = [unit for cost in costs.values() for unit in cost.units]
+    assert units, "no count indicator of an output measured in 2020"
+    for cost in costs.values():
+        for unit in cost.units:
+            assert unit.value > 0
+            assert abs(unit.cost * unit.value - cost.spent_year) <= unit.value / 200

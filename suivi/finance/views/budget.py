@@ -18,6 +18,7 @@ from suivi.finance import exports, policies
 from suivi.finance.forms import ApproveForm, LineForm, PlanForm, ProposeForm
 from suivi.finance.models import VersionStatus
 from suivi.finance.selectors import budgets
+from suivi.finance.selectors.cost import cost_per_output
 from suivi.finance.selectors.table import budget_table
 from suivi.finance.services import budget as service
 from suivi.finance.views.common import form_page, intervention
@@ -78,7 +79,8 @@ def table(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         )
         name = f"suivi-budgetaire-{found.code}-{year}.{fmt}"
         if fmt == "xlsx":
-            response = HttpResponse(exports.table_xlsx(result), content_type=XLSX)
+            body = exports.table_xlsx(result, cost_per_output(request.user, result))
+            response = HttpResponse(body, content_type=XLSX)
         elif fmt == "csv":
             response = HttpResponse(exports.table_csv(result), content_type="text/csv")
         else:
@@ -98,6 +100,7 @@ def table(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "year": year,
             "years": found.years or [year],
             "table": result,
+            "costs": cost_per_output(request.user, result) if result else [],
             "breaches": budgets.spending_breaches(request.user, found),
         },
     )

@@ -132,3 +132,26 @@ def test_a_budget_workbook_imports_as_the_original_budget():
         label="DTF",
     )
     assert version.lines.filter(is_heading=False).count() == 4
+
+
+def test_the_commands_import_a_budget_then_an_extract(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    intervention = InterventionFactory(start_date=None, end_date=None)
+    spec = [*SMALL_BUDGET, ("TOTAL", "Total", "", "500000")]
+    budget_file = tmp_path / "budget.xlsx"
+    budget_file.write_bytes(_workbook(spec).getvalue())
+    out = io.StringIO()
+    call_command(
+        "import_budget", str(budget_file), intervention=intervention.code, label="DTF", stdout=out
+    )
+    assert intervention.budget_versions.get().lines.count() == len(SMALL_BUDGET)
+    extract = tmp_path / "extrait.csv"
+    extract.write_bytes(_csv("PC-9,Z 01 01,2021-02-01,10,,,", "PC-10,X 09,2021-02-01,10,,,").read())
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_expenses", str(extract), intervention=intervention.code, stdout=out, stderr=err
+        )
+    assert "X 09" in err.getvalue()
+    assert not Expense.objects.exists()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from suivi.core.actors import system
 from suivi.finance import exports
 from suivi.finance.selectors.budgets import finance_intervention
+from suivi.finance.selectors.cost import cost_per_output
 from suivi.finance.selectors.table import budget_table
 
 ACTOR = system("manage.py budget_table")
@@ -33,11 +34,17 @@ class Command(BaseCommand):
         fmt = options["format"]
         output = options.get("output")
         if fmt == "xlsx":
-            body = exports.table_xlsx(table)
-            if not output:
+            body = exports.table_xlsx(table, cost_per_output(ACTOR, table))
+            if output:
+                with open(str(output), "wb") as handle:
+                    handle.write(body)
+                return
+            # The workbook's bytes on standard output (`… > table.xlsx`).
+            binary = getattr(getattr(self.stdout, "_out", None), "buffer", None)
+            if binary is None:
                 raise CommandError(_("Give --output FILE for an xlsx table."))
-            with open(str(output), "wb") as handle:
-                handle.write(body)
+            binary.write(body)
+            binary.flush()
             return
         text = (
             exports.table_json(table, detail=bool(options["detail"]))
