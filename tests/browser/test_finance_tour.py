@@ -106,3 +106,36 @@ def test_the_finance_officer_imports_an_extract_and_the_table_follows(
         assert page.locator("[data-testid=rule-warnings] tr[data-rule=line]").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
         context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_grants_officer_follows_grants_and_procurement(browser, live_server, demo, language):
+    from suivi.finance.models import Grant
+
+    set_preferred_language(actor=User.objects.get(username="marches"), language=language)
+    grant = Grant.objects.get(reference="SUB-AMAPPE-2019")
+    for viewport in (DESKTOP, PHONE):
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/connexion/")
+        page.fill("#id_username", "marches")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit].button-primary")
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.locator(".home-panels a[href*='/subsides/']").count() >= 1
+        for path in (
+            "/finances/MOR1605211/subsides/",
+            f"/finances/subsides/{grant.pk}/",
+            "/finances/MOR1605211/marches/",
+        ):
+            page.goto(live_server.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+        # A tranche above what remains of the grant: refused on the form, over HTMX.
+        page.goto(f"{live_server.url}/finances/subsides/{grant.pk}/tranches/nouvelle/")
+        page.fill("#id_planned_date", "2021-06-30")
+        page.fill("#id_amount", "100000")
+        page.click("#finance-form button[type=submit]")
+        page.locator("#finance-form [role=alert]").first.wait_for()
+        assert "0.00" in page.locator("#finance-form").inner_text()  # every euro is in a tranche
+        assert grant.tranches.count() == 3
+        context.close()

@@ -125,6 +125,8 @@ def import_expenses(
         else:
             counts.unchanged += 1
     Expense.objects.bulk_create(new, batch_size=500)
+    if not (counts.created or counts.updated):
+        return counts  # the same extract again: nothing written, nothing to record
     audit.record(
         actor=actor,
         action="finance.expenses.imported",
