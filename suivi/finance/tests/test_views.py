@@ -121,3 +121,15 @@ def test_the_grants_officer_records_a_grant_and_its_tranches():
     assert grant.tranches.count() == 1
     detail = client.get(f"/finances/subsides/{grant.pk}/").content.decode()
     assert "SUB-1" in detail
+
+
+def test_the_home_pages_of_the_finance_and_grants_officers_show_their_work():
+    intervention, _ = budgeted_intervention()
+    finance = _client(Role.FINANCE_OFFICER).get("/").content.decode()
+    assert f"/finances/{intervention.code}/suivi-budgetaire/" in finance
+    assert f"/finances/{intervention.code}/depenses/" in finance
+    grants = _client(Role.GRANTS_PROCUREMENT_OFFICER).get("/").content.decode()
+    assert f"/finances/{intervention.code}/subsides/" in grants
+    assert f"/finances/{intervention.code}/marches/" in grants
+    partner = _client(Role.PARTNER_FOCAL_POINT).get("/").content.decode()
+    assert "/finances/" not in partner
