@@ -256,7 +256,7 @@ URLS: dict[str, dict] = {
     },
     "finance:grants": {
         "targets": INTERVENTIONS,
-        "queries": ["", "?format=xlsx"],
+        "queries": ["", "?format=xlsx", "?beneficiaire=amappe"],
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },

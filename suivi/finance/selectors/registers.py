@@ -100,16 +100,28 @@ class GrantRow:
         return self.amount - self.planned
 
 
-def grants_for(user: Actor, intervention: Intervention) -> list[GrantRow]:
+def grants_for(user: Actor, intervention: Intervention, grantee: str = "") -> list[GrantRow]:
+    """The grants of `intervention` (of one grantee, by organisation code)."""
     if not policies.may_view_finance(user):
         return []
-    grants = (
-        Grant.objects.filter(intervention=intervention)
-        .select_related("grantee")
-        .prefetch_related("tranches")
-        .order_by("reference")
-    )
+    grants = Grant.objects.filter(intervention=intervention)
+    if grantee:
+        grants = grants.filter(grantee__code=grantee)
+    grants = grants.select_related("grantee").prefetch_related("tranches").order_by("reference")
     return [grant_row(grant) for grant in grants]
+
+
+def grantees_of(user: Actor, intervention: Intervention) -> list[tuple[str, str]]:
+    """(code, short name) of the organisations holding a grant of `intervention`."""
+    if not policies.may_view_finance(user):
+        return []
+    return list(
+        Organisation.objects.filter(
+            pk__in=Grant.objects.filter(intervention=intervention).values("grantee")
+        )
+        .order_by("short_name")
+        .values_list("code", "short_name")
+    )
 
 
 def grant_for(user: Actor, pk: object) -> Grant | None:

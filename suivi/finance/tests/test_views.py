@@ -121,6 +121,10 @@ def test_the_grants_officer_records_a_grant_and_its_tranches():
     assert grant.tranches.count() == 1
     detail = client.get(f"/finances/subsides/{grant.pk}/").content.decode()
     assert "SUB-1" in detail
+    listing = client.get(f"/finances/{intervention.code}/subsides/?beneficiaire={grantee.code}")
+    assert "SUB-1" in listing.content.decode()
+    other = client.get(f"/finances/{intervention.code}/subsides/?beneficiaire=nobody")
+    assert "SUB-1" in other.content.decode()  # an unknown grantee filters nothing
 
 
 def test_the_home_pages_of_the_finance_and_grants_officers_show_their_work():

@@ -51,7 +51,11 @@ def _xlsx(
 @require_GET
 def grant_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     found = intervention(request, code)
-    rows = registers.grants_for(request.user, found)
+    choices = registers.grantees_of(request.user, found)
+    grantee = request.GET.get("beneficiaire", "")
+    if grantee not in {code for code, _name in choices}:
+        grantee = ""
+    rows = registers.grants_for(request.user, found, grantee)
     if request.GET.get("format") == "xlsx":
         return _xlsx(
             found,
@@ -91,6 +95,8 @@ def grant_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "intervention": found,
             "page": page,
             "total": sum((r.amount for r in rows), 0),
+            "grantees": choices,
+            "grantee": grantee,
             "may_manage": policies.may_manage_grants(request.user),
         },
     )
