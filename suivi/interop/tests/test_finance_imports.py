@@ -155,3 +155,38 @@ def test_the_commands_import_a_budget_then_an_extract(tmp_path):
         )
     assert "X 09" in err.getvalue()
     assert not Expense.objects.exists()
+
+
+def test_the_finance_officer_imports_from_the_page_with_a_job(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from suivi.accounts.roles import Role
+    from suivi.accounts.tests.factories import member
+    from suivi.core.models import JobStatus
+    from suivi.interop.models import ImportJob
+
+    intervention, _ = budgeted_intervention()
+    client.force_login(member(Role.FINANCE_OFFICER))
+    url = f"/finances/{intervention.code}/depenses/importer/"
+    bad = (HEADER + "PC-1,A 01 01,2020-03-01,10,,,\nPC-2,Z 09 09,2020-03-01,10,,,\n").encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": SimpleUploadedFile("extrait.csv", bad)})
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/imports/{job.pk}/"
+    job.refresh_from_db()
+    assert (job.kind, job.status, job.error_count) == ("expenses", JobStatus.FAILED, 1)
+    assert job.errors[0]["row"] == 3 and job.errors[0]["column"] == "Ligne budgétaire"
+    assert not Expense.objects.exists()
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Z 09 09" in page
+    good = bad.replace(b"Z 09 09", b"Z 01 01")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"file": SimpleUploadedFile("extrait.csv", good)})
+    job = ImportJob.objects.order_by("-created_at").first()
+    assert job.status == JobStatus.SUCCEEDED
+    assert Expense.objects.count() == 2
+    # A partner's staff may not use the page.
+    client.force_login(member(Role.PARTNER_FOCAL_POINT))
+    assert client.get(url).status_code == 404
