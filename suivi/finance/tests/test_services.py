@@ -226,3 +226,26 @@ def test_a_tranche_above_the_remaining_amount_is_refused():
             planned_date=datetime.date(2020, 6, 1),
             amount=Decimal("1"),
         )
+
+
+def test_spending_is_judged_against_the_budget_in_force_and_the_yearly_general_means():
+    from suivi.finance.selectors.budgets import spending_breaches
+
+    intervention, original = budgeted_intervention()
+    line = original.lines.get(code="Z 01 01")
+    budget.save_plan(
+        actor=SYSTEM, line=line, amounts={2019: Decimal("40000"), 2020: Decimal("40000")}
+    )
+
+    def spend(number: str, code: str, amount: str, year: int = 2020) -> None:
+        data = expenses.ExpenseData(number, code, datetime.date(year, 6, 1), Decimal(amount))
+        expenses.create_expense(actor=SYSTEM, intervention=intervention, data=data)
+
+    spend("Z-1", "Z 01 01", "42000")  # 5 % above the 2020 planning: within the rule
+    assert spending_breaches(SYSTEM, intervention) == []
+    spend("Z-2", "Z 01 01", "0.01")
+    assert {(b.rule, b.scope) for b in spending_breaches(SYSTEM, intervention)} == {
+        ("general_means_year", "2020")
+    }
+    spend("X-1", "X 01", "1")
+    assert ("reserve", "X") in {(b.rule, b.scope) for b in spending_breaches(SYSTEM, intervention)}
