@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("suivi.interop.urls")),
     path("", include("suivi.beneficiaries.urls")),
     path("", include("suivi.governance.urls")),
+    path("", include("suivi.finance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "suivi.indicators",
     "suivi.beneficiaries",
     "suivi.governance",
+    "suivi.finance",
     "suivi.interop",
     "suivi.demo",
 ]

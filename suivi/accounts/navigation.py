@@ -65,6 +65,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
         _("Steering"),
         policy="suivi.governance.policies.may_view_steering",
     ),
+    NavEntry("finance:index", _("Finance"), policy="suivi.finance.policies.may_view_finance"),
     NavEntry("accounts:organisation_list", _("Organisations")),
     NavEntry(
         "core:audit_trail",

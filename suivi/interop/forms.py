@@ -70,3 +70,30 @@ class RecordsUploadForm(forms.Form):
         if upload.size > MAX_WORKBOOK_BYTES * 5:
             raise forms.ValidationError(_("The file is larger than 50 MB."))
         return upload
+
+
+class ExpensesUploadForm(forms.Form):
+    file = forms.FileField(label=_("Accounting extract (.xlsx or .csv)"))
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload a .xlsx or .csv file."))
+        if upload.size > MAX_WORKBOOK_BYTES * 5:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload
+
+
+class BudgetUploadForm(ExpensesUploadForm):
+    file = forms.FileField(label=_("Budget workbook (.xlsx or .csv)"))
+    label = forms.CharField(
+        label=_("Label of this version"),
+        max_length=200,
+        validators=[text.validate_line],
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[text.validate_text],
+    )

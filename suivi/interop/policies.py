@@ -14,6 +14,7 @@ from django.db.models import Q
 from suivi.accounts.policies import organisation_ids_of
 from suivi.beneficiaries.policies import may_record_for, may_register_for
 from suivi.core.actors import Actor, is_system
+from suivi.finance.policies import may_manage_finance
 from suivi.programmes.models import Intervention
 from suivi.programmes.policies import may_manage_results_framework, visible_interventions_q
 
@@ -53,6 +54,15 @@ def may_import_records(user: Actor, organisation: Organisation, kind: str | None
     return kind in kinds if kind is not None else bool(kinds)
 
 
+# The finance files an intervention's finance officer imports.
+FINANCE_KINDS = ("expenses", "budget")
+
+
+def may_import_finance(user: Actor) -> bool:
+    """Budget workbooks and accounting extracts: the finance officer."""
+    return may_manage_finance(user)
+
+
 def may_remove_import_files(user: Actor) -> bool:
     """Uploaded files are removed by the platform (the import task, the
     purge command and task) on the retention rule, never from a page."""
@@ -61,12 +71,15 @@ def may_remove_import_files(user: Actor) -> bool:
 
 def visible_import_jobs_q(user: Actor) -> Q:
     """An import is followed by who may make it: a logframe import by the
-    staff who import logframes (into an intervention they see), a
+    staff who import logframes (into an intervention they see), a finance
+    file by the finance officer who uploaded it, a
     spreadsheet by the person who uploaded it, while they belong to the
     organisation it was imported for."""
     if is_system(user):
         return Q()
     visible = Q(~Q(kind="logframe"), organisation__in=organisation_ids_of(user), created_by=user.pk)
+    if may_import_finance(user):
+        visible |= Q(kind__in=FINANCE_KINDS, created_by=user.pk)
     if may_import_logframe(user):
         visible |= Q(
             kind="logframe",

@@ -49,3 +49,10 @@ def import_job_for(user: Actor, pk: object) -> ImportJob | None:
 def intervention_to_import_into(user: Actor, code: str) -> Intervention | None:
     """One intervention whose framework `user` may import, by code, or None."""
     return interventions_to_import_into(user).filter(code=code).first()
+
+
+def intervention_for_finance_import(user: Actor, code: str) -> Intervention | None:
+    """One intervention `user` may import a budget or an extract into, or None."""
+    if not policies.may_import_finance(user):
+        return None
+    return interventions_for(user).filter(code=code).first()

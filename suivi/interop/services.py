@@ -83,6 +83,29 @@ def start_records_import(
     return _queue(actor, job, upload)
 
 
+@transaction.atomic
+def start_finance_import(
+    *,
+    actor: Actor,
+    intervention: Intervention,
+    kind: str,
+    upload: UploadedFile,
+    options: dict[str, str] | None = None,
+) -> ImportJob:
+    """Keep a budget workbook or an accounting extract and queue its import."""
+    if kind not in policies.FINANCE_KINDS or not policies.may_import_finance(actor):
+        raise PermissionDenied
+    job = jobs.new(
+        ImportJob,
+        actor=actor,
+        kind=kind,
+        intervention=intervention,
+        original_name=(upload.name or f"{kind}.xlsx")[:255],
+        options=options or {},
+    )
+    return _queue(actor, job, upload)
+
+
 def _queue(actor: Actor, job: ImportJob, upload: UploadedFile) -> ImportJob:
     """Keep the upload sealed with the field key (it holds phones and
     document numbers) and queue the job. A job that cannot be saved leaves

@@ -9,6 +9,8 @@ from django_tasks import task
 from suivi.core import jobs
 from suivi.interop import uploads
 from suivi.interop.catalogue.importer import import_catalogue
+from suivi.interop.finance.budget import import_budget
+from suivi.interop.finance.expenses import import_expenses_file
 from suivi.interop.logframe.importer import import_logframe
 from suivi.interop.models import ImportJob
 from suivi.interop.reading.issues import FileIssuesError
@@ -25,6 +27,8 @@ def run_import_job(job_id: str) -> str:
             _run_logframe(job, handle)
         elif job.kind == "catalogue":
             _run_catalogue(job, handle)
+        elif job.kind in ("expenses", "budget"):
+            _run_finance(job, handle)
         else:
             _run_records(job, handle)
     return job.status
@@ -87,3 +91,32 @@ def _run_records(job: ImportJob, handle: IO[Any]) -> None:
         _fail(job, error)
         return
     jobs.succeed(job, summary=outcome.summary())
+
+
+def _run_finance(job: ImportJob, handle: IO[Any]) -> None:
+    assert job.intervention is not None
+    try:
+        if job.kind == "expenses":
+            outcome = import_expenses_file(
+                actor=job.actor,
+                intervention=job.intervention,
+                source=handle,
+                filename=job.original_name,
+                progress=jobs.reporter(job),
+            )
+            summary = outcome.summary()
+        else:
+            version = import_budget(
+                actor=job.actor,
+                intervention=job.intervention,
+                source=handle,
+                filename=job.original_name,
+                progress=jobs.reporter(job),
+                label=job.options.get("label", "") or job.original_name,
+                reason=job.options.get("reason", ""),
+            )
+            summary = str(version)
+    except FileIssuesError as error:
+        _fail(job, error)
+        return
+    jobs.succeed(job, summary=summary)

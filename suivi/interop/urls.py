@@ -31,6 +31,12 @@ urlpatterns = [
         name="catalogue_import",
     ),
     path("imports/<uuid:pk>/", views.job, name="job"),
+    path(
+        "finances/<str:code>/depenses/importer/",
+        views.expenses_import,
+        name="expenses_import",
+    ),
+    path("finances/<str:code>/budget/importer/", views.budget_import, name="budget_import"),
     path("imports/dossiers/", views.records_import, name="records_import"),
     path("imports/modele-<str:kind>.xlsx", views.records_template, name="records_template"),
 ]

@@ -15,7 +15,13 @@ from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.interop import policies, selectors, services
 from suivi.interop.catalogue.exporter import write_catalogue
 from suivi.interop.catalogue.selectors import catalogue_for_export
-from suivi.interop.forms import CatalogueUploadForm, LogframeUploadForm, RecordsUploadForm
+from suivi.interop.forms import (
+    BudgetUploadForm,
+    CatalogueUploadForm,
+    ExpensesUploadForm,
+    LogframeUploadForm,
+    RecordsUploadForm,
+)
 from suivi.interop.logframe.exporter import write_workbook
 from suivi.interop.logframe.selectors import framework_for_export
 from suivi.interop.records.template import write_template as records_template_xlsx
@@ -113,6 +119,14 @@ def job(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         back_url = reverse("beneficiaries:catalogue")
         back_label = _("Service catalogue")
         again_url = reverse("interop:catalogue_import", args=[intervention.code])
+    elif intervention is not None and import_job.kind == "expenses":
+        back_url = reverse("finance:expenses", args=[intervention.code])
+        back_label = _("Expenses")
+        again_url = reverse("interop:expenses_import", args=[intervention.code])
+    elif intervention is not None and import_job.kind == "budget":
+        back_url = reverse("finance:budget", args=[intervention.code])
+        back_label = _("Budget")
+        again_url = reverse("interop:budget_import", args=[intervention.code])
     elif intervention is not None:
         back_url = reverse("programmes:logframe", args=[intervention.code])
         back_label = intervention.short_name
@@ -165,4 +179,56 @@ def records_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("interop:job", pk=job.pk)
     return render(
         request, "interop/records_import.html", {"form": form, "organisation": organisation}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def expenses_import(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The finance officer uploads an accounting extract; the task worker
+    checks every row, then writes them all or none."""
+    intervention = or_404(selectors.intervention_for_finance_import(request.user, code))
+    form = ExpensesUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.start_finance_import(
+                actor=request.user,
+                intervention=intervention,
+                kind="expenses",
+                upload=form.cleaned_data["file"],
+            )
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        return redirect("interop:job", pk=job.pk)
+    return render(
+        request,
+        "interop/finance_import.html",
+        {"intervention": intervention, "form": form, "kind": "expenses"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def budget_import(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The finance officer uploads a budget workbook: the original budget
+    when the intervention has none, else a proposed revision."""
+    intervention = or_404(selectors.intervention_for_finance_import(request.user, code))
+    form = BudgetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.start_finance_import(
+                actor=request.user,
+                intervention=intervention,
+                kind="budget",
+                upload=form.cleaned_data["file"],
+                options={
+                    "label": form.cleaned_data["label"],
+                    "reason": form.cleaned_data["reason"],
+                },
+            )
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        return redirect("interop:job", pk=job.pk)
+    return render(
+        request,
+        "interop/finance_import.html",
+        {"intervention": intervention, "form": form, "kind": "budget"},
     )

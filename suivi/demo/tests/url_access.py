@@ -65,7 +65,9 @@ from suivi.demo.tests.url_access_users import (
     ENTERS,
     EVERYONE,
     FIGURES,
+    FINANCE,
     FOCAL_POINTS,
+    GRANTS,
     INDICATORS,
     INTERVENTIONS,
     LISTS_RECORDS,
@@ -179,10 +181,163 @@ URLS: dict[str, dict] = {
         "POST": {200: MANAGERS},  # empty form: errors
     },
     "interop:job": {
-        "targets": ["job:records by pf.en", "job:logframe by suivi"],
+        "targets": ["job:records by pf.en", "job:logframe by suivi", "job:expenses by finances"],
         "hx": True,
-        "GET": {200: {"job:records by pf.en": {"pf.en"}, "job:logframe by suivi": MANAGERS}},
+        "GET": {
+            200: {
+                "job:records by pf.en": {"pf.en"},
+                "job:logframe by suivi": MANAGERS,
+                "job:expenses by finances": FINANCE,
+            }
+        },
         "POST": 405,
+    },
+    "interop:expenses_import": {
+        "targets": INTERVENTIONS,
+        "GET": {200: FINANCE},
+        "POST": {200: FINANCE},  # empty form: errors
+    },
+    "interop:budget_import": {
+        "targets": INTERVENTIONS,
+        "GET": {200: FINANCE},
+        "POST": {200: FINANCE},  # empty form: errors
+    },
+    # -- Finance: the team and the steering committee read; partners see nothing -------
+    "finance:index": {"GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "finance:budget": {"targets": INTERVENTIONS, "GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "finance:table": {
+        "targets": INTERVENTIONS,
+        "hx": True,
+        "queries": [
+            "",
+            "?annee=2020",
+            "?annee=2020&format=xlsx",
+            "?annee=2020&format=csv",
+            "?annee=2020&format=json",
+        ],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "finance:version": {
+        "targets": ["version:original", "version:revision"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "finance:version_propose": {
+        "targets": INTERVENTIONS,
+        "hx": True,
+        "GET": {200: FINANCE},
+        "POST": {200: FINANCE},  # empty form: errors
+    },
+    "finance:version_approve": {
+        "targets": ["version:original", "version:revision"],
+        "hx": True,
+        "GET": {200: {"version:revision": FINANCE}},
+        "POST": {200: {"version:revision": FINANCE}},  # empty form: errors
+    },
+    "finance:line_edit": {
+        "targets": ["line:A 01 01", "line:A 01"],
+        "hx": True,
+        "GET": {200: FINANCE},
+        "POST": {200: FINANCE},
+    },
+    "finance:line_plan": {
+        "targets": ["line:A 01 01"],
+        "hx": True,
+        "GET": {200: FINANCE},
+        "POST": {200: FINANCE},  # empty: the years do not add up to the line
+    },
+    "finance:expenses": {
+        "targets": INTERVENTIONS,
+        "hx": True,
+        "queries": ["", "?year=2020&kind=expense&line=A+01", "?format=xlsx", "?page=2"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "finance:expense_create": {
+        "targets": INTERVENTIONS,
+        "hx": True,
+        "GET": {200: FINANCE},
+        "POST": {200: FINANCE},
+    },
+    "finance:expense": {"targets": ["expense:first"], "GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "finance:expense_edit": {
+        "targets": ["expense:first"],
+        "hx": True,
+        "GET": {200: FINANCE},
+        "POST": {200: FINANCE},
+    },
+    "finance:grants": {
+        "targets": INTERVENTIONS,
+        "queries": ["", "?format=xlsx", "?beneficiaire=amappe"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "finance:grant": {"targets": ["grant:amappe"], "GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "finance:grant_create": {
+        "targets": INTERVENTIONS,
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
+    },
+    "finance:grant_edit": {
+        "targets": ["grant:amappe"],
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
+    },
+    "finance:tranche_create": {
+        "targets": ["grant:amappe"],
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
+    },
+    "finance:amendment_create": {
+        "targets": ["grant:amappe"],
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
+    },
+    "finance:report_create": {
+        "targets": ["grant:amappe"],
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
+    },
+    "finance:tranche_paid": {
+        "targets": ["tranche:unpaid"],
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
+    },
+    "finance:report_received": {
+        "targets": ["report:unreceived"],
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
+    },
+    "finance:procurement": {
+        "targets": INTERVENTIONS,
+        "queries": ["", "?statut=launched", "?format=xlsx"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "finance:procurement_item": {
+        "targets": ["procurement:launched"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "finance:procurement_create": {
+        "targets": INTERVENTIONS,
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
+    },
+    "finance:procurement_edit": {
+        "targets": ["procurement:launched"],
+        "hx": True,
+        "GET": {200: GRANTS},
+        "POST": {200: GRANTS},
     },
     "interop:records_import": {
         "GET": {200: REGISTERING},

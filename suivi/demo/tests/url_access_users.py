@@ -48,6 +48,8 @@ SERVING = FOCAL_POINTS | {"as.en"}  # record_services
 REGISTERING = SERVING | {"agent.amappe"}  # register_people
 MEMBER_MANAGERS = frozenset({"responsable", "admin"})  # manage_all_members
 AUDIT_READERS = frozenset({"responsable", "suivi", "admin"}) | FOCAL_POINTS
+FINANCE = frozenset({"finances"})  # manage_finance
+GRANTS = frozenset({"marches"})  # manage_grants_and_procurement
 # Interventions: Amuddu (MOR1605211; EN and ANAPEC operate it), MBI (MOR1605311).
 SEES_AMUDDU = PROGRAMME_WIDE | EN | ANAPEC
 INTERVENTIONS = ["intervention:MOR1605211", "intervention:MOR1605311"]

@@ -196,6 +196,13 @@ TARGETS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "referral": _referral,
     "candidate": lambda w, label: {"pk": w.objects["candidate:phone"].pk},
     "consent": _consent,
+    "version": lambda w, label: {"pk": w.objects[f"version:{label}"].pk},
+    "line": lambda w, code: {"pk": w.objects["version:original"].lines.get(code=code).pk},
+    "expense": lambda w, label: {"pk": w.objects[f"expense:{label}"].pk},
+    "grant": lambda w, label: {"pk": w.objects[f"grant:{label}"].pk},
+    "tranche": lambda w, label: {"pk": w.objects[f"tranche:{label}"].pk},
+    "report": lambda w, label: {"pk": w.objects[f"report:{label}"].pk},
+    "procurement": lambda w, label: {"pk": w.objects[f"procurement:{label}"].pk},
     "admin": _admin_object,
     "admin-app": lambda w, label: {"app_label": label},
     "admin-url": lambda w, label: {"url": f"{label}/"},
@@ -287,6 +294,13 @@ def build(w: World) -> None:
             "cadre.xlsx", write_workbook(framework_for_export(SYSTEM, amuddu))
         ),
     )
+    w.objects["job:expenses by finances"] = interop.start_finance_import(
+        actor=u["finances"],
+        intervention=amuddu,
+        kind="expenses",
+        upload=SimpleUploadedFile("depenses.csv", "N° pièce\n".encode()),
+    )
+    _finance(w, amuddu)
     w.objects["run:MOR1605211"] = computation.request_run(
         actor=u["suivi"], intervention=amuddu, rebuild=False
     )
@@ -374,6 +388,30 @@ def build(w: World) -> None:
     w.objects["minutes:copil"] = meetings.attach_minutes(actor=SYSTEM, meeting=copil, upload=_pdf())
 
     visibility(w)
+
+
+def _finance(w: World, amuddu: Any) -> None:
+    """The demo's budget, expenses, grants and procurement, and a proposed revision."""
+    from suivi.finance.models import Expense, Grant, GrantReport, ProcurementItem, Tranche
+    from suivi.finance.services import budget
+
+    w.objects["version:original"] = amuddu.budget_versions.get(number=1)
+    w.objects["version:revision"] = budget.propose_revision(
+        actor=SYSTEM, intervention=amuddu, label="Révision (test)", reason="Test"
+    )
+    w.objects["expense:first"] = _one(
+        Expense.objects.order_by("date", "document_number"), "expense"
+    )
+    w.objects["grant:amappe"] = _one(Grant.objects.filter(grantee__code="amappe"), "grant")
+    w.objects["tranche:unpaid"] = _one(
+        Tranche.objects.filter(paid_on__isnull=True).order_by("planned_date"), "unpaid tranche"
+    )
+    w.objects["report:unreceived"] = _one(
+        GrantReport.objects.filter(received_on__isnull=True).order_by("due_on"), "report due"
+    )
+    w.objects["procurement:launched"] = _one(
+        ProcurementItem.objects.filter(status="launched"), "procurement item"
+    )
 
 
 def visibility(w: World) -> None:

@@ -1,0 +1,28 @@
+from suivi.finance.models.budget import (
+    BudgetLine,
+    BudgetVersion,
+    LinePlan,
+    VersionKind,
+    VersionStatus,
+)
+from suivi.finance.models.expenses import Expense, ExpenseKind, ExpenseSource
+from suivi.finance.models.grants import Amendment, Grant, GrantReport, Tranche
+from suivi.finance.models.procurement import Procedure, ProcurementItem, ProcurementStatus
+
+__all__ = [
+    "Amendment",
+    "BudgetLine",
+    "BudgetVersion",
+    "Expense",
+    "ExpenseKind",
+    "ExpenseSource",
+    "Grant",
+    "GrantReport",
+    "LinePlan",
+    "Procedure",
+    "ProcurementItem",
+    "ProcurementStatus",
+    "Tranche",
+    "VersionKind",
+    "VersionStatus",
+]

@@ -1,0 +1,224 @@
+"""Budget pages: the budget in force with its versions and the warnings of
+the DTF's rules, the follow-up table, a version, a line and its planning."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from suivi.core import audit
+from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.finance import exports, policies
+from suivi.finance.forms import ApproveForm, LineForm, PlanForm, ProposeForm
+from suivi.finance.models import VersionStatus
+from suivi.finance.selectors import budgets
+from suivi.finance.selectors.cost import cost_per_output
+from suivi.finance.selectors.table import budget_table
+from suivi.finance.services import budget as service
+from suivi.finance.views.common import form_page, intervention
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policies.may_view_finance(request.user):
+        raise Http404
+    return render(
+        request,
+        "finance/index.html",
+        {"interventions": budgets.finance_interventions(request.user)},
+    )
+
+
+@require_GET
+def budget(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    found = intervention(request, code)
+    version = budgets.approved_version(request.user, found)
+    return render(
+        request,
+        "finance/budget.html",
+        {
+            "intervention": found,
+            "version": version,
+            "lines": budgets.lines_with_totals(request.user, version) if version else [],
+            "versions": budgets.versions_of(request.user, found),
+            "breaches": budgets.spending_breaches(request.user, found),
+            "may_manage": policies.may_manage_finance(request.user),
+            "years": found.years,
+        },
+    )
+
+
+def _year(request: AuthenticatedHttpRequest) -> int:
+    text = request.GET.get("annee", "")
+    if text.isdigit() and 1990 <= int(text) <= 2100:
+        return int(text)
+    return timezone.localdate().year
+
+
+@require_GET
+def table(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The report's §4 table for a year; ?format=xlsx|csv|json downloads it."""
+    found = intervention(request, code)
+    year = _year(request)
+    result = budget_table(request.user, found, year)
+    fmt = request.GET.get("format", "")
+    if result is not None and fmt in ("xlsx", "csv", "json"):
+        audit.record(
+            actor=request.user,
+            action="finance.table.exported",
+            target=found,
+            detail={"year": year, "format": fmt},
+        )
+        name = f"suivi-budgetaire-{found.code}-{year}.{fmt}"
+        if fmt == "xlsx":
+            body = exports.table_xlsx(result, cost_per_output(request.user, result))
+            response = HttpResponse(body, content_type=XLSX)
+        elif fmt == "csv":
+            response = HttpResponse(exports.table_csv(result), content_type="text/csv")
+        else:
+            response = HttpResponse(
+                exports.table_json(result, detail=True), content_type="application/json"
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    template = "finance/table.html"
+    if request.htmx:
+        template += "#follow-up"
+    return render(
+        request,
+        template,
+        {
+            "intervention": found,
+            "year": year,
+            "years": found.years or [year],
+            "table": result,
+            "costs": cost_per_output(request.user, result) if result else [],
+            "breaches": budgets.spending_breaches(request.user, found),
+        },
+    )
+
+
+@require_GET
+def version(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    found = or_404(budgets.version_for(request.user, pk))
+    may_approve = (
+        policies.may_manage_finance(request.user) and found.status == VersionStatus.PROPOSED
+    )
+    return render(
+        request,
+        "finance/version.html",
+        {
+            "version": found,
+            "intervention": found.intervention,
+            "lines": budgets.lines_with_totals(request.user, found),
+            "breaches": budgets.breaches_of_revision(request.user, found),
+            "may_edit": may_approve,
+            "approve_form": ApproveForm(initial={"approved_on": timezone.localdate()}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def version_propose(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    found = intervention(request, code)
+    if not policies.may_manage_finance(request.user):
+        raise Http404
+    return form_page(
+        request,
+        ProposeForm(request.POST or None),
+        save=lambda data: service.propose_revision(
+            actor=request.user, intervention=found, label=data["label"], reason=data["reason"]
+        ),
+        success_url=lambda saved: reverse("finance:version", args=[saved.pk]),  # type: ignore[attr-defined]
+        success_message=_("The revision is open: change its lines, then approve it."),
+        context={
+            "title": _("Propose a budget revision"),
+            "intervention": found,
+            "action": reverse("finance:version_propose", args=[code]),
+            "back": reverse("finance:budget", args=[code]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def version_approve(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    found = or_404(budgets.version_for(request.user, pk))
+    if not policies.may_manage_finance(request.user) or found.status != VersionStatus.PROPOSED:
+        raise Http404
+    return form_page(
+        request,
+        ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()}),
+        save=lambda data: service.approve_version(
+            actor=request.user,
+            version=found,
+            decision_reference=data["decision_reference"],
+            approved_on=data["approved_on"],
+        ),
+        success_url=reverse("finance:budget", args=[found.intervention.code]),
+        success_message=_("The revision is approved: it is the budget in force."),
+        context={
+            "title": _("Approve the revision"),
+            "intervention": found.intervention,
+            "action": reverse("finance:version_approve", args=[pk]),
+            "back": reverse("finance:version", args=[pk]),
+            "breaches": budgets.breaches_of_revision(request.user, found),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def line_edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    line = or_404(budgets.line_for(request.user, pk))
+    if not policies.may_manage_finance(request.user):
+        raise Http404
+    initial = {
+        "title": line.title,
+        "amount": line.amount,
+        "execution_mode": line.execution_mode,
+        "closed": line.closed,
+    }
+    return form_page(
+        request,
+        LineForm(request.POST or None, initial=initial),
+        save=lambda data: service.update_line(actor=request.user, line=line, **data),
+        success_url=reverse("finance:version", args=[line.version_id]),
+        success_message=_("The line has been saved."),
+        context={
+            "title": _("Budget line %(code)s") % {"code": line.code},
+            "intervention": line.version.intervention,
+            "action": reverse("finance:line_edit", args=[pk]),
+            "back": reverse("finance:version", args=[line.version_id]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def line_plan(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    line = or_404(budgets.line_for(request.user, pk))
+    if not policies.may_manage_finance(request.user) or line.is_heading:
+        raise Http404
+    years = line.version.intervention.years or [datetime.date.today().year]
+    initial = {f"y{plan.year}": plan.amount for plan in line.plans.all()}
+    form = PlanForm(request.POST or None, initial=initial, years=years)
+    return form_page(
+        request,
+        form,
+        save=lambda data: service.save_plan(actor=request.user, line=line, amounts=form.amounts()),
+        success_url=reverse("finance:version", args=[line.version_id]),
+        success_message=_("The yearly planning has been saved."),
+        context={
+            "title": _("Yearly planning of %(code)s (%(amount)s EUR)")
+            % {"code": line.code, "amount": line.amount},
+            "intervention": line.version.intervention,
+            "action": reverse("finance:line_plan", args=[pk]),
+            "back": reverse("finance:version", args=[line.version_id]),
+        },
+    )
