@@ -5,6 +5,7 @@ Built from what the selectors returned (already scoped and suppressed)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -16,7 +17,7 @@ from suivi.core import charts
 from suivi.core.panels import Table
 from suivi.indicators import cells
 from suivi.indicators.disclosure import SUPPRESSED
-from suivi.indicators.models import Target
+from suivi.indicators.models import Target, UnitType
 from suivi.indicators.selectors.home import percent_of
 from suivi.indicators.selectors.progress import ProgressRow, display_number, year_value
 from suivi.indicators.selectors.sheets import IndicatorSheet
@@ -45,7 +46,7 @@ def shares_of_targets(rows: list[ProgressRow], year: int) -> ChartWithTable | No
     year_label = _("%% of the %(year)s target") % {"year": year}
     final_label = _("% of the final target")
     chart = charts.bars(
-        labels=[row.indicator.code for row, _y, _f in drawn],
+        labels=short_codes([row.indicator.code for row, _y, _f in drawn]),
         series=[
             charts.Series(year_label, [y for _r, y, _f in drawn]),
             charts.Series(final_label, [f for _r, _y, f in drawn]),
@@ -65,8 +66,23 @@ def shares_of_targets(rows: list[ProgressRow], year: int) -> ChartWithTable | No
     )
 
 
+def _unit(number: object, unit: str) -> object:
+    return f"{number} %" if number is not None and unit == UnitType.PERCENTAGE else number
+
+
 def _percent(value: int | None) -> str | None:
     return None if value is None else f"{value} %"
+
+
+def short_codes(codes: list[str]) -> list[str]:
+    """Codes without the prefix they all share up to a separator
+    (``MAR1605211_Ind1.1`` → ``Ind1.1``), so a chart's labels stay legible;
+    the table beside the chart keeps the full codes."""
+    if len(codes) < 2:
+        return codes
+    prefix = os.path.commonprefix(codes)  # noqa: RUF071 - character by character is meant
+    cut = max(prefix.rfind("_"), prefix.rfind(" "))
+    return [code[cut + 1 :] for code in codes] if cut >= 0 else codes
 
 
 BREAKDOWN_DIMENSION = "sex"
@@ -110,7 +126,8 @@ def values_over_years(sheet: IndicatorSheet, years: list[int]) -> ChartWithTable
     def shown_number(year: int, key: str) -> object:
         if (year, key) in hidden:
             return SUPPRESSED
-        return display_number(number(year, key), unit)
+        shown = display_number(number(year, key), unit)
+        return f"{shown} %" if shown is not None and unit == UnitType.PERCENTAGE else shown
 
     series = [charts.Series(_("Target"), [targets.get(y) for y in shown], reference=True)]
     series.append(charts.Series(_("Value"), [number(y, cells.TOTAL) for y in shown]))
@@ -121,13 +138,13 @@ def values_over_years(sheet: IndicatorSheet, years: list[int]) -> ChartWithTable
         alt=_("Bar chart: approved value of %(code)s each year against the year's target.")
         % {"code": sheet.indicator.code},
         right_to_left=translation.get_language_bidi(),
-        percent=unit == "percentage",
+        percent=unit == UnitType.PERCENTAGE,
     )
     head = [_("Year"), _("Target"), _("Value"), *[str(label) for _k, label in parts]]
     rows = [
         [
             str(y),
-            display_number(targets.get(y), unit, measured=False),
+            _unit(display_number(targets.get(y), unit, measured=False), unit),
             shown_number(y, cells.TOTAL),
             *[shown_number(y, key) for key, _label in parts],
         ]
@@ -135,6 +152,6 @@ def values_over_years(sheet: IndicatorSheet, years: list[int]) -> ChartWithTable
     ]
     final = targets.get(Target.FINAL)
     if final is not None:
-        head_final = [_("Final target"), display_number(final, unit, measured=False)]
+        head_final = [_("Final target"), _unit(display_number(final, unit, measured=False), unit)]
         rows.append([*head_final, *([""] * (len(head) - 2))])
     return ChartWithTable(chart=chart, table=Table(head=head, rows=rows))

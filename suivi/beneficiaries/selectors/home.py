@@ -32,6 +32,7 @@ from suivi.beneficiaries.selectors.persons import persons_for
 from suivi.core.actors import Actor, as_user
 from suivi.indicators import cells, disclosure
 from suivi.indicators.models import DimensionValue
+from suivi.indicators.selectors.sheets import indicators_for
 
 OVERDUE_AFTER = timedelta(days=14)
 
@@ -188,14 +189,17 @@ class Contribution:
 
 
 def contributions(user: Actor) -> list[Contribution]:
-    """For each computed indicator: in the latest year computed, how many of
-    the persons it counts were first registered by `user`'s organisations,
-    out of all it counts (two grouped queries)."""
+    """For each computed indicator `user` sees: in the latest year computed,
+    how many of the persons it counts were first registered by `user`'s
+    organisations, out of all it counts (two grouped queries)."""
     organisations = organisation_ids_of(user)
     if not organisations:
         return []
+    visible = indicators_for(user).values("pk")
     latest = (
-        ComputedFact.objects.filter(person__organisation__in=organisations)
+        ComputedFact.objects.filter(
+            person__organisation__in=organisations, computation__indicator__in=visible
+        )
         .values("computation")
         .annotate(year=Max("year"))
         .order_by()

@@ -248,6 +248,7 @@ def build(w: World) -> None:
             indicator=Indicator.objects.get(code=code),
             period=period,
             values=[CellValue(value=Decimal(4))],
+            comment="Quatre seulement cette année : le relais a changé.",
         )
         w.objects[f"evidence:{code}"] = measurements.add_evidence(
             actor=u[username], measurement=measurement, upload=_pdf()
