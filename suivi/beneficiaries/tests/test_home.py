@@ -42,7 +42,7 @@ def test_activity_counts_this_month_and_year_by_sex_and_category(setting):
 
 
 def test_a_year_without_records_shows_the_latest_year_with_them(setting):
-    en, _anapec, someone, en_worker, _ = setting
+    _en, _anapec, someone, en_worker, _ = setting
     event_type("counselling")
     event(someone, "counselling", on=date(2019, 5, 2))
     activity = home.activity(en_worker, today=date(2021, 2, 1))
@@ -100,7 +100,7 @@ def _queries(client, url) -> int:
 
 
 def test_the_partner_home_shows_live_figures_in_constant_queries(client, setting):
-    en, _anapec, someone, _en_worker, _ = setting
+    en, _anapec, _someone, _en_worker, _ = setting
     focal = member(Role.PARTNER_FOCAL_POINT, en)
     event_type("counselling")
     client.force_login(focal)
