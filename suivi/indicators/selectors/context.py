@@ -21,6 +21,7 @@ from suivi.indicators.models import (
     UnitType,
 )
 from suivi.indicators.selectors.progress import YearValue, protected, year_value
+from suivi.indicators.selectors.sheets import cell_label
 from suivi.indicators.services import plausibility
 from suivi.indicators.services.definitions import dimension_specs
 
@@ -33,6 +34,8 @@ class ValueContext:
     final_target: Decimal | None
     last_year: YearValue | None
     evidence: list[Evidence] = field(default_factory=list)
+    # Cell key → its label in the reader's language (``sex=women`` → Femmes).
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _context(
@@ -43,6 +46,8 @@ def _context(
     evidence: list[Evidence],
 ) -> ValueContext:
     targets = {t.year: t.value for t in version.targets.all() if t.cell_key == cells.TOTAL}
+    dimensions = list(version.dimensions.all())
+    specs = dimension_specs(dimensions)
     last = year_value(version, previous, year - 1)
     if not disclosure.sees_exact_counts(user) and disclosure.counts_persons(
         version.indicator, version.unit
@@ -55,6 +60,7 @@ def _context(
         final_target=targets.get(Target.FINAL),
         last_year=last,
         evidence=evidence,
+        labels={key: cell_label(key, dimensions) for key in cells.all_cells(specs)},
     )
 
 
