@@ -20,6 +20,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from html import escape
 
@@ -100,9 +101,27 @@ def bars(
     width: int = 720,
     height: int = 340,
 ) -> Chart:
-    """Grouped vertical bars: one group per label, one bar per series."""
+    """Grouped vertical bars: one group per label, one bar per series. The
+    same numbers give the same document, so it is drawn once per process
+    (pygal takes tens of milliseconds) and reused."""
+    frozen = tuple(
+        (item.title, tuple(_plain(v) for v in item.values), item.reference) for item in series
+    )
+    return _bars(tuple(labels), frozen, alt, right_to_left, percent, width, height)
+
+
+@lru_cache(maxsize=512)
+def _bars(
+    labels: tuple[str, ...],
+    series: tuple[tuple[str, tuple[float | None, ...], bool], ...],
+    alt: str,
+    right_to_left: bool,
+    percent: bool,
+    width: int,
+    height: int,
+) -> Chart:
     chart = pygal.Bar(
-        style=_style(series),
+        style=_style([reference for _title, _values, reference in series]),
         js=[],
         disable_xml_declaration=True,
         width=width,
@@ -123,16 +142,16 @@ def bars(
         y_labels_major_every=None,
     )
     chart.x_labels = list(labels)
-    for item in series:
-        chart.add(item.title, [_plain(v) for v in item.values])
+    for title, values, _reference in series:
+        chart.add(title, list(values))
     return _finish(chart.render(is_unicode=True), alt, right_to_left)
 
 
-def _style(series: Sequence[Series]) -> Style:
+def _style(references: Sequence[bool]) -> Style:
     colours = []
     palette = iter(COLOURS)
-    for item in series:
-        colours.append(TARGET_COLOUR if item.reference else next(palette, COLOURS[0]))
+    for reference in references:
+        colours.append(TARGET_COLOUR if reference else next(palette, COLOURS[0]))
     style = Style(**{**STYLE.to_dict(), "colors": tuple(colours)})
     return style
 

@@ -44,7 +44,7 @@ def shares_of_targets(rows: list[ProgressRow], year: int) -> ChartWithTable | No
     if not drawn:
         return None
     year_label = _("%% of the %(year)s target") % {"year": year}
-    final_label = _("% of the final target")
+    final_label = _("%% of the final target") % {}
     chart = charts.bars(
         labels=short_codes([row.indicator.code for row, _y, _f in drawn]),
         series=[

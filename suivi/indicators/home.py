@@ -76,7 +76,7 @@ def _work(user: User, *, reviewer: bool, glances: list[home.Glance]) -> Panel:
         )
         figures.append(
             Figure(
-                _("indicators below 75 % of the year's target"),
+                _("indicators below 75 %% of the year's target") % {},
                 off_track,
                 url,
                 "alert" if off_track else "",
@@ -140,9 +140,9 @@ def _glance(glances: list[home.Glance], *, full: bool) -> list[Panel]:
                 _("Indicator"),
                 _("Value"),
                 _("Year's target"),
-                _("% of the year's target"),
+                _("%% of the year's target") % {},
                 _("Final target"),
-                _("% of the final target"),
+                _("%% of the final target") % {},
             ],
             rows=[
                 [
@@ -164,7 +164,7 @@ def _glance(glances: list[home.Glance], *, full: bool) -> list[Panel]:
                 % {"name": glance.intervention.short_name, "year": glance.year},
                 figures=[
                     Figure(
-                        _("indicators below 75 % of the year's target"),
+                        _("indicators below 75 %% of the year's target") % {},
                         len(glance.off_track()),
                         progress_url,
                         "alert" if glance.off_track() else "",
