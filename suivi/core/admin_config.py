@@ -13,8 +13,9 @@ class SuiviAdminConfig(AdminConfig):
     def ready(self) -> None:
         super().ready()  # autodiscovers every app's admin module
         from axes.models import AccessLog
+        from django.contrib import admin
         from django.contrib.auth.models import Group
 
         for model in (Group, AccessLog):
-            if self.module.site.is_registered(model):  # type: ignore[attr-defined]
-                self.module.site.unregister(model)  # type: ignore[attr-defined]
+            if admin.site.is_registered(model):
+                admin.site.unregister(model)
