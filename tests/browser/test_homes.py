@@ -111,6 +111,12 @@ def test_every_home_is_live(browser, live_server, contexts, language, viewport):
     _register(agent, en, 5, today)
     page.goto(f"{live_server.url}/")
     assert _figure(page, "agent-activity", 3) == "6"
+    # A registration draft kept in this browser is announced (it never reached the server).
+    waiting = page.locator(f"[data-draft-waiting='register-{agent.pk}']")
+    assert waiting.is_hidden()
+    page.evaluate(f"localStorage.setItem('suivi-draft:register-{agent.pk}', '{{}}')")
+    page.reload()
+    assert waiting.is_visible()
 
     # 2. The focal point: 6 persons, 5 services; a referral sent shows as waiting.
     partner = _session(browser, live_server, focal.username, contexts, viewport)
