@@ -30,8 +30,6 @@ from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 
 # Colour-blind-safe (Okabe–Ito) series colours; the target is grey.
 COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")
@@ -170,7 +168,20 @@ def _finish(svg: str, alt: str, right_to_left: bool) -> Chart:
     root.insert(0, title)
     root.set("role", "img")
     root.set("aria-label", alt)
-    return Chart(svg=ET.tostring(root, encoding="unicode"), alt=alt)
+    return Chart(svg=_serialise(root), alt=alt)
+
+
+def _serialise(root: ET.Element) -> str:
+    """The document with SVG as its default namespace, whatever prefixes other
+    libraries registered in ElementTree's global table (qrcode names SVG's)."""
+    for element in root.iter():
+        if element.tag.startswith(f"{{{SVG_NS}}}"):
+            element.tag = element.tag[len(SVG_NS) + 2 :]
+        for name in [n for n in element.attrib if n.startswith(f"{{{XLINK_NS}}}")]:
+            element.set("xlink:" + name[len(XLINK_NS) + 2 :], element.attrib.pop(name))
+    root.set("xmlns", SVG_NS)
+    root.set("xmlns:xlink", XLINK_NS)
+    return ET.tostring(root, encoding="unicode")
 
 
 def _mirror(root: ET.Element) -> None:
