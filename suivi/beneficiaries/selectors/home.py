@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Q
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from suivi.accounts.policies import organisation_ids_of
@@ -69,7 +68,8 @@ def _tally(
     month_cells: Counter[str] = Counter()
     for row in rows:
         n = int(row["n"])  # type: ignore[call-overload]
-        month = int(row["month"])  # type: ignore[call-overload]
+        day = row["day"]
+        month = day.month if isinstance(day, date) else int(str(day)[5:7])
         sex, category = str(row["sex"]), codes.get(row["category"], str(row["category"]))
         by_month[month] += n
         keys = [
@@ -116,16 +116,16 @@ def activity(user: Actor, *, own_only: bool = False, today: date | None = None) 
     shown = date(max(lasts).year, 12, 31) if past else today
     start = shown.replace(month=1, day=1)
     registered = list(
+        # Grouped by day (at most 366 × sexes × categories rows), months added
+        # up here: no per-row date function in the database.
         people.filter(registered_on__gte=start)
-        .annotate(month=ExtractMonth("registered_on"))
-        .values("month", "sex", "category")
+        .values("sex", "category", day=F("registered_on"))
         .annotate(n=Count("pk"))
         .order_by()
     )
     services = list(
         events.filter(occurred_on__gte=start)
-        .annotate(month=ExtractMonth("occurred_on"))
-        .values("month", sex=F("person__sex"), category=F("person__category"))
+        .values(day=F("occurred_on"), sex=F("person__sex"), category=F("person__category"))
         .annotate(n=Count("pk"))
         .order_by()
     )
