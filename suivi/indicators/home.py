@@ -17,7 +17,6 @@ from suivi.indicators import charts, policies
 from suivi.indicators.disclosure import SUPPRESSED
 from suivi.indicators.selectors import home
 from suivi.indicators.selectors.progress import ProgressRow, display_number
-from suivi.indicators.selectors.sheets import review_queue, reviewable
 
 
 def panels(user: User) -> list[Panel]:
@@ -42,7 +41,7 @@ def _entry_url(row: home.ReturnedValue) -> str:
 def _work(user: User, *, reviewer: bool, glances: list[home.Glance]) -> Panel:
     figures: list[Figure] = []
     if reviewer:
-        count = len(reviewable(user, review_queue(user)))
+        count = home.count_to_review(user)
         figures.append(
             Figure(
                 _("values to review"),

@@ -12,6 +12,9 @@ from decimal import Decimal
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from suivi.accounts.models import User
+from suivi.accounts.policies import has_capability
+from suivi.accounts.roles import Capability
 from suivi.core.actors import Actor, as_user, is_system
 from suivi.indicators import policies
 from suivi.indicators.models import (
@@ -22,7 +25,7 @@ from suivi.indicators.models import (
     ReportingPeriod,
 )
 from suivi.indicators.selectors.progress import HUNDRED, ProgressRow, YearValue, progress_table
-from suivi.indicators.selectors.sheets import indicators_for
+from suivi.indicators.selectors.sheets import indicators_for, review_queue
 from suivi.programmes.models import Intervention
 from suivi.programmes.selectors import interventions_for
 
@@ -167,3 +170,11 @@ def glances(user: Actor) -> list[Glance]:
         year = latest.get(intervention.pk, fallback)
         result.append(Glance(intervention, year, progress_table(user, intervention, year)))
     return result
+
+
+def count_to_review(user: User) -> int:
+    """How many submitted values `user` may review (not those they submitted
+    themselves): one COUNT, whatever the length of the queue."""
+    if not has_capability(user, Capability.APPROVE_MEASUREMENTS):
+        return 0
+    return review_queue(user).exclude(**{policies.LAST_SUBMITTER: user.pk}).count()

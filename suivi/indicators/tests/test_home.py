@@ -169,6 +169,8 @@ def test_the_managers_home_is_live_and_its_queries_constant(client, team):
     panels = {p.key: p for p in client.get("/").context["panels"]}
     work = [f.value for f in panels["review-work"].figures]
     assert work[0] == 5 and work[-1] == 5  # the B-n are submitted, not approved
+    # Nobody reviews their own submissions: the officer has none to review.
+    assert home.count_to_review(officer) == 0 and home.count_to_review(manager) == 5
 
 
 def test_the_sheet_and_the_progress_table_open_on_the_latest_year_with_a_chart(client, team):
