@@ -79,3 +79,14 @@
     });
   });
 }());
+
+/* The home page says when a draft waits on this device to be sent. */
+(function () {
+  "use strict";
+  if (!window.localStorage) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-draft-waiting]"), function (el) {
+    if (localStorage.getItem("suivi-draft:" + el.getAttribute("data-draft-waiting"))) {
+      el.hidden = false;
+    }
+  });
+}());

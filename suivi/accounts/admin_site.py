@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -10,6 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from suivi.accounts import policies
 from suivi.accounts.roles import Capability
 
+# Labels of the tables that come from libraries (axes, django-otp, django-tasks).
+LIBRARY_APPS = {
+    "axes": _("Sign-in protection"),
+    "otp_totp": _("Second factor"),
+    "django_tasks_database": _("Background tasks"),
+}
+LIBRARY_MODELS = {
+    "axes.AccessAttempt": _("Locked or throttled sign-ins"),
+    "axes.AccessFailureLog": _("Failed sign-ins"),
+    "otp_totp.TOTPDevice": _("Authenticator apps (TOTP)"),
+    "django_tasks_database.DBTaskResult": _("Task results"),
+}
+
 
 class SuiviAdminSite(admin.AdminSite):
     """Django's admin, open only to system administrators who passed the
@@ -17,6 +31,19 @@ class SuiviAdminSite(admin.AdminSite):
 
     site_header = _("Suivi administration")
     site_title = _("Suivi administration")
+    index_title = _("System administration")
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[Any]:
+        """The libraries' tables named in the user's language (their own
+        catalogues have no Arabic, some no French)."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            app["name"] = str(LIBRARY_APPS.get(app["app_label"], app["name"]))
+            for model in app["models"]:
+                label = LIBRARY_MODELS.get(f"{app['app_label']}.{model['object_name']}")
+                if label:
+                    model["name"] = str(label)
+        return app_list
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

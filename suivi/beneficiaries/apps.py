@@ -6,6 +6,7 @@ class BeneficiariesConfig(AppConfig):
     name = "suivi.beneficiaries"
     label = "beneficiaries"
     verbose_name = _("Beneficiaries and their journeys")
+    home_panels = "suivi.beneficiaries.home.panels"
     # Computes indicators from person records, through the indicators app's
     # service (suivi.indicators.services.computed).
     indicator_sources = {"beneficiaries": "suivi.beneficiaries.computation.source.SOURCE"}

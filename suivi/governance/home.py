@@ -1,41 +1,27 @@
-"""What the governance app adds to a user's home page: the late actions."""
+"""What the governance app adds to a user's home page: the late actions
+(`suivi.core.panels`)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
 
 from suivi.accounts.models import User
+from suivi.core.panels import Figure, Panel
 from suivi.governance import policies, selectors
 
 
-def panels(user: User) -> list[dict[str, str]]:
+def panels(user: User) -> list[Panel]:
     if not policies.may_view_steering(user):
         return []
     today = timezone.localdate()
-    found = []
-    for kind, slug in (("risk", "risques"), ("decision", "decisions")):
+    figures = []
+    for kind, slug, label in (
+        ("risk", "risques", _("risks with a late action")),
+        ("decision", "decisions", _("decisions with a late action")),
+    ):
         count = selectors.records(user, kind, {"late": today}).count()
-        if count:
-            found.append(
-                {
-                    "text": (
-                        ngettext(
-                            "%(count)d risk has a late action.",
-                            "%(count)d risks have a late action.",
-                            count,
-                        )
-                        if kind == "risk"
-                        else ngettext(
-                            "%(count)d decision has a late action.",
-                            "%(count)d decisions have a late action.",
-                            count,
-                        )
-                    )
-                    % {"count": count},
-                    "url": reverse("governance:list", args=[slug]) + "?late=on",
-                    "link": ngettext("See it", "See them", count),
-                }
-            )
-    return found
+        url = reverse("governance:list", args=[slug]) + "?late=on"
+        figures.append(Figure(label, count, url, "alert" if count else ""))
+    return [Panel(key="steering", title=_("Steering follow-up"), figures=figures, order=30)]

@@ -6,6 +6,7 @@ class InteropConfig(AppConfig):
     name = "suivi.interop"
     label = "interop"
     verbose_name = _("Imports and exports")
+    home_panels = "suivi.interop.home.panels"
     audit_actions = {
         "interop.logframe.imported": _("Logframe imported"),
         "interop.logframe.exported": _("Logframe exported"),

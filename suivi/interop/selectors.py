@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from suivi.core.actors import Actor, require_actor
+from suivi.core.models import JobStatus
 from suivi.interop import policies
 from suivi.interop.models import ImportJob
 from suivi.programmes.models import Intervention
@@ -56,3 +59,16 @@ def intervention_for_finance_import(user: Actor, code: str) -> Intervention | No
     if not policies.may_import_finance(user):
         return None
     return interventions_for(user).filter(code=code).first()
+
+
+FAILED_LISTED = 10
+
+
+def failed_imports(user: Actor, *, days: int = 30) -> tuple[int, list[ImportJob]]:
+    """Imports `user` may follow that failed in the last `days` days: their
+    count and the latest FAILED_LISTED."""
+    since = timezone.now() - timedelta(days=days)
+    failed = import_jobs_for(user).filter(status=JobStatus.FAILED, created_at__gte=since)
+    listed = list(failed.order_by("-created_at")[:FAILED_LISTED])
+    count = len(listed) if len(listed) < FAILED_LISTED else failed.count()
+    return count, listed

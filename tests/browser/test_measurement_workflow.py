@@ -56,6 +56,11 @@ def test_enter_return_correct_approve_lock(browser, live_server, contexts, langu
     page.fill("[name=total_value]", "185")
     page.fill("[name=sex-women_value]", "126")
     page.fill("[name=sex-men_value]", "58")
+    # Parts that do not add up: refused without a comment explaining them.
+    page.click("button[value=save]")
+    page.locator(".errors, .form-errors, [role=alert]").first.wait_for()
+    assert not Measurement.objects.filter(indicator=enrolled).exists()
+    page.fill("[name=comment]", "Un homme sans fiche.")
     page.click("button[value=save]")
     warning = page.locator("[data-testid=additivity-warning]")
     warning.wait_for()

@@ -16,17 +16,19 @@ from suivi.accounts.forms import LanguageForm, MemberForm
 from suivi.accounts.models import User
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.core.panels import Panel
 
 
-def home_panels(user: User) -> list[dict[str, str]]:
+def home_panels(user: User) -> list[Panel]:
     """Panels contributed by the domain apps (`AppConfig.home_panels`, a dotted
-    path to a function of the user), so accounts depends on none of them."""
-    panels: list[dict[str, str]] = []
+    path to a function of the user returning `suivi.core.panels.Panel`s), so
+    accounts depends on none of them; work waiting first (`Panel.order`)."""
+    panels: list[Panel] = []
     for config in apps.get_app_configs():
         path = getattr(config, "home_panels", None)
         if path:
             panels.extend(import_string(path)(user))
-    return panels
+    return sorted(panels, key=lambda panel: panel.order)
 
 
 @require_GET

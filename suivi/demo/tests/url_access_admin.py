@@ -36,17 +36,10 @@ ADMIN_URLS: dict[str, dict] = {
 # model's admin refuses the administrator (403); `missing`: the demo has no row
 # (its pages send back to the admin's index, 302).
 ADMIN_MODELS = {
-    "auth_group": {"route": "admin/auth/group/", "target": "admin:group"},
     "otp_totp_totpdevice": {"route": "admin/otp_totp/totpdevice/", "target": "admin:totpdevice"},
     "axes_accessattempt": {
         "route": "admin/axes/accessattempt/",
         "target": "admin:accessattempt",
-        "refuses": {"add"},
-        "missing": True,
-    },
-    "axes_accesslog": {
-        "route": "admin/axes/accesslog/",
-        "target": "admin:accesslog",
         "refuses": {"add"},
         "missing": True,
     },

@@ -138,7 +138,6 @@ def _referral(w: World, label: str) -> dict[str, Any]:
 
 
 def _admin_object(w: World, label: str) -> dict[str, Any]:
-    from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
 
     from suivi.accounts.models import Organisation
@@ -155,8 +154,6 @@ def _admin_object(w: World, label: str) -> dict[str, Any]:
         return {"object_id": device.pk, "pk": device.pk}
     if label == "auditevent":
         return {"object_id": AuditEvent.objects.order_by("occurred_at").first().pk}
-    if label == "group":
-        return {"object_id": Group.objects.get(name="Lecteurs").pk}
     # Models without rows in the demo: an id that does not exist.
     return {"object_id": 999999 if label != "dbtaskresult" else uuid.uuid4()}
 
@@ -222,7 +219,6 @@ GLOBAL_VALUES: dict[str, Callable[[World], Any]] = {
 
 
 def build(w: World) -> None:
-    from django.contrib.auth.models import Group
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from suivi.accounts.models import Organisation, User
@@ -250,7 +246,6 @@ def build(w: World) -> None:
         else:
             w.users[username] = User.objects.get(username=username)
     u = w.users
-    Group.objects.create(name="Lecteurs")
     admin_device = TOTPDevice.objects.create(user=u["admin"], name="test", confirmed=True)
     w.objects["device:responsable"] = TOTPDevice.objects.create(
         user=u["responsable"], name="phone", confirmed=True
@@ -276,6 +271,7 @@ def build(w: World) -> None:
             indicator=Indicator.objects.get(code=code),
             period=period,
             values=[CellValue(value=Decimal(4))],
+            comment="Quatre seulement cette année : le relais a changé.",
         )
         w.objects[f"evidence:{code}"] = measurements.add_evidence(
             actor=u[username], measurement=measurement, upload=_pdf()

@@ -47,5 +47,7 @@ def test_the_home_page_names_the_late_actions():
     factories.risk_action(risk, deadline=timezone.localdate().replace(year=2020))
     panels = home.panels(member(Role.ME_OFFICER))
     assert len(panels) == 1
-    assert panels[0]["url"].endswith("?late=on")
+    risks, decisions = panels[0].figures
+    assert (risks.value, risks.tone, decisions.value) == (1, "alert", 0)
+    assert risks.url.endswith("/risques/?late=on")
     assert home.panels(member(Role.PARTNER_FOCAL_POINT)) == []

@@ -30,6 +30,7 @@ from suivi.indicators.models import (
     ReportingPeriod,
     UnitType,
 )
+from suivi.indicators.services import plausibility
 from suivi.indicators.services.definitions import dimension_specs
 
 HUNDRED = Decimal(100)
@@ -117,8 +118,10 @@ def save_values(
     comment: str = "",
 ) -> tuple[Measurement, list[cells.AdditivityGap]]:
     """Write the values of `indicator` for `period` (a draft, or a value
-    returned for revision). Empty cells are dropped. Returns the measurement
-    and the disaggregation gaps, which are warnings, not errors."""
+    returned for revision). Empty cells are dropped. A value that looks
+    implausible (`plausibility.warnings`: far from the target or from last
+    year, parts that do not add up) is refused without a comment explaining
+    it. Returns the measurement and the disaggregation gaps."""
     if not policies.may_enter_values(actor, indicator, period.year):
         raise PermissionDenied
     comment = text.clean_fields({"comment": (text.clean_text, comment)})["comment"]
@@ -140,6 +143,36 @@ def save_values(
         cleaned.append(_clean_cell(version.unit, cell))
     if not any(c.cell_key == cells.TOTAL for c in cleaned):
         raise ValidationError(_("The total is required."))
+
+    if version.unit == UnitType.PERCENTAGE:
+        # Rates do not add up; their numerators and denominators do.
+        gaps = cells.additivity_gaps({c.cell_key: c.numerator for c in cleaned}, specs)
+        gaps += cells.additivity_gaps({c.cell_key: c.denominator for c in cleaned}, specs)
+    elif version.unit == UnitType.COUNT:
+        gaps = cells.additivity_gaps({c.cell_key: c.value for c in cleaned}, specs)
+    else:
+        gaps = []
+    total = next((c.value for c in cleaned if c.cell_key == cells.TOTAL), None)
+    warned = plausibility.warnings(
+        unit=version.unit,
+        total=total,
+        target=plausibility.year_target(version, period.year),
+        last_year=plausibility.last_year_total(indicator, period.year)
+        if not period.quarter
+        else None,
+        gaps=gaps,
+    )
+    if warned and not comment:
+        # A warning is never a way to store a value silently.
+        raise ValidationError(
+            [
+                *warned,
+                _(
+                    "Explain these figures in the comment: a value that looks implausible is "
+                    "saved only with an explanation."
+                ),
+            ]
+        )
 
     measurement, created = Measurement.objects.select_for_update().get_or_create(
         indicator=indicator,
@@ -174,16 +207,8 @@ def save_values(
         action="indicators.measurement.saved",
         target=measurement,
         changed_fields=sorted({c.cell_key or "total" for c in cleaned} | {"comment"}),
-        detail={"created": created},
+        detail={"created": created, "warnings": len(warned)},
     )
-    if version.unit == UnitType.PERCENTAGE:
-        # Rates do not add up; their numerators and denominators do.
-        gaps = cells.additivity_gaps({c.cell_key: c.numerator for c in cleaned}, specs)
-        gaps += cells.additivity_gaps({c.cell_key: c.denominator for c in cleaned}, specs)
-    elif version.unit == UnitType.COUNT:
-        gaps = cells.additivity_gaps({c.cell_key: c.value for c in cleaned}, specs)
-    else:
-        gaps = []
     return measurement, gaps
 
 
@@ -293,10 +318,14 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 @transaction.atomic
 def add_evidence(*, actor: Actor, measurement: Measurement, upload: UploadedFile) -> Evidence:
-    """Attach a supporting file to a value that can still change."""
+    """Attach a supporting file to a value while it is a draft, returned or
+    submitted (the reviewer may ask for it); not once approved, nor in a
+    locked period."""
     measurement = _locked_for_update(measurement)
     if not policies.may_enter_values(actor, measurement.indicator, measurement.period.year):
         raise PermissionDenied
+    if measurement.status == MeasurementStatus.APPROVED:
+        raise ValidationError(_("These values are approved: no file can be attached any more."))
     content_type = upload.content_type or ""
     if content_type not in ALLOWED_EVIDENCE_TYPES or not _content_matches(upload, content_type):
         raise ValidationError(_("Accepted files: PDF, JPEG, PNG, Word, Excel, CSV."))

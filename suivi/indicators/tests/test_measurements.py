@@ -39,8 +39,11 @@ def test_full_workflow_with_return_and_four_eyes(team, enrolled):
     officer, manager = team
     period = _period(enrolled)
     values = [CellValue(value=D(185)), CellValue("sex=women", D(126)), CellValue("sex=men", D(58))]
+    # Parts that do not add up: refused without a comment, saved with one.
+    with pytest.raises(ValidationError, match="184"):
+        measurements.save_values(actor=officer, indicator=enrolled, period=period, values=values)
     measurement, gaps = measurements.save_values(
-        actor=officer, indicator=enrolled, period=period, values=values
+        actor=officer, indicator=enrolled, period=period, values=values, comment="One man unknown"
     )
     assert [(g.whole, g.parts_sum) for g in gaps] == [(D(185), D(184))]  # a warning, not an error
     measurements.submit(actor=officer, measurement=measurement)
@@ -197,6 +200,6 @@ def test_rates_are_checked_on_numerators_and_denominators_not_percentages():
     assert gaps == []  # 36 % and 50 % do not "add up" to 41 %, and need not
     values[2] = CellValue("sex=men", numerator=D(11), denominator=D(24))
     _measurement, gaps = measurements.save_values(
-        actor=SYSTEM, indicator=item, period=_period(item), values=values
+        actor=SYSTEM, indicator=item, period=_period(item), values=values, comment="Checked"
     )
     assert [(g.whole, g.parts_sum) for g in gaps] == [(D(28), D(27))]

@@ -358,6 +358,7 @@ def test_progress_table_warns_when_parts_do_not_add_up(client, team, enrolled):
             CellValue("sex=women", Decimal(126)),
             CellValue("sex=men", Decimal(58)),
         ],
+        comment="One man's record is missing",
     )
     measurements.submit(actor=officer, measurement=measurement)
     measurements.approve(actor=manager, measurement=measurement)

@@ -16,7 +16,9 @@ from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators import policies
 from suivi.indicators.cells import AdditivityGap
 from suivi.indicators.forms.measurement import EvidenceForm, MeasurementForm
+from suivi.indicators.models import MeasurementSource, MeasurementStatus
 from suivi.indicators.selectors import sheets
+from suivi.indicators.selectors.context import value_context
 from suivi.indicators.selectors.sheets import entry_of, indicator_for
 from suivi.indicators.services import measurements, periods
 from suivi.indicators.services.measurements import current_version
@@ -84,6 +86,11 @@ def entry(request: AuthenticatedHttpRequest, pk: str, year: int) -> HttpResponse
         "editable": editable,
         "last_return": sheets.last_return(measurement),
         "evidence_form": EvidenceForm(),
+        "context": value_context(request.user, indicator, period.year, measurement),
+        "takes_evidence": measurement is not None
+        and not period.is_locked
+        and measurement.status != MeasurementStatus.APPROVED
+        and measurement.source == MeasurementSource.ENTERED,
     }
     template = "indicators/entry.html"
     if request.htmx:

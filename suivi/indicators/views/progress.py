@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest, or_404
-from suivi.indicators import policies, progress_export
+from suivi.indicators import charts, policies, progress_export
+from suivi.indicators.selectors.home import latest_year_with_values, percent_of
 from suivi.indicators.selectors.progress import progress_table
 from suivi.indicators.selectors.sheets import period_for, periods_with_counts
 from suivi.indicators.services import periods
@@ -32,7 +33,8 @@ def _year(request: AuthenticatedHttpRequest, default: int) -> int:
 @require_GET
 def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     intervention = or_404(intervention_for(request.user, code))
-    default_year = min(
+    # The latest year with approved values, else the year before this one.
+    default_year = latest_year_with_values(request.user, intervention) or min(
         timezone.now().year - 1, intervention.end_date.year if intervention.end_date else 9999
     )
     year = _year(request, default_year)
@@ -86,6 +88,14 @@ def progress(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "level": level,
             "levels": ResultLevel.choices,
             "sections": sections,
+            "shares": {
+                row.indicator.pk: (
+                    charts.whole(percent_of(row, row.year_target)),
+                    charts.whole(percent_of(row, row.final_target)),
+                )
+                for row in rows
+            },
+            "chart": charts.shares_of_targets(rows, year),
             "may_list_records": policies.may_list_records(request.user),
             "has_computed": any(row.indicator.is_computed for row in rows),
             # beneficiaries.policies.may_recompute gives the same answer.

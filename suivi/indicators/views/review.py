@@ -14,6 +14,7 @@ from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators.forms.measurement import ReturnForm
 from suivi.indicators.models import Measurement
+from suivi.indicators.selectors.context import review_contexts, warnings_of
 from suivi.indicators.selectors.sheets import (
     measurement_for,
     review_queue,
@@ -32,11 +33,15 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_reviewer(request)
     submitted = review_queue(request.user)
     mine = reviewable(request.user, submitted)
+    contexts = review_contexts(request.user, mine)
     return render(
         request,
         "indicators/review_queue.html",
         {
-            "items": mine,
+            "items": [
+                (m, contexts.get(m.pk), warnings_of(contexts[m.pk], m) if m.pk in contexts else [])
+                for m in mine
+            ],
             "own_count": len(submitted) - len(mine),
             "return_form": ReturnForm(),
         },

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from suivi.core.http import AuthenticatedHttpRequest, or_404
-from suivi.indicators import policies
+from suivi.indicators import charts, policies
 from suivi.indicators.selectors.sheets import (
     evidence_to_download,
     indicator_for,
@@ -27,6 +27,7 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "sheet": data,
             "indicator": indicator,
             "years": years,
+            "chart": charts.values_over_years(data, years),
             "may_enter": policies.may_enter_values(request.user, indicator),
             "may_define": policies.may_manage_definitions(request.user),
             "may_list_records": policies.may_list_records(request.user),
