@@ -70,19 +70,23 @@ def may_remove_import_files(user: Actor) -> bool:
 
 
 def visible_import_jobs_q(user: Actor) -> Q:
-    """An import is followed by who may make it: a logframe import by the
-    staff who import logframes (into an intervention they see), a finance
+    """An import is followed by who may make it: a logframe or catalogue
+    import by the staff who import them (into an intervention they see), a finance
     file by the finance officer who uploaded it, a
     spreadsheet by the person who uploaded it, while they belong to the
     organisation it was imported for."""
     if is_system(user):
         return Q()
-    visible = Q(~Q(kind="logframe"), organisation__in=organisation_ids_of(user), created_by=user.pk)
+    visible = Q(
+        ~Q(kind__in=("logframe", "catalogue")),
+        organisation__in=organisation_ids_of(user),
+        created_by=user.pk,
+    )
     if may_import_finance(user):
         visible |= Q(kind__in=FINANCE_KINDS, created_by=user.pk)
     if may_import_logframe(user):
         visible |= Q(
-            kind="logframe",
+            kind__in=("logframe", "catalogue"),
             intervention__in=Intervention.objects.filter(visible_interventions_q(user)),
         )
     return visible

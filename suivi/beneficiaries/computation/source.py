@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from suivi.indicators.services.sources import IndicatorSource
 
-SOURCE = IndicatorSource(name="beneficiaries", label=_("person records"))
+SOURCE = IndicatorSource(
+    name="beneficiaries",
+    label=_("person records"),
+    describe="suivi.beneficiaries.selectors.catalogue.computation_described",
+)
 
 
 def definition_version(spec: dict[str, Any]) -> str:

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from suivi.accounts.models import Organisation
-from suivi.beneficiaries.computation import check
+from suivi.beneficiaries.computation import check, describe
 from suivi.beneficiaries.models import (
     Centre,
     EventType,
+    IndicatorComputation,
     TargetingPeriod,
     Trade,
     VulnerabilityGrid,
 )
 from suivi.core.actors import Actor
-from suivi.indicators.models import DimensionValue
+from suivi.indicators.models import DimensionValue, Indicator
 from suivi.indicators.policies import may_manage_definitions
 from suivi.programmes.models import Intervention
 from suivi.programmes.selectors import interventions_for
@@ -52,6 +53,21 @@ def definition_catalogue() -> check.Catalogue:
         },
         organisations=frozenset(Organisation.objects.values_list("code", flat=True)),
     )
+
+
+def computation_described(indicator: Indicator) -> str:
+    """How `indicator` follows from the records, in plain words in the
+    user's language (`computation.describe`); "" when it has no definition.
+    Configuration, not personal data: whoever sees the indicator may read it."""
+    computation = IndicatorComputation.objects.filter(indicator=indicator).first()
+    if computation is None:
+        return ""
+    types = EventType.objects.all()
+    labels = describe.Labels(
+        services={t.code: (t.label, {d.name: d for d in t.details}) for t in types},
+        organisations={o.code: o.short_name or o.name for o in Organisation.objects.all()},
+    )
+    return describe.describe(computation.spec, labels)
 
 
 @dataclass(frozen=True)

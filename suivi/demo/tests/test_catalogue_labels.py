@@ -111,3 +111,25 @@ def test_the_demo_catalogue_came_through_the_workbook_import(demo_data):
     from suivi.core.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="interop.catalogue.imported").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", ["Inscription en formation professionnelle", "Entraide Nationale", "ANAPEC"]),
+        ("ar", ["التسجيل في التكوين المهني", "ANAPEC"]),
+    ],
+)
+def test_the_indicator_sheet_says_what_a_computed_indicator_counts(
+    demo_data, client, language, expected
+):
+    from suivi.indicators.models import Indicator
+
+    client.force_login(get_user_model().objects.get(username="copil"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    indicator = Indicator.objects.get(code="MAR1605211_OS2")
+    html = client.get(f"/indicateurs/{indicator.pk}/").content.decode()
+    start = html.index('data-testid="computation-rule"')
+    rule = visible_text(html[start : html.index("</p>", start)])
+    assert all(text in rule for text in expected), rule
+    assert raw_codes(rule, catalogue_codes()) == set(), rule

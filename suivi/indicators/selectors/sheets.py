@@ -27,6 +27,7 @@ from suivi.indicators.models import (
 )
 from suivi.indicators.services import periods
 from suivi.indicators.services.definitions import VERSIONED_FIELDS, dimension_specs
+from suivi.indicators.services.sources import registered_sources
 from suivi.programmes.models import Intervention
 from suivi.programmes.selectors import interventions_for
 
@@ -137,6 +138,8 @@ class IndicatorSheet:
     # The indicators of earlier frameworks this one takes over from, newest
     # first, each with its last definition.
     predecessors: list[IndicatorVersion]
+    # How a computed indicator follows from its source's records, in words.
+    computation: str = ""
 
 
 def _version_changes(versions: list[IndicatorVersion]) -> list[VersionChange]:
@@ -199,7 +202,15 @@ def indicator_sheet(user: Actor, indicator: Indicator) -> IndicatorSheet:
         cell_labels={key: cell_label(key, dimensions) for key in keys},
         replaced_by=list(indicator.replaced_by.all()),
         predecessors=_predecessors(indicator),
+        computation=_computation(indicator),
     )
+
+
+def _computation(indicator: Indicator) -> str:
+    if not indicator.is_declared_computed or not indicator.computed_source:
+        return ""
+    source = registered_sources().get(indicator.computed_source)
+    return source.description(indicator) if source is not None else ""
 
 
 def _suppress_small_counts(measurements: list[Measurement]) -> None:

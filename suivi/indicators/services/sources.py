@@ -37,6 +37,12 @@ class IndicatorSource:
 
     name: str
     label: str | Promise
+    # Dotted path to a function (indicator) -> str saying, in the user's
+    # language, how the source computes the indicator ("" when it cannot).
+    describe: str = ""
+
+    def description(self, indicator: Indicator) -> str:
+        return str(import_string(self.describe)(indicator)) if self.describe else ""
 
 
 @cache
