@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--events-per-person", type=int, default=10)
     parser.add_argument("--new-services", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=1, help="times each step is measured")
+    parser.add_argument("--no-report", action="store_true", help="print, do not append")
     args = parser.parse_args()
     if not args.database_url:
         parser.error("give --database-url (a dedicated database: it is flushed with --generate)")
@@ -147,9 +148,9 @@ def measure(args: argparse.Namespace, persons: int, services: int) -> None:
         f"\n(e) peak memory of the process: {_peak_mib():.0f} MiB; rebuild / baseline "
         f"{rebuild / baseline:.2f}."
     )
-    report = ROOT / "docs" / "benchmarks.md"
-    with report.open("a") as handle:
-        handle.write("\n".join(block) + "\n")
+    if not args.no_report:
+        with (ROOT / "docs" / "benchmarks.md").open("a") as handle:
+            handle.write("\n".join(block) + "\n")
     print("\n".join(block))
 
 

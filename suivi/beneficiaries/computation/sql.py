@@ -28,6 +28,7 @@ Values are parameters; the filters' conditions are in sql_filters.py.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,10 +86,51 @@ class FactRow:
 COLUMNS = ("ident", "fact_year", "events", "achieved", "person_id", "sex", "category")
 
 
-def _selection(n: Names, aliases: Aliases, selection: EventSelection) -> Fragment:
+class Precedences:
+    """``preceded_by`` of a top-level selection: each identity's earliest
+    matching date, grouped once per distinct selection (a CTE joined on the
+    identity key), as `engine.Precedence` caches it. Nested ones (under
+    ``related``) stay an ``EXISTS`` (sql_filters.earlier_match)."""
+
+    def __init__(self, n: Names, aliases: Aliases) -> None:
+        self.n, self.aliases = n, aliases
+        self.ctes: dict[str, tuple[str, str, list[Any]]] = {}
+
+    def join(self, raw: dict[str, Any]) -> str:
+        key = repr(sorted(raw.items(), key=str))
+        if key not in self.ctes:
+            n, name = self.n, f"pre{len(self.ctes) + 1}"
+            types_sql, types_params = types_condition(n, "q", raw.get("types") or [])
+            where, params = conditions(n, self.aliases, "q", "qp", raw.get("filters") or {})
+            select = (
+                f"SELECT qp.{n.p['identity_key']} AS ident, MIN(q.{n.e['occurred_on']}) AS first_on"
+                f" FROM {event_source(n, 'q', 'qp')} WHERE {types_sql} AND {where}"
+                f" GROUP BY qp.{n.p['identity_key']}"
+            )
+            self.ctes[key] = (name, select, types_params + params)
+        name = self.ctes[key][0]
+        return (
+            f" JOIN {name} ON {name}.ident = p.{self.n.p['identity_key']}"
+            f" AND {name}.first_on <= e.{self.n.e['occurred_on']}"
+        )
+
+    def with_clause(self) -> Fragment:
+        keyword = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        parts = [f"{name} AS {keyword}({select})" for name, select, _ in self.ctes.values()]
+        params = [value for _, _, values in self.ctes.values() for value in values]
+        return "".join(f"{part}, " for part in parts), params
+
+
+def _selection(
+    n: Names, aliases: Aliases, precedences: Precedences, selection: EventSelection
+) -> tuple[str, str, list[Any]]:
+    """(joins, condition, parameters) of one top-level selection on ``e``."""
+    filters = dict(selection.filters)
+    preceded_by = filters.pop("preceded_by", None)
+    joins = precedences.join(preceded_by) if preceded_by else ""
     types_sql, types_params = types_condition(n, "e", selection.types)
-    where, params = conditions(n, aliases, "e", "p", selection.filters)
-    return f"({types_sql} AND {where})", types_params + params
+    where, params = conditions(n, aliases, "e", "p", filters)
+    return joins, f"({types_sql} AND {where})", types_params + params
 
 
 def _year(n: Names, rule: str) -> Fragment:
@@ -110,27 +152,50 @@ def _scope(n: Names, alias: str, identities: Sequence[Any] | None) -> Fragment:
 
 
 def _numerator(n: Names, aliases: Aliases, selection: EventSelection) -> Fragment:
-    """Whether the fact ``f`` reached the numerator (a boolean expression)."""
+    """The (identity, year) of the facts that reached the numerator, set-based:
+    a join, not a subquery a fact (quadratic on a large denominator)."""
     types_sql, types_params = types_condition(n, "ne", selection.types)
     where, params = conditions(n, aliases, "ne", "np", selection.filters)
     source = event_source(n, "ne", "np")
     if selection.via == "related":
         return (
-            f"EXISTS (SELECT 1 FROM {source} JOIN kept k ON k.id = ne.{n.e['related_event']}"
-            f" WHERE k.ident = f.ident AND k.fact_year = f.fact_year"
-            f" AND {types_sql} AND {where})",
+            f"SELECT DISTINCT k.ident, k.fact_year FROM {source}"
+            f" JOIN kept k ON k.id = ne.{n.e['related_event']} WHERE {types_sql} AND {where}",
             types_params + params,
         )
     return (
-        f"EXISTS (SELECT 1 FROM {source} WHERE np.{n.p['identity_key']} = f.ident"
-        f" AND ne.{n.e['occurred_on']} >= f.first_on AND {types_sql} AND {where})",
+        f"SELECT DISTINCT f.ident, f.fact_year FROM {source}"
+        f" JOIN facts f ON f.ident = np.{n.p['identity_key']}"
+        f" WHERE ne.{n.e['occurred_on']} >= f.first_on AND {types_sql} AND {where}",
         types_params + params,
     )
 
 
-def compile_facts(spec: Spec, identities: Sequence[Any] | None = None) -> Fragment:
+def earliest_registrations(identities: Sequence[Any] | None = None) -> Fragment:
+    """Each identity's earliest published registration: identity_key,
+    person_id, sex, category (its cell). Identities whose every record is
+    hidden in an unpublished import batch have none."""
+    n = Names()
+    scope, params = _scope(n, "pp", identities)
+    return (
+        f"SELECT identity_key, person_id, sex, category FROM (SELECT"
+        f" pp.{n.p['identity_key']} AS identity_key, pp.{n.p['id']} AS person_id,"
+        f" pp.{n.p['sex']} AS sex, v.code AS category, ROW_NUMBER() OVER (PARTITION BY"
+        f" pp.{n.p['identity_key']} ORDER BY pp.{n.p['registered_on']},"
+        f" pp.{n.p['created_at']}, pp.{n.p['id']}) AS rank_no"
+        f" FROM {n.persons} pp JOIN {n.values} v ON v.id = pp.{n.p['category']}"
+        f" WHERE pp.{n.p['import_batch']} IS NULL AND {scope}) earliest"
+        " WHERE rank_no = 1",
+        params,
+    )
+
+
+def compile_facts(
+    spec: Spec, identities: Sequence[Any] | None = None, people: str | None = None
+) -> Fragment:
     """The SELECT of every fact of `spec` (columns `COLUMNS`), over every
-    identity or those in `identities` (identity keys)."""
+    identity or those in `identities` (identity keys). `people` names a
+    table holding `earliest_registrations` (computed once for a rebuild)."""
     n, aliases = Names(), Aliases()
     params: list[Any] = []
     year_sql, year_params = _year(n, spec.year)
@@ -140,16 +205,22 @@ def compile_facts(spec: Spec, identities: Sequence[Any] | None = None) -> Fragme
             f" LEFT JOIN {n.events} rel ON rel.{n.e['id']} = e.{n.e['related_event']}"
             f" AND rel.{n.e['import_batch']} IS NULL"
         )
-    selections = [_selection(n, aliases, s) for s in spec.events]
     scope_sql, scope_params = _scope(n, "p", identities)
-    matched = (
-        f"SELECT e.{n.e['id']} AS id, p.{n.p['identity_key']} AS ident,"
-        f" e.{n.e['occurred_on']} AS occurred_on, e.{n.e['created_at']} AS created_at,"
-        f" {year_sql} AS fact_year"
-        f" FROM {event_source(n, 'e', 'p')}{related_join}"
-        f" WHERE {scope_sql} AND ({' OR '.join(sql for sql, _ in selections)})"
-    )
-    params += year_params + scope_params + [value for _, ps in selections for value in ps]
+    # A branch a selection (a union of selections is a UNION: a service
+    # counts once), each a plain conjunction the planner turns into joins.
+    branches: list[str] = []
+    precedences = Precedences(n, aliases)
+    for selection in spec.events:
+        joins, where, where_params = _selection(n, aliases, precedences, selection)
+        branches.append(
+            f"SELECT e.{n.e['id']} AS id, p.{n.p['identity_key']} AS ident,"
+            f" e.{n.e['occurred_on']} AS occurred_on, e.{n.e['created_at']} AS created_at,"
+            f" {year_sql} AS fact_year"
+            f" FROM {event_source(n, 'e', 'p')}{related_join}{joins}"
+            f" WHERE {scope_sql} AND {where}"
+        )
+        params += year_params + scope_params + where_params
+    matched = " UNION ".join(branches)
     if spec.first_only:
         kept = (
             "SELECT id, ident, occurred_on, fact_year FROM (SELECT m.*, ROW_NUMBER() OVER"
@@ -162,29 +233,25 @@ def compile_facts(spec: Spec, identities: Sequence[Any] | None = None) -> Fragme
         "SELECT ident, fact_year, COUNT(*) AS events, MIN(occurred_on) AS first_on"
         " FROM kept GROUP BY ident, fact_year"
     )
-    people_scope, people_params = _scope(n, "pp", identities)
-    people = (
-        f"SELECT identity_key, person_id, sex, category FROM (SELECT"
-        f" pp.{n.p['identity_key']} AS identity_key, pp.{n.p['id']} AS person_id,"
-        f" pp.{n.p['sex']} AS sex, v.code AS category, ROW_NUMBER() OVER (PARTITION BY"
-        f" pp.{n.p['identity_key']} ORDER BY pp.{n.p['registered_on']},"
-        f" pp.{n.p['created_at']}, pp.{n.p['id']}) AS rank_no"
-        f" FROM {n.persons} pp JOIN {n.values} v ON v.id = pp.{n.p['category']}"
-        f" WHERE pp.{n.p['import_batch']} IS NULL AND {people_scope}) earliest"
-        " WHERE rank_no = 1"
-    )
-    params += people_params
-    achieved, achieved_params = "1 = 0", list[Any]()
+    if people is None:
+        people_sql, people_params = earliest_registrations(identities)
+        people_sql = f"({people_sql})"
+    else:
+        people_sql, people_params = people, []
+    hits, hits_params = "SELECT ident, fact_year FROM facts WHERE 1 = 0", list[Any]()
     if spec.numerator is not None:
-        achieved, achieved_params = _numerator(n, aliases, spec.numerator)
-    params += achieved_params
+        hits, hits_params = _numerator(n, aliases, spec.numerator)
+    params += hits_params + people_params  # in the order of the statement
+    ctes, ctes_params = precedences.with_clause()
+    params = ctes_params + params  # the CTEs come first in the statement
     sql = (
-        f"WITH matched AS ({matched}), kept AS ({kept}), facts AS ({facts}),"
-        f" people AS ({people})"
+        f"WITH {ctes}matched AS ({matched}), kept AS ({kept}), facts AS ({facts}),"
+        f" hits AS ({hits})"
         " SELECT f.ident AS ident, f.fact_year AS fact_year, f.events AS events,"
-        f" CASE WHEN {achieved} THEN 1 ELSE 0 END AS achieved,"
+        " CASE WHEN h.ident IS NULL THEN 0 ELSE 1 END AS achieved,"
         " pe.person_id AS person_id, pe.sex AS sex, pe.category AS category"
-        " FROM facts f JOIN people pe ON pe.identity_key = f.ident"
+        f" FROM facts f JOIN {people_sql} pe ON pe.identity_key = f.ident"
+        " LEFT JOIN hits h ON h.ident = f.ident AND h.fact_year = f.fact_year"
     )
     return sql, params
 
@@ -234,13 +301,34 @@ def grouped(spec: Spec, years: Sequence[int] | None = None) -> list[engine.Tally
         ]
 
 
-def insert_facts(spec: Spec, computation_id: Any, years: Sequence[int]) -> int:
+@contextmanager
+def registrations_table() -> Iterator[str]:
+    """`earliest_registrations` written once into a temporary table, for the
+    statements of a rebuild (one an indicator) to join instead of ranking
+    every person again. Yields the table's (quoted) name; dropped after."""
+    name = connection.ops.quote_name("suivi_earliest_registrations")
+    select, params = earliest_registrations()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {name}")
+    try:
+        yield name
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def insert_facts(
+    spec: Spec, computation_id: Any, years: Sequence[int], people: str | None = None
+) -> int:
     """Write the facts of `spec` in `years` as ComputedFact rows of the
     computation, in one INSERT … SELECT: nothing goes through Python.
-    Returns the number of rows written."""
+    `people`: a `registrations_table`. Returns the number of rows written."""
     if not years:
         return 0
-    select, params = compile_facts(spec)
+    select, params = compile_facts(spec, people=people)
     table = connection.ops.quote_name(ComputedFact._meta.db_table)
     columns = ", ".join(column(ComputedFact, name) for name in FACT_COLUMNS)
     statement = (

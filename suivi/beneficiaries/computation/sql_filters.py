@@ -268,20 +268,28 @@ def _sqlite_attribute(attributes: str, name: str, allowed: list[Any]) -> Fragmen
 
 
 def school_year_start(n: Names, e: str) -> Fragment:
-    """The first four characters of the event's ``school_year`` as a year
-    when they are digits (``"2019-2020"`` → 2019), else NULL, as
-    `engine._school_year_start` reads the value's text."""
+    """The first (up to) four characters of the event's ``school_year`` as a
+    year when they are all digits (``"2019-2020"`` → 2019, ``"12"`` → 12),
+    else NULL, as `engine._school_year_start` reads the value's text (ASCII
+    digits: Python's ``isdigit`` also takes other scripts' digits, which the
+    service catalogue's validation keeps out of a school year)."""
     if postgres():
         text = f"({e}.{n.e['attributes']} ->> %s)"
         return (
-            f"CASE WHEN {text} ~ %s THEN CAST(substr({text}, 1, 4) AS integer) END",
-            ["school_year", "^[0-9]{4}", "school_year"],
+            f"CASE WHEN substr({text}, 1, 4) ~ %s THEN CAST(substr({text}, 1, 4) AS integer) END",
+            ["school_year", "^[0-9]+$", "school_year"],
         )
-    text = f"CAST(json_extract({e}.{n.e['attributes']}, %s) AS TEXT)"
+    # json_extract gives true as 1, whose text Python writes "True".
+    attributes = f"{e}.{n.e['attributes']}"
+    text = (
+        f"(CASE WHEN json_type({attributes}, %s) IN ('text', 'integer', 'real')"
+        f" THEN CAST(json_extract({attributes}, %s) AS TEXT) END)"
+    )
     path = '$."school_year"'
     return (
-        f"CASE WHEN substr({text}, 1, 4) GLOB %s THEN CAST(substr({text}, 1, 4) AS INTEGER) END",
-        [path, "[0-9][0-9][0-9][0-9]", path],
+        f"CASE WHEN substr({text}, 1, 4) <> '' AND substr({text}, 1, 4) NOT GLOB %s"
+        f" THEN CAST(substr({text}, 1, 4) AS INTEGER) END",
+        [path, path, path, path, "*[^0-9]*", path, path],
     )
 
 

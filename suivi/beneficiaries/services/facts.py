@@ -252,13 +252,15 @@ def rebuild(plan: ComputedIndicators, progress: Callable[[int, int], None] | Non
     written."""
     open_years = plan.open_years
     written = 0
-    for position, computation in enumerate(plan.computations, start=1):
-        with transaction.atomic():
-            ComputedFact.objects.filter(computation=computation, year__in=open_years).delete()
-            years = sorted(plan.years_of(computation))
-            written += sql.insert_facts(plan.specs[computation.pk], computation.pk, years)
-        if progress:
-            progress(position, len(plan.computations))
+    with sql.registrations_table() as people:  # each identity's cell, ranked once
+        for position, computation in enumerate(plan.computations, start=1):
+            with transaction.atomic():
+                ComputedFact.objects.filter(computation=computation, year__in=open_years).delete()
+                years = sorted(plan.years_of(computation))
+                spec = plan.specs[computation.pk]
+                written += sql.insert_facts(spec, computation.pk, years, people)
+            if progress:
+                progress(position, len(plan.computations))
     return written
 
 

@@ -45,7 +45,7 @@ VALUES = st.sampled_from(
     [True, False, 1, 0, 1.0, 2, 12, "12", "yes", "cooperative", "sarl", "1", "true", None]
 )
 SCHOOL_YEARS = st.sampled_from(
-    ["2018-2019", "2019-2020", "2020-2021", "2020", 2019, 2020.0, "x2019", "", None, True]
+    ["2018-2019", "2019-2020", "2020-2021", "2020", 2019, 2020.0, "x2019", "", None, True, "12", 7]
 )
 ATTRIBUTE_NAMES = ["passed", "outcome", "months"]
 
