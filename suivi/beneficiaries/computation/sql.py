@@ -92,8 +92,8 @@ class Precedences:
     identity key), as `engine.Precedence` caches it. Nested ones (under
     ``related``) stay an ``EXISTS`` (sql_filters.earlier_match)."""
 
-    def __init__(self, n: Names, aliases: Aliases) -> None:
-        self.n, self.aliases = n, aliases
+    def __init__(self, n: Names, aliases: Aliases, scope: Fragment) -> None:
+        self.n, self.aliases, self.scope = n, aliases, scope
         self.ctes: dict[str, tuple[str, str, list[Any]]] = {}
 
     def join(self, raw: dict[str, Any]) -> str:
@@ -102,12 +102,13 @@ class Precedences:
             n, name = self.n, f"pre{len(self.ctes) + 1}"
             types_sql, types_params = types_condition(n, "q", raw.get("types") or [])
             where, params = conditions(n, self.aliases, "q", "qp", raw.get("filters") or {})
+            scope_sql, scope_params = self.scope
             select = (
                 f"SELECT qp.{n.p['identity_key']} AS ident, MIN(q.{n.e['occurred_on']}) AS first_on"
-                f" FROM {event_source(n, 'q', 'qp')} WHERE {types_sql} AND {where}"
+                f" FROM {event_source(n, 'q', 'qp')} WHERE {scope_sql} AND {types_sql} AND {where}"
                 f" GROUP BY qp.{n.p['identity_key']}"
             )
-            self.ctes[key] = (name, select, types_params + params)
+            self.ctes[key] = (name, select, scope_params + types_params + params)
         name = self.ctes[key][0]
         return (
             f" JOIN {name} ON {name}.ident = p.{self.n.p['identity_key']}"
@@ -209,7 +210,7 @@ def compile_facts(
     # A branch a selection (a union of selections is a UNION: a service
     # counts once), each a plain conjunction the planner turns into joins.
     branches: list[str] = []
-    precedences = Precedences(n, aliases)
+    precedences = Precedences(n, aliases, _scope(n, "qp", identities))
     for selection in spec.events:
         joins, where, where_params = _selection(n, aliases, precedences, selection)
         branches.append(
@@ -313,11 +314,9 @@ def registrations_table() -> Iterator[str]:
         cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {name}")
-    try:
-        yield name
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    yield name
+    with connection.cursor() as cursor:  # on an error, it goes with the session
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def insert_facts(

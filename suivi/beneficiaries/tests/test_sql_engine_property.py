@@ -258,6 +258,12 @@ def test_sql_engine_gives_the_python_engines_facts(registry, raw):
                 identity.sex,
                 identity.category,
             )
+        # A refresh's scope: a few identities give their own facts, the same.
+        chosen = sorted(people)[:2]
+        scoped = sql.person_facts(parse(raw), [uuid.UUID(key) for key in chosen])
+        assert sorted(map(repr, scoped)) == sorted(
+            repr(fact) for fact in expected if fact.identity in chosen
+        )
         spec = parse(raw)
         assert engine.tally(sql.grouped(spec), spec.measure, DIMENSIONS) == engine.evaluate(
             spec, DIMENSIONS
