@@ -28,7 +28,6 @@ Values are parameters; the filters' conditions are in sql_filters.py.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,29 +40,14 @@ from suivi.beneficiaries.computation.sql_filters import (
     Aliases,
     Fragment,
     Names,
-    column,
     conditions,
     event_source,
     event_year,
-    key,
     placeholders,
     school_year_start,
     types_condition,
 )
 from suivi.beneficiaries.computation.store import hex_id
-from suivi.beneficiaries.models import ComputedFact
-
-# The ComputedFact columns written, in the order of the SELECT in `insert_facts`.
-FACT_COLUMNS = (
-    "computation",
-    "identity_key",
-    "person",
-    "year",
-    "sex",
-    "category",
-    "events",
-    "achieved",
-)
 
 
 @dataclass(frozen=True)
@@ -280,7 +264,7 @@ def person_facts(spec: Spec, identities: Sequence[Any] | None = None) -> list[Fa
     return [row.fact for row in fact_rows(spec, identities)]
 
 
-def _plain(cursor: Any) -> None:
+def plain(cursor: Any) -> None:
     """No JIT compilation for the statement (PostgreSQL, in a transaction):
     at ten million services it spends seconds compiling expressions for a
     statement run once."""
@@ -303,48 +287,9 @@ def grouped(spec: Spec, years: Sequence[int] | None = None) -> list[engine.Tally
         f" FROM ({sql}) facts{where} GROUP BY fact_year, sex, category"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        _plain(cursor)
+        plain(cursor)
         cursor.execute(query, params)
         return [
             (int(year), sex, category, int(persons), int(events), int(achieved))
             for year, sex, category, persons, events, achieved in cursor.fetchall()
         ]
-
-
-@contextmanager
-def registrations_table() -> Iterator[str]:
-    """`earliest_registrations` written once into a temporary table, for the
-    statements of a rebuild (one an indicator) to join instead of ranking
-    every person again. Yields the table's (quoted) name; dropped after."""
-    name = connection.ops.quote_name("suivi_earliest_registrations")
-    select, params = earliest_registrations()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {name}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {name}")
-    yield name
-    with connection.cursor() as cursor:  # on an error, it goes with the session
-        cursor.execute(f"DROP TABLE IF EXISTS {name}")
-
-
-def insert_facts(
-    spec: Spec, computation_id: Any, years: Sequence[int], people: str | None = None
-) -> int:
-    """Write the facts of `spec` in `years` as ComputedFact rows of the
-    computation, in one INSERT … SELECT: nothing goes through Python.
-    `people`: a `registrations_table`. Returns the number of rows written."""
-    if not years:
-        return 0
-    select, params = compile_facts(spec, people=people)
-    table = connection.ops.quote_name(ComputedFact._meta.db_table)
-    columns = ", ".join(column(ComputedFact, name) for name in FACT_COLUMNS)
-    statement = (
-        f"INSERT INTO {table} ({columns})"
-        " SELECT %s, ident, person_id, fact_year, sex, category, events, achieved = 1"
-        f" FROM ({select}) f WHERE fact_year IN ({placeholders(years)})"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
-        _plain(cursor)
-        cursor.execute(statement, [key(computation_id), *params, *years])
-        return max(cursor.rowcount, 0)

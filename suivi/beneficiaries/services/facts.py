@@ -39,7 +39,7 @@ from typing import Any, cast
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Field, Q, Sum
 
-from suivi.beneficiaries.computation import engine, sql
+from suivi.beneficiaries.computation import engine, sql_write
 from suivi.beneficiaries.computation.source import SOURCE, definition_version
 from suivi.beneficiaries.computation.spec import Spec, parse
 from suivi.beneficiaries.computation.store import EventStore
@@ -245,20 +245,21 @@ def _insert(facts: dict[FactKey, Contribution], people: dict[str, engine.Identit
 
 def rebuild(plan: ComputedIndicators, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute every identity's facts from the services (open years only)
-    with the SQL engine (`computation.sql`: one INSERT … SELECT an
-    indicator, nothing loaded into Python), one indicator per transaction:
-    the progress is visible as it goes, and the values, written afterwards,
-    move only once every indicator is done. Returns the number of facts
-    written."""
-    open_years = plan.open_years
+    with the SQL engine (`computation.sql`, written by `sql_write`: nothing
+    loaded into Python), one indicator per transaction: the progress is
+    visible as it goes, and the values, written afterwards, move only once
+    every indicator is done. Only the facts that changed are deleted and
+    inserted. Returns the number of facts written."""
+    open_years = sorted(plan.open_years)
     written = 0
-    with sql.registrations_table() as people:  # each identity's cell, ranked once
+    with sql_write.registrations_table() as people:  # each identity's cell, ranked once
         for position, computation in enumerate(plan.computations, start=1):
-            with transaction.atomic():
-                ComputedFact.objects.filter(computation=computation, year__in=open_years).delete()
-                years = sorted(plan.years_of(computation))
-                spec = plan.specs[computation.pk]
-                written += sql.insert_facts(spec, computation.pk, years, people)
+            years = sorted(plan.years_of(computation))
+            spec = plan.specs[computation.pk]
+            _deleted, inserted = sql_write.replace_facts(
+                spec, computation.pk, years, open_years, people
+            )
+            written += inserted
             if progress:
                 progress(position, len(plan.computations))
     return written
