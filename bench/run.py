@@ -89,41 +89,17 @@ def _new_services(count: int, seed: int = 2) -> list[float]:
     return sorted(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--persons", type=int, default=10_000)
-    parser.add_argument("--events-per-person", type=int, default=10)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--skip-splink", action="store_true")
-    parser.add_argument(
-        "--new-services", type=int, default=100, help="services recorded one by one (latency)"
-    )
-    parser.add_argument("--skip-import", action="store_true")
-    parser.add_argument(
-        "--import-services", type=int, default=10_000, help="rows of the imported services file"
-    )
-    parser.add_argument(
-        "--import-rows",
-        type=int,
-        default=None,
-        help="rows of the imported file (default: --persons)",
-    )
-    parser.add_argument(
-        "--profile", action="store_true", help="print where recomputing spends time"
-    )
-    args = parser.parse_args()
-    folder = _setup_django(args.database_url)
-
+def prepare():  # type: ignore[no-untyped-def]
+    """An empty database with the organisations, Amuddu's framework, the
+    service catalogue, the centres and the computed-indicator definitions
+    loaded through the services (what every run starts from). Returns the
+    organisations by code and the Amuddu intervention."""
     from django.core.management import call_command
-    from django.db import connection
-    from generate import generate  # bench/generate.py, next to this script
 
     from suivi.accounts.models import Organisation, User
-    from suivi.beneficiaries.services import computation, duplicates, reference
+    from suivi.beneficiaries.services import computation, reference
     from suivi.demo import catalogue, journey_data, organisations, programme
     from suivi.indicators.models import Indicator
-    from suivi.interop.records.importer import import_records
-    from suivi.interop.records.template import EVENT_COLUMNS, PERSON_COLUMNS
     from suivi.programmes.models import Intervention
 
     call_command("migrate", verbosity=0)
@@ -153,6 +129,42 @@ def main() -> None:
             spec=spec,
             reason="Benchmark: computed from the synthetic records.",
         )
+    return orgs, amuddu_intervention
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--persons", type=int, default=10_000)
+    parser.add_argument("--events-per-person", type=int, default=10)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--skip-splink", action="store_true")
+    parser.add_argument(
+        "--new-services", type=int, default=100, help="services recorded one by one (latency)"
+    )
+    parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument(
+        "--import-services", type=int, default=10_000, help="rows of the imported services file"
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=None,
+        help="rows of the imported file (default: --persons)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="print where recomputing spends time"
+    )
+    args = parser.parse_args()
+    folder = _setup_django(args.database_url)
+
+    from django.db import connection
+    from generate import generate  # bench/generate.py, next to this script
+
+    from suivi.beneficiaries.services import computation, duplicates
+    from suivi.interop.records.importer import import_records
+    from suivi.interop.records.template import EVENT_COLUMNS, PERSON_COLUMNS
+
+    orgs, amuddu_intervention = prepare()
 
     results: list[tuple[str, float, float]] = []
     events = args.persons * args.events_per_person

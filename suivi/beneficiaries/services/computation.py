@@ -111,7 +111,7 @@ def recompute(
     plan = facts.computed_indicators(intervention)
     started = timezone.now()
     if rebuild:
-        label = gettext("Persons")
+        label = gettext("Indicators")
         facts.rebuild(plan, progress and (lambda done, total: progress(label, done, total)))
         # Everything marked before the rebuild started is now up to date.
         StaleIdentity.objects.filter(marked_at__lte=started).delete()

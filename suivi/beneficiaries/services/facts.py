@@ -1,9 +1,12 @@
 """The per-person facts behind computed indicators, and the values they add up to.
 
-Three operations, all through the same engine (`computation.engine`):
+Three operations. The Python engine (`computation.engine`) is the reference
+and refreshes a few identities (quicker for them than a statement per
+indicator); the SQL engine, tested to give the same facts, rebuilds them all:
 
-- `rebuild`: every identity's facts from the services, identity range by
-  identity range (bounded memory), e.g. after a definition changes;
+- `rebuild`: every identity's facts from the services, computed by the
+  database (the SQL engine, `computation.sql`), indicator by indicator, e.g.
+  after a definition changes;
 - `refresh`: the facts of a few identities whose services changed, and the
   numbers they move adjusted (a new service touches a handful of cells: no
   re-count of the whole indicator);
@@ -36,11 +39,11 @@ from typing import Any, cast
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Field, Q, Sum
 
-from suivi.beneficiaries.computation import engine
+from suivi.beneficiaries.computation import engine, sql_write
 from suivi.beneficiaries.computation.source import SOURCE, definition_version
 from suivi.beneficiaries.computation.spec import Spec, parse
 from suivi.beneficiaries.computation.store import EventStore
-from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, JourneyEvent, Person
+from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, JourneyEvent
 from suivi.core.actors import Actor
 from suivi.indicators import cells
 from suivi.indicators.models import IndicatorVersion, MeasurementSource, PeriodKind, ReportingPeriod
@@ -50,10 +53,6 @@ from suivi.indicators.services.computed import ComputedFigure, WriteReport
 from suivi.indicators.services.definitions import dimension_specs
 from suivi.indicators.services.measurements import CellValue
 from suivi.programmes.models import Intervention
-
-# Identities evaluated together in a rebuild: bounds memory (their services
-# are held in memory) while keeping the number of queries small.
-IDENTITIES_PER_CHUNK = 20_000
 
 Counts = list[int]  # [persons, events, persons in the numerator]
 Contribution = tuple[str, str, int, bool]  # sex, category, events, achieved
@@ -164,21 +163,6 @@ def computed_indicators(intervention: Intervention) -> ComputedIndicators:
 Lookups = dict[str, Any]  # conditions on a person's identity key
 
 
-def _key_ranges(chunks: int) -> list[Lookups]:
-    """Split the identity keys (random UUIDs) into `chunks` ranges."""
-    bounds = [uuid.UUID(int=(i * (1 << 128)) // chunks) for i in range(1, chunks)]
-    ranges, low = [], None
-    for high in [*bounds, None]:
-        lookups: Lookups = {}
-        if low is not None:
-            lookups["identity_key__gte"] = low
-        if high is not None:
-            lookups["identity_key__lt"] = high
-        ranges.append(lookups)
-        low = high
-    return ranges
-
-
 def _persons(lookups: Lookups) -> Q:
     return Q(**lookups)
 
@@ -260,24 +244,24 @@ def _insert(facts: dict[FactKey, Contribution], people: dict[str, engine.Identit
 
 
 def rebuild(plan: ComputedIndicators, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every identity's facts from the services (open years only),
-    one identity range per transaction: the progress is visible as it goes,
-    and the values, written afterwards, move only once every range is done.
-    Returns the number of facts written."""
-    open_years = plan.open_years
-    chunks = max(1, Person.objects.count() // IDENTITIES_PER_CHUNK)
+    """Recompute every identity's facts from the services (open years only)
+    with the SQL engine (`computation.sql`, written by `sql_write`: nothing
+    loaded into Python), one indicator per transaction: the progress is
+    visible as it goes, and the values, written afterwards, move only once
+    every indicator is done. Only the facts that changed are deleted and
+    inserted. Returns the number of facts written."""
+    open_years = sorted(plan.open_years)
     written = 0
-    for position, identity_range in enumerate(_key_ranges(chunks), start=1):
-        with transaction.atomic():
-            ComputedFact.objects.filter(
-                computation__in=plan.computations, year__in=open_years, **identity_range
-            ).delete()
-            people = engine.identities(_persons(identity_range))
-            if people:
-                store = EventStore(_their_events(identity_range))
-                written += _insert(_new_facts(plan, people, store), people)
-        if progress:
-            progress(position, chunks)
+    with sql_write.registrations_table() as people:  # each identity's cell, ranked once
+        for position, computation in enumerate(plan.computations, start=1):
+            years = sorted(plan.years_of(computation))
+            spec = plan.specs[computation.pk]
+            _deleted, inserted = sql_write.replace_facts(
+                spec, computation.pk, years, open_years, people
+            )
+            written += inserted
+            if progress:
+                progress(position, len(plan.computations))
     return written
 
 

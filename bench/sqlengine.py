@@ -1,0 +1,167 @@
+"""Measure the SQL engine of computed indicators against a plain grouped pass
+(issue 11, item 4; see bench/README.md).
+
+    # once: an empty database, Amuddu's definitions and the synthetic records
+    .venv/bin/python bench/sqlengine.py --database-url postgres://… --generate --persons 1000000
+    # then, as often as needed, on the same records:
+    .venv/bin/python bench/sqlengine.py --database-url postgres://…
+
+The measuring run times, in one process: (a) the baseline, one grouped SQL pass
+over every service joined to its person (distinct identities by service type
+and year); (b) the rebuild of every Amuddu indicator's facts with the SQL
+engine, then their values; (c) the preview of the slowest definition;
+(d) the refresh after one new service, ~50 times (p50, p95); (e) the
+process's peak memory. Results are appended to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import BENCH, _new_services, _peak_mib, _seconds, _setup_django  # noqa: E402
+
+
+def _baseline() -> int:
+    """One plain grouped pass: distinct identities by service type and year."""
+    from django.db import connection
+
+    from suivi.beneficiaries.models import EventType, JourneyEvent, Person
+
+    events = connection.ops.quote_name(JourneyEvent._meta.db_table)
+    persons = connection.ops.quote_name(Person._meta.db_table)
+    types = connection.ops.quote_name(EventType._meta.db_table)
+    year = (
+        "extract(year from e.occurred_on)"
+        if connection.vendor == "postgresql"
+        else "strftime('%%Y', e.occurred_on)"
+    )
+    # Table names come from the models; there is no value in the statement.
+    sql = (
+        f"SELECT t.code, {year}, count(distinct p.identity_key) "  # noqa: S608
+        f"FROM {events} e JOIN {persons} p ON p.id = e.person_id "
+        f"JOIN {types} t ON t.id = e.event_type_id "
+        "WHERE e.import_batch IS NULL AND p.import_batch IS NULL GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return len(cursor.fetchall())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--generate", action="store_true", help="start over: load and generate")
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--events-per-person", type=int, default=10)
+    parser.add_argument("--new-services", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=1, help="times each step is measured")
+    parser.add_argument("--no-report", action="store_true", help="print, do not append")
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("give --database-url (a dedicated database: it is flushed with --generate)")
+    _setup_django(args.database_url)
+
+    from django.db import connection
+
+    from suivi.beneficiaries.models import JourneyEvent, Person
+
+    if args.generate:
+        from generate import generate
+        from run import prepare
+
+        start = time.perf_counter()
+        prepare()
+        generate(args.persons, args.events_per_person)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
+        return
+    measure(args, Person.objects.count(), JourneyEvent.objects.count())
+
+
+def measure(args: argparse.Namespace, persons: int, services: int) -> None:
+    from django.db import connection
+
+    from suivi.beneficiaries.models import ComputedFact
+    from suivi.beneficiaries.selectors.preview import preview
+    from suivi.beneficiaries.services import computation, facts
+    from suivi.programmes.models import Intervention
+
+    intervention = Intervention.objects.get(code="MOR1605211")
+    results: list[tuple[str, float, float]] = []
+
+    def timed(label: str, action):  # type: ignore[no-untyped-def]
+        best = None
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            value = action()
+            elapsed = time.perf_counter() - start
+            best = elapsed if best is None else min(best, elapsed)
+            print(f"{label}: {elapsed:.2f} s, peak {_peak_mib():.0f} MiB", flush=True)
+        results.append((label, best or 0.0, _peak_mib()))
+        return value
+
+    timed("(a) baseline: one grouped pass (distinct identities by type × year)", _baseline)
+    baseline = results[-1][1]
+    # The first rebuild writes every fact; a later one (after a definition or a
+    # centre changed) rewrites only the facts that differ.
+    ComputedFact.objects.all().delete()
+    timed(
+        "(b) rebuild from no stored fact: every Amuddu indicator's facts (SQL engine), "
+        "then the values",
+        lambda: computation.recompute(actor=BENCH, intervention=intervention, rebuild=True),
+    )
+    rebuild = results[-1][1]
+    timed(
+        "(b') rebuild again, the facts in place (only differences written), then the values",
+        lambda: computation.recompute(actor=BENCH, intervention=intervention, rebuild=True),
+    )
+    # (c) the preview of each definition, the slowest reported.
+    plan = facts.computed_indicators(intervention)
+    slowest = ("", 0.0)
+    for item in plan.computations:
+        start = time.perf_counter()
+        preview(plan.specs[item.pk], plan.dimensions[item.pk], actor=BENCH)
+        elapsed = time.perf_counter() - start
+        print(f"preview {item.indicator.code}: {elapsed:.2f} s", flush=True)
+        if elapsed > slowest[1]:
+            slowest = (item.indicator.code, elapsed)
+    label = f"(c) preview of the slowest definition ({slowest[0]})"
+    results.append((label, slowest[1], _peak_mib()))
+    times = _new_services(args.new_services) if args.new_services else []
+    if times:
+        p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95) - 1]
+        for name, seconds in (("p50", p50), ("p95", p95)):
+            results.append(
+                (f"(d) one new service → its figures moved ({name})", seconds, _peak_mib())
+            )
+    block = [
+        f"\n## {date.today().isoformat()} — SQL engine (issue 11), {connection.vendor}, "
+        f"{persons:,} persons, {services:,} services\n",
+        "| step | time (s) | × baseline | peak memory (MiB) |",
+        "|---|---:|---:|---:|",
+    ]
+    block += [
+        f"| {label} | {_seconds(elapsed)} | {elapsed / baseline:.2f} | {peak:.0f} |"
+        for label, elapsed, peak in results
+    ]
+    block.append(
+        f"\n(e) peak memory of the process: {_peak_mib():.0f} MiB; rebuild / baseline "
+        f"{rebuild / baseline:.2f}."
+    )
+    if not args.no_report:
+        with (ROOT / "docs" / "benchmarks.md").open("a") as handle:
+            handle.write("\n".join(block) + "\n")
+    print("\n".join(block))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,295 @@
+# ruff: noqa: S608 — statements are assembled from model table and column names and
+# compiler aliases; every value is a parameter.
+"""A computed indicator's definition compiled to one set-based SQL statement.
+
+`engine.person_facts` (Python, over the services held in memory) is the
+reference; this module gives the same facts — identity key, year, number of
+events, reached the numerator — computed by the database, on PostgreSQL and
+SQLite alike, so that a rebuild or a preview never loads the services into
+Python. The statement, for a spec:
+
+1. ``matched``: each published service of the selections' types that passes
+   its selection's filters (a union is an OR: a service counts once), with its
+   identity key and its year (the event's date, or the school year read from
+   the event, else from its related event; NULL when there is none);
+2. ``kept``: those with a year; with ``first_only``, only each identity's
+   first one (by date, then creation time);
+3. ``facts``: grouped by identity and year (events, earliest date);
+4. the numerator of a rate: a matching service related to one of the kept
+   services (``via: related``), or one of the identity's on or after the
+   earliest date of that year's services (``via: after``);
+5. joined to the identity's earliest published registration (its person,
+   sex and category): identities whose every record is still hidden in an
+   unpublished import batch are left out, as the ORM's default managers do.
+
+Values are parameters; the filters' conditions are in sql_filters.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+
+from suivi.beneficiaries.computation import engine
+from suivi.beneficiaries.computation.engine import Fact
+from suivi.beneficiaries.computation.spec import EventSelection, Spec
+from suivi.beneficiaries.computation.sql_filters import (
+    Aliases,
+    Fragment,
+    Names,
+    conditions,
+    event_source,
+    event_year,
+    placeholders,
+    school_year_start,
+    types_condition,
+)
+from suivi.beneficiaries.computation.store import hex_id
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """A fact with the identity's cell: what a ComputedFact row stores."""
+
+    identity: str
+    year: int
+    events: int
+    achieved: bool
+    person_id: str
+    sex: str
+    category: str
+
+    @property
+    def fact(self) -> Fact:
+        return Fact(self.identity, self.year, self.events, self.achieved)
+
+
+COLUMNS = ("ident", "fact_year", "events", "achieved", "person_id", "sex", "category")
+
+
+class Precedences:
+    """``preceded_by`` of a top-level selection: each identity's earliest
+    matching date, grouped once per distinct selection (a CTE joined on the
+    identity key), as `engine.Precedence` caches it. Nested ones (under
+    ``related``) stay an ``EXISTS`` (sql_filters.earlier_match)."""
+
+    def __init__(self, n: Names, aliases: Aliases, scope: Fragment) -> None:
+        self.n, self.aliases, self.scope = n, aliases, scope
+        self.ctes: dict[str, tuple[str, str, list[Any]]] = {}
+
+    def join(self, raw: dict[str, Any]) -> str:
+        key = repr(sorted(raw.items(), key=str))
+        if key not in self.ctes:
+            n, name = self.n, f"pre{len(self.ctes) + 1}"
+            types_sql, types_params = types_condition(n, "q", raw.get("types") or [])
+            where, params = conditions(n, self.aliases, "q", "qp", raw.get("filters") or {})
+            scope_sql, scope_params = self.scope
+            select = (
+                f"SELECT qp.{n.p['identity_key']} AS ident, MIN(q.{n.e['occurred_on']}) AS first_on"
+                f" FROM {event_source(n, 'q', 'qp')} WHERE {scope_sql} AND {types_sql} AND {where}"
+                f" GROUP BY qp.{n.p['identity_key']}"
+            )
+            self.ctes[key] = (name, select, scope_params + types_params + params)
+        name = self.ctes[key][0]
+        return (
+            f" JOIN {name} ON {name}.ident = p.{self.n.p['identity_key']}"
+            f" AND {name}.first_on <= e.{self.n.e['occurred_on']}"
+        )
+
+    def with_clause(self) -> Fragment:
+        keyword = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        parts = [f"{name} AS {keyword}({select})" for name, select, _ in self.ctes.values()]
+        params = [value for _, _, values in self.ctes.values() for value in values]
+        return "".join(f"{part}, " for part in parts), params
+
+
+def _selection(
+    n: Names, aliases: Aliases, precedences: Precedences, selection: EventSelection
+) -> tuple[str, str, list[Any]]:
+    """(joins, condition, parameters) of one top-level selection on ``e``."""
+    filters = dict(selection.filters)
+    preceded_by = filters.pop("preceded_by", None)
+    joins = precedences.join(preceded_by) if preceded_by else ""
+    types_sql, types_params = types_condition(n, "e", selection.types)
+    where, params = conditions(n, aliases, "e", "p", filters)
+    return joins, f"({types_sql} AND {where})", types_params + params
+
+
+def _year(n: Names, rule: str) -> Fragment:
+    if rule == "event":
+        return event_year(n, "e")
+    own, own_params = school_year_start(n, "e")
+    related, related_params = school_year_start(n, "rel")
+    shift = " + 1" if rule == "school_year_end" else ""
+    return f"(COALESCE({own}, {related}){shift})", own_params + related_params
+
+
+def _scope(n: Names, alias: str, identities: Sequence[Any] | None) -> Fragment:
+    if identities is None:
+        return "1 = 1", []
+    if not identities:
+        return "1 = 0", []
+    keys = [hex_id(key) if connection.vendor == "sqlite" else key for key in identities]
+    return f"{alias}.{n.p['identity_key']} IN ({placeholders(keys)})", keys
+
+
+def _numerator(n: Names, aliases: Aliases, selection: EventSelection) -> Fragment:
+    """The (identity, year) of the facts that reached the numerator, set-based:
+    a join, not a subquery a fact (quadratic on a large denominator)."""
+    types_sql, types_params = types_condition(n, "ne", selection.types)
+    where, params = conditions(n, aliases, "ne", "np", selection.filters)
+    source = event_source(n, "ne", "np")
+    if selection.via == "related":
+        return (
+            f"SELECT DISTINCT k.ident, k.fact_year FROM {source}"
+            f" JOIN kept k ON k.id = ne.{n.e['related_event']} WHERE {types_sql} AND {where}",
+            types_params + params,
+        )
+    return (
+        f"SELECT DISTINCT f.ident, f.fact_year FROM {source}"
+        f" JOIN facts f ON f.ident = np.{n.p['identity_key']}"
+        f" WHERE ne.{n.e['occurred_on']} >= f.first_on AND {types_sql} AND {where}",
+        types_params + params,
+    )
+
+
+def earliest_registrations(identities: Sequence[Any] | None = None) -> Fragment:
+    """Each identity's earliest published registration: identity_key,
+    person_id, sex, category (its cell). Identities whose every record is
+    hidden in an unpublished import batch have none."""
+    n = Names()
+    scope, params = _scope(n, "pp", identities)
+    return (
+        f"SELECT identity_key, person_id, sex, category FROM (SELECT"
+        f" pp.{n.p['identity_key']} AS identity_key, pp.{n.p['id']} AS person_id,"
+        f" pp.{n.p['sex']} AS sex, v.code AS category, ROW_NUMBER() OVER (PARTITION BY"
+        f" pp.{n.p['identity_key']} ORDER BY pp.{n.p['registered_on']},"
+        f" pp.{n.p['created_at']}, pp.{n.p['id']}) AS rank_no"
+        f" FROM {n.persons} pp JOIN {n.values} v ON v.id = pp.{n.p['category']}"
+        f" WHERE pp.{n.p['import_batch']} IS NULL AND {scope}) earliest"
+        " WHERE rank_no = 1",
+        params,
+    )
+
+
+def compile_facts(
+    spec: Spec, identities: Sequence[Any] | None = None, people: str | None = None
+) -> Fragment:
+    """The SELECT of every fact of `spec` (columns `COLUMNS`), over every
+    identity or those in `identities` (identity keys). `people` names a
+    table holding `earliest_registrations` (computed once for a rebuild)."""
+    n, aliases = Names(), Aliases()
+    params: list[Any] = []
+    year_sql, year_params = _year(n, spec.year)
+    related_join = ""
+    if spec.year != "event":
+        related_join = (
+            f" LEFT JOIN {n.events} rel ON rel.{n.e['id']} = e.{n.e['related_event']}"
+            f" AND rel.{n.e['import_batch']} IS NULL"
+        )
+    scope_sql, scope_params = _scope(n, "p", identities)
+    # A branch a selection (a union of selections is a UNION: a service
+    # counts once), each a plain conjunction the planner turns into joins.
+    branches: list[str] = []
+    precedences = Precedences(n, aliases, _scope(n, "qp", identities))
+    for selection in spec.events:
+        joins, where, where_params = _selection(n, aliases, precedences, selection)
+        branches.append(
+            f"SELECT e.{n.e['id']} AS id, p.{n.p['identity_key']} AS ident,"
+            f" e.{n.e['occurred_on']} AS occurred_on, e.{n.e['created_at']} AS created_at,"
+            f" {year_sql} AS fact_year"
+            f" FROM {event_source(n, 'e', 'p')}{related_join}{joins}"
+            f" WHERE {scope_sql} AND {where}"
+        )
+        params += year_params + scope_params + where_params
+    matched = " UNION ".join(branches)
+    if spec.first_only:
+        kept = (
+            "SELECT id, ident, occurred_on, fact_year FROM (SELECT m.*, ROW_NUMBER() OVER"
+            " (PARTITION BY ident ORDER BY occurred_on, created_at, id) AS rank_no"
+            " FROM matched m WHERE fact_year IS NOT NULL) ranked WHERE rank_no = 1"
+        )
+    else:
+        kept = "SELECT id, ident, occurred_on, fact_year FROM matched WHERE fact_year IS NOT NULL"
+    facts = (
+        "SELECT ident, fact_year, COUNT(*) AS events, MIN(occurred_on) AS first_on"
+        " FROM kept GROUP BY ident, fact_year"
+    )
+    if people is None:
+        people_sql, people_params = earliest_registrations(identities)
+        people_sql = f"({people_sql})"
+    else:
+        people_sql, people_params = people, []
+    hits, hits_params = "SELECT ident, fact_year FROM facts WHERE 1 = 0", list[Any]()
+    if spec.numerator is not None:
+        hits, hits_params = _numerator(n, aliases, spec.numerator)
+    params += hits_params + people_params  # in the order of the statement
+    ctes, ctes_params = precedences.with_clause()
+    params = ctes_params + params  # the CTEs come first in the statement
+    sql = (
+        f"WITH {ctes}matched AS ({matched}), kept AS ({kept}), facts AS ({facts}),"
+        f" hits AS ({hits})"
+        " SELECT f.ident AS ident, f.fact_year AS fact_year, f.events AS events,"
+        " CASE WHEN h.ident IS NULL THEN 0 ELSE 1 END AS achieved,"
+        " pe.person_id AS person_id, pe.sex AS sex, pe.category AS category"
+        f" FROM facts f JOIN {people_sql} pe ON pe.identity_key = f.ident"
+        " LEFT JOIN hits h ON h.ident = f.ident AND h.fact_year = f.fact_year"
+    )
+    return sql, params
+
+
+def fact_rows(spec: Spec, identities: Sequence[Any] | None = None) -> Iterator[FactRow]:
+    """The facts of `spec`, computed by the database (streamed)."""
+    sql, params = compile_facts(spec, identities)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            for identity, year, events, achieved, person, sex, category in rows:
+                yield FactRow(
+                    hex_id(identity) or "",
+                    int(year),
+                    int(events),
+                    bool(achieved),
+                    hex_id(person) or "",
+                    sex,
+                    category,
+                )
+
+
+def person_facts(spec: Spec, identities: Sequence[Any] | None = None) -> list[Fact]:
+    """`engine.person_facts` computed by the database."""
+    return [row.fact for row in fact_rows(spec, identities)]
+
+
+def plain(cursor: Any) -> None:
+    """No JIT compilation for the statement (PostgreSQL, in a transaction):
+    at ten million services it spends seconds compiling expressions for a
+    statement run once."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        cursor.execute("SET LOCAL jit = off")
+
+
+def grouped(spec: Spec, years: Sequence[int] | None = None) -> list[engine.Tally]:
+    """The facts counted by year × sex × category (what `engine.tally` adds up)."""
+    sql, params = compile_facts(spec)
+    where = ""
+    if years is not None:
+        if not years:
+            return []
+        where = f" WHERE fact_year IN ({placeholders(years)})"
+        params = [*params, *years]
+    # The inner statement is compiled from the spec; values are parameters.
+    query = (
+        "SELECT fact_year, sex, category, COUNT(*), SUM(events), SUM(achieved)"
+        f" FROM ({sql}) facts{where} GROUP BY fact_year, sex, category"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        plain(cursor)
+        cursor.execute(query, params)
+        return [
+            (int(year), sex, category, int(persons), int(events), int(achieved))
+            for year, sex, category, persons, events, achieved in cursor.fetchall()
+        ]
