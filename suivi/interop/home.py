@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from suivi.accounts.models import User
 from suivi.accounts.policies import has_capability
@@ -14,6 +15,15 @@ from suivi.accounts.roles import Capability
 from suivi.core.panels import Figure, Panel, Table
 from suivi.interop.forms import KIND_LABELS
 from suivi.interop.selectors import failed_imports
+
+# What each kind of import brings in, as the table names it.
+JOB_LABELS = {
+    **KIND_LABELS,
+    "logframe": _lazy("Results framework"),
+    "catalogue": _lazy("Service catalogue"),
+    "expenses": _lazy("Expenses"),
+    "budget": _lazy("Budget"),
+}
 
 
 def panels(user: User) -> list[Panel]:
@@ -26,7 +36,7 @@ def panels(user: User) -> list[Panel]:
             head=[_("Import"), _("Organisation"), _("Started on")],
             rows=[
                 [
-                    str(KIND_LABELS.get(job.kind, _("Results framework"))),
+                    str(JOB_LABELS.get(job.kind, job.kind)),
                     job.organisation.short_name if job.organisation else "—",
                     formats.date_format(job.created_at, "SHORT_DATE_FORMAT"),
                 ]
