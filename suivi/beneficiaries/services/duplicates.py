@@ -16,12 +16,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
-from suivi.beneficiaries.models import MatchCandidate, MatchReason, MatchStatus, Person
-from suivi.beneficiaries.services import probable_matches
+from suivi.beneficiaries.models import (
+    MatchCandidate,
+    MatchReason,
+    MatchStatus,
+    Person,
+    UncheckedRegistration,
+)
+from suivi.beneficiaries.services import match_model, probable_matches
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import changes, text
 from suivi.core.actors import Actor, as_user
@@ -67,14 +74,21 @@ def find_exact(progress: Progress | None = None) -> int:
     return found
 
 
-def find_probable(progress: Progress | None = None, threshold: float = 0.95) -> int:
+def find_probable(progress: Progress | None = None, threshold: float = match_model.PROPOSE) -> int:
     """Candidates from a Splink model trained on the persons themselves (blocking,
-    training and bulk writing in `probable_matches`)."""
-    return probable_matches.find(progress, threshold)
+    training, storing the model and bulk writing in `probable_matches`). Every
+    person is compared: the registrations the model could not compare when
+    they came are cleared. Raises MatchModelError, which no caller may take for
+    "no candidate"."""
+    started = timezone.now()
+    found = probable_matches.find(progress, threshold)
+    UncheckedRegistration.objects.filter(created_at__lt=started).delete()
+    return found
 
 
 def find_duplicates(progress: Progress | None = None) -> int:
-    """Both searches; returns the number of new candidates."""
+    """Both searches; returns the number of new candidates. The exact ones are
+    kept when the model fails (MatchModelError, raised after them)."""
     return find_exact(progress) + find_probable(progress)
 
 
