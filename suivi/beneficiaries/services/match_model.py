@@ -38,11 +38,11 @@ from suivi.beneficiaries.normalise import plain, sound
 
 # The probability that two records of two partners brought together by the
 # blocking rules are one person, before any field is compared.
-PRIOR = 1e-4
+PRIOR = 1e-3
 # Proposed to the reviewers at or above this probability; labelled likely at
 # or above LIKELY.
 PROPOSE = 0.5
-LIKELY = 0.95
+LIKELY = 0.99
 # Names at least this similar (Jaro–Winkler) count as a typo of each other.
 CLOSE = 0.88
 # No level is taken as impossible among different persons (u), nor for one
