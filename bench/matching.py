@@ -305,6 +305,10 @@ def _phone(rng: random.Random) -> str:
     return "06" + "".join(str(rng.randint(0, 9)) for _ in range(8))
 
 
+def _number(rng: random.Random, letters: str) -> str:
+    return f"{rng.choice(letters)}{rng.randint(100000, 9999999)}"
+
+
 def _retyped(phone: str, rng: random.Random) -> str:
     national = phone[1:]
     return rng.choice(
@@ -384,7 +388,7 @@ def _second(original: Record, rng: random.Random) -> Record:
 def registry(size: int, seed: int = 12) -> tuple[list[Record], list[Record]]:
     """About `size` records: the registry, and the second registrations held
     back to be registered one by one."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 — synthetic data
     records: list[Record] = []
     truth = 0
     while len(records) < size:
@@ -564,7 +568,8 @@ def main() -> None:
         assert MatchCandidate.objects.count() >= before
     times.sort()
     print(
-        f"registrations: {len(held)}; their pair proposed at once {caught / max(len(held), 1):.2%}; "
+        f"registrations: {len(held)}; "
+        f"their pair proposed at once {caught / max(len(held), 1):.2%}; "
         f"other pairs proposed {extra} ({extra_likely} likely); "
         f"p50 {statistics.median(times) * 1000:.0f} ms, "
         f"p95 {times[int(len(times) * 0.95)] * 1000:.0f} ms",
