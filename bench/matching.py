@@ -503,6 +503,12 @@ def main() -> None:
     scorer, _why = current_scorer()
     assert scorer is not None
     people = {str(p.pk): p for p in Person.objects.all().only(*_only())}
+    counts = Counter(p.names_sound for p in people.values())
+
+    def score(a, b):  # type: ignore[no-untyped-def]
+        frequency = counts[a.names_sound] / len(people)
+        return scorer.probability(features(a), features(b), frequency)
+
     candidates = Counter()
     found_true, likely, likely_true, proposed = set(), 0, 0, 0
     for a, b in MatchCandidate.objects.values_list("person_a_id", "person_b_id"):
@@ -511,7 +517,7 @@ def main() -> None:
         true = pair in true_pairs
         if true:
             found_true.add(pair)
-        probability = scorer.probability(features(people[pair[0]]), features(people[pair[1]]))
+        probability = score(people[pair[0]], people[pair[1]])
         if probability >= match_model.LIKELY:
             likely += 1
             likely_true += true
@@ -530,7 +536,7 @@ def main() -> None:
         missed = Counter()
         for a, b in true_pairs - found_true:
             x, y = features(people[a]), features(people[b])
-            p = scorer.probability(x, y)
+            p = score(people[a], people[b])
             missed[
                 (
                     "scored below" if p < match_model.PROPOSE else "not blocked",
@@ -543,7 +549,7 @@ def main() -> None:
         for a, b in MatchCandidate.objects.values_list("person_a_id", "person_b_id"):
             pair = tuple(sorted((str(a), str(b))))
             x, y = features(people[pair[0]]), features(people[pair[1]])
-            if pair not in true_pairs and scorer.probability(x, y) >= match_model.LIKELY:
+            if pair not in true_pairs and score(*(people[k] for k in pair)) >= match_model.LIKELY:
                 wrong[tuple(scorer.levels(x, y).values())] += 1
         for key, n in wrong.most_common(10):
             print("wrongly likely", n, key)
@@ -555,7 +561,6 @@ def main() -> None:
             actor=BENCH, organisation=orgs[record.organisation], data=_data(record, persons)
         )
         times.append(time.perf_counter() - tick)
-        mine = features(person)
         for candidate in MatchCandidate.objects.filter(
             person_a=person
         ) | MatchCandidate.objects.filter(person_b=person):
@@ -564,7 +569,7 @@ def main() -> None:
                 caught += 1
             else:
                 extra += 1
-                extra_likely += scorer.probability(mine, features(other)) >= match_model.LIKELY
+                extra_likely += (candidate.probability or 0) >= match_model.LIKELY
         assert MatchCandidate.objects.count() >= before
     times.sort()
     print(

@@ -28,7 +28,7 @@ precision hold from 5 k to 1 M persons.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +38,10 @@ from suivi.beneficiaries.normalise import plain, sound
 
 # The probability that two records of two partners brought together by the
 # blocking rules are one person, before any field is compared.
-PRIOR = 1e-3
+PRIOR = 5e-4
 # Proposed to the reviewers at or above this probability; labelled likely at
 # or above LIKELY.
-PROPOSE = 0.5
+PROPOSE = 0.1
 LIKELY = 0.99
 # Names at least this similar (Jaro–Winkler) count as a typo of each other.
 CLOSE = 0.88
@@ -82,6 +82,7 @@ class Features:
     surname: str | None
     first_sound: str | None
     surname_sound: str | None
+    names_sound: str | None
     birth_year: int | None
     sex: str | None
     nationality: str | None
@@ -91,6 +92,8 @@ class Features:
 
 
 COLUMNS = tuple(Features.__dataclass_fields__)
+# The column whose frequency adjusts the names' agreement.
+FREQUENCY_KEY = "names_sound"
 
 
 def features_of(
@@ -104,11 +107,14 @@ def features_of(
     document_hash: str,
 ) -> Features:
     first, surname = plain(given_name) or None, plain(family_name) or None
+    first_sound = sound(first) if first else None
+    surname_sound = sound(surname) if surname else None
     return Features(
         first_name=first,
         surname=surname,
-        first_sound=sound(first) if first else None,
-        surname_sound=sound(surname) if surname else None,
+        first_sound=first_sound,
+        surname_sound=surname_sound,
+        names_sound="|".join(sorted((first_sound or "", surname_sound or ""))) or None,
         birth_year=birth_year,
         sex=sex or None,
         nationality=nationality or None,
@@ -126,6 +132,11 @@ class Level:
     label: str
     sql: str
     test: Predicate
+    # Agreeing on a common name says less than on a rare one: the level's u
+    # probability is replaced by the frequency of the names' phonetic key
+    # (Splink's term-frequency adjustment), a share of the registry, which
+    # does not shrink as it grows.
+    by_frequency: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,12 +186,14 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "(first_name_l = first_name_r AND surname_l = surname_r) OR "
                 "(first_name_l = surname_r AND surname_l = first_name_r)",
                 _names_same,
+                by_frequency=True,
             ),
             Level(
                 "names that sound the same",
                 "(first_sound_l = first_sound_r AND surname_sound_l = surname_sound_r) OR "
                 "(first_sound_l = surname_sound_r AND surname_sound_l = first_sound_r)",
                 _names_sound,
+                by_frequency=True,
             ),
             Level(
                 "names a typo apart",
@@ -264,7 +277,19 @@ def splink_comparisons() -> list[Any]:
                     "is_null_level": True,
                 },
                 *(
-                    {"sql_condition": level.sql, "label_for_charts": level.label}
+                    {
+                        "sql_condition": level.sql,
+                        "label_for_charts": level.label,
+                        **(
+                            {
+                                "tf_adjustment_column": FREQUENCY_KEY,
+                                "tf_adjustment_weight": 1.0,
+                                "disable_tf_exact_match_detection": True,
+                            }
+                            if level.by_frequency
+                            else {}
+                        ),
+                    }
                     for level in comparison.levels
                 ),
                 {"sql_condition": "ELSE", "label_for_charts": "else"},
@@ -306,10 +331,11 @@ class Scorer:
     """Scores pairs with stored parameters, as Splink does: the prior odds times
     the m/u ratio of each comparison's level."""
 
-    def __init__(self, parameters: dict[str, Any]) -> None:
+    def __init__(self, parameters: dict[str, Any], registry: int = 0) -> None:
+        self.registry = registry  # persons the model was trained on
         by_name = {c["output_column_name"]: c for c in parameters["comparisons"]}
         self.prior = float(parameters["probability_two_random_records_match"])
-        self.weights: list[tuple[Comparison, list[float]]] = []
+        self.weights: list[tuple[Comparison, list[float], list[float]]] = []
         for comparison in COMPARISONS:
             stored = [
                 level
@@ -322,27 +348,28 @@ class Scorer:
                 (
                     comparison,
                     [math.log2(lv["m_probability"] / lv["u_probability"]) for lv in stored],
+                    [math.log2(lv["u_probability"]) for lv in stored],
                 )
             )
 
     def levels(self, a: Features, b: Features) -> dict[str, int | None]:
         """Each comparison's level: its index (0 the most alike, the last one
         "else"), or None when a value is missing."""
-        found: dict[str, int | None] = {}
-        for comparison, _weights in self.weights:
-            found[comparison.name] = _level(comparison, a, b)
-        return found
+        return {comparison.name: _level(comparison, a, b) for comparison, *_ in self.weights}
 
-    def probability(self, a: Features, b: Features) -> float:
+    def probability(self, a: Features, b: Features, frequency: float | None = None) -> float:
+        """`frequency`: the share of the registry whose names have the pair's
+        phonetic key (`FREQUENCY_KEY`), None when unknown (no adjustment)."""
         weight = math.log2(self.prior / (1 - self.prior))
-        for comparison, weights in self.weights:
+        for comparison, weights, log_u in self.weights:
             index = _level(comparison, a, b)
-            if index is not None:
-                weight += weights[index]
+            if index is None:
+                continue
+            weight += weights[index]
+            if frequency and index < len(comparison.levels):
+                if comparison.levels[index].by_frequency:
+                    weight += log_u[index] - math.log2(frequency)
         return 1 / (1 + 2 ** (-weight)) if weight > -1000 else 0.0
-
-    def probabilities(self, a: Features, others: Sequence[Features]) -> list[float]:
-        return [self.probability(a, b) for b in others]
 
 
 def _level(comparison: Comparison, a: Features, b: Features) -> int | None:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from suivi.beneficiaries.models import (
@@ -132,7 +132,7 @@ def current_scorer() -> tuple[match_model.Scorer | None, str]:
     if stored is None:
         return None, _("No model has been trained yet: the duplicate search trains it.")
     try:
-        return match_model.Scorer(stored.parameters), ""
+        return match_model.Scorer(stored.parameters, registry=stored.persons), ""
     except (KeyError, TypeError, ValueError, ZeroDivisionError):
         return None, _("The stored model cannot be read: the duplicate search trains it again.")
 
@@ -192,9 +192,11 @@ def _check_chunk(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> 
         for key in _keys_of_candidate(other):
             by_key[key].append(other)
     known = _known_pairs([p.pk for p in chunk])
+    frequencies = _frequencies(chunk, scorer)
     new: list[MatchCandidate] = []
     for person in chunk:
         mine = features(person)
+        frequency = frequencies.get(person.names_sound)
         seen: set[Any] = set()
         for key in wanted[person.pk]:
             for other in by_key.get(key, ()):
@@ -208,7 +210,7 @@ def _check_chunk(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> 
                 pair = tuple(sorted((person.pk, other.pk), key=str))
                 if pair in known:
                     continue
-                candidate = _candidate(person, mine, other, scorer)
+                candidate = _candidate(person, mine, other, scorer, frequency)
                 if candidate is not None:
                     known.add(pair)
                     new.append(candidate)
@@ -221,6 +223,7 @@ def _candidate(
     mine: match_model.Features,
     other: Person,
     scorer: match_model.Scorer | None,
+    frequency: float | None,
 ) -> MatchCandidate | None:
     if person.document_hash and person.document_hash == other.document_hash:
         reason = MatchReason.DOCUMENT
@@ -228,13 +231,29 @@ def _candidate(
         reason = MatchReason.PHONE
     else:
         reason = MatchReason.PROBABLE
-    probability = scorer.probability(mine, features(other)) if scorer else None
+    probability = scorer.probability(mine, features(other), frequency) if scorer else None
     if reason == MatchReason.PROBABLE and (probability or 0) < match_model.PROPOSE:
         return None
     first, second = sorted((person, other), key=lambda p: str(p.pk))
     return MatchCandidate(
         person_a_id=first.pk, person_b_id=second.pk, reason=reason, probability=probability
     )
+
+
+def _frequencies(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> dict[str, float]:
+    """The share of the registry whose names sound like each person's (the
+    model's term-frequency adjustment), counted through the index."""
+    if scorer is None:
+        return {}
+    keys = {person.names_sound for person in chunk if person.names_sound}
+    counts = (
+        Person.objects.filter(names_sound__in=keys)
+        .order_by()
+        .values_list("names_sound")
+        .annotate(n=Count("pk"))
+    )
+    registry = max(scorer.registry, 1)
+    return {key: min(n / registry, 1.0) for key, n in counts}
 
 
 def _known_pairs(keys: list[Any]) -> set[tuple[Any, ...]]:
