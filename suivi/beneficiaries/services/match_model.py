@@ -366,9 +366,12 @@ class Scorer:
             if index is None:
                 continue
             weight += weights[index]
-            if frequency and index < len(comparison.levels):
-                if comparison.levels[index].by_frequency:
-                    weight += log_u[index] - math.log2(frequency)
+            if (
+                frequency
+                and index < len(comparison.levels)
+                and comparison.levels[index].by_frequency
+            ):
+                weight += log_u[index] - math.log2(frequency)
         return 1 / (1 + 2 ** (-weight)) if weight > -1000 else 0.0
 
 
