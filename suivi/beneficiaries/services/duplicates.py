@@ -158,3 +158,15 @@ def reject(*, actor: Actor, candidate: MatchCandidate, reason: str) -> MatchCand
     return _decide(
         actor, candidate, MatchStatus.REJECTED, reason, "beneficiaries.duplicate.rejected"
     )
+
+
+@transaction.atomic
+def unlink(*, actor: Actor, candidate: MatchCandidate, reason: str) -> MatchCandidate:
+    """Undo a link (from a record's page): the two records count apart again,
+    kept as different persons, with the reason in the audit trail."""
+    if candidate.status != MatchStatus.LINKED:
+        _require(actor)
+        raise ValidationError(_("These two records are not linked."))
+    return _decide(
+        actor, candidate, MatchStatus.REJECTED, reason, "beneficiaries.duplicate.unlinked"
+    )

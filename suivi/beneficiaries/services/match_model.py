@@ -57,7 +57,7 @@ DEFAULT_M: dict[str, tuple[float, ...]] = {
     "birth_year": (0.85, 0.1, 0.05),
     "sex": (0.98, 0.02),
     "nationality": (0.95, 0.05),
-    "document": (0.6, 0.35, 0.05),
+    "document": (0.6, 0.39, 0.01),
     "phone": (0.75, 0.25),
 }
 # How often two different persons do, when the registry had no pair to learn it
@@ -135,7 +135,8 @@ class Level:
     # Agreeing on a common name says less than on a rare one: the level's u
     # probability is replaced by the frequency of the names' phonetic key
     # (Splink's term-frequency adjustment), a share of the registry, which
-    # does not shrink as it grows.
+    # does not shrink as it grows. Only for the same names: two spellings of
+    # one name are rarer than the name.
     by_frequency: bool = False
 
 
@@ -193,7 +194,6 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "(first_sound_l = first_sound_r AND surname_sound_l = surname_sound_r) OR "
                 "(first_sound_l = surname_sound_r AND surname_sound_l = first_sound_r)",
                 _names_sound,
-                by_frequency=True,
             ),
             Level(
                 "names a typo apart",
