@@ -17,12 +17,15 @@ by their plain form, their phonetic codes (transliterations: Mohamed /
 Muhammad) and Jaro–Winkler similarity (typos), the same function in DuckDB
 and in jellyfish.
 
-The prior — the probability that two records compared are one person — is a
-constant of the model (PRIOR), not the share of matches among all pairs: that
-share shrinks as the registry grows, and with it every score, until a pair
-agreeing on everything but the documents would no longer be proposed. The
-evidence decides; the benchmark (`bench/matching.py`) checks that recall and
-precision hold from 5 k to 1 M persons.
+The prior is the share of registrations that have a record at another partner
+(DUPLICATES), a constant that does not shrink as the registry grows. Splink
+needs it per pair of records (DUPLICATES / N), so the names' agreement is
+weighed by the frequency of their phonetic key (n / N, Splink's term-frequency
+adjustment): a pair agreeing on names that n persons hold starts from odds of
+about DUPLICATES / n, whatever N — two records of a rare name are likely one
+person, two "Mohamed Traoré" of the same year need a shared phone or document.
+The benchmark (`bench/matching.py`) checks recall and precision from 5 k to
+1 M persons.
 """
 
 from __future__ import annotations
@@ -36,12 +39,15 @@ import jellyfish
 
 from suivi.beneficiaries.normalise import plain, sound
 
-# The probability that two records of two partners brought together by the
-# blocking rules are one person, before any field is compared.
-PRIOR = 5e-4
+# The share of registrations that have a record of the same person at another
+# partner, before any field is compared: the prior, which does not shrink as the
+# registry grows. Splink's prior for one pair follows from it (DUPLICATES / N),
+# and the names' agreement is weighed by their frequency (n / N), so that a pair
+# agreeing on names held by n persons starts from DUPLICATES / n whatever N.
+DUPLICATES = 0.1
 # Proposed to the reviewers at or above this probability; labelled likely at
 # or above LIKELY.
-PROPOSE = 0.1
+PROPOSE = 0.05
 LIKELY = 0.99
 # Names at least this similar (Jaro–Winkler) count as a typo of each other.
 CLOSE = 0.88
@@ -135,8 +141,7 @@ class Level:
     # Agreeing on a common name says less than on a rare one: the level's u
     # probability is replaced by the frequency of the names' phonetic key
     # (Splink's term-frequency adjustment), a share of the registry, which
-    # does not shrink as it grows. Only for the same names: two spellings of
-    # one name are rarer than the name.
+    # does not shrink as it grows.
     by_frequency: bool = False
 
 
@@ -194,6 +199,7 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "(first_sound_l = first_sound_r AND surname_sound_l = surname_sound_r) OR "
                 "(first_sound_l = surname_sound_r AND surname_sound_l = first_sound_r)",
                 _names_sound,
+                by_frequency=True,
             ),
             Level(
                 "names a typo apart",
@@ -299,14 +305,20 @@ def splink_comparisons() -> list[Any]:
     ]
 
 
-def parameters_from_splink(model: dict[str, Any]) -> dict[str, Any]:
+def prior(persons: int) -> float:
+    """The probability that two records of a registry of `persons` are one
+    person, before any field is compared."""
+    return min(DUPLICATES / max(persons, 1), 0.5)
+
+
+def parameters_from_splink(model: dict[str, Any], persons: int) -> dict[str, Any]:
     """The trained model Splink saved (`save_model_to_json`), with the prior set
-    to PRIOR, DEFAULT_M and DEFAULT_U for a comparison with nothing to learn
+    to `prior(persons)`, DEFAULT_M and DEFAULT_U for a comparison with nothing to learn
     from, and every
     probability floored: what `MatchModel.parameters` holds, loaded back by
     Splink to score the registry and read by `Scorer`."""
     model = dict(model)
-    model["probability_two_random_records_match"] = PRIOR
+    model["probability_two_random_records_match"] = prior(persons)
     comparisons = []
     for comparison in model["comparisons"]:
         levels = [dict(level) for level in comparison["comparison_levels"]]

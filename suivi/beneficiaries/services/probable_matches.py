@@ -249,7 +249,7 @@ def _score_pairs(database: Any, count: int, threshold: float, progress: Progress
     ]
     settings = SettingsCreator(
         link_type="dedupe_only",
-        probability_two_random_records_match=match_model.PRIOR,
+        probability_two_random_records_match=match_model.prior(count),
         comparisons=match_model.splink_comparisons(),
         blocking_rules_to_generate_predictions=rules,
         retain_matching_columns=False,
@@ -281,7 +281,7 @@ def _score_pairs(database: Any, count: int, threshold: float, progress: Progress
                 )
             except (EMTrainingException, ValueError):
                 continue  # nothing to learn: keep the other estimates
-        parameters = match_model.parameters_from_splink(linker.misc.save_model_to_json())
+        parameters = match_model.parameters_from_splink(linker.misc.save_model_to_json(), count)
         match_model.Scorer(parameters)  # fails here if a comparison came out unusable
     except MatchModelError:
         raise
