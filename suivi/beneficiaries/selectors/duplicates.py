@@ -184,7 +184,7 @@ def model_state() -> ModelState:
     )
 
 
-def duplicate_queue(user: Actor, page_number: object = 1) -> DuplicateQueue | None:
+def duplicate_queue(user: Actor, page_number: str | int | None = 1) -> DuplicateQueue | None:
     """The pairs waiting for a decision, the highest score first (the exact
     matches found before any model first), a page at a time, or None for a
     user who does not review them. The read is audited."""
@@ -196,7 +196,7 @@ def duplicate_queue(user: Actor, page_number: object = 1) -> DuplicateQueue | No
         .order_by(F("probability").desc(nulls_first=True), "created_at", "pk")
     )
     page = Paginator(candidates, PER_PAGE).get_page(page_number)
-    page.object_list = [_entry(c) for c in page.object_list]
+    page.object_list = [_entry(c) for c in page.object_list]  # type: ignore[misc]
     audit.record(
         actor=user,
         action="beneficiaries.duplicates.reviewed",

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.accounts.models import Organisation
@@ -30,6 +31,11 @@ from suivi.beneficiaries.services import events, persons, referrals, scholarship
 from suivi.core.actions import perform
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+
+UNALLOCATED_PHONE = _lazy(
+    "The phone number is outside the ranges allocated in its country: it was kept; "
+    "check it with the person."
+)
 
 
 def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
@@ -92,6 +98,8 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             if created:
                 messages.success(request, _("The person has been registered."))
+                if person.phone_unallocated:
+                    messages.warning(request, UNALLOCATED_PHONE)
             return redirect("beneficiaries:person", pk=person.pk)
     return render(
         request, "beneficiaries/register.html", {"form": form, "organisation": organisation}
