@@ -181,12 +181,16 @@ def _check_chunk(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> 
         condition |= _condition(key)
     if not condition:
         return 0
-    found = list(
-        Person.objects.filter(condition)
+    # Every record, then the published ones kept: the "published" condition in
+    # the query would lead SQLite to scan its index instead of the keys'.
+    found = [
+        other
+        for other in Person.all_objects.filter(condition)
         .exclude(pk__in=list(wanted))
         .order_by()
-        .only(*_FIELDS)[: CANDIDATES_PER_PERSON * len(chunk)]
-    )
+        .only(*_FIELDS, "import_batch")[: CANDIDATES_PER_PERSON * len(chunk)]
+        if other.import_batch is None
+    ]
     by_key: dict[tuple[Any, ...], list[Person]] = defaultdict(list)
     for other in found:
         for key in _keys_of_candidate(other):
@@ -247,7 +251,7 @@ def _frequencies(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> 
         return {}
     keys = {person.names_sound for person in chunk if person.names_sound}
     counts = (
-        Person.objects.filter(names_sound__in=keys)
+        Person.all_objects.filter(names_sound__in=keys)
         .order_by()
         .values_list("names_sound")
         .annotate(n=Count("pk"))
