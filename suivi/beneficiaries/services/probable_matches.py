@@ -274,13 +274,16 @@ def _score_pairs(database: Any, count: int, threshold: float, progress: Progress
             ).fetchall()
             if pairs < MIN_EM_PAIRS:
                 continue  # too few to learn from: DEFAULT_M, or another pass's estimates
+            # A pass that fails leaves the comparisons it blocked on out of the
+            # model (Splink 5): start again from the model as it was before it.
+            before = linker.misc.save_model_to_json()
             try:
                 # Learn from what is scored: pairs of two partners.
                 linker.training.estimate_parameters_using_expectation_maximisation(
                     rule, max_pairs=EM_MAX_PAIRS
                 )
-            except (EMTrainingException, ValueError):
-                continue  # nothing to learn: keep the other estimates
+            except (EMTrainingException, ValueError, ZeroDivisionError):
+                linker = Linker(frame, before)  # nothing learnt: the other estimates stay
         parameters = match_model.parameters_from_splink(linker.misc.save_model_to_json(), count)
         match_model.Scorer(parameters)  # fails here if a comparison came out unusable
     except MatchModelError:
