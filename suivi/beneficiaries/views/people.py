@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.accounts.models import Organisation
@@ -32,7 +32,7 @@ from suivi.core.actions import perform
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 
-UNALLOCATED_PHONE = _lazy(
+UNALLOCATED_PHONE = gettext_lazy(
     "The phone number is outside the ranges allocated in its country: it was kept; "
     "check it with the person."
 )
