@@ -28,12 +28,14 @@ from suivi.beneficiaries.models import (
     Person,
     UncheckedRegistration,
 )
-from suivi.beneficiaries.services import match_model, probable_matches
+from suivi.beneficiaries.services import match_model, probable_matches, registration_matches
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import changes, text
 from suivi.core.actors import Actor, as_user
 
 Progress = Callable[[str, int, int], None]
+# Candidates scored per query when the model is trained.
+SCORE_CHUNK = 2000
 
 
 def _pair(a: Person, b: Person) -> tuple[Person, Person]:
@@ -83,7 +85,26 @@ def find_probable(progress: Progress | None = None, threshold: float = match_mod
     started = timezone.now()
     found = probable_matches.find(progress, threshold)
     UncheckedRegistration.objects.filter(created_at__lt=started).delete()
+    _score_exact()
     return found
+
+
+def _score_exact() -> None:
+    """The model's score for the candidates proposed without one (exact ones
+    found before any model was trained): the queue is ordered by it."""
+    scorer, _why = registration_matches.current_scorer()
+    if scorer is None:
+        return
+    pending = MatchCandidate.objects.filter(
+        probability__isnull=True, status=MatchStatus.CANDIDATE
+    ).select_related("person_a", "person_b")
+    while batch := list(pending[:SCORE_CHUNK]):
+        for candidate in batch:
+            candidate.probability = scorer.probability(
+                registration_matches.features(candidate.person_a),
+                registration_matches.features(candidate.person_b),
+            )
+        MatchCandidate.objects.bulk_update(batch, ["probability"])
 
 
 def find_duplicates(progress: Progress | None = None) -> int:
