@@ -35,7 +35,7 @@ from suivi.beneficiaries.services.match_model import LIKELY
 from suivi.core import audit, crypto
 from suivi.core.actors import Actor
 
-PER_PAGE = 20
+PER_PAGE = 10
 
 
 class Agreement(StrEnum):

@@ -98,7 +98,7 @@ def test_partners_may_not_unlink_nor_open_the_other_record(client, partners):
 
 def test_queue_is_ordered_by_score_and_paginated_with_its_total(client, partners):
     en, anapec = partners
-    for n in range(25):
+    for n in range(15):
         phone = f"06612345{n:02d}"
         person(en, phone=phone)
         person(anapec, phone=phone)
@@ -108,7 +108,7 @@ def test_queue_is_ordered_by_score_and_paginated_with_its_total(client, partners
     MatchCandidate.objects.exclude(probability=0.2).update(probability=0.9)
     client.force_login(member(Role.ME_OFFICER))
     first = client.get(reverse("beneficiaries:duplicates")).content.decode()
-    assert "25" in first and first.count("data-candidate=") == 20
+    assert "15" in first and first.count("data-candidate=") == 10
     last = client.get(reverse("beneficiaries:duplicates"), {"page": "2"}).content.decode()
     assert last.count("data-candidate=") == 5 and "0,20" in last and "0,20" not in first
     for bad in ("999", "-1", "x' OR 1=1", "9" * 400):
