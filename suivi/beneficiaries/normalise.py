@@ -10,6 +10,7 @@ import jellyfish
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 DEFAULT_REGION = "MA"
 _DOCUMENT = re.compile(r"^[A-Z0-9]{5,20}$")
@@ -24,11 +25,16 @@ class Phone:
     unallocated: bool = False
 
 
+# Read when a number is checked, in the user's language (lazy).
 _IMPOSSIBLE = {
-    phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: _("its country code does not exist"),
-    phonenumbers.ValidationResult.TOO_SHORT: _("it is too short"),
-    phonenumbers.ValidationResult.TOO_LONG: _("it is too long"),
-    phonenumbers.ValidationResult.INVALID_LENGTH: _("it does not have a possible length"),
+    phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: gettext_lazy(
+        "its country code does not exist"
+    ),
+    phonenumbers.ValidationResult.TOO_SHORT: gettext_lazy("it is too short"),
+    phonenumbers.ValidationResult.TOO_LONG: gettext_lazy("it is too long"),
+    phonenumbers.ValidationResult.INVALID_LENGTH: gettext_lazy(
+        "it does not have a possible length"
+    ),
 }
 
 

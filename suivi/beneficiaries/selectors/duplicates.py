@@ -32,6 +32,7 @@ from suivi.beneficiaries.models import (
 from suivi.beneficiaries.normalise import plain, sound
 from suivi.beneficiaries.policies import may_review_duplicates
 from suivi.beneficiaries.services.match_model import LIKELY
+from suivi.beneficiaries.services.registration_matches import FAILURES
 from suivi.core import audit, crypto
 from suivi.core.actors import Actor
 
@@ -180,7 +181,7 @@ def model_state() -> ModelState:
         trained_at=stored.created_at if stored else None,
         persons=stored.persons if stored else 0,
         unchecked=unchecked.count(),
-        unchecked_reason=latest.error if latest else "",
+        unchecked_reason=str(FAILURES.get(latest.error, latest.error)) if latest else "",
     )
 
 

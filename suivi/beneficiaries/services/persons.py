@@ -401,4 +401,6 @@ def update_contacts(
                 f.replace("_encrypted", "") for f in changed if not f.endswith("_hash")
             ],
         )
+        # A new phone or document may be another partner's record's.
+        registration_matches.check_registered(actor=actor, persons=[person])
     return person

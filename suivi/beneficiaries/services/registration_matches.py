@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suivi.beneficiaries.models import (
     MatchCandidate,
@@ -126,15 +126,27 @@ def _keys_of_candidate(person: Person) -> Iterable[tuple[Any, ...]]:
             yield ("given", person.given_sound, year, person.sex)
 
 
+# Why the model did not compare a registration: stored as a code, shown in the
+# reader's language (`FAILURES`).
+NO_MODEL, UNREADABLE, FAILED = "no_model", "unreadable", "failed"
+FAILURES = {
+    NO_MODEL: gettext_lazy("No model has been trained yet: the duplicate search trains it."),
+    UNREADABLE: gettext_lazy(
+        "The stored model cannot be read: the duplicate search trains it again."
+    ),
+    FAILED: gettext_lazy("The model failed on these records."),
+}
+
+
 def current_scorer() -> tuple[match_model.Scorer | None, str]:
-    """The stored model as a scorer, or None and why not."""
+    """The stored model as a scorer, or None and why not (a FAILURES code)."""
     stored = MatchModel.objects.order_by("-created_at").first()
     if stored is None:
-        return None, _("No model has been trained yet: the duplicate search trains it.")
+        return None, NO_MODEL
     try:
         return match_model.Scorer(stored.parameters, registry=stored.persons), ""
     except (KeyError, TypeError, ValueError, ZeroDivisionError):
-        return None, _("The stored model cannot be read: the duplicate search trains it again.")
+        return None, UNREADABLE
 
 
 def check_registered(*, actor: Actor, persons: Sequence[Person]) -> int:
@@ -152,7 +164,7 @@ def check_registered(*, actor: Actor, persons: Sequence[Person]) -> int:
                 created += _check_chunk(chunk, scorer)
         except (ArithmeticError, KeyError, TypeError, ValueError):
             # The model failed on these records: the exact matches again, alone.
-            failure = _("The model failed on these records.")
+            failure = FAILED
             with transaction.atomic():
                 created += _check_chunk(chunk, None)
     if failure:

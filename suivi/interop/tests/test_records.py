@@ -340,3 +340,22 @@ def test_unallocated_phone_is_kept_with_a_warning_impossible_one_refused(en):
     impossible[0] = "EN-3"
     issues = _issues(_xlsx(PERSON_HEADERS, [impossible]), en)
     assert "too short" in issues[(2, "Téléphone")]
+
+
+def test_imported_persons_reach_the_duplicates_queue_in_the_job(en):
+    from suivi.beneficiaries.models import MatchCandidate
+    from suivi.beneficiaries.tests.factories import person
+
+    anapec = OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY)
+    elsewhere = person(anapec, phone="+212 661 23 45 67")
+    import_records(
+        actor=SYSTEM,
+        organisation=en,
+        kind="persons",
+        source=_xlsx(PERSON_HEADERS, [GOOD]),
+        filename="f.xlsx",
+    )
+    imported = Person.objects.get(partner_record_id="EN-1")
+    candidate = MatchCandidate.objects.get()
+    assert {candidate.person_a_id, candidate.person_b_id} == {imported.pk, elsewhere.pk}
+    assert candidate.reason == "phone"
