@@ -88,6 +88,25 @@ class PossibleDuplicate:
     decided_by: str
     decision_reason: str
 
+    def count(self, agreement: str) -> int:
+        return sum(field.agreement == agreement for field in self.agreement)
+
+    @property
+    def same(self) -> int:
+        return self.count(Agreement.SAME)
+
+    @property
+    def close(self) -> int:
+        return self.count(Agreement.CLOSE)
+
+    @property
+    def different(self) -> int:
+        return self.count(Agreement.DIFFERENT)
+
+    @property
+    def unknown(self) -> int:
+        return self.count(Agreement.UNKNOWN)
+
 
 @dataclass(frozen=True)
 class ModelState:
