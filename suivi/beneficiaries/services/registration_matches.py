@@ -43,8 +43,9 @@ from suivi.core.actors import Actor
 
 # Persons checked per query and transaction (an import's persons).
 CHUNK = 200
-# At most this many records read per person checked (a very common name).
-CANDIDATES_PER_PERSON = 300
+# At most this many records read per person checked, by kind of key (a very
+# common name has thousands of namesakes; a phone or a document, a handful).
+CANDIDATES = {"document": 1000, "phone": 1000, "names": 300, "family": 100, "given": 100}
 _FIELDS = (
     "id",
     "organisation_id",
@@ -188,23 +189,28 @@ def check_registered(*, actor: Actor, persons: Sequence[Person]) -> int:
 
 def _check_chunk(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> int:
     wanted = {person.pk: _keys(person, scorer is not None) for person in chunk}
-    condition = Q()
-    for key in itertools.chain.from_iterable(wanted.values()):
-        condition |= _condition(key)
-    if not condition:
-        return 0
-    # Every record, then the published ones kept: the "published" condition in
-    # the query would lead SQLite to scan its index instead of the keys'.
-    found = [
-        other
-        for other in Person.all_objects.filter(condition)
-        .exclude(pk__in=list(wanted))
-        .order_by()
-        .only(*_FIELDS, "import_batch")[: CANDIDATES_PER_PERSON * len(chunk)]
-        if other.import_batch is None
-    ]
+    # One query per kind of key, each with its own bound: the records sharing
+    # a phone or a document are never crowded out by a common name's namesakes.
+    found: dict[Any, Person] = {}
+    for kind, bound in CANDIDATES.items():
+        condition = Q()
+        for key in itertools.chain.from_iterable(wanted.values()):
+            if key[0] == kind:
+                condition |= _condition(key)
+        if not condition:
+            continue
+        # Every record, then the published ones kept: the "published" condition
+        # in the query would lead SQLite to scan its index instead of the keys'.
+        for other in (
+            Person.all_objects.filter(condition)
+            .exclude(pk__in=list(wanted))
+            .order_by()
+            .only(*_FIELDS, "import_batch")[: bound * len(chunk)]
+        ):
+            if other.import_batch is None:
+                found[other.pk] = other
     by_key: dict[tuple[Any, ...], list[Person]] = defaultdict(list)
-    for other in found:
+    for other in found.values():
         for key in _keys_of_candidate(other):
             by_key[key].append(other)
     known = _known_pairs([p.pk for p in chunk])
