@@ -1,3 +1,4 @@
+import os
 from datetime import date
 
 import pytest
@@ -254,3 +255,14 @@ def test_possible_phone_outside_allocated_ranges_is_kept_and_flagged():
         normalise.check_phone("0612")
     with pytest.raises(ValidationError):
         normalise.check_phone("06 61 23 45 67 89 12")
+
+
+def test_the_command_reports_a_failed_model_as_a_failure(two_partners):
+    from django.core.management import CommandError, call_command
+
+    en, anapec = two_partners
+    person(en, phone="0661234567")
+    person(anapec, phone="0661234567")
+    with pytest.raises(CommandError, match="failed"):
+        call_command("find_duplicates", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert MatchCandidate.objects.count() == 1  # the exact one stays
