@@ -53,17 +53,14 @@ MIN_EM_PAIRS = 100
 # group still larger, none: the pairs scored grow about linearly with the
 # persons, whatever the names. The same keys find a registration's candidates
 # (`registration_matches`). Between them: the same document or phone; names that
-# sound alike in either order (transliterations, swapped names, a year apart,
-# whatever the group's size);
+# sound alike in either order (transliterations, swapped names, a year apart
+# while the names' group is small);
 # a typo in either name when the other name and the year agree.
 BLOCK_CAP = 50
 BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "document": (("document",), ()),
     "phone": (("phone",), ()),
-    # Refined by two-year buckets shifted by a year: two birth years a year
-    # apart always share one of them.
-    "names": (("names_sound",), ("birth_year // 2",)),
-    "names_shifted": (("names_sound",), ("(birth_year + 1) // 2",)),
+    "names": (("names_sound",), ("birth_year",)),
     "family_year": (("surname_sound", "birth_year"), ("sex",)),
     "given_year": (("first_sound", "birth_year", "sex"), ("nationality",)),
 }
