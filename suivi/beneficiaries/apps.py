@@ -36,6 +36,12 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.duplicate.linked": _("Records linked as the same person"),
         "beneficiaries.duplicate.rejected": _("Records kept as different persons"),
         "beneficiaries.duplicates.reviewed": _("Possible duplicates reviewed"),
+        "beneficiaries.duplicate.unlinked": _("Link between two records undone"),
+        "beneficiaries.duplicates.proposed": _("Possible duplicates of a registration proposed"),
+        "beneficiaries.duplicates.not_compared": _(
+            "Registrations the matching model could not compare"
+        ),
+        "beneficiaries.duplicates.record_viewed": _("Record viewed by a duplicates reviewer"),
         "beneficiaries.referral.sent": _("Referral sent"),
         "beneficiaries.referral.accepted": _("Referral accepted"),
         "beneficiaries.referral.declined": _("Referral declined"),

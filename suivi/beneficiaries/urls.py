@@ -34,6 +34,7 @@ urlpatterns = [
     path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("doublons/<uuid:pk>/lier/", duplicates.link, name="link"),
     path("doublons/<uuid:pk>/distinguer/", duplicates.reject, name="reject"),
+    path("doublons/<uuid:pk>/defaire/", duplicates.unlink, name="unlink"),
     path("orientations/<uuid:pk>/accepter/", referrals.accept, name="accept"),
     path("orientations/<uuid:pk>/refuser/", referrals.decline, name="decline"),
     path("orientations/<uuid:pk>/servie/", referrals.serve, name="serve"),

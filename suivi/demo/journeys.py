@@ -35,6 +35,7 @@ from suivi.beneficiaries.services import (
     referrals,
     scholarships,
 )
+from suivi.beneficiaries.services.probable_matches import MatchModelError
 from suivi.demo import catalogue
 from suivi.demo.actor import LOADER
 from suivi.demo.journey_data import (
@@ -326,7 +327,12 @@ def load(progress: Callable[[str], None]) -> None:
             computed_from_year=first_year,
             reason=str(reason),
         )
-    found = duplicates.find_exact()
+    # Trains the model a registration is scored with (exact and probable pairs).
+    try:
+        found = duplicates.find_duplicates()
+    except MatchModelError as failure:
+        found = 0
+        progress(str(failure))
     if found:
         progress(_("%(count)d possible duplicates to review") % {"count": found})
     written = computation.recompute(actor=LOADER, intervention=amuddu_intervention)

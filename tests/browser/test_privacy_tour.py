@@ -76,7 +76,7 @@ def test_what_each_role_sees_after_the_safe_read_work(browser, live_server, demo
         # The M&E officer: duplicates without names, records by per-figure reference.
         context, page = _open(browser, live_server, "suivi", language, viewport)
         page.goto(f"{live_server.url}/doublons/")
-        assert page.locator("[data-candidate]").count() == 25
+        assert 0 < page.locator("[data-candidate]").count() <= 10  # a page of the queue
         assert "Fictif-" not in page.inner_text("main")
         page.goto(f"{live_server.url}/chiffres/{women.pk}/dossiers/")
         assert "Fictif-" not in page.inner_text("main")

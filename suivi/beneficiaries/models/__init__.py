@@ -5,7 +5,13 @@ from suivi.beneficiaries.models.facts import (
     StaleIdentity,
 )
 from suivi.beneficiaries.models.grid import VulnerabilityCriterion, VulnerabilityGrid
-from suivi.beneficiaries.models.matching import MatchCandidate, MatchReason, MatchStatus
+from suivi.beneficiaries.models.matching import (
+    MatchCandidate,
+    MatchModel,
+    MatchReason,
+    MatchStatus,
+    UncheckedRegistration,
+)
 from suivi.beneficiaries.models.person import (
     Consent,
     ConsentKind,
@@ -35,6 +41,7 @@ __all__ = [
     "IndicatorComputation",
     "JourneyEvent",
     "MatchCandidate",
+    "MatchModel",
     "MatchReason",
     "MatchStatus",
     "Person",
@@ -45,6 +52,7 @@ __all__ = [
     "StaleIdentity",
     "TargetingPeriod",
     "Trade",
+    "UncheckedRegistration",
     "VulnerabilityCriterion",
     "VulnerabilityGrid",
 ]

@@ -56,3 +56,37 @@ class MatchCandidate(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="unique_match_pair")
         ]
+
+
+class MatchModel(BaseModel):
+    """The probabilistic model's parameters, as the last duplicate search
+    trained them (Splink, on the persons themselves): what a registration is
+    scored with at once, without training anything. The newest row is used."""
+
+    persons = models.PositiveIntegerField(_("persons trained on"))
+    parameters = models.JSONField(_("parameters"))
+
+    class Meta:
+        verbose_name = _("matching model")
+        verbose_name_plural = _("matching models")
+        ordering = ["-created_at"]
+
+
+class UncheckedRegistration(BaseModel):
+    """A registration the probabilistic model could not compare with the
+    registry (no model trained yet, or it failed): a failure shown to the
+    reviewers, never counted as "no candidate". The next duplicate search
+    compares every person and clears the list."""
+
+    person = models.OneToOneField(
+        "beneficiaries.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    error = models.CharField(_("what failed"), max_length=200)
+
+    class Meta:
+        verbose_name = _("registration not compared")
+        verbose_name_plural = _("registrations not compared")
+        ordering = ["created_at"]

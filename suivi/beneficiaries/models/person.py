@@ -76,6 +76,9 @@ class Person(BaseModel):
     phone_hash = models.CharField(
         _("phone (matching key)"), max_length=64, blank=True, db_index=True
     )
+    # Possible for its country but outside the ranges allocated there: kept,
+    # and shown with a warning (a new range, or a typing error).
+    phone_unallocated = models.BooleanField(_("phone outside allocated ranges"), default=False)
     document_type = models.CharField(
         _("identity document"), max_length=20, choices=DocumentType.choices, blank=True
     )
@@ -87,6 +90,12 @@ class Person(BaseModel):
     education_level = models.CharField(
         _("education level"), max_length=20, choices=EducationLevel.choices, blank=True
     )
+    # Phonetic codes of the names (`normalise.sound`): the keys under which a
+    # new registration looks for the records it may duplicate (models/matching).
+    given_sound = models.CharField(_("given name (phonetic key)"), max_length=100, blank=True)
+    family_sound = models.CharField(_("family name (phonetic key)"), max_length=100, blank=True)
+    # Both codes, in alphabetical order: names written swapped agree on it.
+    names_sound = models.CharField(_("names (phonetic key)"), max_length=201, blank=True)
     # The same person registered by several partners, once linked, shares one
     # key: unique-person indicators count keys, not rows.
     identity_key = models.UUIDField(_("identity key"), db_index=True)
@@ -101,6 +110,11 @@ class Person(BaseModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["family_name", "given_name"]
+        indexes = [
+            models.Index(fields=["names_sound", "birth_year"], name="person_names_sound"),
+            models.Index(fields=["family_sound", "birth_year"], name="person_family_sound"),
+            models.Index(fields=["given_sound", "birth_year"], name="person_given_sound"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "partner_record_id"],

@@ -16,17 +16,26 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suivi.accounts.policies import has_capability
 from suivi.accounts.roles import Capability
-from suivi.beneficiaries.models import MatchCandidate, MatchReason, MatchStatus, Person
-from suivi.beneficiaries.services import probable_matches
+from suivi.beneficiaries.models import (
+    MatchCandidate,
+    MatchReason,
+    MatchStatus,
+    Person,
+    UncheckedRegistration,
+)
+from suivi.beneficiaries.services import match_model, probable_matches, registration_matches
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import changes, text
 from suivi.core.actors import Actor, as_user
 
 Progress = Callable[[str, int, int], None]
+# Candidates scored per query when the model is trained.
+SCORE_CHUNK = 2000
 
 
 def _pair(a: Person, b: Person) -> tuple[Person, Person]:
@@ -67,14 +76,40 @@ def find_exact(progress: Progress | None = None) -> int:
     return found
 
 
-def find_probable(progress: Progress | None = None, threshold: float = 0.95) -> int:
+def find_probable(progress: Progress | None = None, threshold: float = match_model.PROPOSE) -> int:
     """Candidates from a Splink model trained on the persons themselves (blocking,
-    training and bulk writing in `probable_matches`)."""
-    return probable_matches.find(progress, threshold)
+    training, storing the model and bulk writing in `probable_matches`). Every
+    person is compared: the registrations the model could not compare when
+    they came are cleared. Raises MatchModelError, which no caller may take for
+    "no candidate"."""
+    started = timezone.now()
+    found = probable_matches.find(progress, threshold)
+    UncheckedRegistration.objects.filter(created_at__lt=started).delete()
+    _score_exact()
+    return found
+
+
+def _score_exact() -> None:
+    """The model's score for the candidates proposed without one (exact ones
+    found before any model was trained): the queue is ordered by it."""
+    scorer, _why = registration_matches.current_scorer()
+    if scorer is None:
+        return
+    pending = MatchCandidate.objects.filter(
+        probability__isnull=True, status=MatchStatus.CANDIDATE
+    ).select_related("person_a", "person_b")
+    while batch := list(pending[:SCORE_CHUNK]):
+        for candidate in batch:
+            candidate.probability = scorer.probability(
+                registration_matches.features(candidate.person_a),
+                registration_matches.features(candidate.person_b),
+            )
+        MatchCandidate.objects.bulk_update(batch, ["probability"])
 
 
 def find_duplicates(progress: Progress | None = None) -> int:
-    """Both searches; returns the number of new candidates."""
+    """Both searches; returns the number of new candidates. The exact ones are
+    kept when the model fails (MatchModelError, raised after them)."""
     return find_exact(progress) + find_probable(progress)
 
 
@@ -143,4 +178,16 @@ def reject(*, actor: Actor, candidate: MatchCandidate, reason: str) -> MatchCand
     """Two different persons (or undo a link): each record counts on its own."""
     return _decide(
         actor, candidate, MatchStatus.REJECTED, reason, "beneficiaries.duplicate.rejected"
+    )
+
+
+@transaction.atomic
+def unlink(*, actor: Actor, candidate: MatchCandidate, reason: str) -> MatchCandidate:
+    """Undo a link (from a record's page): the two records count apart again,
+    kept as different persons, with the reason in the audit trail."""
+    if candidate.status != MatchStatus.LINKED:
+        _require(actor)
+        raise ValidationError(_("These two records are not linked."))
+    return _decide(
+        actor, candidate, MatchStatus.REJECTED, reason, "beneficiaries.duplicate.unlinked"
     )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from suivi.beneficiaries.models import JourneyEvent, Person, Referral
+from suivi.beneficiaries.services import registration_matches
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import audit
 from suivi.core.actors import Actor
@@ -28,8 +29,13 @@ DISCARD_CHUNK = 2000
 
 def publish(*, actor: Actor, batch: uuid.UUID) -> dict[str, int]:
     """Show every record of `batch` and mark its persons' indicators for a
-    refresh, in one transaction. Returns how many of each were shown."""
+    refresh, in one transaction; then look for the possible duplicates of its
+    persons at other partners (`registration_matches`), a chunk per
+    transaction. Returns how many of each were shown."""
     with transaction.atomic():
+        new_persons = list(
+            Person.all_objects.filter(import_batch=batch).values_list("pk", flat=True)
+        )
         identities = set(
             JourneyEvent.all_objects.filter(import_batch=batch).values_list(
                 "person__identity_key", flat=True
@@ -46,6 +52,11 @@ def publish(*, actor: Actor, batch: uuid.UUID) -> dict[str, int]:
             actor=actor,
             action="beneficiaries.import_batch.published",
             detail={"batch": str(batch), **counts},
+        )
+    for start in range(0, len(new_persons), registration_matches.CHUNK):
+        keys = new_persons[start : start + registration_matches.CHUNK]
+        registration_matches.check_registered(
+            actor=actor, persons=list(Person.objects.filter(pk__in=keys))
         )
     return counts
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries import normalise, policies
 from suivi.beneficiaries.models import Consent, ConsentKind, DocumentType, Person
+from suivi.beneficiaries.services import registration_matches
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.core import audit, countries, crypto, text
 from suivi.core.actors import Actor, as_user
@@ -55,7 +56,7 @@ class _Checked:
     nationality normalised, texts cleaned (`suivi.core.text`)."""
 
     category: DimensionValue
-    phone: str
+    phone: normalise.Phone
     document: str
     nationality: str
     texts: dict[str, str]
@@ -94,9 +95,9 @@ def _validate(data: PersonData, categories: Mapping[str, DimensionValue]) -> _Ch
         errors["consent_given_on"] = [_("The date is in the future.")]
     if data.birth_year is not None and not (today.year - 100 <= data.birth_year <= today.year):
         errors["birth_year"] = [_("The year of birth is not plausible.")]
-    phone = document = ""
+    phone, document = normalise.Phone(""), ""
     try:
-        phone = normalise.phone_e164(data.phone)
+        phone = normalise.check_phone(data.phone)
     except ValidationError as error:
         errors["phone"] = error.messages
     try:
@@ -140,6 +141,9 @@ def register_person(
         organisation=organisation,
         changed_fields=_given_fields(data),
     )
+    # Possible duplicates at other partners reach the reviewers' queue now; the
+    # registering partner is told nothing (docs: "Duplicates").
+    registration_matches.check_registered(actor=actor, persons=[person])
     return person, True
 
 
@@ -247,8 +251,9 @@ def _new_person(
         nationality=checked.nationality,
         category=checked.category,
         city=texts["city"],
-        phone_encrypted=crypto.encrypt(phone),
-        phone_hash=crypto.keyed_hash(phone),
+        phone_encrypted=crypto.encrypt(phone.e164),
+        phone_hash=crypto.keyed_hash(phone.e164),
+        phone_unallocated=phone.unallocated,
         document_type=texts["document_type"],
         document_number_encrypted=crypto.encrypt(str(document)),
         document_hash=(
@@ -257,6 +262,9 @@ def _new_person(
         languages=texts["languages"],
         education_level=texts["education_level"],
     )
+    person.given_sound = normalise.sound(normalise.plain(person.given_name))
+    person.family_sound = normalise.sound(normalise.plain(person.family_name))
+    person.names_sound = "|".join(sorted((person.given_sound, person.family_sound)))
     # Alone, a person is their own identity; linking gives a group the
     # smallest id of its records (see services/duplicates.py).
     person.identity_key = person.id
@@ -354,12 +362,13 @@ def update_contacts(
     changed = []
     if phone is not None:
         try:
-            normalised = normalise.phone_e164(phone)
+            checked = normalise.check_phone(phone)
         except ValidationError as error:
             raise ValidationError({"phone": error.messages[0]}) from error
-        person.phone_encrypted = crypto.encrypt(normalised)
-        person.phone_hash = crypto.keyed_hash(normalised)
-        changed += ["phone_encrypted", "phone_hash"]
+        person.phone_encrypted = crypto.encrypt(checked.e164)
+        person.phone_hash = crypto.keyed_hash(checked.e164)
+        person.phone_unallocated = checked.unallocated
+        changed += ["phone_encrypted", "phone_hash", "phone_unallocated"]
     if document_number is not None:
         try:
             number = normalise.document_number(document_number)
@@ -392,4 +401,6 @@ def update_contacts(
                 f.replace("_encrypted", "") for f in changed if not f.endswith("_hash")
             ],
         )
+        # A new phone or document may be another partner's record's.
+        registration_matches.check_registered(actor=actor, persons=[person])
     return person

@@ -25,8 +25,9 @@ from django.db.models import CharField, F
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from suivi.beneficiaries.models import MatchCandidate, MatchReason, Person
+from suivi.beneficiaries.models import MatchCandidate, MatchModel, MatchReason, Person
 from suivi.beneficiaries.normalise import plain
+from suivi.beneficiaries.services import match_model
 
 if TYPE_CHECKING:
     from suivi.beneficiaries.services.duplicates import Progress
@@ -41,25 +42,34 @@ MIN_PERSONS = 50
 # The pairs the u probabilities are estimated from (random sample).
 U_PAIRS = 1_000_000
 # EM learns from groups of at most EM_GROUP_CAP records sharing a rule's columns,
-# where true matches are a fair share of the pairs (in the groups of common names,
-# namesakes would teach it that agreeing means little), on at most EM_MAX_PAIRS
-# pairs (Splink samples the records beyond).
+# where true matches are a fair share of the pairs, on at most EM_MAX_PAIRS pairs
+# (Splink samples the records beyond).
 EM_GROUP_CAP = 10
 EM_MAX_PAIRS = 250_000
-# The share of the true matches assumed to agree on both names and the birth
-# year: the prior (probability two random records match) follows from it.
-EXACT_RECALL = 0.7
-# Each prediction rule compares the records sharing its base columns; in a group
-# of more than BLOCK_CAP records, those also sharing the refining columns; in a
-# group still larger, none. So many records with the same names, year and sex
-# cannot be told apart by this model (every pair would be proposed), and their
-# pairs grow as the square of the group. Between them, the rules find a typo in
-# either name (when the other name and the year agree) and a wrong birth year.
+# An EM pass with fewer pairs is skipped.
+MIN_EM_PAIRS = 100
+# Each blocking key compares the records sharing its base columns; in a group of
+# more than BLOCK_CAP records, those also sharing the refining columns; in a
+# group still larger, none: the pairs scored grow about linearly with the
+# persons, whatever the names. The same keys find a registration's candidates
+# (`registration_matches`). Between them: the same document or phone; names that
+# sound alike in either order (transliterations, swapped names, a year apart
+# while the names' group is small);
+# a typo in either name when the other name and the year agree.
 BLOCK_CAP = 50
 BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "surname_year": (("surname", "birth_year"), ("sex", "left(first_name, 1)")),
-    "first_year": (("first_name", "birth_year", "sex"), ("left(surname, 1)",)),
-    "names": (("first_name", "surname", "sex"), ("nationality",)),
+    "document": (("document",), ()),
+    "phone": (("phone",), ()),
+    "names": (("names_sound",), ("birth_year",)),
+    "family_year": (("surname_sound", "birth_year"), ("sex",)),
+    "given_year": (("first_sound", "birth_year", "sex"), ("nationality",)),
+}
+# EM passes: the columns each blocks on (Splink estimates the m probabilities of
+# the other comparisons from each pass).
+EM_RULES: dict[str, tuple[str, ...]] = {
+    "document": ("document",),
+    "phone": ("phone",),
+    "names": ("first_sound", "surname_sound", "birth_year"),
 }
 _STAGED_COLUMNS = {
     "unique_id": "BIGINT",
@@ -68,15 +78,27 @@ _STAGED_COLUMNS = {
     "organisation": "VARCHAR",
     "first_name": "VARCHAR",
     "surname": "VARCHAR",
+    "first_sound": "VARCHAR",
+    "surname_sound": "VARCHAR",
+    "names_sound": "VARCHAR",
     "birth_year": "INTEGER",
     "nationality": "VARCHAR",
     "sex": "VARCHAR",
+    "phone": "VARCHAR",
+    "document_type": "VARCHAR",
+    "document": "VARCHAR",
 }
 
 
+class MatchModelError(Exception):
+    """The probabilistic model could not be trained or run: a failure to
+    report, never "no candidate"."""
+
+
 def find(progress: Progress | None, threshold: float) -> int:
-    """Propose the pairs of records the model scores at least `threshold`;
-    returns the number of new candidates."""
+    """Train the model on every person, store it (`MatchModel`: what a new
+    registration is scored with), and propose the pairs it scores at least
+    `threshold`; returns the number of new candidates. Raises MatchModelError."""
     import duckdb
 
     with tempfile.TemporaryDirectory(prefix="suivi-splink-") as workdir:
@@ -92,11 +114,13 @@ def find(progress: Progress | None, threshold: float) -> int:
             },
         )
         try:
-            if _load_persons(database, progress) < MIN_PERSONS:
-                return 0
-            predictions = _score_pairs(database, threshold, progress)
-            if predictions is None:
-                return 0
+            count = _load_persons(database, progress)
+            if count < MIN_PERSONS:
+                raise MatchModelError(
+                    _("Too few persons to train the model (%(count)d, at least %(least)d).")
+                    % {"count": count, "least": MIN_PERSONS}
+                )
+            predictions = _score_pairs(database, count, threshold, progress)
             return _create_candidates(database, predictions, progress)
         finally:
             database.close()
@@ -135,27 +159,47 @@ def _load_persons(database: Any, progress: Progress | None) -> int:
             "organisation__code",
             "given_name",
             "family_name",
+            "given_sound",
+            "family_sound",
+            "names_sound",
             "birth_year",
             "nationality",
             "sex",
+            "phone_hash",
+            "document_type",
+            "document_hash",
         )
         .iterator(chunk_size=READ_CHUNK)
     )
     count = 0
     for chunk in iter(lambda: list(itertools.islice(rows, READ_CHUNK)), []):
         values: list[list[Any]] = [[] for _ in _STAGED_COLUMNS]
-        ids, pks, identities, organisations, firsts, surnames, years, nations, sexes = values
-        for text, organisation, given, family, year, nationality, sex in chunk:
+        for row in chunk:
+            (text, organisation, given, family, g_sound, f_sound, n_sound) = row[:7]
+            (year, nationality, sex, phone, document_type, document) = row[7:]
             key = text.replace("-", "")  # as SQLite stores it; PostgreSQL's has dashes
-            ids.append(count)
-            pks.append(key)
-            identities.append(linked.get(key))
-            organisations.append(organisation)
-            firsts.append(normalised(given))
-            surnames.append(normalised(family))
-            years.append(year)
-            nations.append(nationality or None)
-            sexes.append(sex or None)
+            for column, value in zip(
+                values,
+                (
+                    count,
+                    key,
+                    linked.get(key),
+                    organisation,
+                    normalised(given),
+                    normalised(family),
+                    g_sound or None,
+                    f_sound or None,
+                    n_sound or None,
+                    year,
+                    nationality or None,
+                    sex or None,
+                    phone or None,
+                    (document_type or None) if document else None,
+                    document or None,
+                ),
+                strict=True,
+            ):
+                column.append(value)
             count += 1
         frame = pa.table(dict(zip(_STAGED_COLUMNS, values, strict=True)))
         database.from_arrow(frame).insert_into("staged")
@@ -168,12 +212,17 @@ def _load_persons(database: Any, progress: Progress | None) -> int:
         keys += [
             f"{size} AS size_{name}",
             f"CASE WHEN {size} <= {BLOCK_CAP} THEN {_joined(base)} "
-            f"WHEN {refined} <= {BLOCK_CAP} THEN {_joined(base + refining)} END AS key_{name}",
+            + (
+                f"WHEN {refined} <= {BLOCK_CAP} THEN {_joined(base + refining)} "
+                if refining
+                else ""
+            )
+            + f"END AS key_{name}",
         ]
+    compared = ", ".join(c for c in _STAGED_COLUMNS if c not in ("pk", "identity"))
     database.execute(
         # The keys are made of this module's constants only.
-        "CREATE TABLE persons AS SELECT unique_id, organisation, first_name, surname, "  # noqa: S608
-        f"birth_year, nationality, sex, {', '.join(keys)} FROM staged"
+        f"CREATE TABLE persons AS SELECT {compared}, {', '.join(keys)} FROM staged"  # noqa: S608
     )
     database.execute("CREATE TABLE person_keys AS SELECT unique_id, pk, identity FROM staged")
     database.execute("DROP TABLE staged")
@@ -185,82 +234,71 @@ def _joined(columns: tuple[str, ...]) -> str:
     return " || '|' || ".join(f"CAST({column} AS VARCHAR)" for column in columns)
 
 
-def _prior(database: Any) -> float:
-    """Probability two random records of two partners match (only those are
-    compared): their pairs agreeing on both names and the birth year, scaled up
-    by EXACT_RECALL (at least one pair), among all their pairs. Pairs within one
-    partner are left out — a partner's own repeated entries say nothing of
-    duplicates across partners, and would inflate the prior until any shared
-    surname looks like a match — and so are groups larger than BLOCK_CAP
-    (namesakes)."""
-    ((count, same_partner),) = database.execute(
-        "SELECT coalesce(sum(n), 0), coalesce(sum(n * n), 0) "
-        "FROM (SELECT count(*) AS n FROM persons GROUP BY organisation)"
-    ).fetchall()
-    ((same,),) = database.execute(
-        "SELECT coalesce(sum((n * n - n2) // 2), 0) FROM ("
-        " SELECT sum(k) AS n, sum(k * k) AS n2 FROM ("
-        "  SELECT first_name, surname, birth_year, organisation, count(*) AS k FROM persons"
-        "  WHERE first_name IS NOT NULL AND surname IS NOT NULL AND birth_year IS NOT NULL"
-        "  GROUP BY first_name, surname, birth_year, organisation)"
-        " GROUP BY first_name, surname, birth_year HAVING sum(k) <= ?)",
-        [BLOCK_CAP],
-    ).fetchall()
-    across = (count * count - same_partner) / 2
-    if across <= 0:
-        return 0.5  # a single partner: nothing is compared anyway
-    return min(max(same / EXACT_RECALL, 1) / across, 0.5)
-
-
-def _score_pairs(database: Any, threshold: float, progress: Progress | None) -> str | None:
-    """Train the model and score the blocked pairs: the name of the DuckDB table of
-    the pairs at or above `threshold` (`unique_id_l`, `unique_id_r`,
-    `match_probability`), or None when the model could not be trained."""
-    import splink.comparison_library as cl
+def _score_pairs(database: Any, count: int, threshold: float, progress: Progress | None) -> str:
+    """Train the model, store it, and score the blocked pairs: the name of the
+    DuckDB table of the pairs at or above `threshold` (`unique_id_l`,
+    `unique_id_r`, `match_probability`). Raises MatchModelError."""
     from splink import DuckDBAPI, Linker, SettingsCreator
     from splink.blocking_rule_library import CustomRule
     from splink.internals.exceptions import EMTrainingException
 
     frame = DuckDBAPI(connection=database).register("persons", dataset_display_name="persons")
+    rules: list[Any] = [
+        # Records of one partner are its own business: never compared.
+        CustomRule(f"l.key_{name} = r.key_{name} AND l.organisation <> r.organisation")
+        for name in BLOCKING_KEYS
+    ]
     settings = SettingsCreator(
         link_type="dedupe_only",
-        probability_two_random_records_match=_prior(database),
-        comparisons=[
-            cl.NameComparison("first_name"),
-            cl.NameComparison("surname"),
-            cl.ExactMatch("birth_year"),
-            cl.ExactMatch("nationality"),
-            cl.ExactMatch("sex"),
-        ],
-        # Records of one partner are its own business: never compared.
-        blocking_rules_to_generate_predictions=[
-            CustomRule(f"l.key_{name} = r.key_{name} AND l.organisation <> r.organisation")
-            for name in BLOCKING_KEYS
-        ],
+        probability_two_random_records_match=match_model.prior(count),
+        comparisons=match_model.splink_comparisons(),
+        blocking_rules_to_generate_predictions=rules,
         retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
     )
-    linker = Linker(frame, settings)
     if progress:
         progress(_("Training the model"), 1, 3)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
-    # Each pass estimates the m probabilities of the fields it does not block on
-    # (Splink reads them from the rule: the base columns are spelt out).
-    for name, (base, _refining) in BLOCKING_KEYS.items():
-        rule = " AND ".join(f"l.{column} = r.{column}" for column in base)
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                f"{rule} AND l.size_{name} <= {EM_GROUP_CAP} "
-                "AND l.organisation <> r.organisation",  # learn from what is scored
-                max_pairs=EM_MAX_PAIRS,
+    try:
+        linker = Linker(frame, settings)
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
+        for name, columns in EM_RULES.items():
+            rule = (
+                " AND ".join(f"l.{column} = r.{column}" for column in columns)
+                + f" AND l.size_{name} <= {EM_GROUP_CAP} AND l.organisation <> r.organisation"
             )
-        except (EMTrainingException, ValueError):
-            continue  # too few pairs, or nothing to learn: keep the other estimates
+            # A pass without pairs would fail, and Splink would then leave its
+            # comparisons out of the model: count them first.
+            ((pairs,),) = database.execute(
+                # The rule is made of this module's constants only.
+                f"SELECT count(*) FROM (SELECT 1 FROM persons AS l JOIN persons AS r "  # noqa: S608
+                f"ON l.unique_id < r.unique_id AND {rule} LIMIT {MIN_EM_PAIRS})"
+            ).fetchall()
+            if pairs < MIN_EM_PAIRS:
+                continue  # too few to learn from: DEFAULT_M, or another pass's estimates
+            # A pass that fails leaves the comparisons it blocked on out of the
+            # model (Splink 5): start again from the model as it was before it.
+            before = linker.misc.save_model_to_json()
+            try:
+                # Learn from what is scored: pairs of two partners.
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=EM_MAX_PAIRS
+                )
+            except (EMTrainingException, ValueError, ZeroDivisionError):
+                linker = Linker(frame, before)  # nothing learnt: the other estimates stay
+        parameters = match_model.parameters_from_splink(linker.misc.save_model_to_json(), count)
+        match_model.Scorer(parameters)  # fails here if a comparison came out unusable
+    except MatchModelError:
+        raise
+    except Exception as error:  # Splink's and DuckDB's errors have no common base
+        raise MatchModelError(_("The model could not be trained.")) from error
+    MatchModel.objects.create(persons=count, parameters=parameters)
     if progress:
         progress(_("Scoring pairs"), 2, 3)
     try:
-        predictions = linker.inference.predict(threshold_match_probability=threshold)
-    except ValueError:
-        return None  # the model could not be trained on these records
+        scoring = Linker(frame, parameters)
+        predictions = scoring.inference.predict(threshold_match_probability=threshold)
+    except Exception as error:
+        raise MatchModelError(_("The model could not score the pairs.")) from error
     if progress:
         progress(_("Scoring pairs"), 3, 3)
     return str(predictions.physical_name)

@@ -16,10 +16,10 @@ from suivi.core.http import AuthenticatedHttpRequest
 @require_GET
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The two records side by side, by what they share — never by name."""
-    pairs = duplicate_queue(request.user)
-    if pairs is None:
+    found = duplicate_queue(request.user, request.GET.get("page", 1))
+    if found is None:
         raise Http404
-    return render(request, "beneficiaries/duplicates.html", {"candidates": pairs})
+    return render(request, "beneficiaries/duplicates.html", {"queue": found})
 
 
 def _decision(request: AuthenticatedHttpRequest, pk: str, linked: bool) -> HttpResponse:
@@ -50,3 +50,22 @@ def link(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def reject(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     return _decision(request, pk, linked=False)
+
+
+@require_POST
+def unlink(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """Undo a link from a record's page; back to the page it came from (one
+    of the pair's records)."""
+    candidate = candidate_to_decide(request.user, pk)
+    if candidate is None:
+        raise Http404
+    perform(
+        request,
+        lambda: duplicates.unlink(
+            actor=request.user, candidate=candidate, reason=request.POST.get("reason", "")
+        ),
+        _("The link is undone: the two records count as two persons again."),
+    )
+    back = request.POST.get("person", "")
+    pairs = {str(candidate.person_a_id), str(candidate.person_b_id)}
+    return redirect("beneficiaries:person", pk=back if back in pairs else candidate.person_a_id)

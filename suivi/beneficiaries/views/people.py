@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.accounts.models import Organisation
@@ -25,10 +26,16 @@ from suivi.beneficiaries.forms.person import (
     ShareForm,
 )
 from suivi.beneficiaries.models import Person
+from suivi.beneficiaries.selectors.duplicates import match_record
 from suivi.beneficiaries.services import events, persons, referrals, scholarships
 from suivi.core.actions import perform
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+
+UNALLOCATED_PHONE = gettext_lazy(
+    "The phone number is outside the ranges allocated in its country: it was kept; "
+    "check it with the person."
+)
 
 
 def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
@@ -91,6 +98,8 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             if created:
                 messages.success(request, _("The person has been registered."))
+                if person.phone_unallocated:
+                    messages.warning(request, UNALLOCATED_PHONE)
             return redirect("beneficiaries:person", pk=person.pk)
     return render(
         request, "beneficiaries/register.html", {"form": form, "organisation": organisation}
@@ -99,10 +108,15 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def person_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
-    organisation = _organisation(request)
-    record = selectors.person_record(request.user, pk, organisation)
-    if record is None:
-        raise Http404
+    organisation = request.user.primary_organisation
+    record = selectors.person_record(request.user, pk, organisation) if organisation else None
+    if record is None or organisation is None:
+        # A reviewer of duplicates sees the record without who it is, and its
+        # pairs: a link is undone here.
+        reviewed = match_record(request.user, pk)
+        if reviewed is None:
+            raise Http404
+        return render(request, "beneficiaries/match_record.html", {"record": reviewed})
     person = record.person
     service_type = selectors.service_type(request.GET.get("service", ""))
     grid = selectors.active_grid()

@@ -473,7 +473,9 @@ URLS: dict[str, dict] = {
     },
     "beneficiaries:person": {
         "targets": PERSONS,
-        "GET": {200: OPENS},
+        # The reviewer of duplicates (suivi) gets the record without who it is
+        # (no name, contact or reference: checked on every answer) and its pairs.
+        "GET": {200: {target: users | {"suivi"} for target, users in OPENS.items()}},
         "POST": 405,
         "must_not_show": [
             # A receiving partner sees the person, the referral to it and its own
@@ -574,6 +576,12 @@ URLS: dict[str, dict] = {
         "GET": 405,
         "POST": {302: {"suivi"}},
         "data": {"reason": "Deux personnes"},
+    },
+    "beneficiaries:unlink": {
+        "targets": ["candidate:phone"],
+        "GET": 405,
+        "POST": {302: {"suivi"}},
+        "data": {"reason": "Homonymes, vérifié"},
     },
     "beneficiaries:grid": {
         "GET": {200: MANAGERS},

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
@@ -39,12 +39,17 @@ class RecordsFileError(FileIssuesError):
     """The file has issues; nothing was written."""
 
 
+# Warnings listed in an import's summary (the others counted).
+LISTED_WARNINGS = 20
+
+
 @dataclass
 class Outcome:
     created: int = 0
     known: int = 0
     repeated: int = 0
     blank: int = 0
+    warnings: list[str] = field(default_factory=list)  # row, column and reason
 
     def summary(self) -> str:
         parts = [
@@ -76,6 +81,18 @@ class Outcome:
                 )
                 % {"count": self.blank}
             )
+        if self.warnings:
+            parts.append(
+                ngettext(
+                    "%(count)d warning (kept, to check):",
+                    "%(count)d warnings (kept, to check):",
+                    len(self.warnings),
+                )
+                % {"count": len(self.warnings)}
+            )
+            parts.append(" · ".join(self.warnings[:LISTED_WARNINGS]))
+            if len(self.warnings) > LISTED_WARNINGS:
+                parts.append("…")
         return " ".join(parts)
 
 
@@ -201,6 +218,7 @@ def _check(table: Table, handler: Kind, outcome: Outcome, progress: Progress | N
         handler.check(chunk, counts)
     outcome.created, outcome.known = counts.created, counts.known
     outcome.repeated, outcome.blank = len(repeated), table.blank_rows
+    outcome.warnings = [str(issue) for issue in handler.report.warnings.values()]
     return repeated
 
 

@@ -16,10 +16,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
+from suivi.beneficiaries import normalise
 from suivi.beneficiaries.models import Centre, EventType, Person, Referral, Trade
 from suivi.beneficiaries.services import persons
 from suivi.indicators.models import DimensionValue
 from suivi.interop.reading import IssueList
+from suivi.interop.reading.issues import Issue
 from suivi.interop.records import template as t
 
 REFERRAL_PURPOSES = {code for code, _label in Referral._meta.get_field("purpose").choices or ()}
@@ -100,9 +102,16 @@ class RowReport:
     def __init__(self, issues: IssueList, sheet: str, columns: list[t.Column]) -> None:
         self.issues, self.sheet = issues, sheet
         self.headers = {c.key: c.header for c in columns}
+        # What is kept but should be checked (a phone number outside the
+        # allocated ranges): once per row and column, however often it is read.
+        self.warnings: dict[tuple[int, str], Issue] = {}
 
     def add(self, row: int, key: str, message: str) -> None:
         self.issues.add(self.sheet, row, self.headers.get(key, key), message)
+
+    def warn(self, row: int, key: str, message: str) -> None:
+        column = self.headers.get(key, key)
+        self.warnings.setdefault((row, column), Issue(self.sheet, row, column, message))
 
     def add_error(self, row: int, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
@@ -140,6 +149,18 @@ def person_data(
     ):
         if row.get(header) and value is None:
             report.add(number, key, _("Write the date as YYYY-MM-DD."))
+    phone = row.get("Téléphone", "")
+    if phone:
+        try:
+            unallocated = normalise.check_phone(phone).unallocated
+        except ValidationError:
+            unallocated = False  # impossible: refused by the service, against its column
+        if unallocated:
+            report.warn(
+                number,
+                "phone",
+                _("This number is outside the ranges allocated in its country: kept, check it."),
+            )
     birth = row.get("Année de naissance", "")
     if birth and not (birth.isdigit() and len(birth) == 4):
         report.add(number, "birth_year", _("Write a year such as 1990."))

@@ -317,3 +317,45 @@ def test_csv_in_another_encoding_is_refused_with_a_clear_reason(en):
     issues = _issues(source, en, filename="p.csv")
     assert list(issues.values()) == ["Line 1 is not UTF-8 text: save the file as « CSV UTF-8 »."]
     assert not Person.objects.exists()
+
+
+def test_unallocated_phone_is_kept_with_a_warning_impossible_one_refused(en):
+    phone = PERSON_HEADERS.index("Téléphone")
+    unallocated = [*GOOD[:phone], "06 83 12 34 56", *GOOD[phone + 1 :]]
+    second = ["EN-2", *unallocated[1:9], "", "", *unallocated[11:]]
+    outcome = import_records(
+        actor=SYSTEM,
+        organisation=en,
+        kind="persons",
+        source=_xlsx(PERSON_HEADERS, [unallocated, second]),
+        filename="f.xlsx",
+    )
+    assert outcome.created == 2
+    assert len(outcome.warnings) == 2  # once per row, though the file is read twice
+    assert "2" in outcome.warnings[0] and "Téléphone" in outcome.warnings[0]
+    assert "allocated" in outcome.summary()
+    person = Person.objects.get(partner_record_id="EN-1")
+    assert person.phone == "+212683123456" and person.phone_unallocated
+    impossible = [*GOOD[:phone], "0612", *GOOD[phone + 1 :]]
+    impossible[0] = "EN-3"
+    issues = _issues(_xlsx(PERSON_HEADERS, [impossible]), en)
+    assert "too short" in issues[(2, "Téléphone")]
+
+
+def test_imported_persons_reach_the_duplicates_queue_in_the_job(en):
+    from suivi.beneficiaries.models import MatchCandidate
+    from suivi.beneficiaries.tests.factories import person
+
+    anapec = OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY)
+    elsewhere = person(anapec, phone="+212 661 23 45 67")
+    import_records(
+        actor=SYSTEM,
+        organisation=en,
+        kind="persons",
+        source=_xlsx(PERSON_HEADERS, [GOOD]),
+        filename="f.xlsx",
+    )
+    imported = Person.objects.get(partner_record_id="EN-1")
+    candidate = MatchCandidate.objects.get()
+    assert {candidate.person_a_id, candidate.person_b_id} == {imported.pk, elsewhere.pk}
+    assert candidate.reason == "phone"
