@@ -32,6 +32,11 @@ urlpatterns = [
     path("doublons/", duplicates.queue, name="duplicates"),
     path("grille/", grid.grid, name="grid"),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path(
+        "catalogue/centres/<slug:code>/periodes/",
+        catalogue.centre_periods,
+        name="centre_periods",
+    ),
     path("doublons/<uuid:pk>/lier/", duplicates.link, name="link"),
     path("doublons/<uuid:pk>/distinguer/", duplicates.reject, name="reject"),
     path("doublons/<uuid:pk>/defaire/", duplicates.unlink, name="unlink"),

@@ -80,6 +80,21 @@ class CataloguePage:
     interventions: list[Intervention]
 
 
+def centre_to_edit(user: Actor, code: str) -> Centre | None:
+    """A centre whose targeting periods `user` may change (the M&E staff's),
+    with its periods in order; None for anyone else or an unknown code."""
+    if not may_manage_definitions(user):
+        return None
+    return (
+        Centre.objects.select_related("organisation")
+        .prefetch_related(
+            Prefetch("targeting_periods", TargetingPeriod.objects.order_by("starts_on"))
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
 def catalogue_page(user: Actor) -> CataloguePage | None:
     """The whole catalogue for the M&E staff's page (None for anyone else),
     in a fixed number of queries."""

@@ -1,10 +1,13 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
-from suivi.beneficiaries.models import Person
+from suivi.beneficiaries.models import Centre, Person
+from suivi.beneficiaries.services import reference
 from suivi.beneficiaries.tests.factories import categories
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +100,35 @@ def test_scholarship_form_computes_the_score_from_the_grid(client):
     )
     granted = woman.events.get(event_type__code="scholarship")
     assert granted.attributes["grid_score"] == 7 and granted.attributes["eligible"] is True
+
+
+def test_the_m_and_e_officer_changes_a_centres_targeting_periods(client):
+    en = OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY)
+    reference.put_centre(
+        actor=SYSTEM,
+        organisation=en,
+        code="en-sale",
+        name="EN Salé",
+        city="Salé",
+        targeted_from=date(2020, 9, 1),
+    )
+    client.force_login(member(Role.ME_OFFICER))
+    form = {
+        "periods-TOTAL_FORMS": "2",
+        "periods-INITIAL_FORMS": "1",
+        "periods-0-starts_on": "2020-09-01",
+        "periods-0-ends_on": "2021-06-30",
+        "periods-1-starts_on": "2021-06-01",  # overlaps the first
+    }
+    url = "/catalogue/centres/en-sale/periodes/"
+    refused = client.post(url, form, follow=True)
+    assert "chevauche" in refused.content.decode() or "overlaps" in refused.content.decode()
+    centre = Centre.objects.get(code="en-sale")
+    assert centre.is_targeted_on(date(2022, 1, 1))  # nothing written
+    form["periods-1-starts_on"] = "2022-09-01"
+    assert client.post(url, form).status_code == 302
+    assert not centre.is_targeted_on(date(2022, 1, 1))
+    assert centre.is_targeted_on(date(2022, 9, 1)) and centre.is_targeted_on(date(2021, 6, 30))
+    partner = member(Role.PARTNER_FOCAL_POINT, en)
+    client.force_login(partner)
+    assert client.get(url).status_code == 404

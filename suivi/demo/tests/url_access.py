@@ -452,6 +452,16 @@ URLS: dict[str, dict] = {
         "GET": {200: MANAGERS},
         "POST": 405,
     },
+    "beneficiaries:centre_periods": {
+        "targets": ["centre:en-sale"],
+        "GET": {200: MANAGERS},
+        "POST": {302: MANAGERS},
+        "data": {
+            "periods-TOTAL_FORMS": "1",
+            "periods-INITIAL_FORMS": "0",
+            "periods-0-starts_on": "2020-09-01",
+        },
+    },
 }
 
 URLS |= ADMIN_URLS

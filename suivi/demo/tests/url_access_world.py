@@ -189,6 +189,7 @@ TARGETS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "run": lambda w, code: {"pk": w.objects[f"run:{code}"].pk},
     "job": lambda w, label: {"pk": w.objects[f"job:{label}"].pk},
     "kind": lambda w, kind: {"kind": kind},
+    "centre": lambda w, code: {"code": code},
     "person": _person,
     "referral": _referral,
     "candidate": lambda w, label: {"pk": w.objects["candidate:phone"].pk},
