@@ -113,6 +113,8 @@ class Detail:
         if self.kind == "choice":
             choice = self.choice(value)
             return choice.label if choice else str(value)
+        if self.kind == "number" and isinstance(value, float) and value.is_integer():
+            return str(int(value))  # stored as a float: 12 hours, not "12.0"
         return str(value)
 
     def as_json(self) -> dict[str, Any]:
