@@ -48,7 +48,9 @@ def define_computation(
     computed by this app (`suivi.indicators.services.sources`) from
     `computed_from_year` (by default the intervention's first year) with
     `reason` (required): entered values of earlier years stay, and no entered
-    value is ever overwritten. Giving a year or a reason later re-declares."""
+    value is ever overwritten. Giving a year or a reason later re-declares.
+    Stating the definition in force again writes nothing and rebuilds
+    nothing (imports and the demo loader repeat themselves)."""
     if not may_manage_definitions(actor):
         raise PermissionDenied
     # Its shape, then what it names: a typo must not become a plausible 0.
@@ -70,6 +72,9 @@ def define_computation(
             from_year=year,
             reason=reason or (indicator.computed_reason if declared else ""),
         )
+    current = IndicatorComputation.objects.filter(indicator=indicator).first()
+    if current is not None and (current.spec, current.explanation) == (spec, explanation):
+        return current
     computation, _created = IndicatorComputation.objects.update_or_create(
         indicator=indicator, defaults={"spec": spec, "explanation": explanation}
     )

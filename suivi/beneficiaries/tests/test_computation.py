@@ -13,6 +13,7 @@ from suivi.beneficiaries.computation.store import EventStore
 from suivi.beneficiaries.models import Centre, Person
 from suivi.beneficiaries.services import computation
 from suivi.beneficiaries.tests.factories import event, person
+from suivi.core.models import AuditEvent
 from suivi.indicators import cells
 from suivi.indicators.models import Dimension, Measurement
 from suivi.indicators.services import periods
@@ -98,6 +99,26 @@ def test_bad_definitions_are_refused():
     ):
         with pytest.raises(ValidationError):
             parse(raw)
+
+
+def test_stating_the_definition_in_force_again_writes_nothing(
+    world, django_capture_on_commit_callbacks
+):
+    item = indicator(code="Ind1.2", dimensions=[Dimension.objects.get(code="sex")])
+    with django_capture_on_commit_callbacks() as first:
+        computation.define_computation(
+            actor=SYSTEM, indicator=item, spec=ENROLLED, reason="Counted from the records."
+        )
+    defined = AuditEvent.objects.filter(action="beneficiaries.computation.defined")
+    assert (defined.count(), len(first)) == (1, 1)  # audited, a rebuild requested
+    item.refresh_from_db()
+    with django_capture_on_commit_callbacks() as again:
+        computation.define_computation(actor=SYSTEM, indicator=item, spec=ENROLLED)
+    assert (defined.count(), len(again)) == (1, 0)
+    changed = {**ENROLLED, "first_only": True}
+    with django_capture_on_commit_callbacks() as third:
+        computation.define_computation(actor=SYSTEM, indicator=item, spec=changed)
+    assert (defined.count(), len(third)) == (2, 1)
 
 
 def test_recompute_writes_approved_computed_values_and_respects_locks(world):
