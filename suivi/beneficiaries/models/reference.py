@@ -4,17 +4,18 @@ intervention targets them) and vocational trades (technical or not)."""
 from datetime import date
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from suivi.core.models import BaseModel
+from suivi.indicators.models.disaggregation import LabelledMixin
 
 
-class Trade(BaseModel):
+class Trade(LabelledMixin, BaseModel):
     """A vocational trade (filière). "Technical" drives Ind1.3 (women
     oriented to technical trades)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    # Trades' names run longer than other lists' (« Commerce et gestion des entreprises »).
     name = models.CharField(_("name (French)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -24,11 +25,6 @@ class Trade(BaseModel):
         verbose_name = _("trade")
         verbose_name_plural = _("trades")
         ordering = ["name"]
-
-    @property
-    def label(self) -> str:
-        language = (get_language() or "fr")[:2]
-        return {"ar": self.name_ar, "en": self.name_en}.get(language) or self.name
 
     def __str__(self) -> str:
         return self.label

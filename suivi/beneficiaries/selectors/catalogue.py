@@ -80,19 +80,20 @@ class CataloguePage:
     interventions: list[Intervention]
 
 
+def centres_in_full() -> QuerySet[Centre]:
+    """Centres with their organisation, trades and targeting periods in
+    date order (configuration: the catalogue page and its workbook)."""
+    return Centre.objects.select_related("organisation").prefetch_related(
+        "trades", Prefetch("targeting_periods", TargetingPeriod.objects.order_by("starts_on"))
+    )
+
+
 def centre_to_edit(user: Actor, code: str) -> Centre | None:
     """A centre whose targeting periods `user` may change (the M&E staff's),
     with its periods in order; None for anyone else or an unknown code."""
     if not may_manage_definitions(user):
         return None
-    return (
-        Centre.objects.select_related("organisation")
-        .prefetch_related(
-            Prefetch("targeting_periods", TargetingPeriod.objects.order_by("starts_on"))
-        )
-        .filter(code=code)
-        .first()
-    )
+    return centres_in_full().filter(code=code).first()
 
 
 def catalogue_page(user: Actor) -> CataloguePage | None:
@@ -101,11 +102,7 @@ def catalogue_page(user: Actor) -> CataloguePage | None:
     if not may_manage_definitions(user):
         return None
     types = list(EventType.objects.prefetch_related("organisations", "outputs", "activities"))
-    centres = list(
-        Centre.objects.select_related("organisation").prefetch_related(
-            "trades", Prefetch("targeting_periods", TargetingPeriod.objects.order_by("starts_on"))
-        )
-    )
+    centres = list(centres_in_full())
     return CataloguePage(
         types, list(Trade.objects.order_by("name")), centres, list(interventions_for(user))
     )

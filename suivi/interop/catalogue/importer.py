@@ -99,7 +99,7 @@ def _apply(actor: Actor, plan: Plan, known: Known, progress: Progress | None) ->
             name_en=labels["en"],
             is_technical=technical,
         )
-        result.count(_("trade"), code, code in known.trades, changed)
+        result.count(_("trade"), code, code in known.trade_objects, changed)
     total = len(plan.services)
     for position, service in enumerate(plan.services, start=1):
         links = [known.chain[code] for code in service.serves] if known.chain else []

@@ -28,6 +28,7 @@ from suivi.interop.logframe.sheet import Sheet, cell_text
 from suivi.interop.logframe.template import NO_ALIASES, YES_ALIASES
 from suivi.interop.reading.issues import FileIssuesError, Issue, IssueList
 from suivi.interop.reading.workbooks import open_workbook
+from suivi.interop.records.rows import parse_date
 from suivi.programmes.models import Intervention
 
 
@@ -148,7 +149,7 @@ class _Reader:
             if progress:
                 progress(position, len(plan.services))
         if self.places:
-            trade_codes = set(self.known.trade_objects) | {code for code, _l, _t in plan.trades}
+            trade_codes = self.known.trades | {code for code, _l, _t in plan.trades}
             plan.centres = self._centres(trade_codes)
             self._periods(plan.centres)
         return plan
@@ -356,11 +357,11 @@ class _Reader:
             return raw
         if cell_text(raw) == "":
             return None
-        try:
-            return datetime.date.fromisoformat(cell_text(raw))
-        except ValueError:
+        # The partner spreadsheets' rule: the whole cell, ISO or DD/MM/YYYY.
+        parsed = parse_date(cell_text(raw))
+        if parsed is None:
             sheet.issue(row, key, _("Write the date as YYYY-MM-DD."))
-            return None
+        return parsed
 
     def _periods(self, centres: list[CentrePlan]) -> None:
         sheet = self.sheets[t.PERIOD_SHEET]

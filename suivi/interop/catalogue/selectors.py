@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from suivi.accounts.models import Organisation
-from suivi.beneficiaries.models import Centre, EventType, TargetingPeriod, Trade
+from suivi.beneficiaries.models import Centre, EventType, Trade
+from suivi.beneficiaries.selectors.catalogue import centres_in_full
 from suivi.core import audit
 from suivi.core.actors import Actor
 from suivi.programmes.models import Activity, Intervention, ResultNode
@@ -74,10 +75,6 @@ def catalogue_for_export(actor: Actor, intervention: Intervention) -> Catalogue:
             Prefetch("activities", Activity.objects.filter(intervention=intervention)),
         )
     )
-    centres = list(
-        Centre.objects.select_related("organisation").prefetch_related(
-            "trades", Prefetch("targeting_periods", TargetingPeriod.objects.order_by("starts_on"))
-        )
-    )
+    centres = list(centres_in_full())
     audit.record(actor=actor, action="interop.catalogue.exported", target=intervention)
     return Catalogue(intervention, types, list(Trade.objects.order_by("code")), centres)
