@@ -15,6 +15,7 @@ SOURCE = IndicatorSource(
     name="beneficiaries",
     label=_("person records"),
     describe="suivi.beneficiaries.selectors.catalogue.computation_described",
+    check="suivi.beneficiaries.selectors.catalogue.check_definition",
 )
 
 

@@ -4,6 +4,7 @@ not personal data: every signed-in partner user may read them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -53,6 +54,12 @@ def definition_catalogue() -> check.Catalogue:
         },
         organisations=frozenset(Organisation.objects.values_list("code", flat=True)),
     )
+
+
+def check_definition(definition: dict[str, Any]) -> None:
+    """The indicator source's check (`IndicatorSource.check`): a definition
+    must name services, details, values and organisations of the catalogue."""
+    check.check(definition, definition_catalogue())
 
 
 def computation_described(indicator: Indicator) -> str:

@@ -40,9 +40,20 @@ class IndicatorSource:
     # Dotted path to a function (indicator) -> str saying, in the user's
     # language, how the source computes the indicator ("" when it cannot).
     describe: str = ""
+    # Dotted path to a function (definition) -> None raising a ValidationError
+    # naming each problem of a definition it is given (unknown service,
+    # detail, value…); a source without one takes no definition.
+    check: str = ""
 
     def description(self, indicator: Indicator) -> str:
         return str(import_string(self.describe)(indicator)) if self.describe else ""
+
+    def check_definition(self, definition: dict[str, Any]) -> None:
+        if not self.check:
+            raise ValidationError(
+                _("%(source)s takes no computation rule.") % {"source": self.label}
+            )
+        import_string(self.check)(definition)
 
 
 @cache
