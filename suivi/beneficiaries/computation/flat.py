@@ -130,7 +130,7 @@ def to_rows(spec: Mapping[str, Any]) -> list[Row]:
     return rows
 
 
-def _codes(text: str) -> list[str]:
+def codes(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
@@ -170,7 +170,7 @@ class _Reader:
         ]
         kind = details[0].kind if details else schema.KINDS[0]
         values: list[Any] = []
-        for text in _codes(row.value):
+        for text in codes(row.value):
             if kind == "bool":
                 word = text.lower()
                 if word not in YES and word not in NO:
@@ -196,7 +196,7 @@ class _Reader:
             if condition == "types":
                 continue
             if condition == "organisations":
-                filters["organisations"] = _codes(row.value)
+                filters["organisations"] = codes(row.value)
             elif condition in FLAGS:
                 flag = self.flag(row)
                 if flag is not None:
@@ -226,7 +226,7 @@ class _Reader:
             code
             for row in rows
             if row.condition.strip().lower() == "types"
-            for code in _codes(row.value)
+            for code in codes(row.value)
         ]
         if not types:
             self.problem(rows[0], "condition", _("Name the services (a « types » row)."))

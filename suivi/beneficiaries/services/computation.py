@@ -180,11 +180,6 @@ def _request_indicator_run(actor: Actor, indicator: Indicator) -> ComputationRun
     return run
 
 
-def latest_indicator_run(indicator: Indicator) -> ComputationRun | None:
-    """The newest run recomputing `indicator` alone (after its definition changed)."""
-    return ComputationRun.objects.filter(indicator=indicator).order_by("-created_at").first()
-
-
 def computed_interventions() -> QuerySet[Intervention]:
     """The interventions with at least one indicator computed from records."""
     return Intervention.objects.filter(indicators__computation__isnull=False).distinct()

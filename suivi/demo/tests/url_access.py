@@ -301,6 +301,12 @@ URLS: dict[str, dict] = {
         "POST": {302: MANAGERS},
         "data": {"mode": "refresh"},
     },
+    "beneficiaries:definition": {
+        # A computed indicator's rule, and an entered one that could become computed.
+        "targets": ["indicator:MAR1605211_Ind1.2", "indicator:MAR1605211_Ind2.4"],
+        "GET": {200: MANAGERS},  # may_manage_definitions
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
     "beneficiaries:run": {
         "targets": ["run:MOR1605211"],
         "hx": True,
