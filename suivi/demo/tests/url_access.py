@@ -109,6 +109,10 @@ URLS: dict[str, dict] = {
     # (the test world gives responsable one); nothing is written for the others.
     "accounts:mfa": {"GET": {200: ADMIN | {"responsable"}}, "POST": {200: ADMIN | {"responsable"}}},
     "programmes:portfolio": {"GET": {200: SIGNED_IN}, "POST": 405},
+    "programmes:intervention_create": {
+        "GET": {200: MANAGERS},  # may_manage_results_framework
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
     # -- Organisations and members ----------------------------------------------------
     "accounts:organisation_list": {"GET": {200: SIGNED_IN}, "POST": 405},
     "accounts:organisation_detail": {
