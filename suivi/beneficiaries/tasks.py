@@ -43,7 +43,7 @@ def rebuild_indicators() -> int:
 @task()
 def run_recomputation(run_id: str) -> str:
     """A recomputation asked for from the page, in the requester's language."""
-    run = jobs.fetch(ComputationRun, run_id, "intervention")
+    run = jobs.fetch(ComputationRun, run_id, "intervention", "indicator")
     perform_run(run)
     return str(run.pk)
 

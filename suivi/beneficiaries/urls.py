@@ -2,6 +2,7 @@ from django.urls import path
 
 from suivi.beneficiaries.views import (
     catalogue,
+    definition,
     duplicates,
     grid,
     people,
@@ -16,6 +17,7 @@ urlpatterns = [
     path("chiffres/<uuid:pk>/dossiers/", records.records_behind, name="records_behind"),
     path("interventions/<str:code>/recalcul/", recompute.recompute, name="recompute"),
     path("recalculs/<uuid:pk>/", recompute.run, name="run"),
+    path("indicateurs/<uuid:pk>/regle/", definition.definition, name="definition"),
     path("personnes/", people.person_list, name="persons"),
     path("personnes/enregistrer/", people.register, name="register"),
     path("personnes/<uuid:pk>/", people.person_detail, name="person"),

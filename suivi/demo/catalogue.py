@@ -2,29 +2,26 @@
 data: the catalogue workbook (`data/amuddu_catalogue.xlsx`: services, their
 details and values in three languages, trades, centres and the periods the
 intervention targets them) is imported through the same import a programme
-team uses; the definitions (`data/amuddu_computations.json`) are loaded
-through the beneficiaries services."""
+team uses. The computed indicators' definitions are in the 2020 logframe
+workbook's « Définitions » sheet (`programme.py`)."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.utils import translation
+import openpyxl
 
+from suivi.beneficiaries.computation import flat
+from suivi.beneficiaries.selectors.catalogue import definition_catalogue
 from suivi.core.actors import Actor
 from suivi.interop.catalogue.importer import CatalogueResult, import_catalogue
+from suivi.interop.logframe import template
 from suivi.programmes.models import Intervention
 
 DATA = Path(__file__).resolve().parent / "data"
 WORKBOOK = DATA / "amuddu_catalogue.xlsx"
-
-
-@cache
-def _read(name: str) -> Any:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
+FRAMEWORK_2020 = "amuddu_2_suivi_2020.xlsx"
 
 
 def install(
@@ -40,10 +37,22 @@ def install(
 
 
 def computations() -> dict[str, tuple[dict[str, Any], str]]:
-    """Indicator code → (definition, explanation in the active language);
-    how each follows from the journey events is in the beneficiaries README."""
-    language = (translation.get_language() or "fr")[:2]
-    return {
-        code: (entry["spec"], entry["explanation"].get(language, entry["explanation"]["fr"]))
-        for code, entry in _read("amuddu_computations.json").items()
-    }
+    """Indicator code → (definition, "") as the 2020 logframe workbook's
+    « Définitions » sheet states them, read with the catalogue in the
+    database (the benchmarks define Amuddu's indicators without loading
+    the whole framework). The demo itself imports the workbook."""
+    workbook = openpyxl.load_workbook(DATA / FRAMEWORK_2020, read_only=True)
+    try:
+        rows: dict[str, list[flat.Row]] = {}
+        sheet = workbook[template.DEFINITION_SHEET]
+        for number, (code, part, condition, value) in enumerate(
+            sheet.iter_rows(min_row=2, max_col=4, values_only=True), start=2
+        ):
+            if code:
+                rows.setdefault(str(code), []).append(
+                    flat.Row(str(part), str(condition), str(value), number)
+                )
+    finally:
+        workbook.close()
+    known = definition_catalogue()
+    return {code: (flat.from_rows(found, known), "") for code, found in rows.items()}

@@ -49,7 +49,6 @@ from suivi.demo.journey_data import (
     TRADES,
     WOMEN_CRITERIA,
 )
-from suivi.indicators.models import Indicator
 from suivi.programmes.models import Intervention
 
 SEED = 2020
@@ -309,23 +308,6 @@ def load(progress: Callable[[str], None]) -> None:
         progress(
             _("%(count)d fictitious persons with their services")
             % {"count": Person.objects.count()}
-        )
-    # Computed from the intervention's first year: every service since the
-    # start is recorded, so no value of Amuddu's indicators is typed in.
-    first_year = amuddu_intervention.start_date.year if amuddu_intervention.start_date else None
-    reason = _(
-        "The 2020 monitoring framework counts this indicator from the persons and services "
-        "the partners record, from the start of the intervention."
-    )
-    for code, (spec, explanation) in catalogue.computations().items():
-        indicator = Indicator.objects.get(intervention=amuddu_intervention, code=code)
-        computation.define_computation(
-            actor=LOADER,
-            indicator=indicator,
-            spec=spec,
-            explanation=explanation,
-            computed_from_year=first_year,
-            reason=str(reason),
         )
     # Trains the model a registration is scored with (exact and probable pairs).
     try:

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation, User
+from suivi.demo import catalogue
 from suivi.demo.actor import LOADER
 from suivi.indicators.models import Indicator, Measurement
 from suivi.indicators.services import definitions, measurements, periods
@@ -80,6 +81,8 @@ FRAMEWORKS = [
     ("MOR1605211", "amuddu_2_suivi_2020.xlsx"),
     ("MOR1605311", "mbi_1_dtf.xlsx"),
 ]
+# Frameworks whose computed indicators are defined on the service catalogue.
+NEEDS_CATALOGUE = {"amuddu_2_suivi_2020.xlsx"}
 ENTERED_VALUES = "amuddu_valeurs_saisies_2019_2020.csv"
 
 
@@ -119,6 +122,11 @@ def load(progress: Callable[[str], None], *, entered_by: User, approved_by: User
         intervention = Intervention.objects.get(code=code)
         if _already_loaded(intervention, filename):
             continue
+        if filename in NEEDS_CATALOGUE:
+            # Its « Définitions » sheet names the services of the catalogue,
+            # whose « Sert » column names the DTF's outputs and activities.
+            catalogue.install(LOADER, intervention, places=True)
+            progress(_("service catalogue"))
         import_logframe(actor=LOADER, intervention=intervention, source=str(DATA / filename))
         progress(_("logframe %(file)s") % {"file": filename})
     count = _enter_values(entered_by, approved_by)

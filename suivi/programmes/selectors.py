@@ -6,9 +6,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from suivi.accounts.models import Organisation
 from suivi.core.actors import Actor
 from suivi.programmes import policies
-from suivi.programmes.models import Activity, Intervention, LogframeRevision, ResultNode
+from suivi.programmes.models import (
+    Activity,
+    Intervention,
+    LogframeRevision,
+    Programme,
+    ResultNode,
+)
 
 
 def interventions_for(user: Actor) -> QuerySet[Intervention]:
@@ -84,3 +91,34 @@ def current_chain(intervention: Intervention) -> list[ChainNode]:
 def measurable_results(intervention: Intervention) -> QuerySet[ResultNode]:
     """The current results (impact, outcome, outputs) an indicator may measure."""
     return intervention.results.filter(retired_in__isnull=True).exclude(level="activity")
+
+
+@dataclass(frozen=True)
+class NewInterventionChoices:
+    programmes: list[tuple[str, str]]
+    organisations: list[tuple[str, str]]
+
+
+def new_intervention_choices(user: Actor) -> NewInterventionChoices | None:
+    """The programmes and organisations a new intervention may name; None
+    for who may not manage the results framework."""
+    if not policies.may_manage_results_framework(user):
+        return None
+    return NewInterventionChoices(
+        programmes=[(str(p.pk), p.title) for p in Programme.objects.order_by("code")],
+        organisations=[
+            (str(o.pk), o.short_name or o.name)
+            for o in Organisation.objects.filter(is_active=True).order_by("short_name")
+        ],
+    )
+
+
+def programme_by_pk(user: Actor, pk: str) -> Programme | None:
+    if not policies.may_manage_results_framework(user) or not pk:
+        return None
+    return Programme.objects.filter(pk=pk).first()
+
+
+def organisations_by_pk(pks: list[str]) -> list[Organisation]:
+    """Active organisations among `pks` (reference data: every member sees them)."""
+    return list(Organisation.objects.filter(pk__in=[p for p in pks if p], is_active=True))

@@ -122,6 +122,38 @@ def open_revision(
     return changes.create(revision, actor=actor, action="programmes.revision.created")
 
 
+@transaction.atomic
+def start_intervention(
+    *,
+    actor: Actor,
+    programme: Programme | None,
+    new_programme: dict[str, str] | None = None,
+    code: str,
+    short_name: str,
+    title: str,
+    operational_partners: Iterable[Organisation] = (),
+    **fields: object,
+) -> Intervention:
+    """Create an intervention, with its new programme when `programme` is
+    None (`new_programme`: code and title), in one transaction: a refused
+    intervention leaves no programme behind. Its framework then comes from
+    a logframe workbook, its services from a catalogue workbook."""
+    if programme is None:
+        named = new_programme or {}
+        programme = create_programme(
+            actor=actor, code=named.get("code", ""), title=named.get("title", "")
+        )
+    return create_intervention(
+        actor=actor,
+        programme=programme,
+        code=code,
+        short_name=short_name,
+        title=title,
+        operational_partners=operational_partners,
+        **fields,
+    )
+
+
 ChainModel = TypeVar("ChainModel", ResultNode, Activity)
 
 

@@ -6,5 +6,10 @@ app_name = "programmes"
 
 urlpatterns = [
     path("programmes/", views.portfolio, name="portfolio"),
+    path(
+        "programmes/nouvelle-intervention/",
+        views.intervention_create,
+        name="intervention_create",
+    ),
     path("interventions/<str:code>/", views.logframe, name="logframe"),
 ]

@@ -1,20 +1,63 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators.selectors.sheets import indicators_by_result
-from suivi.programmes import hooks, policies, selectors
+from suivi.programmes import hooks, policies, selectors, services
+from suivi.programmes.forms import InterventionForm
 
 
 @require_GET
 def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The interventions the user sees, side by side."""
     return render(
-        request, "programmes/portfolio.html", {"interventions": selectors.portfolio(request.user)}
+        request,
+        "programmes/portfolio.html",
+        {
+            "interventions": selectors.portfolio(request.user),
+            "may_manage": policies.may_manage_results_framework(request.user),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def intervention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new intervention (and, when needed, its programme); its framework
+    is then imported from a logframe workbook on its page."""
+    choices = selectors.new_intervention_choices(request.user)
+    if choices is None:
+        raise Http404
+    form = InterventionForm(
+        request.POST or None, programmes=choices.programmes, organisations=choices.organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        institution = selectors.organisations_by_pk([data["partner_institution"]])
+        try:
+            intervention = services.start_intervention(
+                actor=request.user,
+                programme=selectors.programme_by_pk(request.user, data["programme"]),
+                new_programme={"code": data["programme_code"], "title": data["programme_title"]},
+                code=data["code"],
+                short_name=data["short_name"],
+                title=data["title"],
+                partner_institution=institution[0] if institution else None,
+                operational_partners=selectors.organisations_by_pk(data["operational_partners"]),
+                zone=data["zone"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                budget=data["budget"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("programmes:logframe", code=intervention.code)
+    return render(request, "programmes/intervention_form.html", {"form": form})
 
 
 @require_GET

@@ -15,6 +15,9 @@ SOURCE = IndicatorSource(
     name="beneficiaries",
     label=_("person records"),
     describe="suivi.beneficiaries.selectors.catalogue.computation_described",
+    check="suivi.beneficiaries.selectors.catalogue.check_definition",
+    explain="suivi.beneficiaries.selectors.catalogue.rules_in_words",
+    edit_url="beneficiaries:definition",
 )
 
 

@@ -172,6 +172,17 @@ class IndicatorComputation(BaseModel):
     )
     spec = models.JSONField(_("definition"))
     explanation = models.TextField(_("explanation"), blank=True)
+    # The indicator version whose definition this is: `spec` is the engine's
+    # copy of `version.definition`, kept equal by `services.computation`
+    # (the history of definitions is the indicator's versions).
+    version = models.ForeignKey(
+        "indicators.IndicatorVersion",
+        verbose_name=_("indicator version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("indicator computation")

@@ -79,6 +79,15 @@ class ComputationRun(Job):
         related_name="+",
     )
     rebuild = models.BooleanField(_("from the services"), default=True)
+    # A run after one indicator's definition changed recomputes that one only.
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta(Job.Meta):
         verbose_name = _("recomputation")

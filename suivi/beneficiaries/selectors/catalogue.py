@@ -4,6 +4,7 @@ not personal data: every signed-in partner user may read them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -55,6 +56,12 @@ def definition_catalogue() -> check.Catalogue:
     )
 
 
+def check_definition(definition: dict[str, Any]) -> None:
+    """The indicator source's check (`IndicatorSource.check`): a definition
+    must name services, details, values and organisations of the catalogue."""
+    check.check(definition, definition_catalogue())
+
+
 def computation_described(indicator: Indicator) -> str:
     """How `indicator` follows from the records, in plain words in the
     user's language (`computation.describe`); "" when it has no definition.
@@ -62,12 +69,27 @@ def computation_described(indicator: Indicator) -> str:
     computation = IndicatorComputation.objects.filter(indicator=indicator).first()
     if computation is None:
         return ""
+    return rule_in_words(computation.spec)
+
+
+def rules_in_words(specs: list[dict[str, Any]]) -> list[str]:
+    """Several definitions said in plain words (the catalogue read once):
+    the indicator sheet's history of versions."""
+    labels = _labels()
+    return [describe.describe(spec, labels) for spec in specs]
+
+
+def rule_in_words(spec: dict[str, Any]) -> str:
+    """A definition (in force or a draft) in plain words, in the user's language."""
+    return describe.describe(spec, _labels())
+
+
+def _labels() -> describe.Labels:
     types = EventType.objects.all()
-    labels = describe.Labels(
+    return describe.Labels(
         services={t.code: (t.label, {d.name: d for d in t.details}) for t in types},
         organisations={o.code: o.short_name or o.name for o in Organisation.objects.all()},
     )
-    return describe.describe(computation.spec, labels)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from suivi.beneficiaries.computation import flat
 from suivi.beneficiaries.computation.check import check
 from suivi.beneficiaries.computation.source import SOURCE, definition_version
 from suivi.beneficiaries.models import (
@@ -25,10 +26,11 @@ from suivi.beneficiaries.selectors.catalogue import definition_catalogue
 from suivi.beneficiaries.services import facts
 from suivi.core import audit, jobs
 from suivi.core.actors import Actor
-from suivi.indicators.models import Indicator
+from suivi.indicators.models import Indicator, IndicatorVersion
 from suivi.indicators.policies import may_manage_definitions
-from suivi.indicators.services import sources
-from suivi.programmes.models import Intervention
+from suivi.indicators.services import definitions, sources
+from suivi.programmes import services as programme_services
+from suivi.programmes.models import Intervention, LogframeRevision
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,8 @@ def define_computation(
     explanation: str = "",
     computed_from_year: int | None = None,
     reason: str = "",
+    decision_reference: str = "",
+    revision: LogframeRevision | None = None,
 ) -> IndicatorComputation:
     """Say how `indicator` follows from the records; its values are then
     computed, never typed in. The first time, the indicator is declared
@@ -49,47 +53,131 @@ def define_computation(
     `computed_from_year` (by default the intervention's first year) with
     `reason` (required): entered values of earlier years stay, and no entered
     value is ever overwritten. Giving a year or a reason later re-declares.
-    Stating the definition in force again writes nothing and rebuilds
-    nothing (imports and the demo loader repeat themselves)."""
+
+    A definition belongs to an indicator version: a new one is added in
+    `revision` (or in a revision opened for it, citing `decision_reference`)
+    with `reason` — required when a definition changes — and the older
+    versions stay readable. Only that indicator is then recomputed, as a run
+    with its progress. Stating the definition in force again writes nothing
+    and rebuilds nothing (imports and the demo loader repeat themselves)."""
     if not may_manage_definitions(actor):
         raise PermissionDenied
     # Its shape, then what it names: a typo must not become a plausible 0.
     check(spec, definition_catalogue())
-    declared = indicator.is_declared_computed and indicator.computed_source == SOURCE.name
-    if not declared or computed_from_year is not None or reason:
-        start = indicator.intervention.start_date
-        year = computed_from_year or (
-            indicator.computed_from_year if declared else (start.year if start else None)
-        )
-        if year is None:
-            raise ValidationError(
-                {"computed_from_year": gettext("Say from which year the values are computed.")}
-            )
-        sources.declare_computed(
-            actor=actor,
-            indicator=indicator,
-            source=SOURCE.name,
-            from_year=year,
-            reason=reason or (indicator.computed_reason if declared else ""),
-        )
+    spec = flat.canonical(spec, definition_catalogue())
     current = IndicatorComputation.objects.filter(indicator=indicator).first()
-    if current is not None and (current.spec, current.explanation) == (spec, explanation):
+    if current is not None and current.spec != spec and not reason.strip():
+        raise ValidationError({"reason": gettext("Say why the computation rule changes.")})
+    _declare(actor, indicator, computed_from_year, reason)
+    version = indicator.current_version()
+    unchanged = current is not None and (current.spec, current.explanation) == (spec, explanation)
+    if unchanged and current is not None and current.version_id is not None:
         return current
+    if version is None or version.definition != spec:
+        if revision is None:
+            revision = programme_services.open_revision(
+                actor=actor,
+                intervention=indicator.intervention,
+                label=gettext("Computation rule of %(code)s") % {"code": indicator.code},
+                reason=reason or indicator.computed_reason,
+                decision_reference=decision_reference,
+            )
+        version = definitions.put_definition(
+            actor=actor,
+            revision=revision,
+            indicator=indicator,
+            definition=spec,
+            computed_by=SOURCE.name,
+            reason=reason or indicator.computed_reason,
+            decision_reference=decision_reference,
+        )
+    return _in_force(actor, indicator, version, explanation, current)
+
+
+@transaction.atomic
+def put_definition_in_force(
+    *, actor: Actor, indicator: Indicator, revision: LogframeRevision
+) -> IndicatorComputation | None:
+    """After a logframe import stated `indicator`'s computation rule in its
+    current version (`indicators.services.definitions.put_indicator`, which
+    had this source check it), compute the indicator by that rule: declared
+    computed the first time (from the intervention's first year, for the
+    revision's reason), recomputed when the rule changed. Nothing is written
+    when the rule in force is already that one."""
+    if not may_manage_definitions(actor):
+        raise PermissionDenied
+    version = indicator.current_version()
+    if version is None or not version.definition:
+        return None
+    current = IndicatorComputation.objects.filter(indicator=indicator).first()
+    if current is not None and current.version_id == version.pk:
+        return current
+    declared = indicator.is_declared_computed and indicator.computed_source == SOURCE.name
+    _declare(actor, indicator, None, "" if declared else revision.reason)
+    return _in_force(actor, indicator, version, current.explanation if current else "", current)
+
+
+def _in_force(
+    actor: Actor,
+    indicator: Indicator,
+    version: IndicatorVersion,
+    explanation: str,
+    current: IndicatorComputation | None,
+) -> IndicatorComputation:
+    spec = version.definition or {}
     computation, _created = IndicatorComputation.objects.update_or_create(
-        indicator=indicator, defaults={"spec": spec, "explanation": explanation}
+        indicator=indicator,
+        defaults={"spec": spec, "explanation": explanation, "version": version},
     )
     audit.record(
         actor=actor,
         action="beneficiaries.computation.defined",
         target=indicator,
         changed_fields=["computation"],
-        detail={"definition": definition_version(spec)},
+        detail={"definition": definition_version(spec), "version": version.number},
     )
-    # Every person's facts follow the new definition (background rebuild).
-    from suivi.beneficiaries.tasks import request_rebuild
-
-    transaction.on_commit(request_rebuild)
+    if current is None or current.spec != spec:
+        # This indicator's facts follow the new definition (a run, with progress).
+        _request_indicator_run(actor, indicator)
     return computation
+
+
+def _declare(
+    actor: Actor, indicator: Indicator, computed_from_year: int | None, reason: str
+) -> None:
+    declared = indicator.is_declared_computed and indicator.computed_source == SOURCE.name
+    if declared and computed_from_year is None and not reason:
+        return
+    start = indicator.intervention.start_date
+    year = computed_from_year or (
+        indicator.computed_from_year if declared else (start.year if start else None)
+    )
+    if year is None:
+        raise ValidationError(
+            {"computed_from_year": gettext("Say from which year the values are computed.")}
+        )
+    sources.declare_computed(
+        actor=actor,
+        indicator=indicator,
+        source=SOURCE.name,
+        from_year=year,
+        reason=reason or (indicator.computed_reason if declared else ""),
+    )
+
+
+def _request_indicator_run(actor: Actor, indicator: Indicator) -> ComputationRun:
+    run = jobs.new(
+        ComputationRun,
+        actor=actor,
+        intervention=indicator.intervention,
+        rebuild=True,
+        indicator=indicator,
+    )
+    run.save()
+    from suivi.beneficiaries.tasks import run_recomputation
+
+    transaction.on_commit(lambda: run_recomputation.enqueue(str(run.pk)))
+    return run
 
 
 def computed_interventions() -> QuerySet[Intervention]:
@@ -103,6 +191,7 @@ def recompute(
     intervention: Intervention,
     progress: Callable[[str, int, int], None] | None = None,
     rebuild: bool = True,
+    indicator: Indicator | None = None,
 ) -> int:
     """Recompute every computed indicator of `intervention` for the covered
     years and write the values through the indicators app's service (as
@@ -112,14 +201,16 @@ def recompute(
     marked stale) and re-added. Locked periods, entered values and years
     before an indicator was declared computed keep their values; the entered
     values kept and the indicators not declared are reported (audit event,
-    log). Returns the number of measurements holding computed values."""
-    plan = facts.computed_indicators(intervention)
+    log). With `indicator`, that one only (after its definition changed).
+    Returns the number of measurements holding computed values."""
+    plan = facts.computed_indicators(intervention, only=indicator)
     started = timezone.now()
     if rebuild:
         label = gettext("Indicators")
         facts.rebuild(plan, progress and (lambda done, total: progress(label, done, total)))
-        # Everything marked before the rebuild started is now up to date.
-        StaleIdentity.objects.filter(marked_at__lte=started).delete()
+        if indicator is None:
+            # Everything marked before the rebuild started is now up to date.
+            StaleIdentity.objects.filter(marked_at__lte=started).delete()
     else:
         refresh_stale(actor=actor)
     report = facts.write_values(plan, actor)
@@ -208,5 +299,6 @@ def perform_run(run: ComputationRun) -> None:
             intervention=run.intervention,
             progress=jobs.reporter(run),
             rebuild=run.rebuild,
+            indicator=run.indicator,
         )
         jobs.succeed(run, result={"written": written})

@@ -46,7 +46,13 @@ from suivi.beneficiaries.computation.store import EventStore
 from suivi.beneficiaries.models import ComputedFact, IndicatorComputation, JourneyEvent
 from suivi.core.actors import Actor
 from suivi.indicators import cells
-from suivi.indicators.models import IndicatorVersion, MeasurementSource, PeriodKind, ReportingPeriod
+from suivi.indicators.models import (
+    Indicator,
+    IndicatorVersion,
+    MeasurementSource,
+    PeriodKind,
+    ReportingPeriod,
+)
 from suivi.indicators.selectors.computed import stored_figures
 from suivi.indicators.services import computed
 from suivi.indicators.services.computed import ComputedFigure, WriteReport
@@ -124,17 +130,21 @@ def reported_years(intervention: Intervention, years: list[int]) -> set[int]:
     return {int(name[1:]) for name, present in (flags or {}).items() if present}
 
 
-def computed_indicators(intervention: Intervention) -> ComputedIndicators:
+def computed_indicators(
+    intervention: Intervention, only: Indicator | None = None
+) -> ComputedIndicators:
     """Read the intervention's computations, their cells, the covered years
     and their periods in a handful of queries whatever the number of
     indicators: a refresh after one new service reads this too, and it must
     stay quick. The years partners reported in are read when first needed;
-    periods are created (by the indicators service) with a year's first value."""
-    computations = list(
-        IndicatorComputation.objects.filter(
-            indicator__intervention=intervention, indicator__retired_in__isnull=True
-        ).select_related("indicator", "indicator__intervention")
+    periods are created (by the indicators service) with a year's first value.
+    With `only`, that indicator's computation alone."""
+    found = IndicatorComputation.objects.filter(
+        indicator__intervention=intervention, indicator__retired_in__isnull=True
     )
+    if only is not None:
+        found = found.filter(indicator=only)
+    computations = list(found.select_related("indicator", "indicator__intervention"))
     plan = ComputedIndicators(intervention, computations)
     if not computations:
         return plan

@@ -117,7 +117,9 @@ def test_stating_the_definition_in_force_again_writes_nothing(
     assert (defined.count(), len(again)) == (1, 0)
     changed = {**ENROLLED, "first_only": True}
     with django_capture_on_commit_callbacks() as third:
-        computation.define_computation(actor=SYSTEM, indicator=item, spec=changed)
+        computation.define_computation(
+            actor=SYSTEM, indicator=item, spec=changed, reason="Counted once over the years."
+        )
     assert (defined.count(), len(third)) == (2, 1)
 
 

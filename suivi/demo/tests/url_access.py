@@ -109,6 +109,10 @@ URLS: dict[str, dict] = {
     # (the test world gives responsable one); nothing is written for the others.
     "accounts:mfa": {"GET": {200: ADMIN | {"responsable"}}, "POST": {200: ADMIN | {"responsable"}}},
     "programmes:portfolio": {"GET": {200: SIGNED_IN}, "POST": 405},
+    "programmes:intervention_create": {
+        "GET": {200: MANAGERS},  # may_manage_results_framework
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
     # -- Organisations and members ----------------------------------------------------
     "accounts:organisation_list": {"GET": {200: SIGNED_IN}, "POST": 405},
     "accounts:organisation_detail": {
@@ -300,6 +304,12 @@ URLS: dict[str, dict] = {
         "GET": {200: {t: MANAGERS for t in INTERVENTIONS}},  # may_recompute
         "POST": {302: MANAGERS},
         "data": {"mode": "refresh"},
+    },
+    "beneficiaries:definition": {
+        # A computed indicator's rule, and an entered one that could become computed.
+        "targets": ["indicator:MAR1605211_Ind1.2", "indicator:MAR1605211_Ind2.4"],
+        "GET": {200: MANAGERS},  # may_manage_definitions
+        "POST": {200: MANAGERS},  # empty form: errors
     },
     "beneficiaries:run": {
         "targets": ["run:MOR1605211"],

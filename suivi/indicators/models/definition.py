@@ -158,6 +158,11 @@ class IndicatorVersion(BaseModel):
     )
     baseline_year = models.PositiveIntegerField(_("baseline year"), null=True, blank=True)
     baseline_comment = models.TextField(_("baseline comment"), blank=True)
+    # How a computed indicator's values follow from the records in this
+    # version, as its source states it (`Indicator.computed_source` reads and
+    # checks it; this app only keeps it): changing it makes a new version,
+    # inside a logframe revision, like any other change of the definition.
+    definition = models.JSONField(_("computation rule"), null=True, blank=True)
     reason = models.TextField(_("reason for the change"), blank=True)
     decision_reference = models.CharField(_("approving COPIL decision"), max_length=200, blank=True)
     created_by = models.ForeignKey(

@@ -123,7 +123,8 @@ def indicators_by_result(user: Actor, intervention: Intervention) -> dict[object
 @dataclass(frozen=True)
 class VersionChange:
     version: IndicatorVersion
-    changed: list[str]
+    changed: list[str]  # what changed, named in the user's language
+    rule: str = ""  # a computed indicator's rule in this version, in plain words
 
 
 @dataclass(frozen=True)
@@ -142,12 +143,22 @@ class IndicatorSheet:
     computation: str = ""
 
 
-def _version_changes(versions: list[IndicatorVersion]) -> list[VersionChange]:
+def _field_name(name: str) -> str:
+    if name in ("targets", "dimensions"):
+        return str(_("targets") if name == "targets" else _("disaggregation"))
+    field = IndicatorVersion._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def _version_changes(
+    versions: list[IndicatorVersion], rules: dict[int, str]
+) -> list[VersionChange]:
     changes = []
     previous = None
     for version in versions:
+        rule = rules.get(version.number, "")
         if previous is None:
-            changes.append(VersionChange(version, []))
+            changes.append(VersionChange(version, [], rule))
         else:
             changed = [f for f in VERSIONED_FIELDS if getattr(previous, f) != getattr(version, f)]
             old_targets = {(t.year, t.cell_key, t.value) for t in previous.targets.all()}
@@ -157,7 +168,7 @@ def _version_changes(versions: list[IndicatorVersion]) -> list[VersionChange]:
                 d.pk for d in version.dimensions.all()
             }:
                 changed.append("dimensions")
-            changes.append(VersionChange(version, changed))
+            changes.append(VersionChange(version, [_field_name(f) for f in changed], rule))
         previous = version
     return list(reversed(changes))
 
@@ -196,7 +207,7 @@ def indicator_sheet(user: Actor, indicator: Indicator) -> IndicatorSheet:
     return IndicatorSheet(
         indicator=indicator,
         current=current,
-        history=_version_changes(versions),
+        history=_version_changes(versions, _rules(indicator, versions)),
         measurements=measurements,
         cell_keys=keys,
         cell_labels={key: cell_label(key, dimensions) for key in keys},
@@ -204,6 +215,27 @@ def indicator_sheet(user: Actor, indicator: Indicator) -> IndicatorSheet:
         predecessors=_predecessors(indicator),
         computation=_computation(indicator),
     )
+
+
+def _rules(indicator: Indicator, versions: list[IndicatorVersion]) -> dict[int, str]:
+    """Version number → its computation rule in words (older ones stay readable)."""
+    source = registered_sources().get(indicator.computed_source)
+    stated = [v for v in versions if v.definition]
+    if source is None or not stated:
+        return {}
+    words = source.rules_in_words([v.definition for v in stated if v.definition])
+    return {v.number: rule for v, rule in zip(stated, words, strict=True)}
+
+
+def rule_links(indicator: Indicator) -> list[tuple[str, str]]:
+    """(source label, URL name) of the pages where a source's computation
+    rule for `indicator` is written: its own source's, or any source's while
+    its values are typed."""
+    return [
+        (str(source.label), source.edit_url)
+        for source in registered_sources().values()
+        if source.edit_url and indicator.computed_source in ("", source.name)
+    ]
 
 
 def _computation(indicator: Indicator) -> str:

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from suivi.indicators.models import (
     Target,
     UnitType,
 )
+from suivi.indicators.services import sources
 from suivi.programmes.models import LogframeRevision, ResultNode
 
 
@@ -54,6 +56,10 @@ class IndicatorSpec:
     replaces_code: str = ""
     # Values follow from person records (beneficiaries app): never typed in.
     is_computed: bool = False
+    # How they follow, as the source `computed_by` states it; None keeps the
+    # previous version's (a definition is changed, never silently dropped).
+    definition: dict[str, Any] | None = None
+    computed_by: str = ""
 
 
 VERSIONED_FIELDS = (
@@ -68,6 +74,7 @@ VERSIONED_FIELDS = (
     "baseline_value",
     "baseline_year",
     "baseline_comment",
+    "definition",
 )
 
 
@@ -147,8 +154,24 @@ def _validate(spec: IndicatorSpec, revision: LogframeRevision) -> None:
             _("No indicator %(code)s to replace in this intervention.")
             % {"code": spec.replaces_code}
         )
+    if spec.definition is not None:
+        _check_definition(spec, errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_definition(spec: IndicatorSpec, errors: dict[str, list[str]]) -> None:
+    """The source that computes the indicator checks what its definition
+    names (this app only keeps it)."""
+    if not spec.is_computed:
+        errors.setdefault("definition", []).append(
+            _("Only an indicator computed from records has a computation rule.")
+        )
+        return
+    try:
+        sources.registered_source(spec.computed_by).check_definition(spec.definition or {})
+    except ValidationError as error:
+        errors.setdefault("definition", []).extend(error.messages)
 
 
 def _replaced(spec: IndicatorSpec, revision: LogframeRevision) -> Indicator | None:
@@ -211,6 +234,8 @@ def put_indicator(
         changed = ["code", *VERSIONED_FIELDS, "dimensions", "targets"]
     else:
         previous = indicator.current_version()
+        if spec.definition is None and previous is not None:
+            spec = dataclasses.replace(spec, definition=previous.definition)
         changed = _differences(previous, spec) if previous else list(VERSIONED_FIELDS)
         if indicator.retired_in_id is not None:
             indicator.retired_in = None
@@ -251,6 +276,56 @@ def put_indicator(
         detail={"revision": revision.number, "version": version.number},
     )
     return indicator, changed
+
+
+def spec_of(version: IndicatorVersion) -> IndicatorSpec:
+    """What defines `version`, to state it again with one thing changed."""
+    indicator = version.indicator
+    return IndicatorSpec(
+        code=indicator.code,
+        targets=[TargetSpec(t.year, t.value, t.cell_key) for t in version.targets.all()],
+        dimensions=list(version.dimensions.all()),
+        replaces_code=indicator.replaces.code if indicator.replaces else "",
+        is_computed=indicator.is_computed,
+        computed_by=indicator.computed_source,
+        **{f: getattr(version, f) for f in VERSIONED_FIELDS},
+    )
+
+
+@transaction.atomic
+def put_definition(
+    *,
+    actor: Actor,
+    revision: LogframeRevision,
+    indicator: Indicator,
+    definition: dict[str, Any],
+    computed_by: str,
+    reason: str,
+    decision_reference: str = "",
+) -> IndicatorVersion:
+    """State how `indicator`'s values follow from the records (as the source
+    `computed_by` reads it): a new version in `revision`, everything else
+    of the current one carried over, with `reason` (required: DTF §8.5 asks
+    why an indicator changes). The same definition again writes nothing and
+    returns the current version."""
+    current = indicator.current_version()
+    if current is None:
+        raise ValidationError(_("This indicator has no version to compute."))
+    if not text.clean_text(reason):
+        raise ValidationError({"reason": [_("Say why the computation rule changes.")]})
+    spec = dataclasses.replace(
+        spec_of(current), is_computed=True, computed_by=computed_by, definition=definition
+    )
+    put_indicator(
+        actor=actor,
+        revision=revision,
+        spec=spec,
+        reason=reason,
+        decision_reference=decision_reference,
+    )
+    version = indicator.current_version()
+    assert version is not None
+    return version
 
 
 @transaction.atomic

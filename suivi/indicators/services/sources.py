@@ -40,9 +40,30 @@ class IndicatorSource:
     # Dotted path to a function (indicator) -> str saying, in the user's
     # language, how the source computes the indicator ("" when it cannot).
     describe: str = ""
+    # Dotted path to a function (definition) -> None raising a ValidationError
+    # naming each problem of a definition it is given (unknown service,
+    # detail, value…); a source without one takes no definition.
+    check: str = ""
+    # Dotted path to a function (definitions) -> the same said in plain words
+    # (the sheet's history of versions), and the URL name of the page where
+    # the rule is written (it takes the indicator's pk).
+    explain: str = ""
+    edit_url: str = ""
+
+    def rules_in_words(self, definitions: list[dict[str, Any]]) -> list[str]:
+        if not self.explain or not definitions:
+            return ["" for _definition in definitions]
+        return [str(words) for words in import_string(self.explain)(definitions)]
 
     def description(self, indicator: Indicator) -> str:
         return str(import_string(self.describe)(indicator)) if self.describe else ""
+
+    def check_definition(self, definition: dict[str, Any]) -> None:
+        if not self.check:
+            raise ValidationError(
+                _("%(source)s takes no computation rule.") % {"source": self.label}
+            )
+        import_string(self.check)(definition)
 
 
 @cache

@@ -12,6 +12,7 @@ from suivi.indicators.selectors.sheets import (
     evidence_to_download,
     indicator_for,
     indicator_sheet,
+    rule_links,
 )
 
 
@@ -30,6 +31,7 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "chart": charts.values_over_years(data, years),
             "may_enter": policies.may_enter_values(request.user, indicator),
             "may_define": policies.may_manage_definitions(request.user),
+            "rule_links": rule_links(indicator),
             "may_list_records": policies.may_list_records(request.user),
         },
     )

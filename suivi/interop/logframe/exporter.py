@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from suivi.core.tabular import append_row
 from suivi.indicators.models import Aggregation, Direction, Frequency, Target, UnitType
 from suivi.interop.logframe import template as t
+from suivi.interop.logframe.definitions import write_definitions
 from suivi.interop.logframe.selectors import Framework
 from suivi.programmes.models import ExecutionMode, Intervention
 
@@ -88,10 +89,14 @@ def write_workbook(framework: Framework) -> bytes:
     actions = workbook.create_sheet(t.ACTION_SHEET)
     _header(actions, [c.header for c in t.ACTION_COLUMNS], [12, 8, 100])
 
+    rules = workbook.create_sheet(t.DEFINITION_SHEET)
+    _header(rules, [c.header for c in t.DEFINITION_COLUMNS], [24, 30, 26, 60])
+
     _write_chain(chain, framework)
     for action in framework.actions:
         append_row(actions, [action.activity.code, action.year, action.title])
     _write_indicators(indicators, cell_targets, framework)
+    write_definitions(rules, framework.indicators)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -110,6 +115,7 @@ def _write_readme(sheet: Worksheet, intervention: Intervention) -> None:
         (t.INDICATOR_SHEET, t.INDICATOR_COLUMNS),
         (t.CELL_TARGET_SHEET, t.CELL_TARGET_COLUMNS),
         (t.ACTION_SHEET, t.ACTION_COLUMNS),
+        (t.DEFINITION_SHEET, t.DEFINITION_COLUMNS),
     ):
         append_row(sheet, [name])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)

@@ -15,6 +15,8 @@ from typing import IO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from suivi.beneficiaries.computation.source import SOURCE
+from suivi.beneficiaries.services import computation
 from suivi.core import audit
 from suivi.core.actors import Actor
 from suivi.indicators.services import definitions
@@ -156,6 +158,7 @@ def _apply(
             result.changed.append(f"{code} ({year})")
 
     indicator_codes = set()
+    rules = plan.definitions or {}
     for position, item in enumerate(plan.indicators, start=1):
         spec = IndicatorSpec(
             code=item.code,
@@ -174,8 +177,13 @@ def _apply(
             replaces_code=item.replaces_code,
             is_computed=item.is_computed,
             targets=[TargetSpec(year, value, cell) for year, cell, value in item.targets],
+            definition=rules.get(item.code),
+            computed_by=SOURCE.name if item.code in rules else "",
         )
-        _indicator, changed = definitions.put_indicator(actor=actor, revision=revision, spec=spec)
+        indicator, changed = definitions.put_indicator(actor=actor, revision=revision, spec=spec)
+        if item.code in rules:
+            # The records source computes it from now on, by this rule.
+            computation.put_definition_in_force(actor=actor, indicator=indicator, revision=revision)
         indicator_codes.add(item.code)
         note(item.code, changed)
         progress(position, len(plan.indicators))

@@ -20,6 +20,7 @@ from suivi.core import text
 from suivi.indicators import cells
 from suivi.indicators.models import Aggregation, Dimension, Direction, Frequency, Target, UnitType
 from suivi.interop.logframe import template as t
+from suivi.interop.logframe.definitions import read_definitions
 from suivi.interop.logframe.sheet import (
     ChainRow,
     IndicatorRow,
@@ -73,6 +74,7 @@ def read_workbook(
         plan.indicators = _read_indicators(workbook, issues, intervention, chain_levels, progress)
         _read_cell_targets(workbook, issues, plan)
         plan.actions = _read_actions(workbook, issues, intervention, chain_levels)
+        plan.definitions = read_definitions(workbook, issues, plan.indicators)
     except FileIssuesError as error:
         if isinstance(error, LogframeFileError):
             raise

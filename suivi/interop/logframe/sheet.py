@@ -68,6 +68,9 @@ class Plan:
     # (activity code, year) → actions in order; None when the sheet is absent,
     # which leaves the planned actions as they are.
     actions: dict[tuple[str, int], list[str]] | None = None
+    # Indicator code → computation rule; None when the sheet is absent, which
+    # leaves the definitions in force as they are.
+    definitions: dict[str, dict[str, Any]] | None = None
 
 
 def cell_text(value: object) -> str:

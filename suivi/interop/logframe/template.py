@@ -18,6 +18,7 @@ CHAIN_SHEET = "Chaîne"
 INDICATOR_SHEET = "Indicateurs"
 CELL_TARGET_SHEET = "Cibles désagrégées"
 ACTION_SHEET = "Actions"
+DEFINITION_SHEET = "Définitions"
 README_SHEET = "Lisez-moi"
 
 
@@ -131,6 +132,38 @@ ACTION_COLUMNS = [
     Column("activity_code", "Activité", _("Code of the activity (A0101…)."), True),
     Column("year", "Année", _("Year the action is planned for."), True),
     Column("title", "Action", _("The planned action."), True),
+]
+
+DEFINITION_COLUMNS = [
+    Column("indicator_code", "Indicateur", _("Code of an indicator computed from records."), True),
+    Column(
+        "part",
+        "Partie",
+        _(
+            "règle, services 1 (services 2… for a union), numérateur; add « › précédé de » or "
+            "« › service lié » to a part for the services before, or the service it is linked to."
+        ),
+        True,
+    ),
+    Column(
+        "condition",
+        "Condition",
+        _(
+            "règle: mesure, année, première fois seulement. Services: types, organisations, "
+            "centre ciblé, métier technique, sexe, détail CODE; numérateur: lien."
+        ),
+        True,
+    ),
+    Column(
+        "value",
+        "Valeur",
+        _(
+            "Codes of the catalogue, separated by commas; oui or non; mesure: personnes, "
+            "services or taux; année: service, début d'année scolaire or fin d'année scolaire; "
+            "lien: lié or après; sexe: femmes or hommes."
+        ),
+        True,
+    ),
 ]
 
 LEVEL_ALIASES = {

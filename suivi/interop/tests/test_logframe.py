@@ -160,6 +160,7 @@ def test_export_then_import_is_a_no_op(setting):
         t.INDICATOR_SHEET,
         t.CELL_TARGET_SHEET,
         t.ACTION_SHEET,
+        t.DEFINITION_SHEET,
     ]
 
 
