@@ -2,7 +2,8 @@
 
 Every figure below is read from the report's tables (RR l.578–591, 620–629,
 705–722, 891–899). Values of person-record indicators (marked `computed`)
-arrive with the beneficiaries issue: until then they must stay empty.
+come from person records (beneficiaries) or, for Ind1.6, 2.5–2.7, 3.1 and
+3.3–3.5, from the capacity registers (suivi/capacity/README.md).
 """
 
 import io
@@ -33,21 +34,21 @@ REPORT_2020 = {
     "MAR1605211_Ind1.3": (0, 0, 3, 0, 0, "computed"),
     "MAR1605211_Ind1.4": (0, 0, 30, 80, 150, "computed"),
     "MAR1605211_Ind1.5": (0, 50, 41, 50, 50, "computed"),
-    "MAR1605211_Ind1.6": (0, 0, N, 70, 70, "entered"),
+    "MAR1605211_Ind1.6": (0, 0, N, 70, 70, "computed"),
     "MAR1605211_Ind1.7": (13, 42, 28, 28, 62, "computed"),
     "MAR1605211_Ind1.8": (0, 51, 85, 40, 150, "computed"),
     "MAR1605211_Ind2.1": (368, 78, 245, 62, 204, "computed"),
     "MAR1605211_Ind2.2": (300, 117, 418, 200, 488, "computed"),
     "MAR1605211_Ind2.3": (0, 0, 5, 150, 300, "computed"),
     "MAR1605211_Ind2.4": (0, 0, 40, 40, 40, "entered"),
-    "MAR1605211_Ind2.5": (0, 0, 0, 2, 6, "entered"),
-    "MAR1605211_Ind2.6": (N, 0, 0, 30, 20, "entered"),
-    "MAR1605211_Ind2.7": (N, 0, N, 15, 15, "entered"),
-    "MAR1605211_Ind3.1": (4, 5, 6, 6, 21, "entered"),
+    "MAR1605211_Ind2.5": (0, 0, 0, 2, 6, "computed"),
+    "MAR1605211_Ind2.6": (N, 0, 0, 30, 20, "computed"),
+    "MAR1605211_Ind2.7": (N, 0, N, 15, 15, "computed"),
+    "MAR1605211_Ind3.1": (4, 5, 6, 6, 21, "computed"),
     "MAR1605211_Ind3.2": (N, 30, 50, 65, 100, "entered"),
-    "MAR1605211_Ind3.3": (6, 7, 5, 6, 18, "entered"),
-    "MAR1605211_Ind3.4": (N, 0, 54, 70, 52.5, "entered"),
-    "MAR1605211_Ind3.5": (0, 90, 100, 70, 56, "entered"),
+    "MAR1605211_Ind3.3": (6, 7, 5, 6, 18, "computed"),
+    "MAR1605211_Ind3.4": (N, 0, 54, 70, 52.5, "computed"),
+    "MAR1605211_Ind3.5": (0, 90, 100, 70, 56, "computed"),
     "MAR1605211_Ind3.6": (0, 50, 50, 70, 100, "entered"),
 }
 # Women and men where the report gives them (RR l.279–281, l.680): (women, men).

@@ -265,12 +265,15 @@ def build(w: World) -> None:
         intervention=amuddu, year=2020, quarter=0
     )
     # Values waiting for review, each with a supporting file.
-    period = periods.ensure_period(actor=SYSTEM, intervention=amuddu, year=2021)
-    for code, username in (("MAR1605211_Ind1.6", "pf.en"), ("MAR1605211_Ind2.4", "pf.anapec")):
+    # Ind1.6 is computed from 2020 on (capacity): its entry is for 2018.
+    for code, username, year in (
+        ("MAR1605211_Ind1.6", "pf.en", 2018),
+        ("MAR1605211_Ind2.4", "pf.anapec", 2021),
+    ):
         measurement, _gaps = measurements.save_values(
             actor=u[username],
             indicator=Indicator.objects.get(code=code),
-            period=period,
+            period=periods.ensure_period(actor=SYSTEM, intervention=amuddu, year=year),
             values=[CellValue(value=Decimal(4))],
             comment="Quatre seulement cette année : le relais a changé.",
         )
