@@ -5,6 +5,7 @@ nothing (an empty list, None for one record)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -210,3 +211,92 @@ def governance_kinds() -> list[tuple[str, object]]:
     from suivi.governance.models import MeetingKind
 
     return list(MeetingKind.choices)
+
+
+# -- Pages computed from the records -------------------------------------------------------
+
+
+def definitions_overview(
+    user: Actor, intervention: Intervention | None, year: int
+) -> list[dict[str, Any]]:
+    """Each definition with its value for `year` as computed now, and, for a
+    knowledge measure, the other readings of the same tests (the report does
+    not say which one its figure is)."""
+    from suivi.capacity.describe import describe
+    from suivi.capacity.models import Measure
+
+    found = definitions(user, intervention)
+    loaded: dict[object, compute.Records] = {}
+    split = by_sex(d.indicator for d in found) if found else set()
+    rows = []
+    for definition in found:
+        target = definition.indicator.intervention
+        if target.pk not in loaded:
+            loaded[target.pk] = computation_records(user, target)
+        records_ = loaded[target.pk]
+        value = compute.figure(definition, records_, year, by_sex=definition.indicator.pk in split)
+        readings = []
+        if definition.measure in compute.KNOWLEDGE:
+            for measure in sorted(compute.KNOWLEDGE):
+                other = CapacityDefinition(
+                    measure=measure,
+                    scope=definition.scope,
+                    cumulative=definition.cumulative,
+                    threshold=definition.threshold
+                    if definition.threshold is not None
+                    else Decimal(70),
+                )
+                result = compute.figure(other, records_, year, by_sex=False)
+                readings.append(
+                    {
+                        "label": Measure(measure).label,
+                        "threshold": other.threshold
+                        if measure == Measure.KNOWLEDGE_THRESHOLD
+                        else None,
+                        "chosen": measure == definition.measure,
+                        "cell": result[""] if result else None,
+                    }
+                )
+        rows.append(
+            {
+                "definition": definition,
+                "words": describe(definition),
+                "cell": value[""] if value else None,
+                "readings": readings,
+            }
+        )
+    return rows
+
+
+def trainings_table(
+    user: Actor, intervention: Intervention | None, year: int
+) -> list[dict[str, Any]]:
+    """The report's table of trainings delivered in the year, from the records."""
+    rows = []
+    for training in trainings_of_year(user, intervention, year):
+        people = list(training.participants.all())
+        tested = [(training, p) for p in people]
+        post_n, post_d = compute.knowledge_share(compute.Measure.KNOWLEDGE_POST_MEAN, tested, None)
+        answered = [p for p in people if p.satisfaction]
+        satisfied = [p for p in answered if p.satisfaction in compute.SATISFIED]
+        rows.append(
+            {
+                "training": training,
+                "participants": len(people),
+                "women": sum(1 for p in people if p.sex == "women"),
+                "men": sum(1 for p in people if p.sex == "men"),
+                "institutions": len({compute.institution_key(p) for p in people}),
+                "state_institutions": len(
+                    {compute.institution_key(p) for p in people if p.state_institution}
+                ),
+                "post_mean": compute.Cell(numerator=post_n, denominator=post_d).shown
+                if post_d
+                else None,
+                "satisfaction": compute.Cell(
+                    numerator=Decimal(len(satisfied)), denominator=Decimal(len(answered))
+                ).shown
+                if answered
+                else None,
+            }
+        )
+    return rows

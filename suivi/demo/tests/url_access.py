@@ -229,7 +229,7 @@ URLS: dict[str, dict] = {
         "targets": [
             "entry:MAR1605211_Ind1.6/2018",  # EN's, submitted (not editable; computed from 2020)
             "entry:MAR1605211_Ind2.4/2022",  # ANAPEC's, nothing entered yet
-            "entry:MAR1605211_Ind3.1/2018",  # MDCMRE's (no partner login enters it; computed from 2020)
+            "entry:MAR1605211_Ind3.1/2018",  # MDCMRE's, no partner login; computed from 2020
             "entry:MAR1605211_Ind1.2/2020",  # computed: never typed in
         ],
         "hx": True,

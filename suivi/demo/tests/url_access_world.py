@@ -167,6 +167,27 @@ def _steering(w: World, slug: str) -> dict[str, Any]:
     return {"kind": slug, "pk": _one(model._default_manager.order_by("created_at"), slug).pk}
 
 
+def _capacity(w: World, slug: str) -> dict[str, Any]:
+    """The first record of a capacity register (demo data), by its URL segment."""
+    from suivi.capacity.registers import BY_SLUG
+    from suivi.capacity.selectors import MODELS
+
+    model = MODELS[BY_SLUG[slug].kind]
+    return {"kind": slug, "pk": _one(model._default_manager.order_by("created_at"), slug).pk}
+
+
+def _participant(w: World, label: str) -> dict[str, Any]:
+    from suivi.capacity.models import Participant
+
+    return {"pk": _one(Participant.objects.order_by("created_at"), "participant").pk}
+
+
+def _definition(w: World, code: str) -> dict[str, Any]:
+    from suivi.capacity.models import CapacityDefinition
+
+    return {"pk": _one(CapacityDefinition.objects.filter(indicator__code=code), code).pk}
+
+
 def _steering_action(w: World, slug: str) -> dict[str, Any]:
     """An open action of a risk or a decision, and the step that completes it."""
     from suivi.governance.models import DecisionAction, RiskAction
@@ -207,6 +228,9 @@ TARGETS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "steering": _steering,
     "steering-action": _steering_action,
     "minutes": lambda w, label: {"pk": w.objects[f"minutes:{label}"].pk},
+    "capacity": _capacity,
+    "participant": _participant,
+    "definition": _definition,
 }
 
 # Values "@name" of a POST body that do not come from the target.
@@ -386,6 +410,13 @@ def build(w: World) -> None:
 
     copil = _one(Meeting.objects.filter(kind="copil").order_by("-held_on"), "COPIL")
     w.objects["minutes:copil"] = meetings.attach_minutes(actor=SYSTEM, meeting=copil, upload=_pdf())
+
+    # A file attached to the first deliverable of the demo (capacity).
+    from suivi.capacity.models import Deliverable
+    from suivi.capacity.services import registers as capacity
+
+    first = _one(Deliverable.objects.order_by("created_at"), "deliverable")
+    capacity.attach_file(actor=SYSTEM, deliverable=first, upload=_pdf())
 
     visibility(w)
 
