@@ -15,6 +15,7 @@ SOURCE = IndicatorSource(
     name="capacity",
     label=_("trainings, meetings, companies sensitised and deliverables"),
     describe="suivi.capacity.selectors.described",
+    empty_note="suivi.capacity.selectors.why_empty",
 )
 
 

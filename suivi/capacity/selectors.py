@@ -175,7 +175,22 @@ def described(indicator: Indicator) -> str:
     from suivi.capacity.describe import describe
 
     found = CapacityDefinition.objects.filter(indicator=indicator).first()
-    return describe(found) if found else ""
+    if found is None:
+        return ""
+    return f"{describe(found)} {found.note}".strip()
+
+
+def why_empty(indicator: Indicator, year: int) -> str:
+    """The IndicatorSource hook: why `indicator` has no value for `year`
+    (the definition's note, or the rule that left it blank)."""
+    from django.utils.translation import gettext as _
+
+    found = CapacityDefinition.objects.filter(indicator=indicator).first()
+    if found is None or indicator.computed_from_year is None or year < indicator.computed_from_year:
+        return ""
+    if found.note:
+        return _("Not measured. %(note)s") % {"note": found.note}
+    return _("Not measured: no record counts in this year.")
 
 
 def by_sex(indicators: Iterable[Indicator]) -> set[object]:

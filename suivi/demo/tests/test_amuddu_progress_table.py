@@ -122,3 +122,41 @@ def test_indicator_sheet_shows_the_dtf_predecessor(demo, client):
     body = client.get(f"/indicateurs/{indicator.pk}/").content.decode()
     assert "MAR1605211_DTF_OI1.1" in body
     assert 'class="lineage"' in body
+
+
+CAPACITY_2020 = {
+    # code: (2020 value, n/N where a share)
+    "MAR1605211_Ind1.6": (None, None),
+    "MAR1605211_Ind2.5": (0, None),
+    "MAR1605211_Ind2.6": (0, (0, 40)),
+    "MAR1605211_Ind2.7": (None, None),
+    "MAR1605211_Ind3.1": (6, None),
+    "MAR1605211_Ind3.3": (5, None),
+    "MAR1605211_Ind3.4": (54, (162, 300)),
+    "MAR1605211_Ind3.5": (100, (15, 15)),
+}
+
+
+def test_cli_shows_the_capacity_indicators_computed_with_why_a_cell_is_empty(demo):
+    from suivi.indicators.models import MeasurementValue
+
+    out = io.StringIO()
+    call_command("indicator_table", intervention="MOR1605211", year=2020, format="json", stdout=out)
+    records = {r["code"]: r for r in json.loads(out.getvalue())}
+    for code, (value, shares) in CAPACITY_2020.items():
+        record = records[code]
+        assert (record["source"], record["reporting_year"]) == ("computed", value), code
+        if value is None:
+            assert "Not measured" in record["note"] or "Non mesuré" in record["note"], code
+        else:
+            assert record["note"] is None, code
+        if shares is not None:
+            total = MeasurementValue.objects.get(
+                measurement__indicator__code=code,
+                measurement__period__year=2020,
+                measurement__period__quarter=0,
+                cell_key="",
+            )
+            assert (total.numerator, total.denominator) == shares, code
+            assert total.measurement.source == "computed"
+    assert "reportée aux 12–15 janvier 2021" in records["MAR1605211_Ind1.6"]["note"]

@@ -40,9 +40,16 @@ class IndicatorSource:
     # Dotted path to a function (indicator) -> str saying, in the user's
     # language, how the source computes the indicator ("" when it cannot).
     describe: str = ""
+    # Dotted path to a function (indicator, year) -> str saying why the
+    # indicator has no value for the year ("" when the source cannot say);
+    # printed beside an empty cell of the progress table's JSON.
+    empty_note: str = ""
 
     def description(self, indicator: Indicator) -> str:
         return str(import_string(self.describe)(indicator)) if self.describe else ""
+
+    def why_empty(self, indicator: Indicator, year: int) -> str:
+        return str(import_string(self.empty_note)(indicator, year)) if self.empty_note else ""
 
 
 @cache
