@@ -167,7 +167,7 @@ class DefinitionForm(forms.Form):
     )
     cumulative = forms.BooleanField(label=_("Cumulative since the start"), required=False)
     threshold = forms.DecimalField(
-        label=_("Threshold (% of the maximum score)"),
+        label=_("Threshold (percent of the maximum score)"),
         required=False,
         min_value=0,
         max_value=100,

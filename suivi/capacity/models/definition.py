@@ -12,7 +12,7 @@ from suivi.core.models import BaseModel
 
 class Measure(models.TextChoices):
     # Trainings
-    KNOWLEDGE_POST_MEAN = "knowledge_post_mean", _("Mean post-test score (% of the maximum)")
+    KNOWLEDGE_POST_MEAN = "knowledge_post_mean", _("Mean post-test score (percent of the maximum)")
     KNOWLEDGE_IMPROVED = "knowledge_improved", _("Share of participants whose score improved")
     KNOWLEDGE_THRESHOLD = (
         "knowledge_threshold",
@@ -57,7 +57,7 @@ class CapacityDefinition(BaseModel):
     migrants_only = models.BooleanField(_("only deliverables meant for migrants"), default=False)
     cumulative = models.BooleanField(_("cumulative since the start"), default=False)
     threshold = models.DecimalField(
-        _("threshold (% of the maximum score)"),
+        _("threshold (percent of the maximum score)"),
         max_digits=5,
         decimal_places=2,
         null=True,

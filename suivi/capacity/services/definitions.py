@@ -51,7 +51,7 @@ def _check(
             % {"wanted": UnitType(wanted).label, "unit": UnitType(unit).label if unit else "—"}
         ]
     if measure == Measure.KNOWLEDGE_THRESHOLD and threshold is None:
-        errors["threshold"] = [_("Give the threshold, in % of the maximum score.")]
+        errors["threshold"] = [_("Give the threshold, in percent of the maximum score.")]
     if threshold is not None and not Decimal(0) <= threshold <= Decimal(100):
         errors["threshold"] = [_("A threshold is between 0 and 100.")]
     if errors:
