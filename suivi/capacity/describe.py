@@ -23,7 +23,7 @@ def scope_choices(register: str) -> list[tuple[str, str]]:
 
 
 def _listed(labels: list[str]) -> str:
-    return " ; ".join(labels)
+    return ", ".join(labels)
 
 
 def scope_words(definition: CapacityDefinition) -> str:

@@ -66,7 +66,11 @@ class FilterForm(forms.Form):
             empty_label="—",
         )
         self.fields["year"] = forms.IntegerField(
-            label=_("Year"), required=False, min_value=2000, max_value=2100
+            label=_("Year"),
+            required=False,
+            min_value=2000,
+            max_value=2100,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "4"}),
         )
         model = MODELS[register.kind]
         scoped = _scoped(user)
