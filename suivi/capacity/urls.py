@@ -9,6 +9,7 @@ urlpatterns = [
     path("renforcement/formations-de-l-annee/", views.trainings_year, name="trainings_year"),
     path("renforcement/indicateurs/", views.definition_list, name="definitions"),
     path("renforcement/indicateurs/nouveau/", views.definition_edit, name="definition_create"),
+    path("renforcement/indicateurs/recalculer/", views.refresh, name="refresh"),
     path(
         "renforcement/indicateurs/<uuid:pk>/modifier/",
         views.definition_edit,

@@ -298,6 +298,20 @@ def definition_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+def refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Recompute every capacity indicator now — after attendance was recorded
+    in the steering meetings, which do not tell this app."""
+    if not policies.may_define_indicators(request.user):
+        raise Http404
+    perform(
+        request,
+        lambda: definitions.refresh_all(actor=request.user),
+        _("The indicators have been recomputed."),
+    )
+    return redirect(reverse("capacity:definitions"))
+
+
 @require_http_methods(["GET", "POST"])
 def definition_edit(request: AuthenticatedHttpRequest, pk: str | None = None) -> HttpResponse:
     """State or change how an indicator is computed from the registers; saving

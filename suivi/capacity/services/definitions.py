@@ -139,6 +139,18 @@ def figures(
 
 
 @transaction.atomic
+def refresh_all(*, actor: Actor) -> int:
+    """Recompute the capacity indicators of every intervention that has some
+    (the definitions page's button); returns how many interventions."""
+    if not policies.may_define_indicators(actor):
+        raise PermissionDenied
+    interventions = {d.indicator.intervention for d in selectors.definitions(READER)}
+    for intervention in interventions:
+        refresh(actor=actor, intervention=intervention)
+    return len(interventions)
+
+
+@transaction.atomic
 def refresh(*, actor: Actor, intervention: Intervention) -> WriteReport:
     """Recompute every capacity-computed indicator of `intervention` from all
     its records (read with the system's scope, whoever triggered it) and

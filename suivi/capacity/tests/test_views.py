@@ -150,3 +150,51 @@ def test_the_me_officer_changes_a_definition(client, training):
     assert answer.status_code == 302
     total = MeasurementValue.objects.get(measurement__indicator=indicator, cell_key="")
     assert (total.numerator, total.denominator) == (1, 1)
+
+
+def test_the_indicator_sheet_says_how_it_is_computed(client, training):
+    indicator, _definition = factories.computed_indicator(
+        training.intervention, code="X3.5", measure="satisfaction", note="Réponses additionnées."
+    )
+    client.force_login(member(Role.STEERING_READER))
+    body = client.get(reverse("indicators:sheet", args=[indicator.pk])).content.decode()
+    assert "satisfaction" in body and "Réponses additionnées." in body
+
+
+def test_a_definition_refused_by_the_service_shows_why(client, training):
+    _indicator, definition = factories.computed_indicator(training.intervention)
+    client.force_login(member(Role.ME_OFFICER))
+    answer = client.post(
+        reverse("capacity:definition_edit", args=[definition.pk]),
+        {"measure": "state_institutions", "from_year": "2019", "reason": "x"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 200 and b'class="error' in answer.content
+    definition.refresh_from_db()
+    assert definition.measure == "knowledge_post_mean"
+
+
+def test_recompute_reads_attendance_recorded_in_the_steering_meetings(client):
+    from suivi.accounts.tests.factories import SYSTEM
+    from suivi.governance.services import meetings
+    from suivi.governance.tests import factories as governance
+
+    indicator, _definition = factories.computed_indicator(
+        code="X3.1", unit="count", measure="focal_points_mean", scope=["cp3_national"]
+    )
+    meeting = governance.meeting(indicator.intervention, kind="cp3_national", number=None)
+    meetings.add_participation(
+        actor=SYSTEM,
+        meeting=meeting,
+        institution="EN",
+        state_institution=True,
+        attendees=3,
+        focal_points=2,
+    )
+    assert not MeasurementValue.objects.filter(measurement__indicator=indicator).exists()
+    client.force_login(member(Role.ME_OFFICER))
+    assert client.post(reverse("capacity:refresh")).status_code == 302
+    total = MeasurementValue.objects.get(measurement__indicator=indicator, cell_key="")
+    assert total.value == 2
+    client.force_login(member(Role.STEERING_READER))
+    assert client.post(reverse("capacity:refresh")).status_code == 404

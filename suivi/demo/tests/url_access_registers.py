@@ -233,6 +233,7 @@ REGISTER_URLS: dict[str, dict] = {
         "GET": {200: MANAGERS},
         "POST": {200: MANAGERS},  # empty form: errors
     },
+    "capacity:refresh": {"GET": 405, "POST": {302: MANAGERS}},
     "capacity:definition_edit": {
         "targets": ["definition:MAR1605211_Ind3.4"],
         "hx": True,
