@@ -9,10 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from suivi.accounts.models import Organisation
 from suivi.capacity import compute, policies
+from suivi.capacity.indicators import SOURCE
 from suivi.capacity.models import (
     CapacityDefinition,
     CompanyOutreach,
@@ -163,8 +164,8 @@ def definable_indicators(user: Actor) -> QuerySet[Indicator]:
     """Indicators a definition may be given to: the user's interventions'
     indicators, not computed by another source."""
     return (
-        Indicator.objects.filter(intervention__in=interventions(user))
-        .exclude(is_computed=True, computed_source__in=["beneficiaries", "finance"])
+        Indicator.objects.filter(intervention__in=interventions(user), retired_in__isnull=True)
+        .filter(Q(is_computed=False) | Q(computed_source__in=["", SOURCE.name]))
         .select_related("intervention")
         .order_by("intervention__code", "code")
     )

@@ -198,3 +198,31 @@ def test_recompute_reads_attendance_recorded_in_the_steering_meetings(client):
     assert total.value == 2
     client.force_login(member(Role.STEERING_READER))
     assert client.post(reverse("capacity:refresh")).status_code == 404
+
+
+def test_the_me_officer_defines_a_new_indicator(client, training):
+    from suivi.indicators.tests import factories as indicator_factories
+    from suivi.programmes.tests.factories import ResultFactory
+
+    result = ResultFactory(introduced_in__intervention=training.intervention)
+    fresh = indicator_factories.indicator(
+        code="X3.9", unit="percentage", result=result, targets=((2020, "75"),)
+    )
+    client.force_login(member(Role.ME_OFFICER))
+    form = client.get(reverse("capacity:definition_create")).content.decode()
+    assert "X3.9" in form
+    answer = client.post(
+        reverse("capacity:definition_create"),
+        {
+            "indicator": fresh.pk,
+            "measure": "satisfaction",
+            "scope": ["cp3"],
+            "from_year": "2020",
+            "reason": "Questionnaires des formations",
+        },
+    )
+    assert answer.status_code == 302
+    fresh.refresh_from_db()
+    assert fresh.computed_source == "capacity" and fresh.computed_from_year == 2020
+    total = MeasurementValue.objects.get(measurement__indicator=fresh, cell_key="")
+    assert (total.numerator, total.denominator) == (1, 1)
