@@ -99,6 +99,8 @@ def test_a_training_recorded_and_the_indicator_follows(browser, live_server, dem
         total = _ind34_2021()
         assert (total.numerator, total.denominator) == (16 * number, 20 * number)
         assert total.value == Decimal("80.00")
+        page.goto(f"{live_server.url}/renforcement/formations/?year=2021&audience=cp3")
+        assert page.locator("[data-testid=register] tbody tr").count() == number
         page.goto(f"{live_server.url}/renforcement/indicateurs/?year=2021")
         section = page.locator("[data-testid=definition]", has_text="MAR1605211_Ind3.4")
         assert "80" in section.locator("[data-testid=value]").inner_text()
