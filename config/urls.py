@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("suivi.beneficiaries.urls")),
     path("", include("suivi.governance.urls")),
     path("", include("suivi.finance.urls")),
+    path("", include("suivi.capacity.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "suivi.beneficiaries",
     "suivi.governance",
     "suivi.finance",
+    "suivi.capacity",
     "suivi.interop",
     "suivi.demo",
 ]

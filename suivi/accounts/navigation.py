@@ -66,6 +66,11 @@ NAVIGATION: tuple[NavEntry, ...] = (
         policy="suivi.governance.policies.may_view_steering",
     ),
     NavEntry("finance:index", _("Finance"), policy="suivi.finance.policies.may_view_finance"),
+    NavEntry(
+        "capacity:index",
+        _("Capacity building"),
+        policy="suivi.capacity.policies.may_view_capacity",
+    ),
     NavEntry("accounts:organisation_list", _("Organisations")),
     NavEntry(
         "core:audit_trail",

@@ -46,6 +46,9 @@ class Capability(StrEnum):
     # Write the steering registers: risks, meetings and decisions, recommendations,
     # modifications, activity statuses, quality self-assessment, lessons, stories.
     MANAGE_STEERING = "manage_steering"
+    # Write the capacity-building and outreach registers (trainings, companies
+    # sensitised, deliverables) and the definitions of the indicators they compute.
+    MANAGE_CAPACITY = "manage_capacity"
 
 
 _TEAM = {Capability.VIEW_PROGRAMME_WIDE, Capability.READ_DASHBOARDS}
@@ -60,6 +63,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.ENTER_MEASUREMENTS,
             Capability.APPROVE_MEASUREMENTS,
             Capability.MANAGE_STEERING,
+            Capability.MANAGE_CAPACITY,
         }
     ),
     Role.ME_OFFICER: frozenset(
@@ -72,6 +76,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.LOCK_PERIODS,
             Capability.CONFIRM_MATCHES,
             Capability.MANAGE_STEERING,
+            Capability.MANAGE_CAPACITY,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(_TEAM | {Capability.MANAGE_FINANCE}),

@@ -101,6 +101,7 @@ def as_records(rows: list[ProgressRow]) -> list[dict[str, Any]]:
                 "final_target": display_number(row.final_target, unit, measured=False),
                 "source": row.source,
                 "breakdown": _breakdown(row.reporting_year, unit),
+                "note": row.note or None,
             }
         )
     return records

@@ -2,7 +2,8 @@
 
 Every figure below is read from the report's tables (RR l.578–591, 620–629,
 705–722, 891–899). Values of person-record indicators (marked `computed`)
-arrive with the beneficiaries issue: until then they must stay empty.
+come from person records (beneficiaries) or, for Ind1.6, 2.5–2.7, 3.1 and
+3.3–3.5, from the capacity registers (suivi/capacity/README.md).
 """
 
 import io
@@ -33,21 +34,21 @@ REPORT_2020 = {
     "MAR1605211_Ind1.3": (0, 0, 3, 0, 0, "computed"),
     "MAR1605211_Ind1.4": (0, 0, 30, 80, 150, "computed"),
     "MAR1605211_Ind1.5": (0, 50, 41, 50, 50, "computed"),
-    "MAR1605211_Ind1.6": (0, 0, N, 70, 70, "entered"),
+    "MAR1605211_Ind1.6": (0, 0, N, 70, 70, "computed"),
     "MAR1605211_Ind1.7": (13, 42, 28, 28, 62, "computed"),
     "MAR1605211_Ind1.8": (0, 51, 85, 40, 150, "computed"),
     "MAR1605211_Ind2.1": (368, 78, 245, 62, 204, "computed"),
     "MAR1605211_Ind2.2": (300, 117, 418, 200, 488, "computed"),
     "MAR1605211_Ind2.3": (0, 0, 5, 150, 300, "computed"),
     "MAR1605211_Ind2.4": (0, 0, 40, 40, 40, "entered"),
-    "MAR1605211_Ind2.5": (0, 0, 0, 2, 6, "entered"),
-    "MAR1605211_Ind2.6": (N, 0, 0, 30, 20, "entered"),
-    "MAR1605211_Ind2.7": (N, 0, N, 15, 15, "entered"),
-    "MAR1605211_Ind3.1": (4, 5, 6, 6, 21, "entered"),
+    "MAR1605211_Ind2.5": (0, 0, 0, 2, 6, "computed"),
+    "MAR1605211_Ind2.6": (N, 0, 0, 30, 20, "computed"),
+    "MAR1605211_Ind2.7": (N, 0, N, 15, 15, "computed"),
+    "MAR1605211_Ind3.1": (4, 5, 6, 6, 21, "computed"),
     "MAR1605211_Ind3.2": (N, 30, 50, 65, 100, "entered"),
-    "MAR1605211_Ind3.3": (6, 7, 5, 6, 18, "entered"),
-    "MAR1605211_Ind3.4": (N, 0, 54, 70, 52.5, "entered"),
-    "MAR1605211_Ind3.5": (0, 90, 100, 70, 56, "entered"),
+    "MAR1605211_Ind3.3": (6, 7, 5, 6, 18, "computed"),
+    "MAR1605211_Ind3.4": (N, 0, 54, 70, 52.5, "computed"),
+    "MAR1605211_Ind3.5": (0, 90, 100, 70, 56, "computed"),
     "MAR1605211_Ind3.6": (0, 50, 50, 70, 100, "entered"),
 }
 # Women and men where the report gives them (RR l.279–281, l.680): (women, men).
@@ -121,3 +122,41 @@ def test_indicator_sheet_shows_the_dtf_predecessor(demo, client):
     body = client.get(f"/indicateurs/{indicator.pk}/").content.decode()
     assert "MAR1605211_DTF_OI1.1" in body
     assert 'class="lineage"' in body
+
+
+CAPACITY_2020 = {
+    # code: (2020 value, n/N where a share)
+    "MAR1605211_Ind1.6": (None, None),
+    "MAR1605211_Ind2.5": (0, None),
+    "MAR1605211_Ind2.6": (0, (0, 40)),
+    "MAR1605211_Ind2.7": (None, None),
+    "MAR1605211_Ind3.1": (6, None),
+    "MAR1605211_Ind3.3": (5, None),
+    "MAR1605211_Ind3.4": (54, (162, 300)),
+    "MAR1605211_Ind3.5": (100, (15, 15)),
+}
+
+
+def test_cli_shows_the_capacity_indicators_computed_with_why_a_cell_is_empty(demo):
+    from suivi.indicators.models import MeasurementValue
+
+    out = io.StringIO()
+    call_command("indicator_table", intervention="MOR1605211", year=2020, format="json", stdout=out)
+    records = {r["code"]: r for r in json.loads(out.getvalue())}
+    for code, (value, shares) in CAPACITY_2020.items():
+        record = records[code]
+        assert (record["source"], record["reporting_year"]) == ("computed", value), code
+        if value is None:
+            assert "Not measured" in record["note"] or "Non mesuré" in record["note"], code
+        else:
+            assert record["note"] is None, code
+        if shares is not None:
+            total = MeasurementValue.objects.get(
+                measurement__indicator__code=code,
+                measurement__period__year=2020,
+                measurement__period__quarter=0,
+                cell_key="",
+            )
+            assert (total.numerator, total.denominator) == shares, code
+            assert total.measurement.source == "computed"
+    assert "reportée aux 12–15 janvier 2021" in records["MAR1605211_Ind1.6"]["note"]

@@ -231,24 +231,24 @@ URLS: dict[str, dict] = {
     },
     "indicators:entry": {
         "targets": [
-            "entry:MAR1605211_Ind1.6/2021",  # EN's, submitted (not editable)
+            "entry:MAR1605211_Ind1.6/2018",  # EN's, submitted (not editable; computed from 2020)
             "entry:MAR1605211_Ind2.4/2022",  # ANAPEC's, nothing entered yet
-            "entry:MAR1605211_Ind3.1/2022",  # MDCMRE's (no partner login enters it)
+            "entry:MAR1605211_Ind3.1/2018",  # MDCMRE's, no partner login; computed from 2020
             "entry:MAR1605211_Ind1.2/2020",  # computed: never typed in
         ],
         "hx": True,
         "GET": {
             200: {
-                "entry:MAR1605211_Ind1.6/2021": MANAGERS | {"pf.en"},
+                "entry:MAR1605211_Ind1.6/2018": MANAGERS | {"pf.en"},
                 "entry:MAR1605211_Ind2.4/2022": MANAGERS | {"pf.anapec"},
-                "entry:MAR1605211_Ind3.1/2022": MANAGERS,
+                "entry:MAR1605211_Ind3.1/2018": MANAGERS,
             }
         },
         "POST": {
             200: {
-                "entry:MAR1605211_Ind1.6/2021": MANAGERS | {"pf.en"},
+                "entry:MAR1605211_Ind1.6/2018": MANAGERS | {"pf.en"},
                 "entry:MAR1605211_Ind2.4/2022": MANAGERS | {"pf.anapec"},
-                "entry:MAR1605211_Ind3.1/2022": MANAGERS,
+                "entry:MAR1605211_Ind3.1/2018": MANAGERS,
             }
         },
     },

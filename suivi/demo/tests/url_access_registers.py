@@ -1,4 +1,4 @@
-"""The finance and steering registers' part of the access table (`url_access.py`)."""
+"""The finance, steering and capacity registers' part of the access table (`url_access.py`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from suivi.demo.tests.url_access_users import (
     STEERING_RECORDS,
     STEERING_REGISTERS,
 )
+
+CAPACITY_REGISTERS = ["capacity:formations", "capacity:entreprises", "capacity:livrables"]
 
 REGISTER_URLS: dict[str, dict] = {
     # -- Finance: the team and the steering committee read; partners see nothing -------
@@ -213,4 +215,68 @@ REGISTER_URLS: dict[str, dict] = {
         "GET": {200: MANAGERS},
         "POST": {200: MANAGERS},  # empty form: errors
     },
+    # -- Capacity building and outreach: the team and the steering committee read, the
+    # manager and the M&E officer write (manage_capacity); partner staff get 404.
+    "capacity:index": {"GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "capacity:trainings_year": {
+        "queries": ["", "?year=2020", "?year=abc"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "capacity:definitions": {
+        "queries": ["", "?year=2020"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "capacity:definition_create": {
+        "hx": True,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "capacity:refresh": {"GET": 405, "POST": {302: MANAGERS}},
+    "capacity:definition_edit": {
+        "targets": ["definition:MAR1605211_Ind3.4"],
+        "hx": True,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "capacity:list": {
+        "targets": CAPACITY_REGISTERS,
+        "hx": True,
+        "queries": ["", "?year=2020"],
+        "GET": {200: PROGRAMME_WIDE},
+        "POST": 405,
+    },
+    "capacity:export": {"targets": CAPACITY_REGISTERS, "GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "capacity:create": {
+        "targets": CAPACITY_REGISTERS,
+        "hx": True,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "capacity:detail": {"targets": CAPACITY_REGISTERS, "GET": {200: PROGRAMME_WIDE}, "POST": 405},
+    "capacity:edit": {
+        "targets": CAPACITY_REGISTERS,
+        "hx": True,
+        "GET": {200: MANAGERS},
+        "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "capacity:participant_add": {
+        "targets": ["capacity:formations"],
+        "GET": 405,
+        "POST": {302: MANAGERS},
+        "data": {"institution": "Sonde", "sex": "women"},
+    },
+    "capacity:participant_remove": {
+        "targets": ["participant:first"],
+        "GET": 405,
+        "POST": {302: MANAGERS},
+    },
+    "capacity:file_upload": {
+        "targets": ["capacity:livrables"],
+        "GET": 405,
+        "POST": {302: MANAGERS},
+        "data": {"file": "@pdf"},
+    },
+    "capacity:file": {"targets": ["capacity:livrables"], "GET": {200: PROGRAMME_WIDE}, "POST": 405},
 }

@@ -80,11 +80,11 @@ STAFF_OF = {
 # Indicators, by the organisation responsible for them.
 INDICATORS = [
     "indicator:MAR1605211_Ind1.2",  # EN, computed from records
-    "indicator:MAR1605211_Ind1.6",  # EN, entered
+    "indicator:MAR1605211_Ind1.6",  # EN, computed by capacity from 2020
     "indicator:MAR1605211_Ind2.4",  # ANAPEC, entered
     "indicator:MAR1605211_Ind1.8",  # AMAPPE, computed
-    "indicator:MAR1605211_Ind3.1",  # MDCMRE, entered
-    "indicator:MAR1605211_Ind2.5",  # Enabel, entered
+    "indicator:MAR1605211_Ind3.1",  # MDCMRE, computed by capacity from 2020
+    "indicator:MAR1605211_Ind2.5",  # Enabel, computed by capacity from 2020
 ]
 SEES_INDICATOR = {
     "indicator:MAR1605211_Ind1.2": PROGRAMME_WIDE | EN,
@@ -166,7 +166,7 @@ FIGURES = [
     "value:MAR1605211_Ind2.1",  # ANAPEC, its own and 30 persons EN shared
     "value:MAR1605211_OS2",  # ANAPEC, a rate whose denominator is EN's enrolments
     "value:MAR1605211_Ind1.8",  # AMAPPE (scholarships)
-    "value:MAR1605211_Ind1.6",  # entered, not computed: no records behind it
+    "value:MAR1605211_Ind1.6",  # entered 2019 (2020 not measured): no records behind it
 ]
 LISTS_RECORDS = {
     "value:MAR1605211_Ind1.2": MANAGERS | EN,

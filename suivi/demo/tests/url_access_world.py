@@ -167,6 +167,27 @@ def _steering(w: World, slug: str) -> dict[str, Any]:
     return {"kind": slug, "pk": _one(model._default_manager.order_by("created_at"), slug).pk}
 
 
+def _capacity(w: World, slug: str) -> dict[str, Any]:
+    """The first record of a capacity register (demo data), by its URL segment."""
+    from suivi.capacity.registers import BY_SLUG
+    from suivi.capacity.selectors import MODELS
+
+    model = MODELS[BY_SLUG[slug].kind]
+    return {"kind": slug, "pk": _one(model._default_manager.order_by("created_at"), slug).pk}
+
+
+def _participant(w: World, label: str) -> dict[str, Any]:
+    from suivi.capacity.models import Participant
+
+    return {"pk": _one(Participant.objects.order_by("created_at"), "participant").pk}
+
+
+def _definition(w: World, code: str) -> dict[str, Any]:
+    from suivi.capacity.models import CapacityDefinition
+
+    return {"pk": _one(CapacityDefinition.objects.filter(indicator__code=code), code).pk}
+
+
 def _steering_action(w: World, slug: str) -> dict[str, Any]:
     """An open action of a risk or a decision, and the step that completes it."""
     from suivi.governance.models import DecisionAction, RiskAction
@@ -207,6 +228,9 @@ TARGETS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "steering": _steering,
     "steering-action": _steering_action,
     "minutes": lambda w, label: {"pk": w.objects[f"minutes:{label}"].pk},
+    "capacity": _capacity,
+    "participant": _participant,
+    "definition": _definition,
 }
 
 # Values "@name" of a POST body that do not come from the target.
@@ -265,12 +289,15 @@ def build(w: World) -> None:
         intervention=amuddu, year=2020, quarter=0
     )
     # Values waiting for review, each with a supporting file.
-    period = periods.ensure_period(actor=SYSTEM, intervention=amuddu, year=2021)
-    for code, username in (("MAR1605211_Ind1.6", "pf.en"), ("MAR1605211_Ind2.4", "pf.anapec")):
+    # Ind1.6 is computed from 2020 on (capacity): its entry is for 2018.
+    for code, username, year in (
+        ("MAR1605211_Ind1.6", "pf.en", 2018),
+        ("MAR1605211_Ind2.4", "pf.anapec", 2021),
+    ):
         measurement, _gaps = measurements.save_values(
             actor=u[username],
             indicator=Indicator.objects.get(code=code),
-            period=period,
+            period=periods.ensure_period(actor=SYSTEM, intervention=amuddu, year=year),
             values=[CellValue(value=Decimal(4))],
             comment="Quatre seulement cette année : le relais a changé.",
         )
@@ -383,6 +410,13 @@ def build(w: World) -> None:
 
     copil = _one(Meeting.objects.filter(kind="copil").order_by("-held_on"), "COPIL")
     w.objects["minutes:copil"] = meetings.attach_minutes(actor=SYSTEM, meeting=copil, upload=_pdf())
+
+    # A file attached to the first deliverable of the demo (capacity).
+    from suivi.capacity.models import Deliverable
+    from suivi.capacity.services import registers as capacity
+
+    first = _one(Deliverable.objects.order_by("created_at"), "deliverable")
+    capacity.attach_file(actor=SYSTEM, deliverable=first, upload=_pdf())
 
     visibility(w)
 

@@ -29,6 +29,7 @@ from suivi.indicators.models import (
     UnitType,
 )
 from suivi.indicators.services.definitions import dimension_specs
+from suivi.indicators.services.sources import registered_sources
 from suivi.programmes.models import Intervention
 
 HUNDRED = Decimal(100)
@@ -100,6 +101,9 @@ class ProgressRow:
     progress: Progress
     # Disaggregated parts of the reporting year that do not add up (a warning).
     gaps: tuple[cells.AdditivityGap, ...] = ()
+    # Why a computed indicator has no value for the reporting year, when its
+    # source says (`IndicatorSource.empty_note`).
+    note: str = ""
 
     @property
     def source(self) -> str:
@@ -183,6 +187,13 @@ def progress_of(
     return Progress.BEHIND
 
 
+def _why_empty(indicator: Indicator, year: int) -> str:
+    if not indicator.is_computed or not indicator.computed_source:
+        return ""
+    source = registered_sources().get(indicator.computed_source)
+    return source.why_empty(indicator, year) if source is not None else ""
+
+
 def progress_table(
     user: Actor,
     intervention: Intervention,
@@ -243,6 +254,7 @@ def progress_table(
                 final_target=totals.get(Target.FINAL),
                 progress=progress,
                 gaps=gaps,
+                note=_why_empty(indicator, year) if reporting is None else "",
             )
         )
     if exported_as:

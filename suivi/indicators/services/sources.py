@@ -49,6 +49,10 @@ class IndicatorSource:
     # the rule is written (it takes the indicator's pk).
     explain: str = ""
     edit_url: str = ""
+    # Dotted path to a function (indicator, year) -> str saying why the
+    # indicator has no value for the year ("" when the source cannot say);
+    # printed beside an empty cell of the progress table's JSON.
+    empty_note: str = ""
 
     def rules_in_words(self, definitions: list[dict[str, Any]]) -> list[str]:
         if not self.explain or not definitions:
@@ -64,6 +68,9 @@ class IndicatorSource:
                 _("%(source)s takes no computation rule.") % {"source": self.label}
             )
         import_string(self.check)(definition)
+
+    def why_empty(self, indicator: Indicator, year: int) -> str:
+        return str(import_string(self.empty_note)(indicator, year)) if self.empty_note else ""
 
 
 @cache

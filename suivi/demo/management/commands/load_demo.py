@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import User
-from suivi.demo import finance, governance, journeys, organisations, programme
+from suivi.demo import capacity, finance, governance, journeys, organisations, programme
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             journeys.load(progress)
             governance.load(progress)
             finance.load(progress)
+            capacity.load(progress)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,359 @@
+"""The capacity pages: an overview, for each register the same list, detail,
+form and export; a training's attendance list; a deliverable's file; the
+trainings of a year; the indicator definitions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from suivi.capacity import export as exporter
+from suivi.capacity import policies, selectors
+from suivi.capacity.forms import (
+    DefinitionForm,
+    FileForm,
+    FilterForm,
+    ParticipantForm,
+    RecordForm,
+)
+from suivi.capacity.registers import BY_KIND, REGISTERS, Register, by_slug
+from suivi.capacity.services import definitions, registers
+from suivi.core.actions import perform
+from suivi.core.forms_errors import add_service_errors
+from suivi.core.http import AuthenticatedHttpRequest, or_404
+
+PAGE_SIZE = 25
+
+
+def shown(value: object) -> object:
+    """A cell as a page shows it (an export keeps the raw value)."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return value
+
+
+def _require_view(request: AuthenticatedHttpRequest) -> None:
+    if not policies.may_view_capacity(request.user):
+        raise Http404
+
+
+def _require_manage(request: AuthenticatedHttpRequest) -> None:
+    if not policies.may_manage_capacity(request.user):
+        raise Http404
+
+
+def _detail_url(register: Register, pk: object) -> str:
+    return reverse("capacity:detail", args=[register.slug, pk])
+
+
+def _year(request: AuthenticatedHttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year - 1
+    return year if 2000 <= year <= 2100 else timezone.localdate().year - 1
+
+
+@require_GET
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_view(request)
+    counts = selectors.counts(request.user)
+    return render(
+        request,
+        "capacity/index.html",
+        {
+            "registers": [(register, counts[register.kind]) for register in REGISTERS],
+            "may_manage": policies.may_manage_capacity(request.user),
+        },
+    )
+
+
+def _filtered(request: AuthenticatedHttpRequest, register: Register) -> tuple[FilterForm, Any]:
+    form = FilterForm(request.GET or None, register=register, user=request.user)
+    lookups = form.lookups() if form.is_bound else {}
+    return form, selectors.records(request.user, register.kind, lookups)
+
+
+@require_GET
+def register_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    _require_view(request)
+    register = by_slug(kind)
+    form, found = _filtered(request, register)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (item, [(column.label, shown(column.value(item))) for column in register.columns])
+        for item in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "capacity/list.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "register": register,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "may_manage": policies.may_manage_capacity(request.user),
+        },
+    )
+
+
+@require_GET
+def export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    """The filtered register as an xlsx workbook (cells through `tabular`)."""
+    _require_view(request)
+    register = by_slug(kind)
+    _form, found = _filtered(request, register)
+    content, count = exporter.workbook(register, found)
+    selectors.record_export(request.user, register.kind, count)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="renforcement-{register.slug}.xlsx"'
+    return response
+
+
+@require_GET
+def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
+    register = by_slug(kind)
+    item = or_404(selectors.record(request.user, register.kind, pk))
+    may_manage = policies.may_manage_capacity(request.user)
+    participants = list(item.participants.all()) if register.kind == "training" else []
+    return render(
+        request,
+        "capacity/detail.html",
+        {
+            "register": register,
+            "item": item,
+            "fields": [(column.label, shown(column.value(item))) for column in register.columns],
+            "participants": participants,
+            "participant_form": ParticipantForm(user=request.user)
+            if may_manage and register.kind == "training"
+            else None,
+            "file_form": FileForm() if may_manage and register.kind == "deliverable" else None,
+            "history": selectors.history(request.user, [item, *participants]),
+            "may_manage": may_manage,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthenticatedHttpRequest, kind: str, pk: str | None = None) -> HttpResponse:
+    """Create (no pk) or change a record; the form posts through HTMX and
+    comes back with its errors, or the browser goes to the record."""
+    _require_manage(request)
+    register = by_slug(kind)
+    item = or_404(selectors.record(request.user, register.kind, pk)) if pk else None
+    form = RecordForm(request.POST or None, register=register, user=request.user, record=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = register.save(request.user, item, dict(form.cleaned_data))
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            url = _detail_url(register, saved.pk)
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    template = "capacity/form.html"
+    if request.htmx:
+        template += "#record-form"
+    return render(request, template, {"register": register, "item": item, "form": form})
+
+
+@require_POST
+def participant_add(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """Add a line to a training's attendance list; through HTMX the list and
+    the form come back in place (with the form's errors, if any)."""
+    _require_manage(request)
+    training = or_404(selectors.record(request.user, "training", pk))
+    form = ParticipantForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            registers.save_participant(actor=request.user, training=training, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The participant has been recorded."))
+            if not request.htmx:
+                return redirect(_detail_url(BY_KIND["training"], training.pk))
+            training = or_404(selectors.record(request.user, "training", pk))
+            form = ParticipantForm(user=request.user)
+    if not request.htmx:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_detail_url(BY_KIND["training"], training.pk))
+    return render(
+        request,
+        "capacity/detail.html#participants",
+        {
+            "register": BY_KIND["training"],
+            "item": training,
+            "participants": list(training.participants.all()),
+            "participant_form": form,
+            "may_manage": True,
+        },
+    )
+
+
+@require_POST
+def participant_remove(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    _require_manage(request)
+    participant = or_404(selectors.participant_for(request.user, pk))
+    training_pk = participant.training_id
+    perform(
+        request,
+        lambda: registers.remove_participant(actor=request.user, participant=participant),
+        _("The participant has been removed."),
+    )
+    return redirect(_detail_url(BY_KIND["training"], training_pk))
+
+
+@require_POST
+def file_upload(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    _require_manage(request)
+    deliverable = or_404(selectors.record(request.user, "deliverable", pk))
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        perform(
+            request,
+            lambda: registers.attach_file(
+                actor=request.user, deliverable=deliverable, upload=form.cleaned_data["file"]
+            ),
+            _("The file has been attached."),
+        )
+    else:
+        messages.error(request, _("Choose a file to attach."))
+    return redirect(_detail_url(BY_KIND["deliverable"], deliverable.pk))
+
+
+@require_GET
+def file(request: AuthenticatedHttpRequest, pk: str) -> FileResponse:
+    deliverable = or_404(selectors.file_for(request.user, pk))
+    try:
+        handle = deliverable.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=deliverable.file_name,
+        content_type=deliverable.file_type,
+    )
+
+
+@require_GET
+def trainings_year(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The report's table of the trainings delivered in a year, computed
+    from the records."""
+    _require_view(request)
+    year = _year(request)
+    rows = selectors.trainings_table(request.user, None, year)
+    return render(
+        request,
+        "capacity/trainings_year.html",
+        {
+            "year": year,
+            "rows": rows,
+            "total": sum(row["participants"] for row in rows),
+            "women": sum(row["women"] for row in rows),
+        },
+    )
+
+
+@require_GET
+def definition_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_view(request)
+    year = _year(request)
+    return render(
+        request,
+        "capacity/definitions.html",
+        {
+            "year": year,
+            "rows": selectors.definitions_overview(request.user, None, year),
+            "may_define": policies.may_define_indicators(request.user),
+        },
+    )
+
+
+@require_POST
+def refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Recompute every capacity indicator now — after attendance was recorded
+    in the steering meetings, which do not tell this app."""
+    if not policies.may_define_indicators(request.user):
+        raise Http404
+    perform(
+        request,
+        lambda: definitions.refresh_all(actor=request.user),
+        _("The indicators have been recomputed."),
+    )
+    return redirect(reverse("capacity:definitions"))
+
+
+@require_http_methods(["GET", "POST"])
+def definition_edit(request: AuthenticatedHttpRequest, pk: str | None = None) -> HttpResponse:
+    """State or change how an indicator is computed from the registers; saving
+    recomputes its values."""
+    if not policies.may_define_indicators(request.user):
+        raise Http404
+    definition = or_404(selectors.definition_for(request.user, pk)) if pk else None
+    form = DefinitionForm(request.POST or None, user=request.user, definition=definition)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            definitions.define(
+                actor=request.user,
+                indicator=definition.indicator if definition else data["indicator"],
+                measure=data["measure"],
+                scope=data["scope"],
+                migrants_only=data["migrants_only"],
+                cumulative=data["cumulative"],
+                threshold=data["threshold"],
+                note=data["note"],
+                from_year=data["from_year"],
+                reason=data["reason"],
+            )
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                renamed = {
+                    {"computed_reason": "reason", "computed_from_year": "from_year"}.get(k, k): v
+                    for k, v in error.error_dict.items()
+                }
+                error = ValidationError(renamed)
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved; the indicator's values have been recomputed."))
+            url = reverse("capacity:definitions")
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    template = "capacity/definition_form.html"
+    if request.htmx:
+        template += "#definition-form"
+    return render(request, template, {"definition": definition, "form": form})
