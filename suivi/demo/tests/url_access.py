@@ -330,6 +330,7 @@ URLS: dict[str, dict] = {
             "sex": "women",
             "category": "refugee",
             "consent": "on",
+            "registered_on": "@today",
         },
     },
     "beneficiaries:person": {
