@@ -2,6 +2,7 @@
 category, a date that may be in the past (last week's work on paper), a
 nationality from the country list in the user's language."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -42,8 +43,8 @@ def _form(**changes: str) -> dict[str, str]:
 def _errors(body: str) -> dict[str, str]:
     """Field id → the field's first error message on the page."""
     found = {}
-    for chunk in body.split('<div class="field field-error">')[1:]:
-        field = chunk.split('for="id_', 1)[1].split('"', 1)[0]
+    for chunk in re.split(r'<(?:div|fieldset) class="field field-error"[^>]*>', body)[1:]:
+        field = re.search(r'(?:for|id)="id_(\w+)"', chunk)[1]  # a label's, or a group's
         found[field] = chunk.split('<p class="error" role="alert">', 1)[1].split("</p>", 1)[0]
     return found
 
@@ -58,7 +59,7 @@ def test_sex_and_category_have_no_default_and_say_so(client, agent):
     assert 'value=""' in first and "selected" in first  # the empty choice, shown chosen
     response = client.post(reverse("beneficiaries:register"), _form(sex="", category=""))
     assert _errors(response.content.decode()) == {
-        "sex_0": "Say the person&#x27;s sex: nothing is chosen by default.",
+        "sex": "Say the person&#x27;s sex: nothing is chosen by default.",
         "category": "Choose the migrant category: nothing is chosen by default.",
     }
     assert not Person.objects.exists()

@@ -108,7 +108,8 @@ def test_no_page_prints_a_year_as_a_number(db):
 
 
 # -- Bidirectional text --------------------------------------------------------------------
-DATE = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+# Django's Arabic short date marks the day and month right to left (U+200F).
+DATE = r"\d{1,2}\u200f?/\d{1,2}\u200f?/\d{4}|\d{4}-\d{2}-\d{2}"
 CODE = r"\b[A-Z][A-Z0-9]*[-_.][\w.-]*\w|\b[A-Z]{3,}\b"
 LEFT_TO_RIGHT = re.compile(rf"{DATE}|{CODE}|< 5")
 ISOLATING = {"bdi", "code", "input", "textarea", "select", "option", "script", "style", "title"}
@@ -166,6 +167,8 @@ def unisolated(body: str) -> list[str]:
 
 def test_the_checker_finds_a_date_among_text():
     assert unisolated("<main><p>AMAPPE · 29/11/2026</p></main>") == ["AMAPPE", "29/11/2026"]
+    arabic_date = "29\u200f/11\u200f/2026"  # as Django's Arabic short date writes it
+    assert unisolated(f"<main><p>قيمة {arabic_date}</p></main>") == [arabic_date]
     assert unisolated("<main><p><bdi>AMAPPE</bdi> · <bdi>29/11/2026</bdi></p></main>") == []
     assert unisolated("<main><table><tr><td>29/11/2026</td></tr></table></main>") == []
     assert unisolated("<main><p>قيمة <span>&lt; 5</span> هنا</p></main>") == ["< 5"]

@@ -1,5 +1,6 @@
-"""Countries in pages: `{{ person.nationality|country }}` names the ISO code
-in the reader's language (django-countries, `suivi.core.countries`)."""
+"""Countries in pages: `{{ person.nationality|country }}` (after
+`{% load country_names %}`) names the ISO code in the reader's language
+(django-countries, `suivi.core.countries`)."""
 
 from django import template
 
