@@ -18,6 +18,9 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.events.recorded": _("Services recorded from a spreadsheet"),
         "beneficiaries.person.viewed": _("Person record viewed"),
         "beneficiaries.person.contacts_changed": _("Contacts changed"),
+        "beneficiaries.person.registration_moved": _(
+            "Registration moved to the date of an earlier service"
+        ),
         "beneficiaries.consent.given": _("Consent recorded"),
         "beneficiaries.consent.withdrawn": _("Consent withdrawn"),
         "beneficiaries.event.recorded": _("Service recorded"),

@@ -67,6 +67,12 @@ def country_code(value: str) -> str:
     )
 
 
+def choices() -> list[tuple[str, str]]:
+    """(alpha-2 code, name) of every country, named and sorted in the active
+    language: the nationality picker's options."""
+    return [(code, str(name)) for code, name in countries]
+
+
 def country_name(code: str) -> str:
     """The country's name in the active language ("" for a blank or unknown code)."""
     return str(countries.name(code)) if code else ""

@@ -63,6 +63,8 @@ class World:
     types: dict[str, EventType]
     grid: VulnerabilityGrid
     number: int = 0
+    # No work is dated before the intervention starts (the services refuse it).
+    start: date = date.min
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
@@ -142,7 +144,7 @@ def _cohort(
     enrolled = []
     technical_left = technical_women
     for sex in _sexes(rng, size, women):
-        informed_on = _day(rng, date(school_year, 2, 1), date(school_year, 8, 31))
+        informed_on = max(_day(rng, date(school_year, 2, 1), date(school_year, 8, 31)), world.start)
         person = _person(world, "en", sex, informed_on)
         if informed_in_year:
             _event(
@@ -340,7 +342,15 @@ def _setup(intervention: Intervention) -> World:
         records_as=types["scholarship"],
         granted_for=types["training_enrolment"],
     )
-    return World(random.Random(SEED), orgs, centres, trades, types, grid)  # noqa: S311
+    return World(
+        random.Random(SEED),  # noqa: S311
+        orgs,
+        centres,
+        trades,
+        types,
+        grid,
+        start=intervention.start_date or date.min,
+    )
 
 
 def _generate(world: World) -> None:

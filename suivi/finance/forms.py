@@ -32,7 +32,8 @@ class ExpenseFilterForm(forms.Form):
     def __init__(self, *args: Any, lines: list[tuple[str, str]], years: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["line"].choices = [("", _("All")), *lines]  # type: ignore[attr-defined]
-        self.fields["year"].choices = [("", _("All")), *[(y, y) for y in years]]  # type: ignore[attr-defined]
+        # Labels as text: a year is not a quantity ("2 020").
+        self.fields["year"].choices = [("", _("All")), *[(y, str(y)) for y in years]]  # type: ignore[attr-defined]
 
 
 class ExpenseForm(forms.Form):

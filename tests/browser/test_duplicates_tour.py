@@ -65,7 +65,7 @@ def test_a_duplicate_reaches_the_queue_is_linked_then_unlinked(
     page.fill("#id_family_name", original.family_name)
     page.check(f"input[name=sex][value={original.sex}]")
     page.fill("#id_birth_year", str(original.birth_year))
-    page.fill("#id_nationality", original.nationality)
+    page.select_option("#id_nationality", original.nationality)
     page.select_option("#id_category", original.category.code)
     national = original.phone.replace("+212", "0")
     page.fill("#id_phone", f"{national[:2]} {national[2:4]} {national[4:6]} {national[6:]}")

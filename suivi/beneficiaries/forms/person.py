@@ -25,16 +25,32 @@ class RegistrationForm(forms.Form):
     family_name = forms.CharField(
         label=_("Family name"), max_length=100, validators=[text.validate_name]
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900)
-    category = forms.ChoiceField(label=_("Migrant category"))
-    # A text input until the nationality picker comes: the ISO code or the
-    # country's name, checked against the country list.
-    nationality = forms.CharField(
-        label=_("Nationality (ISO code, e.g. SN)"),
-        max_length=60,
+    # Sex and category have no default: a value nobody chose would bias the
+    # figures (a phone registration saved as "regularised" untouched).
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say the person's sex: nothing is chosen by default.")},
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"),
         required=False,
-        validators=[countries.validate_country],
+        min_value=1900,
+        # A year, not a quantity: no spinner, no grouping ("1 982").
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4, "size": 4}),
+    )
+    category = forms.ChoiceField(
+        label=_("Migrant category"),
+        error_messages={
+            "required": _("Choose the migrant category: nothing is chosen by default.")
+        },
+    )
+    # The country list named in the user's language (django-countries).
+    nationality = forms.ChoiceField(
+        label=_("Nationality"),
+        required=False,
+        error_messages={"invalid_choice": _("« %(value)s » is not a country of the list.")},
     )
     city = forms.CharField(
         label=_("City"), max_length=100, required=False, validators=[text.validate_name]
@@ -54,15 +70,31 @@ class RegistrationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # In the past for last week's work on paper; checked by the service (not
+    # in the future, not before the intervention starts).
+    registered_on = forms.DateField(
+        label=_("Date of registration"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Today, or the day the person was met if you enter it later."),
+    )
     consent = forms.BooleanField(
-        label=_("The person agrees to be registered (consent read out and given today)."),
+        label=_("The person agrees to be registered (consent read out and given that day)."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["registered_on"].initial = today
+        self.fields["registered_on"].widget.attrs["max"] = today.isoformat()
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
-        category.choices = [(v.code, v.label) for v in migrant_categories()]
+        category.choices = [
+            ("", _("— choose —")),
+            *[(v.code, v.label) for v in migrant_categories()],
+        ]
+        nationality = self.fields["nationality"]
+        assert isinstance(nationality, forms.ChoiceField)
+        nationality.choices = [("", "—"), *countries.choices()]
 
     def clean_birth_year(self) -> int | None:
         year = self.cleaned_data.get("birth_year")
@@ -74,7 +106,11 @@ class RegistrationForm(forms.Form):
 class ServiceForm(forms.Form):
     """A service of one type; its details follow the type's declared attributes."""
 
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the service was given: it may be in the past."),
+    )
     centre = forms.ModelChoiceField(
         label=_("Centre"), queryset=Centre.objects.none(), required=False
     )
@@ -84,6 +120,7 @@ class ServiceForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.event_type = event_type
+        self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         centre = self.fields["centre"]
         assert isinstance(centre, forms.ModelChoiceField)
         centre.queryset = centres_of(organisation)

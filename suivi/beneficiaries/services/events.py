@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries import policies, schema
 from suivi.beneficiaries.models import Centre, EventType, JourneyEvent, Person, Trade
+from suivi.beneficiaries.services import work_dates
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import audit, changes, text
@@ -118,12 +119,15 @@ def record_event(
             partner_record_id=partner_record_id,
         ),
         organisation,
+        work_dates.earliest_day(organisation),
     )
     event.import_batch = import_batch
     event.save()
     # The indicators follow once the record is committed (task worker), or
-    # once its import batch is published.
+    # once its import batch is published; so does a registration moved
+    # earlier by the service.
     if import_batch is None:
+        work_dates.follow_services(actor=actor, firsts={person.pk: occurred_on})
         mark_stale([person.identity_key], refresh=recompute)
     audit.record(
         actor=actor,
@@ -134,6 +138,16 @@ def record_event(
         changed_fields=[*changes.created_fields(event), *event.attributes],
     )
     return event, True
+
+
+def first_services(created: Sequence[JourneyEvent]) -> dict[uuid.UUID, date]:
+    """Person id → the date of their earliest service among `created`."""
+    firsts: dict[uuid.UUID, date] = {}
+    for event in created:
+        known = firsts.get(event.person_id)
+        if known is None or event.occurred_on < known:
+            firsts[event.person_id] = event.occurred_on
+    return firsts
 
 
 @dataclass(frozen=True)
@@ -172,6 +186,7 @@ def record_events(
     outcome = _build_events(actor, organisation, batch, import_batch)
     JourneyEvent.objects.bulk_create(outcome.created)
     if import_batch is None:
+        work_dates.follow_services(actor=actor, firsts=first_services(outcome.created))
         mark_stale({event.person.identity_key for event in outcome.created}, refresh=False)
     if outcome.created:
         audit.record(
@@ -201,9 +216,10 @@ def _build_events(
         if not policies.may_record_service(actor, organisation, data.person):
             raise PermissionDenied
     wanted = {data.partner_record_id for data in batch if data.partner_record_id}
+    earliest = work_dates.earliest_day(organisation)
 
     def build(data: EventData) -> JourneyEvent:
-        event = _new_event(actor, data, organisation)
+        event = _new_event(actor, data, organisation, earliest)
         event.import_batch = import_batch
         return event
 
@@ -216,15 +232,17 @@ def _build_events(
     )
 
 
-def _new_event(actor: Actor, data: EventData, organisation: Organisation) -> JourneyEvent:
-    """A checked, unsaved service given by `organisation`."""
+def _new_event(
+    actor: Actor, data: EventData, organisation: Organisation, earliest: date | None
+) -> JourneyEvent:
+    """A checked, unsaved service given by `organisation`, not dated before
+    `earliest` (`work_dates.earliest_day`)."""
     person, event_type, occurred_on = data.person, data.event_type, data.occurred_on
     centre, trade, related_event = data.centre, data.trade, data.related_event
     errors: dict[str, str] = {}
-    if occurred_on > timezone.localdate():
-        errors["occurred_on"] = _("The date is in the future.")
-    elif occurred_on < person.registered_on:
-        errors["occurred_on"] = _("The service is dated before the person's registration.")
+    # Before the registration is allowed: the registration follows (work_dates).
+    if problem := work_dates.date_error(occurred_on, earliest, timezone.localdate()):
+        errors["occurred_on"] = problem
     if event_type.is_retired:
         errors["event_type"] = _("« %(service)s » is retired: it takes no new service.") % {
             "service": event_type.label

@@ -15,10 +15,10 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Min
 
 from suivi.beneficiaries.models import JourneyEvent, Person, Referral
-from suivi.beneficiaries.services import registration_matches
+from suivi.beneficiaries.services import registration_matches, work_dates
 from suivi.beneficiaries.services.computation import mark_stale
 from suivi.core import audit
 from suivi.core.actors import Actor
@@ -41,6 +41,18 @@ def publish(*, actor: Actor, batch: uuid.UUID) -> dict[str, int]:
                 "person__identity_key", flat=True
             )
         )
+        # A service dated before its person's registration moves the
+        # registration to that date (work_dates).
+        firsts = {
+            row["person"]: row["first"]
+            for row in JourneyEvent.all_objects.filter(
+                import_batch=batch, occurred_on__lt=F("person__registered_on")
+            )
+            .values("person")
+            .annotate(first=Min("occurred_on"))
+        }
+        if firsts:
+            work_dates.follow_services(actor=actor, firsts=firsts)
         counts = {
             "persons": Person.all_objects.filter(import_batch=batch).update(import_batch=None),
             "events": JourneyEvent.all_objects.filter(import_batch=batch).update(import_batch=None),

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries import normalise, policies
-from suivi.beneficiaries.models import Consent, ConsentKind, DocumentType, Person
-from suivi.beneficiaries.services import registration_matches
+from suivi.beneficiaries.models import Consent, ConsentKind, DocumentType, Person, Sex
+from suivi.beneficiaries.services import registration_matches, work_dates
 from suivi.beneficiaries.services.batches import BatchOutcome, build_new
 from suivi.core import audit, countries, crypto, text
 from suivi.core.actors import Actor, as_user
@@ -62,8 +62,11 @@ class _Checked:
     texts: dict[str, str]
 
 
-def _validate(data: PersonData, categories: Mapping[str, DimensionValue]) -> _Checked:
-    """Check and normalise; every problem is reported against its field."""
+def _validate(
+    data: PersonData, categories: Mapping[str, DimensionValue], earliest: date | None
+) -> _Checked:
+    """Check and normalise; every problem is reported against its field. The
+    registration may be in the past, not before `earliest` (`work_dates`)."""
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     texts: dict[str, str] = {}
@@ -86,11 +89,13 @@ def _validate(data: PersonData, categories: Mapping[str, DimensionValue]) -> _Ch
         nationality = countries.country_code(data.nationality)
     except ValidationError as error:
         errors["nationality"] = error.messages
+    if data.sex not in Sex.values:
+        errors["sex"] = [_("Say the person's sex.")]
     category = categories.get(data.category)
     if category is None:
         errors["category"] = [_("Unknown migrant category: %(value)s.") % {"value": data.category}]
-    if data.registered_on > today:
-        errors["registered_on"] = [_("The date is in the future.")]
+    if registered := work_dates.date_error(data.registered_on, earliest, today):
+        errors["registered_on"] = [registered]
     if data.consent_given_on > today:
         errors["consent_given_on"] = [_("The date is in the future.")]
     if data.birth_year is not None and not (today.year - 100 <= data.birth_year <= today.year):
@@ -126,7 +131,9 @@ def register_person(
         ).first()
         if existing is not None:
             return existing, False
-    person = _new_person(actor, organisation, data, _categories())
+    person = _new_person(
+        actor, organisation, data, _categories(), work_dates.earliest_day(organisation)
+    )
     person.save()
     Consent.objects.create(
         person=person,
@@ -198,11 +205,12 @@ def _build_people(
         raise PermissionDenied
     wanted = {data.partner_record_id for data in batch if data.partner_record_id}
     categories = _categories()
+    earliest = work_dates.earliest_day(organisation)
     consents: list[Consent] = []
     fields: set[str] = set()
 
     def build(data: PersonData) -> Person:
-        person = _new_person(actor, organisation, data, categories)
+        person = _new_person(actor, organisation, data, categories, earliest)
         person.import_batch = import_batch
         consents.append(
             Consent(
@@ -234,9 +242,10 @@ def _new_person(
     organisation: Organisation,
     data: PersonData,
     categories: Mapping[str, DimensionValue],
+    earliest: date | None,
 ) -> Person:
     """A checked, unsaved person registered by `organisation`."""
-    checked = _validate(data, categories)
+    checked = _validate(data, categories, earliest)
     texts, phone, document = checked.texts, checked.phone, checked.document
     person = Person(
         organisation=organisation,

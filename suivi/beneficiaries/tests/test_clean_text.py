@@ -165,9 +165,7 @@ def test_the_registration_form_validates_names_and_nationality():
     )
     assert not form.is_valid()
     assert form.errors["given_name"] == [RLO]
-    assert form.errors["nationality"] == [
-        "« <> » is not a country: write its ISO code (SN, CI…) or its name."
-    ]
+    assert form.errors["nationality"] == ["« <> » is not a country of the list."]
     assert "U+200B" in form.errors["city"][0]
 
 
@@ -242,15 +240,16 @@ FORM = {
     "sex": "women",
     "category": "refugee",
     "consent": "on",
+    "registered_on": date.today().isoformat(),
 }
 
 
-def test_the_registration_page_shows_the_refusals_and_takes_a_country_name(client, en):
+def test_the_registration_page_shows_the_refusals_and_takes_a_country_of_the_list(client, en):
     client.force_login(member(Role.COMMUNITY_AGENT, en))
     url = reverse("beneficiaries:register")
     response = client.post(url, FORM | {"given_name": "Awa\u202e", "nationality": "<>"})
     assert response.content.decode().count('class="field field-error"') == 2
     assert not Person.objects.exists()
-    response = client.post(url, FORM | {"nationality": "Sénégal"})
+    response = client.post(url, FORM | {"nationality": "SN"})
     assert response.status_code == 302
     assert Person.objects.get().nationality == "SN"

@@ -1,6 +1,8 @@
 """A duplicate registered at another partner reaches the review queue in the
 same request; the reviewer links it, then undoes the link from a record page."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -20,6 +22,7 @@ FORM = {
     "sex": "women",
     "category": "refugee",
     "consent": "on",
+    "registered_on": date.today().isoformat(),
     "phone": "06 61 23 45 67",
     "birth_year": "1990",
 }

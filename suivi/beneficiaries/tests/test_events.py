@@ -6,8 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory, member
+from suivi.beneficiaries.models import JourneyEvent
 from suivi.beneficiaries.services import events, persons, referrals
 from suivi.beneficiaries.tests.factories import categories, event_type, person
+from suivi.core.models import AuditEvent
+from suivi.programmes.tests.factories import InterventionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,27 +85,75 @@ def test_a_batch_records_each_partner_id_once_with_the_same_checks(en):
             data("S-4", attributes={"grade": "Z"}),
         ],
     )
-    assert done.known == 2 and [e.partner_record_id for e in done.created] == ["S-2"]
-    assert set(done.errors) == {3, 4}
-    assert "occurred_on" in done.errors[3].message_dict
+    # S-3, dated before the registration, is recorded: the registration follows.
+    assert done.known == 2 and [e.partner_record_id for e in done.created] == ["S-2", "S-3"]
+    assert set(done.errors) == {4}
     assert {"passed", "grade"} <= set(done.errors[4].message_dict)
+    someone.refresh_from_db()
+    assert someone.registered_on == date(2019, 12, 31)
     assert JourneyEvent.objects.get(partner_record_id="S-2").attributes == {"passed": True}
     audit = AuditEvent.objects.get(action="beneficiaries.events.recorded", actor=officer)
-    assert audit.detail["events"] == [str(done.created[0].pk)]
+    assert audit.detail["events"] == [str(e.pk) for e in done.created]
     with pytest.raises(PermissionDenied):
         events.record_events(
             actor=member(Role.PARTNER_CASE_WORKER), organisation=en, batch=[data("S-9")]
         )
 
 
-def test_event_before_registration_or_in_the_future_is_refused(en):
+def test_a_service_in_the_future_or_before_the_intervention_is_refused(en):
+    InterventionFactory(start_date=date(2018, 3, 15)).operational_partners.add(en)
     someone = person(en, registered_on=date(2020, 1, 1))
-    info = event_type("information_session")
-    for day in (date(2019, 12, 31), date(2999, 1, 1)):
-        with pytest.raises(ValidationError):
+    info = event_type("custom_meeting")
+    for day, message in (
+        (date(2999, 1, 1), "The date is in the future."),
+        (date(2018, 3, 14), "The date is before the intervention starts (03/15/2018)."),
+    ):
+        with pytest.raises(ValidationError) as error:
             events.record_event(
                 actor=SYSTEM, person=someone, event_type=info, organisation=en, occurred_on=day
             )
+        assert error.value.message_dict == {"occurred_on": [message]}
+    assert not JourneyEvent.objects.exists()
+    events.record_event(
+        actor=SYSTEM,
+        person=someone,
+        event_type=info,
+        organisation=en,
+        occurred_on=date(2018, 3, 15),
+    )
+
+
+def test_a_service_before_the_registration_registers_the_person_at_its_date(en):
+    someone = person(en, registered_on=date(2020, 1, 10))
+    info = event_type("custom_meeting")
+    officer = member(Role.PARTNER_FOCAL_POINT, en)
+    events.record_event(
+        actor=officer,
+        person=someone,
+        event_type=info,
+        organisation=en,
+        occurred_on=date(2020, 1, 3),
+    )
+    someone.refresh_from_db()
+    assert someone.registered_on == date(2020, 1, 3)
+    moved = AuditEvent.objects.get(action="beneficiaries.person.registration_moved")
+    assert (moved.actor, moved.object_id, moved.changed_fields) == (
+        officer,
+        str(someone.pk),
+        ["registered_on"],
+    )
+    assert moved.detail == {"from": "2020-01-10", "to": "2020-01-03"}
+    # A later service moves nothing.
+    events.record_event(
+        actor=officer,
+        person=someone,
+        event_type=info,
+        organisation=en,
+        occurred_on=date(2020, 2, 3),
+    )
+    someone.refresh_from_db()
+    assert someone.registered_on == date(2020, 1, 3)
+    assert AuditEvent.objects.filter(action="beneficiaries.person.registration_moved").count() == 1
 
 
 def test_a_partner_records_services_only_for_persons_it_may_serve(en):

@@ -227,3 +227,21 @@ def test_the_recompute_command_refreshes_or_rebuilds_with_progress(world, comput
     assert figures(computed)[("Ind1.1", 2020, "sex=men")][0] == 1
     with pytest.raises(CommandError):
         call_command("recompute", "--intervention", "NOPE", stdout=io.StringIO())
+
+
+def test_a_service_before_the_registration_counts_in_its_year(world, computed):
+    """Last year's session entered late: recorded, the person registered at
+    its date, and the year's figure follows (as a rebuild gives it)."""
+    en, _people = world
+    targeted = Centre.objects.get(code="en-rabat")
+    late = person(en, sex="women", registered_on=date(2020, 1, 10))
+    computation.refresh_stale(actor=SYSTEM)
+    before = figures(computed).get(("Ind1.1", 2019, "sex=women"), (0,))[0]
+    event(late, "information_session", on=date(2019, 11, 5), centre=targeted)
+    late.refresh_from_db()
+    assert late.registered_on == date(2019, 11, 5)
+    computation.refresh_stale(actor=SYSTEM)
+    after = figures(computed)
+    assert after[("Ind1.1", 2019, "sex=women")][0] == before + 1
+    computation.recompute(actor=SYSTEM, intervention=computed, rebuild=True)
+    assert figures(computed) == after

@@ -28,6 +28,7 @@ FORM = {
     "sex": "women",
     "category": "refugee",
     "consent": "on",
+    "registered_on": date.today().isoformat(),
     "phone": "0661234567",
 }
 

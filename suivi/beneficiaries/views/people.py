@@ -72,7 +72,6 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None, initial={"token": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        today = timezone.localdate()
         try:
             person, created = persons.register_person(
                 actor=request.user,
@@ -82,8 +81,8 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
                     family_name=data["family_name"],
                     sex=data["sex"],
                     category=data["category"],
-                    registered_on=today,
-                    consent_given_on=today,
+                    registered_on=data["registered_on"],
+                    consent_given_on=data["registered_on"],
                     birth_year=data["birth_year"],
                     nationality=data["nationality"],
                     city=data["city"],

@@ -80,7 +80,7 @@ def test_small_counts_are_hidden_from_the_steering_committee_not_from_me_staff(d
     body = client.get(url).content.decode()
     row = body[body.index('data-code="MAR1605211_Ind1.3"') :]
     row = row[: row.index("</tr>")]
-    assert "&lt; 5" in row
+    assert '<bdi class="suppressed" dir="ltr">&lt; 5</bdi>' in row
     data = client.get(url + "&format=json").json()
     ind_1_3 = next(r for r in data if r["code"] == "MAR1605211_Ind1.3")
     assert ind_1_3["reporting_year"] == "< 5"

@@ -377,3 +377,19 @@ def test_the_table_declares_every_url_pattern(covered):
         assert not stray, f"{key}: targets not in its targets list {sorted(stray)}"
     print(f"\nURL access table: {COVERED} covered")
     assert covered == len(table.URLS), COVERED
+
+
+# -- The same pages read for their text, with this module's world ------------------------
+from suivi.demo.tests.page_text import (  # noqa: E402 (after the fixtures they use)
+    test_no_page_prints_a_year_as_a_number,
+    test_person_pages_isolate_dates_codes_and_organisations_in_arabic,
+    test_the_checker_finds_a_date_among_text,
+    test_the_pattern_finds_grouped_years_and_only_them,
+)
+
+__all__ = [
+    "test_no_page_prints_a_year_as_a_number",
+    "test_person_pages_isolate_dates_codes_and_organisations_in_arabic",
+    "test_the_checker_finds_a_date_among_text",
+    "test_the_pattern_finds_grouped_years_and_only_them",
+]

@@ -340,6 +340,7 @@ URLS: dict[str, dict] = {
             "sex": "women",
             "category": "refugee",
             "consent": "on",
+            "registered_on": "@today",
         },
     },
     "beneficiaries:person": {

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from suivi.indicators.disclosure import SUPPRESSED
@@ -13,6 +14,13 @@ from suivi.indicators.selectors.progress import YearValue, display_number
 register = template.Library()
 
 EMPTY = ""
+
+
+@register.simple_tag
+def suppressed() -> str:
+    """The "< 5" of a small count, isolated left to right: on an Arabic page
+    it reads "< 5", not "5 >" glued to its neighbours."""
+    return format_html('<bdi class="suppressed" dir="ltr">{}</bdi>', SUPPRESSED)
 
 
 def _format(number: int | float | None, unit: str) -> str:
@@ -34,7 +42,7 @@ def year_value(value: YearValue | None, unit: str) -> str:
     if value is None:
         return EMPTY
     if value.suppressed:
-        return SUPPRESSED
+        return suppressed()
     if unit == UnitType.TEXT:
         return value.text
     if unit == UnitType.YES_NO and value.total is not None:

@@ -36,7 +36,12 @@ PERSON_COLUMNS = [
         _("residence_card, passport, refugee_card, asylum_certificate, other."),
     ),
     Column("document_number", "Numéro de pièce", _("5 to 20 letters or digits.")),
-    Column("registered_on", "Date d'enregistrement", _("YYYY-MM-DD, not in the future."), True),
+    Column(
+        "registered_on",
+        "Date d'enregistrement",
+        _("YYYY-MM-DD: today or earlier, not before the intervention starts."),
+        True,
+    ),
     Column(
         "consent_given_on", "Date du consentement", _("YYYY-MM-DD: consent to be registered."), True
     ),
@@ -61,7 +66,10 @@ EVENT_COLUMNS = [
     Column(
         "occurred_on",
         "Date",
-        _("YYYY-MM-DD, after the person's registration, not in the future."),
+        _(
+            "YYYY-MM-DD: today or earlier, not before the intervention starts; a service "
+            "before the person's registration registers them at its date."
+        ),
         True,
     ),
     Column("centre", "Centre", _("Code of the centre, when the service is given at one.")),

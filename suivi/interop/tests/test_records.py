@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
 from suivi.beneficiaries.models import JourneyEvent, Person
+from suivi.core.models import AuditEvent
 from suivi.interop.records import template as t
 from suivi.interop.records.importer import RecordsFileError, import_records
 
@@ -151,7 +152,7 @@ def test_one_bad_row_per_rule_and_nothing_is_written(en):
     assert not Person.objects.exists()  # the good first row was not kept either
 
 
-def test_events_need_a_known_person_and_a_date_after_registration(en):
+def test_events_need_a_known_person_and_move_an_earlier_registration(en):
     import_records(
         actor=SYSTEM,
         organisation=en,
@@ -166,24 +167,33 @@ def test_events_need_a_known_person_and_a_date_after_registration(en):
         ["S-3", "EN-1", "information_session", "2019-12-01", "en-rabat", "", ""],
         ["S-4", "EN-1", "training_enrolment", "2020-10-01", "en-rabat", "", ""],
         ["S-5", "EN-8", "tourism", "2020-02-01", "en-rabat", "", ""],
+        ["S-6", "EN-1", "information_session", "2999-02-01", "en-rabat", "", ""],
     ]
     issues = _issues(_xlsx(headers, rows), en, kind="events")
     # Every issue of a row at once, the unknown person included.
     assert issues[(6, "Service")] == "Unknown service: tourism."
     assert issues[(6, "Identifiant personne")].startswith("No person of yours")
     assert issues[(3, "Identifiant personne")].startswith("No person of yours")
-    assert issues[(4, "Date")] == "The service is dated before the person's registration."
+    # Before the registration is no issue (the registration follows); the future is.
+    assert (4, "Date") not in issues
+    assert issues[(7, "Date")] == "The date is in the future."
     assert issues[(5, "school_year")] == "This detail is required."
     assert not JourneyEvent.objects.exists()
+    assert Person.objects.get().registered_on == date(2020, 1, 10)  # nothing moved
     rows = [
         rows[0],
         ["S-4", "EN-1", "training_enrolment", "2020-10-01", "en-rabat", "", "2020-2021"],
         rows[0],  # the same row twice in a file is recorded once
+        rows[2],  # last year's session, entered late
     ]
     outcome = import_records(
         actor=SYSTEM, organisation=en, kind="events", source=_xlsx(headers, rows), filename="s.xlsx"
     )
-    assert (outcome.created, outcome.known, outcome.repeated) == (2, 0, 1)
+    assert (outcome.created, outcome.known, outcome.repeated) == (3, 0, 1)
+    # The person is registered at the date of their first service, audited.
+    assert Person.objects.get().registered_on == date(2019, 12, 1)
+    moved = AuditEvent.objects.get(action="beneficiaries.person.registration_moved")
+    assert moved.detail | {"system": ""} == {"from": "2020-01-10", "to": "2019-12-01", "system": ""}
     assert JourneyEvent.objects.get(partner_record_id="S-4").attributes == {
         "school_year": "2020-2021"
     }
