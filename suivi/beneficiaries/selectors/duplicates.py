@@ -225,6 +225,61 @@ def duplicate_queue(user: Actor, page_number: str | int | None = 1) -> Duplicate
     return DuplicateQueue(page=page, model=model_state())
 
 
+EXPORT_LIMIT = 20_000
+
+AGREEMENT_LABELS = {
+    Agreement.SAME: _("Same on both records"),
+    Agreement.CLOSE: _("Close (spelling or a year apart)"),
+    Agreement.DIFFERENT: _("Different"),
+    Agreement.UNKNOWN: _("Missing on one record"),
+}
+
+
+def duplicate_export(user: Actor) -> tuple[list[str], list[list[object]]] | None:
+    """The pairs waiting for a decision as rows, in the queue's order: what
+    the queue shows (organisations, dates, score, which fields agree), never a
+    name, contact or document, not even masked. None for a user who does not
+    review duplicates, or when more than `EXPORT_LIMIT` pairs wait. Audited."""
+    from django.utils.translation import gettext
+
+    if not may_review_duplicates(user):
+        return None
+    candidates = list(
+        MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE)
+        .select_related(*_RELATED)
+        .order_by(F("probability").desc(nulls_first=True), "created_at", "pk")[: EXPORT_LIMIT + 1]
+    )
+    if len(candidates) > EXPORT_LIMIT:
+        return None
+    headers = [
+        gettext("Found by"),
+        gettext("Score"),
+        gettext("Likely the same person"),
+        gettext("Record A: registered by"),
+        gettext("Record A: registered on"),
+        gettext("Record B: registered by"),
+        gettext("Record B: registered on"),
+        *(str(label) for label in FIELDS.values()),
+    ]
+    rows: list[list[object]] = []
+    for candidate in candidates:
+        pair = _entry(candidate)
+        rows.append(
+            [
+                pair.reason,
+                pair.probability,
+                gettext("yes") if pair.likely else gettext("no"),
+                pair.a.organisation,
+                pair.a.registered_on,
+                pair.b.organisation,
+                pair.b.registered_on,
+                *(str(AGREEMENT_LABELS[Agreement(f.agreement)]) for f in pair.agreement),
+            ]
+        )
+    audit.record(actor=user, action="beneficiaries.duplicates.exported", detail={"rows": len(rows)})
+    return headers, rows
+
+
 @dataclass(frozen=True)
 class MatchRecord:
     """A record as a reviewer sees it: what it says, never who it is, and

@@ -16,23 +16,25 @@ def two_partners():
     ngo_a, ngo_b = OrganisationFactory(short_name="NGO A"), OrganisationFactory(short_name="NGO B")
     worker_a = member(Role.PARTNER_CASE_WORKER, ngo_a)
     worker_b = member(Role.PARTNER_CASE_WORKER, ngo_b)
-    audit.record(actor=worker_a, action="test.a.done")
-    audit.record(actor=worker_b, action="test.b.done")
+    audit.record(actor=worker_a, action="beneficiaries.referral.sent")
+    audit.record(actor=worker_b, action="beneficiaries.referral.declined")
     return ngo_a, ngo_b
 
 
 def test_manager_sees_every_organisations_events(client, two_partners):
     client.force_login(member(Role.INTERVENTION_MANAGER))
     body = client.get(URL).content.decode()
-    assert "test.a.done" in body and "test.b.done" in body
+    assert ">beneficiaries.referral.sent</code>" in body
+    assert ">beneficiaries.referral.declined</code>" in body
 
 
 def test_partner_focal_point_sees_only_their_organisations_events(client, two_partners):
     ngo_a, _ngo_b = two_partners
     client.force_login(member(Role.PARTNER_FOCAL_POINT, ngo_a))
     body = client.get(URL).content.decode()
-    assert ">test.a.done</code>" in body
-    assert "test.b.done" not in body  # not even among the filter's choices
+    assert ">beneficiaries.referral.sent</code>" in body
+    assert ">beneficiaries.referral.declined</code>" not in body
+    # The filters offer every action Suivi records, never a colleague of another partner.
 
 
 @pytest.mark.parametrize(
@@ -46,10 +48,13 @@ def test_other_roles_get_404(client, role):
 def test_filters_narrow_the_list_and_reading_is_audited(client, two_partners):
     manager = member(Role.INTERVENTION_MANAGER)
     client.force_login(manager)
-    body = client.get(URL, {"action": "test.a.done"}).content.decode()
-    assert ">test.a.done</code>" in body and ">test.b.done</code>" not in body
+    body = client.get(URL, {"action": "beneficiaries.referral.sent"}).content.decode()
+    assert (
+        ">beneficiaries.referral.sent</code>" in body
+        and ">beneficiaries.referral.declined</code>" not in body
+    )
     viewed = AuditEvent.objects.filter(actor=manager, action="core.audit_trail.viewed").first()
-    assert viewed.detail == {"filters": {"action": "test.a.done"}}
+    assert viewed.detail == {"filters": {"action": "beneficiaries.referral.sent"}}
 
 
 def test_invalid_date_range_is_reported_next_to_the_field(client):
@@ -80,6 +85,6 @@ def test_filter_by_user_and_partner_sees_only_their_colleagues_as_choices(client
     assert f'value="{worker_a.username}"' in body
     assert f'value="{worker_b.username}"' not in body
     body = client.get(URL, {"actor": focal_point.username}).content.decode()
-    assert ">test.a.done</code>" not in body
+    assert ">beneficiaries.referral.sent</code>" not in body
     body = client.get(URL, {"actor": worker_a.username}).content.decode()
-    assert ">test.a.done</code>" in body
+    assert ">beneficiaries.referral.sent</code>" in body
