@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -74,6 +75,51 @@ def _referrals(pending: int, answered: int, seed: int = 3) -> None:
     Consent.objects.bulk_create(consents, batch_size=2000)
 
 
+CANDIDATES = 5_000  # pairs waiting in the duplicates queue
+AUDIT_EVENTS = 1_000_000  # rows of the audit trail
+
+
+def _extras(candidates: int, audit_events: int, seed: int = 4) -> None:
+    """Pairs for the duplicates queue and a long audit trail (raw SQL on
+    PostgreSQL for the trail: a million rows through the ORM would take
+    minutes, and the rows only need to exist)."""
+    from django.db import connection
+
+    from suivi.accounts.models import Organisation, User
+    from suivi.beneficiaries.models import MatchCandidate, MatchReason, Person
+
+    rng = random.Random(seed)  # noqa: S311 — synthetic data
+    keys = list(Person.objects.order_by("-pk").values_list("pk", flat=True)[: 2 * candidates])
+    MatchCandidate.objects.bulk_create(
+        [
+            MatchCandidate(
+                person_a_id=keys[2 * n],
+                person_b_id=keys[2 * n + 1],
+                reason=MatchReason.PROBABLE,
+                probability=rng.random(),
+            )
+            for n in range(len(keys) // 2)
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    actor = User.objects.get(username="pf.en").pk
+    organisations = [o.pk for o in Organisation.objects.filter(code__in=["en", "anapec"])]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # Spread over two years, half EN's, half ANAPEC's.
+        cursor.execute(
+            "INSERT INTO core_auditevent (occurred_at, actor_id, organisation_id, action, "
+            "object_type, object_id, changed_fields, detail) "
+            "SELECT now() - (n * interval '63 seconds'), %s, "
+            "CASE WHEN n %% 2 = 0 THEN %s::uuid ELSE %s::uuid END, "
+            "'beneficiaries.person.viewed', 'beneficiaries.person', '', '[]', '{}' "
+            "FROM generate_series(1, %s) AS n",
+            [actor, organisations[0], organisations[1], audit_events],
+        )
+
+
 def _generate(persons: int, events_per_person: int) -> None:
     from django.db import connection
     from generate import generate
@@ -83,6 +129,7 @@ def _generate(persons: int, events_per_person: int) -> None:
     prepare()
     generate(persons, events_per_person)
     _referrals(PENDING, ANSWERED)
+    _extras(CANDIDATES, AUDIT_EVENTS)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
@@ -92,6 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--generate", action="store_true", help="start over: load and generate")
+    parser.add_argument("--extras", action="store_true", help="add the pairs and the audit trail")
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--events-per-person", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=20, help="requests timed per page")
@@ -99,15 +147,150 @@ def main() -> None:
     args = parser.parse_args()
     if not args.database_url:
         parser.error("give --database-url (a dedicated database: it is flushed with --generate)")
+    # As in production: DEBUG off, connections kept between requests.
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_CONN_MAX_AGE", "60")
     _setup_django(args.database_url)
     if args.generate:
         _generate(args.persons, args.events_per_person)
         return
+    if args.extras:
+        _extras(CANDIDATES, AUDIT_EVENTS)
+        return
     measure(args)
 
 
-def measure(args: argparse.Namespace) -> Any:
-    raise NotImplementedError
+def _client(username: str) -> Any:
+    from django.conf import settings
+    from django.test import Client
+
+    from suivi.accounts.models import User
+
+    client = Client()
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    client.get("/")  # the first request after signing in saves the session
+    return client
+
+
+# (label, user, method, url, data): the pages measured.
+PAGES: list[tuple[str, str, str, str, dict[str, str]]] = [
+    ("persons, first page (ANAPEC: own + 10 k referred)", "pf.anapec", "get", "/personnes/", {}),
+    ("persons, first page (EN)", "pf.en", "get", "/personnes/", {}),
+    ("persons, last page (40)", "pf.anapec", "get", "/personnes/", {"page": "40"}),
+    (
+        "persons, women refugees registered in 2019",
+        "pf.anapec",
+        "get",
+        "/personnes/",
+        {"sex": "women", "category": "refugee", "date_from": "2019-01-01", "date_to": "2019-12-31"},
+    ),
+    ("persons, search by name (a few match)", "pf.anapec", "get", "/personnes/", {"q": "F12345"}),
+    ("persons, search by name (none match)", "pf.anapec", "get", "/personnes/", {"q": "Zzzq"}),
+    (
+        "persons, exact search by phone (POST)",
+        "pf.anapec",
+        "post",
+        "/personnes/",
+        {"contact": "0661234567"},
+    ),
+    ("services, first page (EN)", "pf.en", "get", "/prestations/", {}),
+    (
+        "services, one type in 2020",
+        "pf.en",
+        "get",
+        "/prestations/",
+        {"service": "job_search_support", "date_from": "2020-01-01", "date_to": "2020-12-31"},
+    ),
+    ("referrals waiting (ANAPEC, 10 k)", "pf.anapec", "get", "/orientations/", {}),
+    ("referrals waiting, page 40", "pf.anapec", "get", "/orientations/", {"page": "40"}),
+    ("referrals answered", "pf.anapec", "get", "/orientations/", {"box": "answered"}),
+    ("referrals sent (EN, 15 k)", "pf.en", "get", "/orientations/", {"box": "sent"}),
+    ("duplicates queue (5 k pairs)", "suivi", "get", "/doublons/", {}),
+    ("audit trail (1 M events), all", "suivi", "get", "/journal/", {}),
+    ("audit trail, EN's focal point", "pf.en", "get", "/journal/", {}),
+]
+
+
+def _old_persons_query(username: str) -> Any:
+    """The persons list's query before this change (selectors.search_persons):
+    the persons the user may open, newest first, 200 rows."""
+    from suivi.accounts.models import User
+    from suivi.beneficiaries import policies
+    from suivi.beneficiaries.models import Person
+
+    user = User.objects.get(username=username)
+    return lambda: list(
+        Person.objects.filter(policies.visible_persons_q(user))
+        .select_related("organisation", "category")
+        .order_by("-registered_on")[:200]
+    )
+
+
+def _time(action: Any, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)]
+
+
+def measure(args: argparse.Namespace) -> None:
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from suivi.beneficiaries.models import Person, Referral
+    from suivi.core.models import AuditEvent
+
+    settings.ALLOWED_HOSTS = ["*"]
+    persons, pending = Person.objects.count(), Referral.objects.filter(status="sent").count()
+    events = AuditEvent.objects.count()
+    results: list[tuple[str, float, float, int, int]] = []
+    # Baseline, same run: the old query, with the index this change adds and
+    # without it (dropped inside a transaction rolled back).
+    old = _old_persons_query("pf.anapec")
+    old()
+    median, p95 = _time(old, args.repeat)
+    results.append(("baseline: the old persons query (200 rows), new index", median, p95, 1, 0))
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX person_newest")
+        old()
+        median, p95 = _time(old, max(args.repeat // 4, 3))
+        results.append(("baseline: the old persons query, before this change", median, p95, 1, 0))
+        transaction.set_rollback(True)
+    clients: dict[str, Any] = {}
+    for label, username, method, url, data in PAGES:
+        client = clients.get(username) or clients.setdefault(username, _client(username))
+        request = getattr(client, method)
+        with CaptureQueriesContext(connection) as captured:
+            response = request(url, data)
+        if response.status_code != 200:
+            raise SystemExit(f"{label}: {response.status_code}")
+        median, p95 = _time(lambda r=request, u=url, d=data: r(u, d), args.repeat)
+        results.append((label, median, p95, len(captured), len(response.content)))
+        print(f"{label}: {median:.1f} ms (p95 {p95:.1f}), {len(captured)} queries", flush=True)
+    block = [
+        f"\n## {date.today().isoformat()} — list pages (issue 12, item 5), {connection.vendor}, "
+        f"{persons:,} persons, {pending:,} referrals waiting, {events:,} audit events\n",
+        "Server time of one request through Django's test client (middleware, queries, "
+        f"template), median and p95 of {args.repeat}; the baseline is the persons list's "
+        "query before this change, on the same records in the same run.\n",
+        "| page | median (ms) | p95 (ms) | queries | size (KiB) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    block += [
+        f"| {label} | {median:.1f} | {p95:.1f} | {queries} | {size / 1024:.0f} |"
+        for label, median, p95, queries, size in results
+    ]
+    if not args.no_report:
+        with (ROOT / "docs" / "benchmarks.md").open("a") as handle:
+            handle.write("\n".join(block) + "\n")
+    print("\n".join(block))
 
 
 if __name__ == "__main__":

@@ -37,6 +37,9 @@ from suivi.core import audit, crypto
 from suivi.core.actors import Actor
 
 PER_PAGE = 10
+# The queue's order: the highest score first, the exact matches found before
+# any model (no score) before them; an index follows it (migration 0014).
+QUEUE_ORDER = (F("probability").desc(nulls_first=True), "created_at", "pk")
 
 
 class Agreement(StrEnum):
@@ -210,13 +213,14 @@ def duplicate_queue(user: Actor, page_number: str | int | None = 1) -> Duplicate
     user who does not review them. The read is audited."""
     if not may_review_duplicates(user):
         return None
-    candidates = (
-        MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE)
-        .select_related(*_RELATED)
-        .order_by(F("probability").desc(nulls_first=True), "created_at", "pk")
-    )
-    page = Paginator(candidates, PER_PAGE).get_page(page_number)
-    page.object_list = [_entry(c) for c in page.object_list]  # type: ignore[misc]
+    # The page's keys first, off the candidates alone (an index gives their
+    # order), then those pairs with both records: joining every waiting pair
+    # to the persons before sorting them read the whole registry.
+    keys = MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE).order_by(*QUEUE_ORDER)
+    page = Paginator(keys.values_list("pk", flat=True), PER_PAGE).get_page(page_number)
+    wanted = list(page.object_list)
+    found = MatchCandidate.objects.select_related(*_RELATED).in_bulk(wanted)
+    page.object_list = [_entry(found[pk]) for pk in wanted if pk in found]  # type: ignore[misc]
     audit.record(
         actor=user,
         action="beneficiaries.duplicates.reviewed",
