@@ -299,3 +299,22 @@ def test_sent_referrals_show_the_person_and_a_name_search_stays_within_reach(cli
     assert len(rows) == 2 and someone.given_name not in str(rows)
     for box in ("<script>", "sent' OR 1=1", "x" * 5000):
         assert _body(client.get(INBOX, {"box": box, "status": "nope", "page": "-9"}))
+
+
+def test_services_found_by_the_persons_phone_and_exports_capped(client, setting, monkeypatch):
+    en, _anapec, someone, en_worker, _ = setting
+    reachable = person(en, family_name="Reachable", phone="0661234567")
+    event(reachable, "job_search_support", on=date(2020, 3, 10))
+    event(someone, "job_search_support", on=date(2020, 3, 11))
+    client.force_login(en_worker)
+    body = _body(client.post(SERVICES, {"contact": "06 61 23 45 67"}))
+    assert "1 row" in body and "Reachable" in body and someone.given_name not in body
+    # Beyond the export's limit: back to the list, same filters, with a message.
+    monkeypatch.setattr("suivi.beneficiaries.selectors.lists.EXPORT_LIMIT", 1)
+    response = client.get(
+        reverse("beneficiaries:services_export"), {"service": "job_search_support"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{SERVICES}?service=job_search_support"
+    assert "narrow the filters" in _body(client.get(response["Location"]))
+    assert not AuditEvent.objects.filter(action="beneficiaries.services.exported").exists()

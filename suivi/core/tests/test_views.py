@@ -1,6 +1,11 @@
+import io
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import OrganisationFactory, member
@@ -88,3 +93,37 @@ def test_filter_by_user_and_partner_sees_only_their_colleagues_as_choices(client
     assert ">beneficiaries.referral.sent</code>" not in body
     body = client.get(URL, {"actor": worker_a.username}).content.decode()
     assert ">beneficiaries.referral.sent</code>" in body
+
+
+def test_the_trail_is_paged_with_its_total_in_constant_queries(client, two_partners):
+    manager = member(Role.INTERVENTION_MANAGER)
+    client.force_login(manager)
+    client.get(URL)  # the first request after signing in saves the session
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    worker = member(Role.PARTNER_CASE_WORKER)
+    for _ in range(120):
+        audit.record(actor=worker, action="beneficiaries.referral.accepted")
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(URL).content.decode()
+    assert len(many) == len(few)
+    assert body.count(">beneficiaries.referral.accepted</code>") == 50
+    for page in ("abc", "-1", "9" * 30, "3"):
+        assert client.get(URL, {"page": page}).status_code == 200
+
+
+def test_the_filtered_trail_exports_and_the_export_is_recorded(client, two_partners):
+    ngo_a, _ngo_b = two_partners
+    focal_point = member(Role.PARTNER_FOCAL_POINT, ngo_a)
+    client.force_login(focal_point)
+    response = client.get(
+        reverse("core:audit_trail_export"), {"action": "beneficiaries.referral.sent"}
+    )
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[4] for row in rows[1:]] == ["beneficiaries.referral.sent"]
+    assert "beneficiaries.referral.declined" not in str(rows)  # another partner's event
+    exported = AuditEvent.objects.get(action="core.audit_trail.exported")
+    assert exported.detail == {"filters": {"action": "beneficiaries.referral.sent"}, "rows": 1}
+    client.force_login(member(Role.PARTNER_CASE_WORKER))
+    assert client.get(reverse("core:audit_trail_export")).status_code == 404
