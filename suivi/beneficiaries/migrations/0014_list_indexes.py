@@ -46,7 +46,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="journeyevent",
             index=models.Index(
-                fields=["organisation", "-occurred_on", "-id"], name="service_newest_by_giver"
+                fields=["organisation", "-occurred_on", "-id"],
+                include=["import_batch", "event_type", "centre"],
+                name="service_newest_by_giver",
             ),
         ),
         migrations.AddIndex(
@@ -61,12 +63,17 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="person",
-            index=models.Index(fields=["-registered_on", "-id"], name="person_newest"),
+            index=models.Index(
+                fields=["-registered_on", "-id"],
+                include=["organisation", "import_batch", "sex", "category"],
+                name="person_newest",
+            ),
         ),
         migrations.AddIndex(
             model_name="referral",
             index=models.Index(
                 fields=["to_organisation", "status", "-sent_on", "-created_at"],
+                include=["person", "import_batch"],
                 name="referral_received",
             ),
         ),

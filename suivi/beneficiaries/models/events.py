@@ -145,7 +145,9 @@ class JourneyEvent(BaseModel):
             models.Index(fields=["event_type", "occurred_on"]),
             # The services list: an organisation's services, newest first.
             models.Index(
-                fields=["organisation", "-occurred_on", "-id"], name="service_newest_by_giver"
+                fields=["organisation", "-occurred_on", "-id"],
+                include=["import_batch", "event_type", "centre"],
+                name="service_newest_by_giver",
             ),
         ]
         constraints = [

@@ -95,6 +95,7 @@ class Referral(BaseModel):
             # The inbox's boxes: received by status, and sent, newest first.
             models.Index(
                 fields=["to_organisation", "status", "-sent_on", "-created_at"],
+                include=["person", "import_batch"],
                 name="referral_received",
             ),
             models.Index(
