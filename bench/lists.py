@@ -229,6 +229,59 @@ def _old_persons_query(username: str) -> Any:
     )
 
 
+def _key_queries() -> list[tuple[str, Any]]:
+    """The query that reads a page's keys (and its capped count), per list:
+    the one whose cost could grow with the table."""
+    from datetime import date as day
+
+    from django.db.models import F
+
+    from suivi.accounts.models import User
+    from suivi.beneficiaries.models import MatchCandidate
+    from suivi.beneficiaries.selectors.lists import ListFilters, persons_listed, services_listed
+    from suivi.beneficiaries.selectors.referrals import Box, referrals_listed
+    from suivi.core.selectors import AuditFilters, _events
+
+    anapec, en = User.objects.get(username="pf.anapec"), User.objects.get(username="pf.en")
+    year = {"date_from": day(2019, 1, 1), "date_to": day(2019, 12, 31)}
+    return [
+        ("persons (ANAPEC: own + 10 k referred)", persons_listed(anapec, ListFilters())),
+        ("persons (EN)", persons_listed(en, ListFilters())),
+        (
+            "persons, women refugees registered in 2019",
+            persons_listed(anapec, ListFilters(sex="women", category="refugee", **year)),
+        ),
+        ("persons, search by name", persons_listed(anapec, ListFilters(q="F12345"))),
+        ("services (EN)", services_listed(en, ListFilters())),
+        (
+            "services, one type in 2019",
+            services_listed(en, ListFilters(service="job_search_support", **year)),
+        ),
+        ("referrals waiting (ANAPEC)", referrals_listed(anapec, Box.WAITING, ListFilters())),
+        ("referrals sent (EN)", referrals_listed(en, Box.SENT, ListFilters())),
+        (
+            "duplicates queue",
+            MatchCandidate.objects.filter(status="candidate").order_by(
+                F("probability").desc(nulls_first=True), "created_at", "pk"
+            ),
+        ),
+        ("audit trail (focal point of EN)", _events(en, AuditFilters())),
+    ]
+
+
+def _explain(queryset: Any) -> float:
+    """PostgreSQL's execution time of the keys query, ms (best of 5)."""
+    from django.db import connection
+
+    sql, params = queryset.values_list("pk", flat=True)[:1001].query.sql_with_params()
+    best = float("inf")
+    with connection.cursor() as cursor:
+        for _ in range(5):
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+            best = min(best, cursor.fetchone()[0][0]["Execution Time"])
+    return best
+
+
 def _time(action: Any, repeat: int) -> tuple[float, float, float]:
     """Median and p95 wall time, and median CPU time of this process (the
     part that does not wait for the database nor for other processes), ms."""
@@ -301,6 +354,14 @@ def measure(args: argparse.Namespace) -> None:
         f"| {label} | {median:.1f} | {p95:.1f} | {cpu:.1f} | {queries} | {size / 1024:.0f} |"
         for label, median, p95, cpu, queries, size in results
     ]
+    if connection.vendor == "postgresql":
+        block += [
+            "\nThe query that reads a page's keys and its capped count (the one that could "
+            "grow with the table), PostgreSQL's execution time (EXPLAIN ANALYZE, best of 5):\n",
+            "| list | keys query (ms) |",
+            "|---|---:|",
+        ]
+        block += [f"| {label} | {_explain(query):.1f} |" for label, query in _key_queries()]
     load = os.getloadavg()
     block.append(
         f"\nLoad average during the run: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min) on "
