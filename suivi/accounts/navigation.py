@@ -41,6 +41,11 @@ NAVIGATION: tuple[NavEntry, ...] = (
         policy="suivi.beneficiaries.policies.may_list_persons",
     ),
     NavEntry(
+        "beneficiaries:services",
+        _("Services"),
+        policy="suivi.beneficiaries.policies.may_list_services",
+    ),
+    NavEntry(
         "beneficiaries:inbox",
         _("Referrals"),
         policy="suivi.beneficiaries.policies.may_serve_referrals",

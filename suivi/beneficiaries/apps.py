@@ -39,6 +39,16 @@ class BeneficiariesConfig(AppConfig):
         "beneficiaries.duplicate.linked": _("Records linked as the same person"),
         "beneficiaries.duplicate.rejected": _("Records kept as different persons"),
         "beneficiaries.duplicates.reviewed": _("Possible duplicates reviewed"),
+        "beneficiaries.duplicates.exported": _("Possible duplicates exported"),
+        "beneficiaries.persons.exported": _("Persons exported"),
+        "beneficiaries.persons.searched_by_contact": _(
+            "Persons searched by phone or document number"
+        ),
+        "beneficiaries.services.exported": _("Services exported"),
+        "beneficiaries.services.searched_by_contact": _(
+            "Services searched by phone or document number"
+        ),
+        "beneficiaries.referrals.exported": _("Referrals exported"),
         "beneficiaries.duplicate.unlinked": _("Link between two records undone"),
         "beneficiaries.duplicates.proposed": _("Possible duplicates of a registration proposed"),
         "beneficiaries.duplicates.not_compared": _(

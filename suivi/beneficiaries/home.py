@@ -192,6 +192,8 @@ def _partner(user: User) -> list[Panel]:
     referrals = home.referral_counts(user)
     if referrals is not None:
         inbox = reverse("beneficiaries:inbox")
+        # The sent box, narrowed to the referrals still waiting for an answer.
+        sent = f"{inbox}?box=sent&status=sent"
         result.append(
             Panel(
                 key="referrals",
@@ -209,11 +211,11 @@ def _partner(user: User) -> list[Panel]:
                         inbox,
                         "alert" if referrals.to_answer_overdue else "",
                     ),
-                    Figure(_("sent, waiting for their answer"), referrals.awaiting, inbox),
+                    Figure(_("sent, waiting for their answer"), referrals.awaiting, sent),
                     Figure(
                         _("of which waiting more than 14 days"),
                         referrals.awaiting_overdue,
-                        inbox,
+                        sent,
                         "alert" if referrals.awaiting_overdue else "",
                     ),
                 ],

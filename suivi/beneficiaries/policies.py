@@ -148,6 +148,12 @@ def may_list_persons(user: Actor) -> bool:
     )
 
 
+def may_list_services(user: Actor) -> bool:
+    """Who lists the services their organisation gave: the staff who record
+    them."""
+    return may_serve_referrals(user)
+
+
 def may_review_duplicates(user: Actor) -> bool:
     """Who links or distinguishes the records of possible duplicates."""
     return has_capability(user, Capability.CONFIRM_MATCHES)

@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     name = "suivi.core"
     label = "core"
     verbose_name = _("Core")
-    audit_actions = {"core.audit_trail.viewed": _("Audit trail read")}
+    audit_actions = {
+        "core.audit_trail.viewed": _("Audit trail read"),
+        "core.audit_trail.exported": _("Audit trail exported"),
+    }

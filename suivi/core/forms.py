@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import Organisation, User
-from suivi.core import audit
 
 
 class AuditFilterForm(forms.Form):
@@ -35,8 +34,8 @@ class AuditFilterForm(forms.Form):
         organisation = self.fields["organisation"]
         assert isinstance(action, forms.ChoiceField) and isinstance(object_type, forms.ChoiceField)
         assert isinstance(organisation, forms.ModelChoiceField)
-        action.choices = every + [(a, audit.action_label(a)) for a in actions]
-        object_type.choices = every + [(t, t) for t in object_types]
+        action.choices = every + list(actions)
+        object_type.choices = every + list(object_types)
         organisation.queryset = organisations
         actor = self.fields["actor"]
         assert isinstance(actor, forms.ModelChoiceField)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from suivi.accounts import policies
 from suivi.accounts.models import User
-from suivi.core import audit
+from suivi.core import audit, paging
 from suivi.core.models import AuditEvent
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -28,15 +32,11 @@ def may_view_audit_trail(user: User) -> bool:
     return policies.visible_audit_events_q(user) is not None
 
 
-def audit_events_for(user: User, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
-    """Audit events `user` may read, newest first, narrowed by `filters`.
-
-    Reading the trail is itself recorded (who looked, with which filters)."""
+def _events(user: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
     scope = policies.visible_audit_events_q(user)
     if scope is None:
         return AuditEvent.objects.none()
     events = AuditEvent.objects.filter(scope).select_related("actor", "organisation")
-    filters = filters or AuditFilters()
     if filters.action:
         events = events.filter(action__startswith=filters.action)
     if filters.object_type:
@@ -51,43 +51,67 @@ def audit_events_for(user: User, filters: AuditFilters | None = None) -> QuerySe
     if filters.date_to:
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tz)
         events = events.filter(occurred_at__lt=end)
+    return events.order_by("-occurred_at", "-id")
+
+
+def _used(filters: AuditFilters) -> dict[str, str]:
+    return {key: str(value) for key, value in filters.__dict__.items() if value not in ("", None)}
+
+
+def _record_read(
+    user: User, filters: AuditFilters, action: str = "core.audit_trail.viewed"
+) -> None:
+    audit.record(actor=user, action=action, detail={"filters": _used(filters)})
+
+
+def audit_page(user: User, filters: AuditFilters, page: object) -> paging.ListPage[AuditEvent]:
+    """One page of the trail `user` may read, with its total (counted up to
+    the cap); the read is recorded."""
+    found = paging.paginate(_events(user, filters), page, per_page=PAGE_SIZE)
+    _record_read(user, filters)
+    return found
+
+
+def audit_export(user: User, filters: AuditFilters) -> list[AuditEvent] | None:
+    """The events of an export of the trail (at most `EXPORT_LIMIT`), or None
+    when more match; the export is recorded."""
+    events = list(_events(user, filters)[: EXPORT_LIMIT + 1])
+    if len(events) > EXPORT_LIMIT:
+        return None
     audit.record(
         actor=user,
-        action="core.audit_trail.viewed",
-        detail={
-            "filters": {
-                key: str(value)
-                for key, value in filters.__dict__.items()
-                if value not in ("", None)
-            }
-        },
+        action="core.audit_trail.exported",
+        detail={"filters": _used(filters), "rows": len(events)},
     )
     return events
 
 
 def audit_actors_for(user: User) -> QuerySet[User]:
-    """Users who appear as actors in the part of the trail `user` may read."""
+    """Users whose actions `user` may filter the trail by: everyone for who
+    reads the whole trail, the members of their organisations otherwise (read
+    from the accounts, not from the trail, which may hold millions of rows)."""
     scope = policies.visible_audit_events_q(user)
     if scope is None:
         return User.objects.none()
-    actor_ids = AuditEvent.objects.filter(scope).values("actor_id")
-    return User.objects.filter(pk__in=actor_ids).order_by("username")
+    users = User.objects.order_by("username")
+    if scope == Q():
+        return users
+    return users.filter(memberships__organisation__in=policies.organisation_ids_of(user)).distinct()
 
 
-def audit_filter_choices(user: User) -> dict[str, list[str]]:
-    """Distinct actions and object types present in the part of the trail `user` sees."""
-    scope = policies.visible_audit_events_q(user)
-    if scope is None:
+def audit_filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
+    """The actions (every code an app labels) and object types (every model
+    of Suivi) the trail can hold — known without reading the trail."""
+    if policies.visible_audit_events_q(user) is None:
         return {"actions": [], "object_types": []}
-    events = AuditEvent.objects.filter(scope)
     return {
-        "actions": sorted(set(events.order_by().values_list("action", flat=True).distinct())),
+        "actions": [(code, audit.action_label(code)) for code in sorted(audit.action_labels())],
         "object_types": sorted(
-            set(
-                events.exclude(object_type="")
-                .order_by()
-                .values_list("object_type", flat=True)
-                .distinct()
-            )
+            (
+                (model._meta.label_lower, str(model._meta.verbose_name))
+                for model in apps.get_models()
+                if model.__module__.startswith("suivi.")
+            ),
+            key=lambda pair: pair[1].lower(),
         ),
     }

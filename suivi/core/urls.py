@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("journal/", views.audit_trail, name="audit_trail"),
+    path("journal/export/", views.audit_trail_export, name="audit_trail_export"),
 ]

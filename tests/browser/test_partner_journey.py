@@ -105,7 +105,8 @@ def test_register_refer_accept_serve_and_the_indicator_moves(browser, live_serve
     # 3. ANAPEC sees it in its inbox, accepts, and records a job-search service.
     agency = _session(browser, live_server, adviser.username, contexts)
     agency.goto(f"{live_server.url}/orientations/")
-    agency.locator("[data-referral] form[action$='/accepter/'] button").click()
+    # One form a row: accept, or decline with a reason (the second button).
+    agency.locator("[data-referral] form[action$='/accepter/'] button:not([formaction])").click()
     agency.wait_for_url(f"**/personnes/{person.pk}/")
     # ANAPEC may open the record, but not see the contacts EN holds.
     assert agency.inner_text("[data-testid=phone]").endswith("67")

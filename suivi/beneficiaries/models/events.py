@@ -141,7 +141,15 @@ class JourneyEvent(BaseModel):
         verbose_name = _("service given")
         verbose_name_plural = _("services given")
         ordering = ["occurred_on", "created_at"]
-        indexes = [models.Index(fields=["event_type", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["event_type", "occurred_on"]),
+            # The services list: an organisation's services, newest first.
+            models.Index(
+                fields=["organisation", "-occurred_on", "-id"],
+                include=["import_batch", "event_type", "centre"],
+                name="service_newest_by_giver",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "partner_record_id"],

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from suivi.core.models import BaseModel
@@ -53,6 +54,18 @@ class MatchCandidate(BaseModel):
         verbose_name = _("possible duplicate")
         verbose_name_plural = _("possible duplicates")
         ordering = ["status", "-probability"]
+        indexes = [
+            # The review queue's order (selectors/duplicates.QUEUE_ORDER);
+            # PostgreSQL puts nulls first in a descending index by default
+            # (SQLite accepts no NULLS FIRST in an index).
+            models.Index(
+                F("status"),
+                F("probability").desc(),
+                F("created_at"),
+                F("id"),
+                name="match_queue_order",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="unique_match_pair")
         ]

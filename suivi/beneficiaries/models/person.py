@@ -114,6 +114,15 @@ class Person(BaseModel):
             models.Index(fields=["names_sound", "birth_year"], name="person_names_sound"),
             models.Index(fields=["family_sound", "birth_year"], name="person_family_sound"),
             models.Index(fields=["given_sound", "birth_year"], name="person_given_sound"),
+            # The persons list: newest registrations first, with what its
+            # scope and filters read, so that PostgreSQL answers from the index
+            # alone (SQLite ignores `include`). On PostgreSQL a trigram index
+            # also serves the search by name (migration 0014).
+            models.Index(
+                fields=["-registered_on", "-id"],
+                include=["organisation", "import_batch", "sex", "category"],
+                name="person_newest",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -179,6 +188,15 @@ class Consent(BaseModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["person", "given_on"]
+        indexes = [
+            # Whether a referral still opens its person: the standing share
+            # consents of a receiving organisation.
+            models.Index(
+                fields=["organisation", "person"],
+                condition=models.Q(kind="share", withdrawn_on__isnull=True),
+                name="consent_share_standing",
+            )
+        ]
 
     @property
     def is_active(self) -> bool:

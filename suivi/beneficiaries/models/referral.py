@@ -91,6 +91,17 @@ class Referral(BaseModel):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-sent_on", "-created_at"]
+        indexes = [
+            # The inbox's boxes: received by status, and sent, newest first.
+            models.Index(
+                fields=["to_organisation", "status", "-sent_on", "-created_at"],
+                include=["person", "import_batch"],
+                name="referral_received",
+            ),
+            models.Index(
+                fields=["from_organisation", "-sent_on", "-created_at"], name="referral_sent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_organisation} → {self.to_organisation} ({self.status})"

@@ -16,18 +16,20 @@ from suivi.beneficiaries.selectors.persons import (
     person_for,
     person_record,
     persons_for,
-    search_persons,
 )
 from suivi.beneficiaries.selectors.records import RecordLine, RecordsPage, records_behind
 from suivi.beneficiaries.selectors.referrals import (
+    Box,
     ReferralInbox,
     answering_service,
+    box_of,
     received_referral,
     referral_inbox,
     sent_referral,
 )
 
 __all__ = [
+    "Box",
     "CataloguePage",
     "PersonRecord",
     "RecordLine",
@@ -35,6 +37,7 @@ __all__ = [
     "ReferralInbox",
     "active_grid",
     "answering_service",
+    "box_of",
     "catalogue_page",
     "centre_to_edit",
     "consent_to_withdraw",
@@ -44,7 +47,6 @@ __all__ = [
     "received_referral",
     "records_behind",
     "referral_inbox",
-    "search_persons",
     "sent_referral",
     "service_type",
     "service_types",

@@ -37,6 +37,9 @@ from suivi.core import audit, crypto
 from suivi.core.actors import Actor
 
 PER_PAGE = 10
+# The queue's order: the highest score first, the exact matches found before
+# any model (no score) before them; an index follows it (migration 0014).
+QUEUE_ORDER = (F("probability").desc(nulls_first=True), "created_at", "pk")
 
 
 class Agreement(StrEnum):
@@ -210,19 +213,75 @@ def duplicate_queue(user: Actor, page_number: str | int | None = 1) -> Duplicate
     user who does not review them. The read is audited."""
     if not may_review_duplicates(user):
         return None
-    candidates = (
-        MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE)
-        .select_related(*_RELATED)
-        .order_by(F("probability").desc(nulls_first=True), "created_at", "pk")
-    )
-    page = Paginator(candidates, PER_PAGE).get_page(page_number)
-    page.object_list = [_entry(c) for c in page.object_list]  # type: ignore[misc]
+    # The page's keys first, off the candidates alone (an index gives their
+    # order), then those pairs with both records: joining every waiting pair
+    # to the persons before sorting them read the whole registry.
+    keys = MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE).order_by(*QUEUE_ORDER)
+    page = Paginator(keys.values_list("pk", flat=True), PER_PAGE).get_page(page_number)
+    wanted = list(page.object_list)
+    found = MatchCandidate.objects.select_related(*_RELATED).in_bulk(wanted)
+    page.object_list = [_entry(found[pk]) for pk in wanted if pk in found]  # type: ignore[misc]
     audit.record(
         actor=user,
         action="beneficiaries.duplicates.reviewed",
         detail={"shown": len(page.object_list), "page": page.number},
     )
     return DuplicateQueue(page=page, model=model_state())
+
+
+EXPORT_LIMIT = 20_000
+
+AGREEMENT_LABELS = {
+    Agreement.SAME: _("Same on both records"),
+    Agreement.CLOSE: _("Close (spelling or a year apart)"),
+    Agreement.DIFFERENT: _("Different"),
+    Agreement.UNKNOWN: _("Missing on one record"),
+}
+
+
+def duplicate_export(user: Actor) -> tuple[list[str], list[list[object]]] | None:
+    """The pairs waiting for a decision as rows, in the queue's order: what
+    the queue shows (organisations, dates, score, which fields agree), never a
+    name, contact or document, not even masked. None for a user who does not
+    review duplicates, or when more than `EXPORT_LIMIT` pairs wait. Audited."""
+    from django.utils.translation import gettext
+
+    if not may_review_duplicates(user):
+        return None
+    candidates = list(
+        MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE)
+        .select_related(*_RELATED)
+        .order_by(F("probability").desc(nulls_first=True), "created_at", "pk")[: EXPORT_LIMIT + 1]
+    )
+    if len(candidates) > EXPORT_LIMIT:
+        return None
+    headers = [
+        gettext("Found by"),
+        gettext("Score"),
+        gettext("Likely the same person"),
+        gettext("Record A: registered by"),
+        gettext("Record A: registered on"),
+        gettext("Record B: registered by"),
+        gettext("Record B: registered on"),
+        *(str(label) for label in FIELDS.values()),
+    ]
+    rows: list[list[object]] = []
+    for candidate in candidates:
+        pair = _entry(candidate)
+        rows.append(
+            [
+                pair.reason,
+                pair.probability,
+                gettext("yes") if pair.likely else gettext("no"),
+                pair.a.organisation,
+                pair.a.registered_on,
+                pair.b.organisation,
+                pair.b.registered_on,
+                *(str(AGREEMENT_LABELS[Agreement(f.agreement)]) for f in pair.agreement),
+            ]
+        )
+    audit.record(actor=user, action="beneficiaries.duplicates.exported", detail={"rows": len(rows)})
+    return headers, rows
 
 
 @dataclass(frozen=True)

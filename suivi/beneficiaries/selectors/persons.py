@@ -36,15 +36,6 @@ def person_for(user: Actor, pk: UUID | str) -> Person | None:
     return persons_for(user).filter(pk=pk).first()
 
 
-def search_persons(user: Actor, query: str = "", limit: int = 200) -> list[Person]:
-    """The persons `user` may open, newest registrations first, whose given
-    or family name contains `query`."""
-    people = persons_for(user)
-    if query:
-        people = people.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
-    return list(people.order_by("-registered_on")[:limit])
-
-
 @dataclass(frozen=True)
 class PersonRecord:
     """What the person page shows to one user: contacts masked unless they

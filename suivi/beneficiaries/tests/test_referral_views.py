@@ -36,10 +36,11 @@ def test_the_receiver_closes_an_accepted_referral_with_its_service(client, setti
     _en, anapec, someone, _en_worker, anapec_worker = setting
     referrals.accept(actor=anapec_worker, referral=sent)
     client.force_login(anapec_worker)
-    body = client.get(reverse("beneficiaries:inbox")).content.decode()
+    accepted = reverse("beneficiaries:inbox") + "?box=accepted"
+    body = client.get(accepted).content.decode()
     assert 'data-testid="no-service"' in body  # nothing to close it with yet
     support = event(someone, "job_search_support", organisation=anapec, on=date(2020, 3, 10))
-    body = client.get(reverse("beneficiaries:inbox")).content.decode()
+    body = client.get(accepted).content.decode()
     assert f'value="{support.pk}"' in body
     response = client.post(reverse("beneficiaries:serve", args=[sent.pk]), {"service": support.pk})
     assert response.status_code == 302
@@ -63,12 +64,13 @@ def test_the_sender_withdraws_a_referral_not_yet_answered(client, setting, sent)
     client.force_login(anapec_worker)  # the receiver cannot withdraw it
     assert client.post(reverse("beneficiaries:withdraw", args=[sent.pk])).status_code == 404
     client.force_login(en_worker)
-    body = client.get(reverse("beneficiaries:inbox")).content.decode()
+    sent_box = reverse("beneficiaries:inbox") + "?box=sent"
+    body = client.get(sent_box).content.decode()
     assert reverse("beneficiaries:withdraw", args=[sent.pk]) in body
     client.post(reverse("beneficiaries:withdraw", args=[sent.pk]))
     sent.refresh_from_db()
     assert sent.status == ReferralStatus.WITHDRAWN
-    body = client.get(reverse("beneficiaries:inbox")).content.decode()
+    body = client.get(sent_box).content.decode()
     assert reverse("beneficiaries:withdraw", args=[sent.pk]) not in body
 
 
@@ -77,4 +79,5 @@ def test_the_inbox_counts_received_referrals_by_status(client, setting, sent):
     client.force_login(anapec_worker)
     body = client.get(reverse("beneficiaries:inbox")).content.decode()
     counts = body[body.index('data-testid="referral-counts"') :]
-    assert '<div data-status="sent"><dt>' in counts and "<dd>1</dd>" in counts
+    assert 'data-box="waiting" aria-current="page">' in counts
+    assert '<span class="count">1</span>' in counts

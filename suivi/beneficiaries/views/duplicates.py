@@ -7,8 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from suivi.beneficiaries.selectors.duplicates import candidate_to_decide, duplicate_queue
+from suivi.beneficiaries.selectors.duplicates import (
+    candidate_to_decide,
+    duplicate_export,
+    duplicate_queue,
+)
 from suivi.beneficiaries.services import duplicates
+from suivi.beneficiaries.views.lists import xlsx_response
+from suivi.core import spreadsheets
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest
 
@@ -20,6 +26,16 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "beneficiaries/duplicates.html", {"queue": found})
+
+
+@require_GET
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The queue as an xlsx file: what the page shows, without any name."""
+    found = duplicate_export(request.user)
+    if found is None:
+        raise Http404
+    headers, rows = found
+    return xlsx_response(spreadsheets.xlsx(_("Possible duplicates"), headers, rows), "doublons")
 
 
 def _decision(request: AuthenticatedHttpRequest, pk: str, linked: bool) -> HttpResponse:

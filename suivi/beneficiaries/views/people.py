@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.accounts.models import Organisation
-from suivi.accounts.policies import has_capability
-from suivi.accounts.roles import Capability
 from suivi.beneficiaries import policies, selectors
 from suivi.beneficiaries.forms.person import (
     ReferralForm,
@@ -44,22 +42,6 @@ def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
-
-
-@require_GET
-def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not policies.may_list_persons(request.user):
-        raise Http404
-    query = request.GET.get("q", "").strip()[:100]
-    return render(
-        request,
-        "beneficiaries/person_list.html",
-        {
-            "people": selectors.search_persons(request.user, query),
-            "query": query,
-            "may_register": has_capability(request.user, Capability.REGISTER_PEOPLE),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -110,7 +110,9 @@ def test_withdrawn_consent_ends_the_receiving_partners_access(demo_data, client)
     person_url = reverse("beneficiaries:person", args=[person.pk])
     client.force_login(users.get(username="pf.anapec"))
     assert client.get(person_url).status_code == 200
-    inbox = client.get(reverse("beneficiaries:inbox")).content.decode()
+    # The inbox's box that holds an open referral: waiting, or accepted.
+    box = {"box": "waiting" if referral.status == "sent" else "accepted"}
+    inbox = client.get(reverse("beneficiaries:inbox"), box).content.decode()
     assert person.family_name in inbox
 
     consent = Consent.objects.get(person=person, kind="share", organisation__code="anapec")
@@ -126,7 +128,8 @@ def test_withdrawn_consent_ends_the_receiving_partners_access(demo_data, client)
 
     client.force_login(users.get(username="pf.anapec"))
     assert client.get(person_url).status_code == 404
-    inbox = client.get(reverse("beneficiaries:inbox")).content.decode()
+    inbox = client.get(reverse("beneficiaries:inbox"), box).content.decode()
+    assert f'data-referral="{referral.pk}"' in inbox
     assert person.family_name not in inbox  # the referral stays, without the name
 
 

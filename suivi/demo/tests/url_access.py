@@ -146,6 +146,12 @@ URLS: dict[str, dict] = {
     },
     "core:audit_trail": {
         "hx": True,
+        "queries": ["", "?page=99999999999999", "?action=x%27%20OR%201%3D1--&date_from=2020-13-45"],
+        "GET": {200: AUDIT_READERS},
+        "POST": 405,
+    },
+    "core:audit_trail_export": {
+        "queries": ["", "?organisation=@{org:care}"],
         "GET": {200: AUDIT_READERS},
         "POST": 405,
     },
@@ -326,8 +332,28 @@ URLS: dict[str, dict] = {
             "?q=Fictif",
             "?q=@{name_part:person:care}",
             "?q=@{name_part:person:en>anapec withdrawn}",
+            "?sex=%27%3B%20DROP%20TABLE%20x%3B--&page=-3",
+            "?page=99999999999999999999&category=refugee",
         ],
         "GET": {200: REGISTERING},
+        # The exact search by phone or document number (sent by POST).
+        "POST": {200: REGISTERING},
+        "data": {"contact": "+212 6 61 23 45 67"},
+    },
+    "beneficiaries:persons_export": {
+        "queries": ["", "?q=@{name_part:person:care}", "?sex=women"],
+        "GET": {200: REGISTERING},
+        "POST": 405,
+    },
+    "beneficiaries:services": {
+        "queries": ["", "?q=@{name_part:person:care}", "?service=exam_result&page=2"],
+        "GET": {200: SERVING},
+        "POST": {200: SERVING},
+        "data": {"contact": "+212 6 61 23 45 67"},
+    },
+    "beneficiaries:services_export": {
+        "queries": ["", "?q=@{name_part:person:en>anapec withdrawn}"],
+        "GET": {200: SERVING},
         "POST": 405,
     },
     "beneficiaries:register": {
@@ -398,6 +424,19 @@ URLS: dict[str, dict] = {
         "data": {"organisation": "@org:care", "purpose": "employment"},
     },
     "beneficiaries:inbox": {
+        # A name searched among the referrals finds only persons the reader may open.
+        "queries": [
+            "",
+            "?box=accepted",
+            "?box=answered&status=declined",
+            "?box=sent",
+            "?box=%3Cscript%3E&q=@{name_part:person:en>anapec withdrawn}",
+        ],
+        "GET": {200: SERVING},
+        "POST": 405,
+    },
+    "beneficiaries:inbox_export": {
+        "queries": ["", "?box=answered", "?box=sent"],
         "GET": {200: SERVING},
         "POST": 405,
     },
@@ -434,7 +473,12 @@ URLS: dict[str, dict] = {
     },
     # -- Duplicates and the scholarship grid (M&E officer) ----------------------------
     "beneficiaries:duplicates": {
+        "queries": ["", "?page=abc", "?page=99999999999999999999"],
         "GET": {200: {"suivi"}},  # confirm_matches
+        "POST": 405,
+    },
+    "beneficiaries:duplicates_export": {
+        "GET": {200: {"suivi"}},
         "POST": 405,
     },
     "beneficiaries:link": {
