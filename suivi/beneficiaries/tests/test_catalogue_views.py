@@ -239,3 +239,31 @@ def test_only_who_manages_the_catalogue_opens_its_forms(client, officer):
         assert client.get(url).status_code == 404
     assert client.post(CREATE, FORM).status_code == 404
     assert EventType.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "in_use_message"),
+    [
+        ("fr", "Ligne 2 : le libellé en français manque.", "retirez-la au lieu de la supprimer"),
+        ("ar", "السطر 2", "أوقفوها بدل حذفها"),
+    ],
+)
+def test_the_errors_read_in_the_users_language(client, in_use, language, line, in_use_message):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    missing = in_use | detail(0, values="olive | Olivier | الزيتون\nargan |  | الأركان")
+    assert line in row_of(client.post(EDIT, missing), 0)
+    removed = in_use | detail(0, values="olive | Olivier | الزيتون | Olive tree")
+    assert in_use_message in row_of(client.post(EDIT, removed), 0)
+    # The values read back with the retired word of the page's language, and
+    # that word is read back as « retired ».
+    retire = in_use | detail(0, values="olive | Olivier\nargan | Arganier | | | retired")
+    assert client.post(EDIT, retire).status_code == 302
+    page = client.get(EDIT).content.decode()
+    word = {"fr": "retiré", "ar": "متوقف"}[language]
+    assert f"argan | Arganier |  |  | {word}" in page
+    assert (
+        client.post(
+            EDIT, in_use | detail(0, values=f"olive | Olivier\nargan | Arganier | | | {word}")
+        ).status_code
+        == 302
+    )
