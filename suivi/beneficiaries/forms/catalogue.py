@@ -122,7 +122,10 @@ class TradeForm(forms.Form):
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
     name = forms.CharField(
-        label=_("Label in French"), max_length=200, validators=[text.validate_line]
+        label=_("Label in French"),
+        max_length=200,
+        validators=[text.validate_line],
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "fr"}),
     )
     name_ar = forms.CharField(
         label=_("Label in Arabic"),

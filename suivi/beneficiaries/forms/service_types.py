@@ -46,6 +46,7 @@ def _label_fields(form: forms.Form, max_length: int) -> None:
         label=gettext_lazy("Label in French"),
         max_length=max_length,
         validators=[text.validate_line],
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "fr"}),
     )
     form.fields["name_ar"] = forms.CharField(
         label=gettext_lazy("Label in Arabic"),
@@ -168,7 +169,9 @@ class DetailForm(forms.Form):
     values = forms.CharField(
         label=gettext_lazy("Values (a choice only)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr", "spellcheck": "false"}),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "dir": "ltr", "spellcheck": "false", "wrap": "off"}
+        ),
         help_text=gettext_lazy(
             "One line per value: code | label in French | label in Arabic | label in English. "
             "To retire a value, add | retired at the end of its line; a value that recorded "
