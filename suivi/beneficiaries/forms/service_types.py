@@ -20,6 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.forms.utils import ErrorDict
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +40,12 @@ code_validator = RegexValidator(
     schema.CODE,
     gettext_lazy("A code is lower-case letters, digits and _, starting with a letter."),
 )
+
+
+def _chain_label(intervention: str, code: str, title: str) -> str:
+    """An output or activity as a box's label: its intervention, code and
+    the start of its title (titles run to several lines)."""
+    return f"{intervention} · {code} — {Truncator(title).chars(90)}"
 
 
 def _label_fields(form: forms.Form, max_length: int) -> None:
@@ -95,11 +102,11 @@ class ServiceTypeForm(forms.Form):
             label=gettext_lazy("Outputs and activities served"),
             required=False,
             choices=[
-                (str(node.pk), f"{node.intervention.short_name} · {node.code} — {node.title}")
+                (str(node.pk), _chain_label(node.intervention.short_name, node.code, node.title))
                 for node in choices.outputs
             ]
             + [
-                (str(act.pk), f"{act.intervention.short_name} · {act.code} — {act.title}")
+                (str(act.pk), _chain_label(act.intervention.short_name, act.code, act.title))
                 for act in choices.activities
             ],
             widget=forms.CheckboxSelectMultiple,

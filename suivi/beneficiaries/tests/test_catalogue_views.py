@@ -267,3 +267,20 @@ def test_the_errors_read_in_the_users_language(client, in_use, language, line, i
         ).status_code
         == 302
     )
+
+
+def test_the_outputs_served_are_ticked_and_a_retired_ones_link_is_kept(client, officer):
+    from suivi.programmes.tests.factories import ResultFactory
+
+    current, retired = ResultFactory(code="OI1"), ResultFactory(code="OI2")
+    catalogue.put_service_type(
+        actor=SYSTEM, code="agri_training", name="Formation agricole", outputs=[retired]
+    )
+    # The second output leaves the logframe: the form no longer offers it.
+    retired.retired_in = retired.introduced_in
+    retired.save()
+    page = client.get(EDIT).content.decode()
+    assert f'value="{current.pk}"' in page and f'value="{retired.pk}"' not in page
+    assert client.post(EDIT, FORM | {"serves": [str(current.pk)]}).status_code == 302
+    saved = EventType.objects.get(code="agri_training")
+    assert set(saved.outputs.all()) == {current, retired}
