@@ -94,6 +94,15 @@ def test_a_service_declared_in_the_page_shows_its_labels_in_the_service_form(
     )
     assert label in body and value in body
     _fits(page, viewport)
+    # Its form again: the code fixed, the values one line each.
+    page.click("#type-agri_training a.button-small")
+    page.wait_for_url(f"{live_server.url}/catalogue/services/agri_training/modifier/")
+    assert page.locator("#id_code").is_disabled()
+    assert (
+        "argan | Arganier | الأركان | Argan tree"
+        in page.locator("#id_details-1-values").input_value()
+    )
+    _fits(page, viewport)
     context.close()
 
     someone = person(coop, registered_on=timezone.localdate())
