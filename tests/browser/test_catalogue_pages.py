@@ -103,6 +103,17 @@ def test_a_service_declared_in_the_page_shows_its_labels_in_the_service_form(
         in page.locator("#id_details-1-values").input_value()
     )
     _fits(page, viewport)
+    # A centre of the partner, on its form.
+    page.goto(f"{live_server.url}/catalogue/ajouter/centre/")
+    form = page.locator("[data-testid=centre-form]")
+    form.locator("#id_code").fill("coop-agadir")
+    form.locator("#id_organisation").select_option("coop")
+    form.locator("#id_name").fill("Coopérative d'Agadir")
+    form.locator("#id_city").fill("Agadir")
+    _fits(page, viewport)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/catalogue/#centres$"))
+    assert "Coopérative d'Agadir" in page.locator("main").inner_text()
     context.close()
 
     someone = person(coop, registered_on=timezone.localdate())
