@@ -5,7 +5,7 @@ periods) or through the catalogue workbook (export, edit, import)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from suivi.beneficiaries.services import catalogue as catalogue_services
 from suivi.beneficiaries.services import reference
 from suivi.core.actions import perform
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.indicators.policies import may_manage_definitions
 
 
 @require_GET
@@ -121,7 +122,8 @@ def service_type_edit(request: AuthenticatedHttpRequest, code: str | None = None
 def detail_row(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One more empty detail row for the service type form (HTMX), numbered
     after the rows the page holds, with the formset's new count."""
-    or_404(catalogue_choices(request.user))
+    if not may_manage_definitions(request.user):
+        raise Http404
     try:
         index = int(request.GET.get("details-TOTAL_FORMS", ""))
     except ValueError:
