@@ -40,6 +40,17 @@ urlpatterns = [
     path("doublons/export/", duplicates.export, name="duplicates_export"),
     path("grille/", grid.grid, name="grid"),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue/ajouter/service/", catalogue.service_type_edit, name="service_type_create"),
+    path(
+        "catalogue/services/<slug:code>/modifier/",
+        catalogue.service_type_edit,
+        name="service_type_edit",
+    ),
+    path("catalogue/services/ligne-detail/", catalogue.detail_row, name="detail_row"),
+    path("catalogue/ajouter/centre/", catalogue.centre_edit, name="centre_create"),
+    path("catalogue/centres/<slug:code>/modifier/", catalogue.centre_edit, name="centre_edit"),
+    path("catalogue/ajouter/metier/", catalogue.trade_edit, name="trade_create"),
+    path("catalogue/metiers/<slug:code>/modifier/", catalogue.trade_edit, name="trade_edit"),
     path(
         "catalogue/centres/<slug:code>/periodes/",
         catalogue.centre_periods,

@@ -21,7 +21,7 @@ from suivi.beneficiaries.models import (
 from suivi.core.actors import Actor
 from suivi.indicators.models import DimensionValue, Indicator
 from suivi.indicators.policies import may_manage_definitions
-from suivi.programmes.models import Intervention
+from suivi.programmes.models import Activity, Intervention, ResultNode
 from suivi.programmes.selectors import interventions_for
 
 
@@ -147,3 +147,65 @@ def migrant_categories() -> list[DimensionValue]:
 def centres_of(organisation: Organisation) -> QuerySet[Centre]:
     """The centres where `organisation` gives its services."""
     return Centre.objects.filter(organisation=organisation)
+
+
+@dataclass(frozen=True)
+class CatalogueChoices:
+    """What the catalogue's forms offer (configuration, the M&E staff's):
+    organisations, the current outputs and activities of the interventions
+    the user sees, trades, and the codes already taken."""
+
+    organisations: list[Organisation]
+    outputs: list[ResultNode]
+    activities: list[Activity]
+    trades: list[Trade]
+    service_codes: frozenset[str]
+    centre_codes: frozenset[str]
+    trade_codes: frozenset[str]
+    next_order: int
+
+
+def catalogue_choices(user: Actor) -> CatalogueChoices | None:
+    """The choices of the service type, centre and trade forms, for who may
+    manage the catalogue (None for anyone else), in a fixed number of queries."""
+    if not may_manage_definitions(user):
+        return None
+    interventions = interventions_for(user)
+    types = list(EventType.objects.values_list("code", "order"))
+    return CatalogueChoices(
+        organisations=list(Organisation.objects.order_by("short_name", "name")),
+        outputs=list(
+            ResultNode.objects.filter(
+                intervention__in=interventions, level="output", retired_in__isnull=True
+            ).select_related("intervention")
+        ),
+        activities=list(
+            Activity.objects.filter(
+                intervention__in=interventions, retired_in__isnull=True
+            ).select_related("intervention")
+        ),
+        trades=list(Trade.objects.order_by("name")),
+        service_codes=frozenset(code for code, _order in types),
+        centre_codes=frozenset(Centre.objects.values_list("code", flat=True)),
+        trade_codes=frozenset(Trade.objects.values_list("code", flat=True)),
+        next_order=max((order for _code, order in types), default=0) + 1,
+    )
+
+
+def service_type_to_edit(user: Actor, code: str) -> EventType | None:
+    """A service type `user` may change (the M&E staff's) with its links;
+    None for anyone else or an unknown code."""
+    if not may_manage_definitions(user):
+        return None
+    return (
+        EventType.objects.prefetch_related("organisations", "outputs", "activities")
+        .filter(code=code)
+        .first()
+    )
+
+
+def trade_to_edit(user: Actor, code: str) -> Trade | None:
+    """A trade `user` may change; None for anyone else or an unknown code."""
+    if not may_manage_definitions(user):
+        return None
+    return Trade.objects.filter(code=code).first()

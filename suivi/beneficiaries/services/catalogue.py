@@ -9,6 +9,7 @@ deleted. The M&E staff (results-framework managers) edit the catalogue.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,12 +35,27 @@ def _services(event_type: EventType) -> Any:
     return JourneyEvent.all_objects.filter(event_type=event_type)
 
 
-def changes_in_use(event_type: EventType | None, details: Sequence[schema.Detail]) -> list[str]:
+@dataclass(frozen=True)
+class InUse:
+    """A change that recorded services forbid: on `detail` (and its `value`,
+    when a value is removed), `kind` "removed", "retyped" or "value"."""
+
+    detail: str
+    kind: str
+    message: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def problems_in_use(event_type: EventType | None, details: Sequence[schema.Detail]) -> list[InUse]:
     """What a new list of details would take from recorded services: a
-    removed detail or value they carry, a detail whose type changes."""
+    removed detail or value they carry, a detail whose type changes; each
+    with its place (the catalogue page puts it on the detail's row)."""
     if event_type is None or event_type.pk is None:
         return []
-    problems: list[str] = []
+    problems: list[InUse] = []
     new = {d.name: d for d in details}
     services = _services(event_type)
     for old in event_type.details:
@@ -48,14 +64,22 @@ def changes_in_use(event_type: EventType | None, details: Sequence[schema.Detail
         if replacement is None:
             if carried.exists():
                 problems.append(
-                    _("%(detail)s: recorded services carry this detail; it cannot be removed.")
-                    % {"detail": old.name}
+                    InUse(
+                        old.name,
+                        "removed",
+                        _("%(detail)s: recorded services carry this detail; it cannot be removed.")
+                        % {"detail": old.name},
+                    )
                 )
             continue
         if replacement.kind != old.kind and carried.exists():
             problems.append(
-                _("%(detail)s: recorded services carry this detail; its type cannot change.")
-                % {"detail": old.name}
+                InUse(
+                    old.name,
+                    "retyped",
+                    _("%(detail)s: recorded services carry this detail; its type cannot change.")
+                    % {"detail": old.name},
+                )
             )
             continue
         kept = {c.value for c in replacement.choices}
@@ -65,13 +89,23 @@ def changes_in_use(event_type: EventType | None, details: Sequence[schema.Detail
                 and carried.filter(**{f"attributes__{old.name}": choice.value}).exists()
             ):
                 problems.append(
-                    _(
-                        "%(detail)s › %(value)s: recorded services carry this value; "
-                        "retire it instead of removing it."
+                    InUse(
+                        old.name,
+                        "value",
+                        _(
+                            "%(detail)s › %(value)s: recorded services carry this value; "
+                            "retire it instead of removing it."
+                        )
+                        % {"detail": old.name, "value": choice.value},
+                        choice.value,
                     )
-                    % {"detail": old.name, "value": choice.value}
                 )
     return problems
+
+
+def changes_in_use(event_type: EventType | None, details: Sequence[schema.Detail]) -> list[str]:
+    """`problems_in_use` as messages (the catalogue workbook's check)."""
+    return [problem.message for problem in problems_in_use(event_type, details)]
 
 
 @transaction.atomic

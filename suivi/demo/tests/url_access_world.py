@@ -211,6 +211,8 @@ TARGETS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "job": lambda w, label: {"pk": w.objects[f"job:{label}"].pk},
     "kind": lambda w, kind: {"kind": kind},
     "centre": lambda w, code: {"code": code},
+    "service": lambda w, code: {"code": code},
+    "trade": lambda w, code: {"code": code},
     "person": _person,
     "referral": _referral,
     "candidate": lambda w, label: {"pk": w.objects["candidate:phone"].pk},
