@@ -8,6 +8,9 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance: budget, expenses, grants and procurement")
     # Called by the home page (accounts) without importing this app.
     home_panels = "suivi.finance.home.panels"
+    # Offered by governance (`governance.hooks`): the budget versions a COPIL
+    # decision approved; the link is held here (`BudgetVersion.decision`).
+    decision_approvals = "suivi.finance.hooks.decision_approvals"
     audit_actions = {
         "finance.version.created": _("Budget version recorded"),
         "finance.version.approved": _("Budget revision approved"),

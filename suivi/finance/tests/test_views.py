@@ -3,6 +3,7 @@ or not) writing through the services, the downloads."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import OrganisationFactory, member
 from suivi.finance.models import Expense, Grant, VersionStatus
 from suivi.finance.tests.factories import budgeted_intervention
+from suivi.governance.tests import factories as steering
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +92,22 @@ def test_a_revision_is_proposed_edited_and_approved_from_the_pages():
     client.post(f"/finances/versions/{revision.pk}/approuver/", {"approved_on": "2021-06-10"})
     revision.refresh_from_db()
     assert revision.status == VersionStatus.PROPOSED
+    copil = steering.meeting(intervention, held_on=datetime.date(2021, 6, 10))
+    approving = steering.decision(copil, text="Approuver la révision 1")
+    form = client.get(f"/finances/versions/{revision.pk}/approuver/").content.decode()
+    assert f'value="{approving.pk}"' in form and "Approuver la révision 1" in form
     client.post(
         f"/finances/versions/{revision.pk}/approuver/",
-        {"approved_on": "2021-06-10", "decision_reference": "COPIL du 10/06/2021"},
+        {"approved_on": "2021-06-10", "decision": approving.pk},
     )
     revision.refresh_from_db()
     assert revision.status == VersionStatus.APPROVED
+    assert revision.decision == approving
+    page = client.get(f"/finances/versions/{revision.pk}/").content.decode()
+    assert f"/pilotage/decisions/{approving.pk}/" in page
+    # The decision's page names the budget revision it approved.
+    decision_page = client.get(f"/pilotage/decisions/{approving.pk}/").content.decode()
+    assert f"/finances/versions/{revision.pk}/" in decision_page
 
 
 def test_the_grants_officer_records_a_grant_and_its_tranches():

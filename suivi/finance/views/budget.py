@@ -121,7 +121,6 @@ def version(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "lines": budgets.lines_with_totals(request.user, found),
             "breaches": budgets.breaches_of_revision(request.user, found),
             "may_edit": may_approve,
-            "approve_form": ApproveForm(initial={"approved_on": timezone.localdate()}),
         },
     )
 
@@ -155,11 +154,15 @@ def version_approve(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         raise Http404
     return form_page(
         request,
-        ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()}),
+        ApproveForm(
+            request.POST or None,
+            initial={"approved_on": timezone.localdate()},
+            decisions=budgets.approving_decisions(request.user, found.intervention),
+        ),
         save=lambda data: service.approve_version(
             actor=request.user,
             version=found,
-            decision_reference=data["decision_reference"],
+            decision=data["decision"],
             approved_on=data["approved_on"],
         ),
         success_url=reverse("finance:budget", args=[found.intervention.code]),

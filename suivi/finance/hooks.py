@@ -1,0 +1,30 @@
+"""What finance answers to the hooks of the apps below it (they never import
+finance)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from suivi.core.actors import Actor
+from suivi.finance.selectors import budgets
+
+
+def decision_approvals(
+    user: Actor, decision_ids: Iterable[object]
+) -> dict[object, list[dict[str, str]]]:
+    """Governance's `decision_approvals` hook: for each COPIL decision, the
+    budget versions it approved (each links to its page)."""
+    return {
+        decision_id: [
+            {
+                "text": _("Budget: %(label)s (version %(number)d)")
+                % {"label": version.label, "number": version.number},
+                "url": reverse("finance:version", args=[version.pk]),
+            }
+            for version in versions
+        ]
+        for decision_id, versions in budgets.approved_by(user, decision_ids).items()
+    }
