@@ -11,6 +11,8 @@ class FinanceConfig(AppConfig):
     # Offered by governance (`governance.hooks`): the budget versions a COPIL
     # decision approved; the link is held here (`BudgetVersion.decision`).
     decision_approvals = "suivi.finance.hooks.decision_approvals"
+    # Offered by programmes (`programmes.hooks`): the cost page of an output.
+    result_links = "suivi.finance.hooks.result_links"
     audit_actions = {
         "finance.version.created": _("Budget version recorded"),
         "finance.version.approved": _("Budget revision approved"),
@@ -24,7 +26,9 @@ class FinanceConfig(AppConfig):
         "finance.grant.created": _("Grant recorded"),
         "finance.grant.updated": _("Grant changed"),
         "finance.tranche.created": _("Grant tranche added"),
+        "finance.tranche.requested": _("Grant tranche requested"),
         "finance.tranche.paid": _("Grant tranche paid"),
+        "finance.tranche.cancelled": _("Grant tranche cancelled"),
         "finance.amendment.created": _("Grant amendment recorded"),
         "finance.report.created": _("Grant report due added"),
         "finance.report.received": _("Grant report received"),

@@ -76,7 +76,15 @@ def workbook(sheets: Sequence[tuple[str, list[str], Iterable[Sequence[object]]]]
 
 def table_xlsx(table: BudgetTable, costs: list[OutputCost] | None = None) -> bytes:
     cost_rows = [
-        [cost.row, cost.output_code, cost.spent_year, unit.indicator_code, unit.value, unit.cost]
+        [
+            cost.row,
+            cost.output_code,
+            cost.spent_year,
+            unit.indicator_code,
+            _("computed") if unit.computed else _("entered"),
+            unit.value,
+            unit.cost,
+        ]
         for cost in costs or []
         for unit in cost.units
     ]
@@ -85,6 +93,7 @@ def table_xlsx(table: BudgetTable, costs: list[OutputCost] | None = None) -> byt
         _("Output"),
         _("Expenses of the year"),
         _("Indicator"),
+        _("Value"),
         _("Value of the year"),
         _("Cost per unit (EUR)"),
     ]

@@ -183,6 +183,26 @@ class DateForm(forms.Form):
     on = _date(_("Date"))
 
 
+class TrancheStepForm(forms.Form):
+    """A step of a tranche: the date it carries (request, payment), or the
+    reason of a cancellation."""
+
+    on = _date(_("Date"))
+    note = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[text.validate_text],
+    )
+
+    def __init__(self, *args: Any, step: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if step == "cancel":
+            del self.fields["on"]
+        else:
+            del self.fields["note"]
+            self.fields["on"].label = _("Requested on") if step == "request" else _("Paid on")
+
+
 class ProcurementForm(forms.Form):
     reference = forms.CharField(
         label=_("CSC reference"), max_length=60, validators=[text.validate_line]

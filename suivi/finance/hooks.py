@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suivi.core.actors import Actor
-from suivi.finance.selectors import budgets
+from suivi.finance.selectors import budgets, cost
+from suivi.programmes.models import Intervention
 
 
 def decision_approvals(
@@ -27,4 +28,18 @@ def decision_approvals(
             for version in versions
         ]
         for decision_id, versions in budgets.approved_by(user, decision_ids).items()
+    }
+
+
+def result_links(user: Actor, intervention: Intervention) -> dict[object, list[dict[str, str]]]:
+    """Programmes' `result_links` hook: each budgeted output links to its
+    cost page (budget, expenses and cost per unit, per year)."""
+    return {
+        output.pk: [
+            {
+                "text": _("Cost of the output"),
+                "url": reverse("finance:output", args=[output.intervention.code, output.code]),
+            }
+        ]
+        for output in cost.budgeted_outputs(user, intervention)
     }

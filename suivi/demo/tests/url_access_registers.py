@@ -29,6 +29,7 @@ REGISTER_URLS: dict[str, dict] = {
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },
+    "finance:output": {"targets": ["output:OI1"], "GET": {200: PROGRAMME_WIDE}, "POST": 405},
     "finance:version": {
         "targets": ["version:original", "version:revision"],
         "GET": {200: PROGRAMME_WIDE},
@@ -115,11 +116,11 @@ REGISTER_URLS: dict[str, dict] = {
         "GET": {200: GRANTS},
         "POST": {200: GRANTS},
     },
-    "finance:tranche_paid": {
-        "targets": ["tranche:unpaid"],
+    "finance:tranche_step": {
+        "targets": ["tranche:request", "tranche:pay"],
         "hx": True,
         "GET": {200: GRANTS},
-        "POST": {200: GRANTS},
+        "POST": {200: GRANTS},  # empty form: the date is missing
     },
     "finance:report_received": {
         "targets": ["report:unreceived"],

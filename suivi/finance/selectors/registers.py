@@ -20,8 +20,11 @@ from suivi.finance.models import (
     ProcurementItem,
     ProcurementStatus,
     Tranche,
+    TrancheStatus,
+    TrancheTransition,
 )
 from suivi.finance.selectors.budgets import finance_interventions
+from suivi.finance.services import tranches as tranche_steps
 from suivi.finance.services.grants import current_amount
 from suivi.programmes.models import Activity, Intervention, ResultNode
 
@@ -136,13 +139,32 @@ def grant_for(user: Actor, pk: object) -> Grant | None:
 
 
 def grant_row(grant: Grant) -> GrantRow:
-    tranches = list(grant.tranches.all())
+    tranches = [t for t in grant.tranches.all() if t.status != TrancheStatus.CANCELLED]
     return GrantRow(
         grant,
         current_amount(grant),
-        sum((t.amount for t in tranches if t.paid_on), ZERO),
+        sum((t.amount for t in tranches if t.status == TrancheStatus.PAID), ZERO),
         sum((t.amount for t in tranches), ZERO),
     )
+
+
+@dataclass(frozen=True)
+class TrancheRow:
+    tranche: Tranche
+    steps: list[str]  # the steps the reader may take
+    history: list[tuple[str, TrancheTransition]]  # (status reached, who moved it and when)
+
+
+def tranche_rows(user: Actor, grant: Grant) -> list[TrancheRow]:
+    """The grant's tranches with their status history and the steps `user`
+    may take (the grant read through `grant_for`, tranches prefetched)."""
+    if not policies.may_view_finance(user):
+        return []
+    tranches = list(grant.tranches.all())
+    history: dict[object, list[tuple[str, TrancheTransition]]] = {t.pk: [] for t in tranches}
+    for row in TrancheTransition.objects.filter(subject__grant=grant).select_related("actor"):
+        history[row.subject_id].append((str(TrancheStatus(row.to_status).label), row))
+    return [TrancheRow(t, tranche_steps.available(user, t), history[t.pk]) for t in tranches]
 
 
 def tranche_for(user: Actor, pk: object) -> Tranche | None:
@@ -166,12 +188,13 @@ def report_for(user: Actor, pk: object) -> GrantReport | None:
 
 
 def tranches_due(user: Actor, today: datetime.date, days: int = 30) -> QuerySet[Tranche]:
-    """Tranches not paid whose planned date is within `days` (or past)."""
+    """Tranches planned or requested, not yet paid, whose planned date is
+    within `days` (or past)."""
     if not policies.may_view_finance(user):
         return Tranche.objects.none()
     return Tranche.objects.filter(
         grant__intervention__in=finance_interventions(user),
-        paid_on__isnull=True,
+        status__in=tranche_steps.OPEN,
         planned_date__lte=today + datetime.timedelta(days=days),
     ).select_related("grant", "grant__grantee", "grant__intervention")
 
@@ -243,16 +266,19 @@ def activities_of(user: Actor, intervention: Intervention) -> QuerySet[Activity]
     )
 
 
-def history(user: Actor, record: object) -> list[AuditEvent]:
-    """The audit events of one finance record (who changed what, when)."""
+def history(user: Actor, record: object, *parts: object) -> list[AuditEvent]:
+    """The audit events of one finance record and of its `parts` (a grant's
+    tranches, amendments, reports): who changed what, when."""
     if not policies.may_view_finance(user):
         return []
-    meta = record._meta  # type: ignore[attr-defined]
-    return list(
-        AuditEvent.objects.filter(
-            object_type=meta.label_lower,
-            object_id=str(record.pk),  # type: ignore[attr-defined]
+    wanted = Q()
+    for item in (record, *parts):
+        wanted |= Q(
+            object_type=item._meta.label_lower,  # type: ignore[attr-defined]
+            object_id=str(item.pk),  # type: ignore[attr-defined]
         )
+    return list(
+        AuditEvent.objects.filter(wanted)
         .select_related("actor")
         .order_by("-occurred_at", "-id")[:50]
     )

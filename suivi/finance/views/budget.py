@@ -18,7 +18,7 @@ from suivi.finance import exports, policies
 from suivi.finance.forms import ApproveForm, LineForm, PlanForm, ProposeForm
 from suivi.finance.models import VersionStatus
 from suivi.finance.selectors import budgets
-from suivi.finance.selectors.cost import cost_per_output
+from suivi.finance.selectors.cost import cost_per_output, output_costs, output_of
 from suivi.finance.selectors.table import budget_table
 from suivi.finance.services import budget as service
 from suivi.finance.views.common import form_page, intervention
@@ -102,6 +102,23 @@ def table(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "table": result,
             "costs": cost_per_output(request.user, result) if result else [],
             "breaches": budgets.spending_breaches(request.user, found),
+        },
+    )
+
+
+@require_GET
+def output(request: AuthenticatedHttpRequest, code: str, output: str) -> HttpResponse:
+    """An output's cost: per year, its budget, its expenses and the cost per
+    unit of what its count indicators measured (computed results marked)."""
+    found = intervention(request, code)
+    node = or_404(output_of(request.user, found, output))
+    return render(
+        request,
+        "finance/output.html",
+        {
+            "intervention": found,
+            "output": node,
+            "years": output_costs(request.user, found, node.code),
         },
     )
 
