@@ -22,6 +22,7 @@ class FinanceConfig(AppConfig):
         "finance.expense.updated": _("Expense changed"),
         "finance.expenses.imported": _("Expenses imported"),
         "finance.table.exported": _("Budget follow-up table exported"),
+        "finance.version.exported": _("Budget version exported"),
         "finance.expenses.exported": _("Expenses exported"),
         "finance.grant.created": _("Grant recorded"),
         "finance.grant.updated": _("Grant changed"),

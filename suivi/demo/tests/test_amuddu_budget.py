@@ -153,12 +153,20 @@ def test_the_output_page_gives_its_cost_per_year_and_the_logframe_links_to_it(de
         c for c in cost_per_output(SYSTEM, budget_table(SYSTEM, amuddu, 2020)) if c.row == "A01"
     ]
     assert years[2020].cost == a01 and years[2020].budget > 0
+    # A steering reader sees the costs of the values they may see (small counts withheld).
+    reader = User.objects.get(username="copil")
+    [seen] = [
+        c for c in cost_per_output(reader, budget_table(reader, amuddu, 2020)) if c.row == "A01"
+    ]
+    assert seen.units and len(seen.units) <= len(a01.units)
     with translation.override("fr"):
         client = Client()
-        client.force_login(User.objects.get(username="copil"))
+        client.force_login(reader)
         page = client.get("/finances/MOR1605211/produits/OI1/").content.decode()
-        for unit in a01.units:
+        for unit in seen.units:
             assert f'data-indicator="{unit.indicator_code}" data-cost="{unit.cost}"' in page
+        for unit in set(a01.units) - set(seen.units):
+            assert f'data-indicator="{unit.indicator_code}"' not in page
         logframe = client.get("/interventions/MOR1605211/").content.decode()
         assert "/finances/MOR1605211/produits/OI1/" in logframe
         assert client.get("/finances/MOR1605211/produits/A0101/").status_code == 404

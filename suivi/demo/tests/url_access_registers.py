@@ -32,6 +32,7 @@ REGISTER_URLS: dict[str, dict] = {
     "finance:output": {"targets": ["output:OI1"], "GET": {200: PROGRAMME_WIDE}, "POST": 405},
     "finance:version": {
         "targets": ["version:original", "version:revision"],
+        "queries": ["", "?format=xlsx"],
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import OrganisationFactory, member
@@ -51,7 +51,7 @@ def test_a_tranche_is_requested_then_paid_and_each_step_is_kept_with_who_and_whe
     tranche = _tranche(officer, grant, "400", datetime.date(2020, 2, 1))
     assert tranche.status == TrancheStatus.PLANNED
     # Not paid before it is requested.
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         tranches.take_step(
             actor=officer, tranche=tranche, step="pay", on=datetime.date(2020, 2, 10)
         )

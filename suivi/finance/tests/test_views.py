@@ -4,9 +4,11 @@ or not) writing through the services, the downloads."""
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.test import Client
 
@@ -105,6 +107,13 @@ def test_a_revision_is_proposed_edited_and_approved_from_the_pages():
     assert revision.decision == approving
     page = client.get(f"/finances/versions/{revision.pk}/").content.decode()
     assert f"/pilotage/decisions/{approving.pk}/" in page
+    assert 'id="history-title"' in page and "Aucune modification" not in page
+    # The version as a workbook: every row, the changed line with its new amount.
+    export = client.get(f"/finances/versions/{revision.pk}/?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    cells = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert cells["A 01 01"][3] == 160000 and cells["A 01"][3] == 460000
+    assert len(cells) == revision.lines.count()
     # The decision's page names the budget revision it approved.
     decision_page = client.get(f"/pilotage/decisions/{approving.pk}/").content.decode()
     assert f"/finances/versions/{revision.pk}/" in decision_page

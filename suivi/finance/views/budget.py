@@ -17,7 +17,7 @@ from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.finance import exports, policies
 from suivi.finance.forms import ApproveForm, LineForm, PlanForm, ProposeForm
 from suivi.finance.models import VersionStatus
-from suivi.finance.selectors import budgets
+from suivi.finance.selectors import budgets, registers
 from suivi.finance.selectors.cost import cost_per_output, output_costs, output_of
 from suivi.finance.selectors.table import budget_table
 from suivi.finance.services import budget as service
@@ -129,15 +129,29 @@ def version(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     may_approve = (
         policies.may_manage_finance(request.user) and found.status == VersionStatus.PROPOSED
     )
+    lines = budgets.lines_with_totals(request.user, found)
+    if request.GET.get("format") == "xlsx":
+        audit.record(
+            actor=request.user,
+            action="finance.version.exported",
+            target=found,
+            detail={"format": "xlsx"},
+        )
+        response = HttpResponse(exports.version_xlsx(found, lines), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="budget-{found.intervention.code}-v{found.number}.xlsx"'
+        )
+        return response
     return render(
         request,
         "finance/version.html",
         {
             "version": found,
             "intervention": found.intervention,
-            "lines": budgets.lines_with_totals(request.user, found),
+            "lines": lines,
             "breaches": budgets.breaches_of_revision(request.user, found),
             "may_edit": may_approve,
+            "history": registers.history(request.user, found, *(row.line for row in lines)),
         },
     )
 
