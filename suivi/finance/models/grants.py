@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suivi.core.models import BaseModel, TransitionBase
 
@@ -56,10 +57,11 @@ class Grant(BaseModel):
 
 
 class TrancheStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    REQUESTED = "requested", _("Requested")
-    PAID = "paid", _("Paid")
-    CANCELLED = "cancelled", _("Cancelled")
+    # A tranche (« la tranche ») takes the feminine in French.
+    PLANNED = "planned", pgettext_lazy("tranche", "Planned")
+    REQUESTED = "requested", pgettext_lazy("tranche", "Requested")
+    PAID = "paid", pgettext_lazy("tranche", "Paid")
+    CANCELLED = "cancelled", pgettext_lazy("tranche", "Cancelled")
 
 
 class Tranche(BaseModel):
