@@ -82,7 +82,7 @@ REGISTER_URLS: dict[str, dict] = {
     },
     "finance:grants": {
         "targets": INTERVENTIONS,
-        "queries": ["", "?format=xlsx", "?beneficiaire=amappe"],
+        "queries": ["", "?format=xlsx", "?beneficiaire=amappe", "?echeance=1&format=xlsx"],
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },
@@ -131,7 +131,7 @@ REGISTER_URLS: dict[str, dict] = {
     },
     "finance:procurement": {
         "targets": INTERVENTIONS,
-        "queries": ["", "?statut=launched", "?format=xlsx"],
+        "queries": ["", "?statut=launched", "?format=xlsx", "?retard=1"],
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },

@@ -91,25 +91,40 @@ def expense_years(user: Actor, intervention: Intervention) -> list[int]:
     )
 
 
+DUE_DAYS = 30
+
+
 @dataclass(frozen=True)
 class GrantRow:
     grant: Grant
     amount: Decimal  # with amendments
     paid: Decimal
     planned: Decimal  # in tranches
+    next_tranche: Tranche | None = None  # the first one planned or requested
 
     @property
     def remaining(self) -> Decimal:
         return self.amount - self.planned
 
 
-def grants_for(user: Actor, intervention: Intervention, grantee: str = "") -> list[GrantRow]:
-    """The grants of `intervention` (of one grantee, by organisation code)."""
+def grants_for(
+    user: Actor,
+    intervention: Intervention,
+    grantee: str = "",
+    *,
+    due_by: datetime.date | None = None,
+) -> list[GrantRow]:
+    """The grants of `intervention` (of one grantee, by organisation code;
+    with a tranche not yet paid planned on or before `due_by`)."""
     if not policies.may_view_finance(user):
         return []
     grants = Grant.objects.filter(intervention=intervention)
     if grantee:
         grants = grants.filter(grantee__code=grantee)
+    if due_by is not None:
+        grants = grants.filter(
+            tranches__status__in=tranche_steps.OPEN, tranches__planned_date__lte=due_by
+        ).distinct()
     grants = grants.select_related("grantee").prefetch_related("tranches").order_by("reference")
     return [grant_row(grant) for grant in grants]
 
@@ -140,11 +155,15 @@ def grant_for(user: Actor, pk: object) -> Grant | None:
 
 def grant_row(grant: Grant) -> GrantRow:
     tranches = [t for t in grant.tranches.all() if t.status != TrancheStatus.CANCELLED]
+    waiting = sorted(
+        (t for t in tranches if t.status in tranche_steps.OPEN), key=lambda t: t.planned_date
+    )
     return GrantRow(
         grant,
         current_amount(grant),
         sum((t.amount for t in tranches if t.status == TrancheStatus.PAID), ZERO),
         sum((t.amount for t in tranches), ZERO),
+        waiting[0] if waiting else None,
     )
 
 
@@ -187,7 +206,7 @@ def report_for(user: Actor, pk: object) -> GrantReport | None:
     )
 
 
-def tranches_due(user: Actor, today: datetime.date, days: int = 30) -> QuerySet[Tranche]:
+def tranches_due(user: Actor, today: datetime.date, days: int = DUE_DAYS) -> QuerySet[Tranche]:
     """Tranches planned or requested, not yet paid, whose planned date is
     within `days` (or past)."""
     if not policies.may_view_finance(user):
@@ -213,13 +232,21 @@ OPEN_STATUSES = (ProcurementStatus.PLANNED, ProcurementStatus.LAUNCHED)
 
 
 def procurement_for(
-    user: Actor, intervention: Intervention, status: str = ""
+    user: Actor,
+    intervention: Intervention,
+    status: str = "",
+    *,
+    late_on: datetime.date | None = None,
 ) -> QuerySet[ProcurementItem]:
+    """The procurement items of `intervention` (in one status; late on the
+    day `late_on`: still planned or launched after their planned award)."""
     if not policies.may_view_finance(user):
         return ProcurementItem.objects.none()
     items = ProcurementItem.objects.filter(intervention=intervention).select_related("activity")
     if status:
         items = items.filter(status=status)
+    if late_on is not None:
+        items = items.filter(status__in=OPEN_STATUSES, planned_date__lt=late_on)
     return items.order_by("planned_date", "reference")
 
 

@@ -127,15 +127,25 @@ def test_the_grants_officers_home_counts_the_tranches_due_within_30_days():
     cancelled = _tranche(officer, grant, "100", today)
     tranches.take_step(actor=officer, tranche=cancelled, step="cancel", note="Abandon")
 
-    def figure() -> int:
-        [panel] = home.panels(officer)
-        return next(f.value for f in panel.figures if "/subsides/" in str(f.url))
-
-    assert figure() == len(due) + 1
+    [panel] = home.panels(officer)
+    [figure] = [f for f in panel.figures if "echeance" in str(f.url)]
+    assert figure.value == len(due) + 1
+    # The figure opens the grants with a tranche due, each with its next tranche.
+    assert figure.url == f"/finances/{grant.intervention.code}/subsides/?echeance=1"
+    later = grants.create_grant(
+        actor=officer,
+        intervention=grant.intervention,
+        data=grants.GrantData(
+            "SUB-2", OrganisationFactory(), Decimal("500"), today, today, "Plus tard"
+        ),
+    )
+    _tranche(officer, later, "500", today + datetime.timedelta(days=60))
     client = Client()
     client.force_login(officer)
-    page = client.get("/").content.decode()
-    assert f"/finances/{grant.intervention.code}/subsides/" in page
+    assert figure.url in client.get("/").content.decode().replace("&amp;", "&")
+    listing = client.get(figure.url).content.decode()
+    assert "SUB-1" in listing and "SUB-2" not in listing
+    assert "SUB-2" in client.get(figure.url.split("?")[0]).content.decode()
 
 
 def test_the_steps_from_the_grant_page():

@@ -158,3 +158,40 @@ def test_the_home_pages_of_the_finance_and_grants_officers_show_their_work():
     assert f"/finances/{intervention.code}/marches/" in grants
     partner = _client(Role.PARTNER_FOCAL_POINT).get("/").content.decode()
     assert "/finances/" not in partner
+
+
+def test_the_late_procurement_items_are_one_click_from_the_grants_officers_home():
+    from suivi.finance import home
+    from suivi.finance.services import procurement
+
+    intervention, _ = budgeted_intervention()
+    officer = member(Role.GRANTS_PROCUREMENT_OFFICER)
+    today = datetime.date.today()
+    for reference, planned, status in [
+        ("CSC-LATE", today - datetime.timedelta(days=1), "launched"),
+        ("CSC-SOON", today + datetime.timedelta(days=10), "planned"),
+        ("CSC-DONE", today - datetime.timedelta(days=20), "cancelled"),
+    ]:
+        procurement.create_item(
+            actor=officer,
+            intervention=intervention,
+            data=procurement.ProcurementData(
+                reference=reference,
+                subject="Étude",
+                procedure="open",
+                estimated_amount=Decimal("1000"),
+                awarded_amount=None,
+                planned_date=planned,
+                actual_date=None,
+                status=status,
+            ),
+        )
+    [panel] = home.panels(officer)
+    [figure] = [f for f in panel.figures if "/marches/" in str(f.url)]
+    assert figure.value == 1
+    client = Client()
+    client.force_login(officer)
+    listing = client.get(figure.url).content.decode()
+    assert "CSC-LATE" in listing and "CSC-SOON" not in listing and "CSC-DONE" not in listing
+    everything = client.get(figure.url.split("?")[0]).content.decode()
+    assert all(ref in everything for ref in ("CSC-LATE", "CSC-SOON", "CSC-DONE"))

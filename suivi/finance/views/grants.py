@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -56,7 +58,10 @@ def grant_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     grantee = request.GET.get("beneficiaire", "")
     if grantee not in {code for code, _name in choices}:
         grantee = ""
-    rows = registers.grants_for(request.user, found, grantee)
+    today = timezone.localdate()
+    due = request.GET.get("echeance") == "1"
+    due_by = today + datetime.timedelta(days=registers.DUE_DAYS) if due else None
+    rows = registers.grants_for(request.user, found, grantee, due_by=due_by)
     if request.GET.get("format") == "xlsx":
         return _xlsx(
             found,
@@ -98,6 +103,9 @@ def grant_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "total": sum((r.amount for r in rows), 0),
             "grantees": choices,
             "grantee": grantee,
+            "due": due,
+            "due_by": today + datetime.timedelta(days=registers.DUE_DAYS),
+            "today": today,
             "may_manage": policies.may_manage_grants(request.user),
         },
     )
@@ -344,7 +352,10 @@ def procurement_list(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     status = request.GET.get("statut", "")
     if status not in ProcurementStatus.values:
         status = ""
-    items = registers.procurement_for(request.user, found, status)
+    late = request.GET.get("retard") == "1"
+    items = registers.procurement_for(
+        request.user, found, status, late_on=timezone.localdate() if late else None
+    )
     if request.GET.get("format") == "xlsx":
         statuses, procedures = (
             dict(ProcurementStatus.choices),
@@ -388,6 +399,7 @@ def procurement_list(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "intervention": found,
             "page": page,
             "status": status,
+            "late": late,
             "statuses": ProcurementStatus.choices,
             "may_manage": policies.may_manage_grants(request.user),
         },
