@@ -16,7 +16,7 @@ from suivi.accounts.models import Organisation
 from suivi.demo.actor import LOADER
 from suivi.demo.programme import DATA
 from suivi.finance.models import Grant, ProcurementItem
-from suivi.finance.services import grants, procurement
+from suivi.finance.services import grants, procurement, tranches
 from suivi.interop.finance.budget import import_budget
 from suivi.interop.finance.expenses import import_expenses_file
 from suivi.programmes.models import Activity, Intervention, ResultNode
@@ -94,8 +94,13 @@ def _grants_and_procurement(amuddu: Intervention) -> None:
                 conditions=tranche.get("conditions", ""),
             )
             if tranche.get("paid_on"):
-                grants.mark_tranche_paid(
-                    actor=LOADER, tranche=added, paid_on=_date(tranche["paid_on"])
+                # Requested when due (the report gives payment dates only), then paid.
+                requested = _date(tranche.get("requested_on") or tranche["planned_date"])
+                added = tranches.take_step(
+                    actor=LOADER, tranche=added, step="request", on=requested
+                )
+                tranches.take_step(
+                    actor=LOADER, tranche=added, step="pay", on=_date(tranche["paid_on"])
                 )
         for report in item.get("reports", []):
             grants.add_report(

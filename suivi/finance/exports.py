@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from django.utils.translation import gettext as _
 
 from suivi.core import tabular
+from suivi.finance.models import BudgetVersion
+from suivi.finance.selectors.budgets import LineView
 from suivi.finance.selectors.cost import OutputCost
 from suivi.finance.selectors.table import BudgetTable, TableRow
 
@@ -76,7 +78,15 @@ def workbook(sheets: Sequence[tuple[str, list[str], Iterable[Sequence[object]]]]
 
 def table_xlsx(table: BudgetTable, costs: list[OutputCost] | None = None) -> bytes:
     cost_rows = [
-        [cost.row, cost.output_code, cost.spent_year, unit.indicator_code, unit.value, unit.cost]
+        [
+            cost.row,
+            cost.output_code,
+            cost.spent_year,
+            unit.indicator_code,
+            _("computed") if unit.computed else _("entered"),
+            unit.value,
+            unit.cost,
+        ]
         for cost in costs or []
         for unit in cost.units
     ]
@@ -85,6 +95,7 @@ def table_xlsx(table: BudgetTable, costs: list[OutputCost] | None = None) -> byt
         _("Output"),
         _("Expenses of the year"),
         _("Indicator"),
+        _("Value"),
         _("Value of the year"),
         _("Cost per unit (EUR)"),
     ]
@@ -99,3 +110,32 @@ def table_xlsx(table: BudgetTable, costs: list[OutputCost] | None = None) -> byt
             (_("Cost per output"), cost_headers, cost_rows),
         ]
     )
+
+
+def version_xlsx(version: BudgetVersion, lines: Sequence[LineView]) -> bytes:
+    """A budget version as a workbook: every row in order, headings with the
+    sum of their lines, each line with its mode, what was spent on it and its
+    yearly planning."""
+    years = sorted({year for row in lines for year in row.planned})
+    headers = [
+        _("Code"),
+        _("Title"),
+        _("Mode of execution"),
+        _("Amount (EUR)"),
+        _("Spent (EUR)"),
+        _("Closed"),
+        *[str(year) for year in years],
+    ]
+    rows = [
+        [
+            row.line.code,
+            row.line.title,
+            row.line.get_execution_mode_display() if row.line.execution_mode else "",
+            row.amount,
+            row.spent,
+            _("Yes") if row.line.closed else "",
+            *[row.planned.get(year) for year in years],
+        ]
+        for row in lines
+    ]
+    return workbook([(_("Budget v%(number)d") % {"number": version.number}, headers, rows)])

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from suivi.accounts.models import Organisation
 from suivi.core import text
 from suivi.finance.models import ExpenseKind, Procedure, ProcurementStatus
+from suivi.governance.models import Decision
 from suivi.programmes.models import Activity, ExecutionMode, ResultNode
 
 
@@ -96,14 +98,26 @@ class ProposeForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    decision_reference = forms.CharField(
+    decision = forms.ModelChoiceField(
         label=_("Approving COPIL decision"),
-        max_length=200,
+        queryset=Decision.objects.none(),
         required=False,
-        validators=[text.validate_line],
-        help_text=_("Required when the revision breaks a rule of the DTF."),
+        help_text=_(
+            "Required when the revision breaks a rule of the DTF. The decisions are those "
+            "of the steering registers: record the COPIL's decision there first."
+        ),
     )
     approved_on = _date(_("Approved on"))
+
+    def __init__(self, *args: Any, decisions: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        field.queryset = decisions  # type: ignore[attr-defined]
+        field.label_from_instance = _decision_label  # type: ignore[attr-defined]
+
+
+def _decision_label(decision: Decision) -> str:
+    return f"{decision} — {Truncator(decision.text).chars(90)}"
 
 
 class GrantForm(forms.Form):
@@ -168,6 +182,26 @@ class ReportForm(forms.Form):
 
 class DateForm(forms.Form):
     on = _date(_("Date"))
+
+
+class TrancheStepForm(forms.Form):
+    """A step of a tranche: the date it carries (request, payment), or the
+    reason of a cancellation."""
+
+    on = _date(_("Date"))
+    note = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[text.validate_text],
+    )
+
+    def __init__(self, *args: Any, step: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if step == "cancel":
+            del self.fields["on"]
+        else:
+            del self.fields["note"]
+            self.fields["on"].label = _("Requested on") if step == "request" else _("Paid on")
 
 
 class ProcurementForm(forms.Form):

@@ -23,8 +23,8 @@ def panels(user: User) -> list[Panel]:
     interventions = budgets.budgeted_interventions(user)
     first = interventions[0].code if interventions else None
 
-    def url(name: str) -> str:
-        return reverse(name, args=[first]) if first else reverse("finance:index")
+    def url(name: str, query: str = "") -> str:
+        return reverse(name, args=[first]) + query if first else reverse("finance:index")
 
     if policies.may_manage_finance(user):
         breaches = budgets.lines_over_budget(user)
@@ -57,14 +57,17 @@ def panels(user: User) -> list[Panel]:
                     Figure(
                         _("grant tranches due within 30 days or late"),
                         due,
-                        url("finance:grants"),
+                        url("finance:grants", "?echeance=1"),
                         _alert(due),
                     ),
                     Figure(
                         _("grant reports overdue"), overdue, url("finance:grants"), _alert(overdue)
                     ),
                     Figure(
-                        _("procurement items late"), late, url("finance:procurement"), _alert(late)
+                        _("procurement items late"),
+                        late,
+                        url("finance:procurement", "?retard=1"),
+                        _alert(late),
                     ),
                 ],
                 order=20,

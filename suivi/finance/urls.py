@@ -8,6 +8,7 @@ urlpatterns = [
     path("finances/", budget.index, name="index"),
     path("finances/<str:code>/budget/", budget.budget, name="budget"),
     path("finances/<str:code>/suivi-budgetaire/", budget.table, name="table"),
+    path("finances/<str:code>/produits/<str:output>/", budget.output, name="output"),
     path("finances/<str:code>/budget/revision/", budget.version_propose, name="version_propose"),
     path("finances/versions/<uuid:pk>/", budget.version, name="version"),
     path("finances/versions/<uuid:pk>/approuver/", budget.version_approve, name="version_approve"),
@@ -36,7 +37,7 @@ urlpatterns = [
         grants.report_create,
         name="report_create",
     ),
-    path("finances/tranches/<uuid:pk>/payee/", grants.tranche_paid, name="tranche_paid"),
+    path("finances/tranches/<uuid:pk>/<str:step>/", grants.tranche_step, name="tranche_step"),
     path("finances/rapports/<uuid:pk>/recu/", grants.report_received, name="report_received"),
     path("finances/<str:code>/marches/", grants.procurement_list, name="procurement"),
     path(

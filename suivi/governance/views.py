@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ from suivi.core.actions import perform
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.governance import export as exporter
-from suivi.governance import policies, selectors
+from suivi.governance import hooks, policies, selectors
 from suivi.governance.forms import (
     ActionForm,
     FilterForm,
@@ -136,6 +137,7 @@ def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRespons
     may_manage = policies.may_manage_steering(request.user)
     children = list(item.actions.all()) if register.kind in ("risk", "decision") else []
     related = list(item.participations.all()) if register.kind == "meeting" else []
+    approvals = _approvals(request, item) if register.kind == "decision" else []
     actions = [
         {
             "item": action,
@@ -167,8 +169,32 @@ def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRespons
             "history": selectors.history(request.user, [item, *children, *related]),
             "may_manage": may_manage,
             "levels": RiskLevel,
+            "approvals": approvals,
         },
     )
+
+
+def _approvals(request: AuthenticatedHttpRequest, decision: Any) -> list[dict[str, str]]:
+    """What a decision approved: the modifications of the DTF pointing to it
+    (with the logframe revision each produced), then what the apps above
+    governance hold (finance: budget versions) through `decision_approvals`."""
+    links = []
+    for modification in selectors.records(request.user, "modification", {"decision": decision}):
+        links.append(
+            {
+                "text": _("Modification of the DTF: %(text)s")
+                % {"text": Truncator(modification.description).chars(100)},
+                "url": _detail_url(BY_KIND["modification"], modification.pk),
+            }
+        )
+        if modification.revision:
+            links.append(
+                {
+                    "text": _("Logframe: %(revision)s") % {"revision": modification.revision},
+                    "url": reverse("programmes:logframe", args=[modification.intervention.code]),
+                }
+            )
+    return links + hooks.decision_approvals(request.user, [decision.pk]).get(decision.pk, [])
 
 
 @require_http_methods(["GET", "POST"])

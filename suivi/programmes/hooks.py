@@ -3,8 +3,12 @@
 `revision_approvals`: an app names on its AppConfig a dotted path to a
 function `(user, revision_ids) -> {revision_id: [{"text", "url"}, …]}`; the
 logframe page shows, for each revision, what those functions return (the
-governance app: the decision that approved it). Programmes imports none of
-them."""
+governance app: the decision that approved it).
+
+`result_links`: a dotted path to a function `(user, intervention) ->
+{result_id: [{"text", "url"}, …]}`: pages the apps above hold about a result
+of the chain, linked from its node on the logframe page (finance: the cost
+of an output). Programmes imports none of them."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 
 from suivi.core.actors import Actor
+from suivi.programmes.models import Intervention
 
 
 def revision_approvals(
@@ -26,4 +31,14 @@ def revision_approvals(
         if path:
             for revision_id, links in import_string(path)(user, ids).items():
                 found.setdefault(revision_id, []).extend(links)
+    return found
+
+
+def result_links(user: Actor, intervention: Intervention) -> dict[object, list[dict[str, str]]]:
+    found: dict[object, list[dict[str, str]]] = {}
+    for config in apps.get_app_configs():
+        path = getattr(config, "result_links", None)
+        if path:
+            for result_id, links in import_string(path)(user, intervention).items():
+                found.setdefault(result_id, []).extend(links)
     return found

@@ -74,6 +74,7 @@ def logframe(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "chain": selectors.current_chain(intervention),
             "indicators_by_result": indicators_by_result(request.user, intervention),
             "revisions": [(revision, approvals.get(revision.pk, [])) for revision in revisions],
+            "result_links": hooks.result_links(request.user, intervention),
             "may_manage": policies.may_manage_results_framework(request.user),
         },
     )

@@ -56,7 +56,10 @@ def _cell(page, row: str, what: str) -> Decimal:
 def test_the_finance_officer_imports_an_extract_and_the_table_follows(
     browser, live_server, demo, language
 ):
+    from suivi.finance.models import BudgetVersion
+
     set_preferred_language(actor=User.objects.get(username="finances"), language=language)
+    version = BudgetVersion.objects.get(intervention__code="MOR1605211", number=1)
     for index, viewport in enumerate((DESKTOP, PHONE)):
         prefix = f"TOUR{index}"
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
@@ -105,6 +108,15 @@ def test_the_finance_officer_imports_an_extract_and_the_table_follows(
         page.goto(f"{live_server.url}/finances/MOR1605211/budget/")
         assert page.locator("[data-testid=rule-warnings] tr[data-rule=line]").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+        # The budget version, and an output's cost from the logframe.
+        page.goto(f"{live_server.url}/finances/versions/{version.pk}/")
+        assert page.locator("[data-testid=budget-lines]").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+        page.goto(f"{live_server.url}/interventions/MOR1605211/")
+        page.click("a[data-testid=result-link][href$='/produits/OI1/']")
+        page.wait_for_url(re.compile(r".*/produits/OI1/$"))
+        assert page.locator("[data-testid=output-costs] tr[data-year='2020']").count() >= 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
         context.close()
 
 
@@ -114,7 +126,7 @@ def test_the_grants_officer_follows_grants_and_procurement(browser, live_server,
 
     set_preferred_language(actor=User.objects.get(username="marches"), language=language)
     grant = Grant.objects.get(reference="SUB-AMAPPE-2019")
-    for viewport in (DESKTOP, PHONE):
+    for step, viewport in (("request", DESKTOP), ("pay", PHONE)):
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         page = context.new_page()
         page.goto(f"{live_server.url}/connexion/")
@@ -138,4 +150,73 @@ def test_the_grants_officer_follows_grants_and_procurement(browser, live_server,
         page.locator("#finance-form [role=alert]").first.wait_for()
         assert "0.00" in page.locator("#finance-form").inner_text()  # every euro is in a tranche
         assert grant.tranches.count() == 3
+        # The last tranche requested (desktop), then paid (phone), from the grant's page.
+        page.goto(f"{live_server.url}/finances/subsides/{grant.pk}/")
+        page.click(f"[data-testid=tranches] a[data-step={step}]")
+        page.fill("#id_on", "2022-02-15")
+        page.click("#finance-form button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/finances/subsides/{grant.pk}/")
+        status = "requested" if step == "request" else "paid"
+        assert page.locator(f"[data-testid=tranches] tr[data-status={status}]").count() >= 1
+        assert grant.tranches.get(number=3).status == status
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_finance_officer_approves_a_revision_with_its_copil_decision(
+    browser, live_server, demo, language
+):
+    """A revision that breaks a rule cannot be approved without a COPIL
+    decision; chosen among the steering registers' decisions, it covers the
+    breach, and the decision's page names the budget version it approved."""
+    from suivi.finance.models import BudgetVersion
+
+    set_preferred_language(actor=User.objects.get(username="finances"), language=language)
+    for index, viewport in enumerate((DESKTOP, PHONE)):
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/connexion/")
+        page.fill("#id_username", "finances")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit].button-primary")
+        page.wait_for_url(f"{live_server.url}/")
+
+        page.goto(f"{live_server.url}/finances/MOR1605211/budget/revision/")
+        page.fill("#id_label", f"Révision {index + 1}")
+        page.fill("#id_reason", "Revue à mi-parcours")
+        page.click("#finance-form button[type=submit]")
+        page.wait_for_url(re.compile(r".*/finances/versions/[0-9a-f-]{36}/$"))
+        version = BudgetVersion.objects.get(intervention__code="MOR1605211", number=index + 2)
+        line = version.lines.get(code="A 01 01")
+        page.goto(f"{live_server.url}/finances/lignes/{line.pk}/modifier/")
+        # Above the last approved amount by more than 20 % and more than €50,000.
+        page.fill("#id_amount", ("250000", "380000")[index])
+        page.click("#finance-form button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/finances/versions/{version.pk}/")
+        warning = page.locator("[data-testid=rule-warnings] tr[data-rule=line]")
+        assert warning.count() == 1 and warning.locator(".badge-warn").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+
+        # Without a decision: refused in place; with the COPIL's: approved.
+        page.goto(f"{live_server.url}/finances/versions/{version.pk}/approuver/")
+        page.fill("#id_approved_on", "2021-01-15")
+        page.click("#finance-form button[type=submit]")
+        page.locator("#finance-form [role=alert]").first.wait_for()
+        version.refresh_from_db()
+        assert version.status == "proposed"
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+        page.select_option("#id_decision", index=1)
+        page.click("#finance-form button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/finances/MOR1605211/budget/")
+        version.refresh_from_db()
+        assert version.status == "approved" and version.decision is not None
+
+        page.goto(f"{live_server.url}/finances/versions/{version.pk}/")
+        assert page.locator("[data-testid=rule-warnings] tr[data-rule=line] .badge-ok").count()
+        page.click("[data-testid=approving-decision] a")
+        page.wait_for_url(f"{live_server.url}/pilotage/decisions/{version.decision.pk}/")
+        approvals = page.locator("[data-testid=decision-approvals]")
+        assert approvals.locator(f"a[href='/finances/versions/{version.pk}/']").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
         context.close()

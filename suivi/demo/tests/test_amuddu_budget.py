@@ -135,3 +135,42 @@ def test_cost_per_output_divides_the_year_spending_by_what_the_output_counted(de
         for unit in cost.units:
             assert unit.value > 0
             assert abs(unit.cost * unit.value - cost.spent_year) <= unit.value / 200
+
+
+def test_the_output_page_gives_its_cost_per_year_and_the_logframe_links_to_it(demo_data):
+    from django.test import Client
+    from django.utils import translation
+
+    from suivi.accounts.models import User
+    from suivi.accounts.tests.factories import SYSTEM
+    from suivi.finance.selectors.cost import cost_per_output, output_costs
+    from suivi.finance.selectors.table import budget_table
+
+    amuddu = Intervention.objects.get(code="MOR1605211")
+    years = {item.year: item for item in output_costs(SYSTEM, amuddu, "OI1")}
+    assert {2018, 2019, 2020} <= set(years)
+    [a01] = [
+        c for c in cost_per_output(SYSTEM, budget_table(SYSTEM, amuddu, 2020)) if c.row == "A01"
+    ]
+    assert years[2020].cost == a01 and years[2020].budget > 0
+    # A steering reader sees the costs of the values they may see (small counts withheld).
+    reader = User.objects.get(username="copil")
+    [seen] = [
+        c for c in cost_per_output(reader, budget_table(reader, amuddu, 2020)) if c.row == "A01"
+    ]
+    assert seen.units and len(seen.units) <= len(a01.units)
+    with translation.override("fr"):
+        client = Client()
+        client.force_login(reader)
+        page = client.get("/finances/MOR1605211/produits/OI1/").content.decode()
+        for unit in seen.units:
+            assert f'data-indicator="{unit.indicator_code}" data-cost="{unit.cost}"' in page
+        for unit in set(a01.units) - set(seen.units):
+            assert f'data-indicator="{unit.indicator_code}"' not in page
+        logframe = client.get("/interventions/MOR1605211/").content.decode()
+        assert "/finances/MOR1605211/produits/OI1/" in logframe
+        assert client.get("/finances/MOR1605211/produits/A0101/").status_code == 404
+        partner = Client()
+        partner.force_login(User.objects.get(username="pf.en"))
+        assert partner.get("/finances/MOR1605211/produits/OI1/").status_code == 404
+        assert "/produits/" not in partner.get("/interventions/MOR1605211/").content.decode()

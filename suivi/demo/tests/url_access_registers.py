@@ -31,8 +31,10 @@ REGISTER_URLS: dict[str, dict] = {
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },
+    "finance:output": {"targets": ["output:OI1"], "GET": {200: PROGRAMME_WIDE}, "POST": 405},
     "finance:version": {
         "targets": ["version:original", "version:revision"],
+        "queries": ["", "?format=xlsx"],
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },
@@ -82,7 +84,7 @@ REGISTER_URLS: dict[str, dict] = {
     },
     "finance:grants": {
         "targets": INTERVENTIONS,
-        "queries": ["", "?format=xlsx", "?beneficiaire=amappe"],
+        "queries": ["", "?format=xlsx", "?beneficiaire=amappe", "?echeance=1&format=xlsx"],
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },
@@ -117,11 +119,11 @@ REGISTER_URLS: dict[str, dict] = {
         "GET": {200: GRANTS},
         "POST": {200: GRANTS},
     },
-    "finance:tranche_paid": {
-        "targets": ["tranche:unpaid"],
+    "finance:tranche_step": {
+        "targets": ["tranche:request", "tranche:pay"],
         "hx": True,
         "GET": {200: GRANTS},
-        "POST": {200: GRANTS},
+        "POST": {200: GRANTS},  # empty form: the date is missing
     },
     "finance:report_received": {
         "targets": ["report:unreceived"],
@@ -131,7 +133,7 @@ REGISTER_URLS: dict[str, dict] = {
     },
     "finance:procurement": {
         "targets": INTERVENTIONS,
-        "queries": ["", "?statut=launched", "?format=xlsx"],
+        "queries": ["", "?statut=launched", "?format=xlsx", "?retard=1"],
         "GET": {200: PROGRAMME_WIDE},
         "POST": 405,
     },

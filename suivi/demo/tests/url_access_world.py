@@ -220,8 +220,10 @@ TARGETS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "version": lambda w, label: {"pk": w.objects[f"version:{label}"].pk},
     "line": lambda w, code: {"pk": w.objects["version:original"].lines.get(code=code).pk},
     "expense": lambda w, label: {"pk": w.objects[f"expense:{label}"].pk},
+    "output": lambda w, code: {"code": "MOR1605211", "output": code},
     "grant": lambda w, label: {"pk": w.objects[f"grant:{label}"].pk},
-    "tranche": lambda w, label: {"pk": w.objects[f"tranche:{label}"].pk},
+    # A tranche in the status the step `label` leaves (request, pay).
+    "tranche": lambda w, label: {"pk": w.objects[f"tranche:{label}"].pk, "step": label},
     "report": lambda w, label: {"pk": w.objects[f"report:{label}"].pk},
     "procurement": lambda w, label: {"pk": w.objects[f"procurement:{label}"].pk},
     "admin": _admin_object,
@@ -426,7 +428,7 @@ def build(w: World) -> None:
 def _finance(w: World, amuddu: Any) -> None:
     """The demo's budget, expenses, grants and procurement, and a proposed revision."""
     from suivi.finance.models import Expense, Grant, GrantReport, ProcurementItem, Tranche
-    from suivi.finance.services import budget
+    from suivi.finance.services import budget, tranches
 
     w.objects["version:original"] = amuddu.budget_versions.get(number=1)
     w.objects["version:revision"] = budget.propose_revision(
@@ -436,8 +438,13 @@ def _finance(w: World, amuddu: Any) -> None:
         Expense.objects.order_by("date", "document_number"), "expense"
     )
     w.objects["grant:amappe"] = _one(Grant.objects.filter(grantee__code="amappe"), "grant")
-    w.objects["tranche:unpaid"] = _one(
-        Tranche.objects.filter(paid_on__isnull=True).order_by("planned_date"), "unpaid tranche"
+    planned = Tranche.objects.filter(status="planned").order_by("planned_date")
+    w.objects["tranche:request"] = _one(planned, "planned tranche")
+    w.objects["tranche:pay"] = tranches.take_step(
+        actor=SYSTEM,
+        tranche=_one(planned.exclude(pk=w.objects["tranche:request"].pk), "planned tranche"),
+        step="request",
+        on=timezone.localdate(),
     )
     w.objects["report:unreceived"] = _one(
         GrantReport.objects.filter(received_on__isnull=True).order_by("due_on"), "report due"

@@ -6,7 +6,14 @@ from suivi.finance.models.budget import (
     VersionStatus,
 )
 from suivi.finance.models.expenses import Expense, ExpenseKind, ExpenseSource
-from suivi.finance.models.grants import Amendment, Grant, GrantReport, Tranche
+from suivi.finance.models.grants import (
+    Amendment,
+    Grant,
+    GrantReport,
+    Tranche,
+    TrancheStatus,
+    TrancheTransition,
+)
 from suivi.finance.models.procurement import Procedure, ProcurementItem, ProcurementStatus
 
 __all__ = [
@@ -23,6 +30,8 @@ __all__ = [
     "ProcurementItem",
     "ProcurementStatus",
     "Tranche",
+    "TrancheStatus",
+    "TrancheTransition",
     "VersionKind",
     "VersionStatus",
 ]

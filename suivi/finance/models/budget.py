@@ -29,8 +29,9 @@ class VersionStatus(models.TextChoices):
 class BudgetVersion(BaseModel):
     """One state of an intervention's budget. The original budget and every
     approved revision are approved; a proposed revision waits for the COPIL.
-    `decision_reference` names the approving COPIL decision (a text until the
-    governance app's Decision model becomes a foreign key)."""
+    A revision points to the COPIL decision that approved it (`decision`, a
+    decision of the steering registers: finance sits above governance); the
+    original budget is the DTF's and needs none."""
 
     intervention = models.ForeignKey(
         "programmes.Intervention",
@@ -43,7 +44,14 @@ class BudgetVersion(BaseModel):
     status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices)
     label = models.CharField(_("label"), max_length=200)
     reason = models.TextField(_("reason"), blank=True)
-    decision_reference = models.CharField(_("approving COPIL decision"), max_length=200, blank=True)
+    decision = models.ForeignKey(
+        "governance.Decision",
+        verbose_name=_("approving COPIL decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from suivi.core.models import BaseModel
+from suivi.core.models import BaseModel, TransitionBase
 
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
 
@@ -55,7 +56,19 @@ class Grant(BaseModel):
         return self.reference
 
 
+class TrancheStatus(models.TextChoices):
+    # A tranche (« la tranche ») takes the feminine in French.
+    PLANNED = "planned", pgettext_lazy("tranche", "Planned")
+    REQUESTED = "requested", pgettext_lazy("tranche", "Requested")
+    PAID = "paid", pgettext_lazy("tranche", "Paid")
+    CANCELLED = "cancelled", pgettext_lazy("tranche", "Cancelled")
+
+
 class Tranche(BaseModel):
+    """A payment of the grant. Its status moves by the workflow of
+    `services/tranches.py` (planned → requested → paid, or cancelled), each
+    step kept with who took it and when (`TrancheTransition`)."""
+
     grant = models.ForeignKey(
         Grant, verbose_name=_("grant"), on_delete=models.CASCADE, related_name="tranches"
     )
@@ -65,6 +78,10 @@ class Tranche(BaseModel):
         _("amount (EUR)"), max_digits=14, decimal_places=2, validators=POSITIVE
     )
     conditions = models.TextField(_("conditions"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TrancheStatus.choices, default=TrancheStatus.PLANNED
+    )
+    requested_on = models.DateField(_("requested on"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
 
     class Meta:
@@ -74,6 +91,17 @@ class Tranche(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["grant", "number"], name="unique_tranche_number")
         ]
+
+
+class TrancheTransition(TransitionBase):
+    subject = models.ForeignKey(
+        Tranche, verbose_name=_("tranche"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta:
+        verbose_name = _("tranche status change")
+        verbose_name_plural = _("tranche status changes")
+        ordering = ["subject", "created_at"]
 
 
 class Amendment(BaseModel):

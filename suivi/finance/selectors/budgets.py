@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,8 @@ from suivi.core.actors import Actor
 from suivi.finance import policies, rules
 from suivi.finance.models import BudgetLine, BudgetVersion, Expense, ExpenseKind, LinePlan
 from suivi.finance.services.budget import last_approved, revision_breaches, version_lines
+from suivi.governance import selectors as steering
+from suivi.governance.models import Decision, MeetingKind
 from suivi.programmes.models import Intervention
 from suivi.programmes.selectors import intervention_for, interventions_for
 
@@ -40,7 +43,9 @@ def budgeted_interventions(user: Actor) -> list[Intervention]:
 def versions_of(user: Actor, intervention: Intervention) -> list[BudgetVersion]:
     if not policies.may_view_finance(user):
         return []
-    return list(intervention.budget_versions.order_by("-number"))
+    return list(
+        intervention.budget_versions.select_related("decision__meeting").order_by("-number")
+    )
 
 
 def approved_version(user: Actor, intervention: Intervention) -> BudgetVersion | None:
@@ -52,10 +57,42 @@ def approved_version(user: Actor, intervention: Intervention) -> BudgetVersion |
 def version_for(user: Actor, pk: object) -> BudgetVersion | None:
     if not policies.may_view_finance(user):
         return None
-    version = BudgetVersion.objects.select_related("intervention").filter(pk=str(pk)).first()
+    version = (
+        BudgetVersion.objects.select_related("intervention", "decision__meeting")
+        .filter(pk=str(pk))
+        .first()
+    )
     if version is None or finance_intervention(user, version.intervention.code) is None:
         return None
     return version
+
+
+def approving_decisions(user: Actor, intervention: Intervention) -> QuerySet[Decision]:
+    """The decisions of the intervention's steering committees (COPIL) that
+    may approve a budget revision, latest first — read through the steering
+    registers' selector, so only for who may read them."""
+    if not policies.may_manage_finance(user):
+        return Decision.objects.none()
+    return (
+        steering.decisions(user)
+        .filter(meeting__intervention=intervention, meeting__kind=MeetingKind.COPIL)
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "number")
+    )
+
+
+def approved_by(user: Actor, decision_ids: Iterable[object]) -> dict[object, list[BudgetVersion]]:
+    """Decision id → the budget versions it approved (for the decision's page)."""
+    if not policies.may_view_finance(user):
+        return {}
+    found: dict[object, list[BudgetVersion]] = {}
+    versions = BudgetVersion.objects.filter(
+        decision__in=list(decision_ids),
+        intervention__in=finance_interventions(user),
+    ).select_related("intervention")
+    for version in versions.order_by("intervention", "number"):
+        found.setdefault(version.decision_id, []).append(version)
+    return found
 
 
 def line_for(user: Actor, pk: object) -> BudgetLine | None:

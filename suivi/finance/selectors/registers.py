@@ -20,8 +20,11 @@ from suivi.finance.models import (
     ProcurementItem,
     ProcurementStatus,
     Tranche,
+    TrancheStatus,
+    TrancheTransition,
 )
 from suivi.finance.selectors.budgets import finance_interventions
+from suivi.finance.services import tranches as tranche_steps
 from suivi.finance.services.grants import current_amount
 from suivi.programmes.models import Activity, Intervention, ResultNode
 
@@ -88,25 +91,40 @@ def expense_years(user: Actor, intervention: Intervention) -> list[int]:
     )
 
 
+DUE_DAYS = 30
+
+
 @dataclass(frozen=True)
 class GrantRow:
     grant: Grant
     amount: Decimal  # with amendments
     paid: Decimal
     planned: Decimal  # in tranches
+    next_tranche: Tranche | None = None  # the first one planned or requested
 
     @property
     def remaining(self) -> Decimal:
         return self.amount - self.planned
 
 
-def grants_for(user: Actor, intervention: Intervention, grantee: str = "") -> list[GrantRow]:
-    """The grants of `intervention` (of one grantee, by organisation code)."""
+def grants_for(
+    user: Actor,
+    intervention: Intervention,
+    grantee: str = "",
+    *,
+    due_by: datetime.date | None = None,
+) -> list[GrantRow]:
+    """The grants of `intervention` (of one grantee, by organisation code;
+    with a tranche not yet paid planned on or before `due_by`)."""
     if not policies.may_view_finance(user):
         return []
     grants = Grant.objects.filter(intervention=intervention)
     if grantee:
         grants = grants.filter(grantee__code=grantee)
+    if due_by is not None:
+        grants = grants.filter(
+            tranches__status__in=tranche_steps.OPEN, tranches__planned_date__lte=due_by
+        ).distinct()
     grants = grants.select_related("grantee").prefetch_related("tranches").order_by("reference")
     return [grant_row(grant) for grant in grants]
 
@@ -136,13 +154,36 @@ def grant_for(user: Actor, pk: object) -> Grant | None:
 
 
 def grant_row(grant: Grant) -> GrantRow:
-    tranches = list(grant.tranches.all())
+    tranches = [t for t in grant.tranches.all() if t.status != TrancheStatus.CANCELLED]
+    waiting = sorted(
+        (t for t in tranches if t.status in tranche_steps.OPEN), key=lambda t: t.planned_date
+    )
     return GrantRow(
         grant,
         current_amount(grant),
-        sum((t.amount for t in tranches if t.paid_on), ZERO),
+        sum((t.amount for t in tranches if t.status == TrancheStatus.PAID), ZERO),
         sum((t.amount for t in tranches), ZERO),
+        waiting[0] if waiting else None,
     )
+
+
+@dataclass(frozen=True)
+class TrancheRow:
+    tranche: Tranche
+    steps: list[str]  # the steps the reader may take
+    history: list[tuple[str, TrancheTransition]]  # (status reached, who moved it and when)
+
+
+def tranche_rows(user: Actor, grant: Grant) -> list[TrancheRow]:
+    """The grant's tranches with their status history and the steps `user`
+    may take (the grant read through `grant_for`, tranches prefetched)."""
+    if not policies.may_view_finance(user):
+        return []
+    tranches = list(grant.tranches.all())
+    history: dict[object, list[tuple[str, TrancheTransition]]] = {t.pk: [] for t in tranches}
+    for row in TrancheTransition.objects.filter(subject__grant=grant).select_related("actor"):
+        history[row.subject_id].append((str(TrancheStatus(row.to_status).label), row))
+    return [TrancheRow(t, tranche_steps.available(user, t), history[t.pk]) for t in tranches]
 
 
 def tranche_for(user: Actor, pk: object) -> Tranche | None:
@@ -165,13 +206,14 @@ def report_for(user: Actor, pk: object) -> GrantReport | None:
     )
 
 
-def tranches_due(user: Actor, today: datetime.date, days: int = 30) -> QuerySet[Tranche]:
-    """Tranches not paid whose planned date is within `days` (or past)."""
+def tranches_due(user: Actor, today: datetime.date, days: int = DUE_DAYS) -> QuerySet[Tranche]:
+    """Tranches planned or requested, not yet paid, whose planned date is
+    within `days` (or past)."""
     if not policies.may_view_finance(user):
         return Tranche.objects.none()
     return Tranche.objects.filter(
         grant__intervention__in=finance_interventions(user),
-        paid_on__isnull=True,
+        status__in=tranche_steps.OPEN,
         planned_date__lte=today + datetime.timedelta(days=days),
     ).select_related("grant", "grant__grantee", "grant__intervention")
 
@@ -190,13 +232,21 @@ OPEN_STATUSES = (ProcurementStatus.PLANNED, ProcurementStatus.LAUNCHED)
 
 
 def procurement_for(
-    user: Actor, intervention: Intervention, status: str = ""
+    user: Actor,
+    intervention: Intervention,
+    status: str = "",
+    *,
+    late_on: datetime.date | None = None,
 ) -> QuerySet[ProcurementItem]:
+    """The procurement items of `intervention` (in one status; late on the
+    day `late_on`: still planned or launched after their planned award)."""
     if not policies.may_view_finance(user):
         return ProcurementItem.objects.none()
     items = ProcurementItem.objects.filter(intervention=intervention).select_related("activity")
     if status:
         items = items.filter(status=status)
+    if late_on is not None:
+        items = items.filter(status__in=OPEN_STATUSES, planned_date__lt=late_on)
     return items.order_by("planned_date", "reference")
 
 
@@ -243,16 +293,19 @@ def activities_of(user: Actor, intervention: Intervention) -> QuerySet[Activity]
     )
 
 
-def history(user: Actor, record: object) -> list[AuditEvent]:
-    """The audit events of one finance record (who changed what, when)."""
+def history(user: Actor, record: object, *parts: object) -> list[AuditEvent]:
+    """The audit events of one finance record and of its `parts` (a grant's
+    tranches, amendments, reports): who changed what, when."""
     if not policies.may_view_finance(user):
         return []
-    meta = record._meta  # type: ignore[attr-defined]
-    return list(
-        AuditEvent.objects.filter(
-            object_type=meta.label_lower,
-            object_id=str(record.pk),  # type: ignore[attr-defined]
+    wanted = Q()
+    for item in (record, *parts):
+        wanted |= Q(
+            object_type=item._meta.label_lower,  # type: ignore[attr-defined]
+            object_id=str(item.pk),  # type: ignore[attr-defined]
         )
+    return list(
+        AuditEvent.objects.filter(wanted)
         .select_related("actor")
         .order_by("-occurred_at", "-id")[:50]
     )

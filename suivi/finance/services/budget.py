@@ -6,7 +6,9 @@ writes them as the intervention's next version — the original budget
 (approved) when it has none, else a proposed revision. A revision is also
 opened from the last approved budget (`propose_revision`), its lines edited
 (`update_line`), then approved with the COPIL decision that covers its
-breaches of the DTF's rules (`approve_version`).
+breaches of the DTF's rules (`approve_version`): a `governance.Decision` —
+finance sits above governance and reads its decisions; governance shows
+what a decision approved through its `decision_approvals` hook.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from suivi.core import audit, changes
@@ -32,6 +35,7 @@ from suivi.finance.models import (
     VersionKind,
     VersionStatus,
 )
+from suivi.governance.models import Decision, MeetingKind
 from suivi.programmes.models import Activity, ExecutionMode, Intervention, ResultNode
 
 CODE = re.compile(r"^([A-Z])(?:[\s\-._]*(\d{1,2}))?(?:[\s\-._]*(\d{1,2}))?$")
@@ -165,7 +169,6 @@ def record_version(
     rows: Sequence[BudgetRow],
     label: str,
     reason: str = "",
-    decision_reference: str = "",
     approved_on: datetime.date | None = None,
 ) -> BudgetVersion:
     """Write `rows` as the intervention's next budget version: the original
@@ -183,7 +186,6 @@ def record_version(
         status=VersionStatus.APPROVED if first else VersionStatus.PROPOSED,
         label=label,
         reason=reason,
-        decision_reference=decision_reference,
         approved_on=approved_on if first else None,
         created_by=as_user(actor),
     )
@@ -280,9 +282,33 @@ def revision_breaches(version: BudgetVersion) -> list[rules.Breach]:
     )
     if base is None:
         return []
+    # A COPIL decision covers the breaches when the revision points to it.
     return rules.on_revision(
-        version_lines(base), version_lines(version), covered=bool(version.decision_reference)
+        version_lines(base), version_lines(version), covered=version.decision_id is not None
     )
+
+
+def _check_decision(
+    version: BudgetVersion, decision: Decision | None, approved_on: datetime.date
+) -> None:
+    """The approving decision is a COPIL decision of the version's
+    intervention, taken on or before the day of approval."""
+    if decision is None:
+        return
+    meeting = decision.meeting
+    if meeting.intervention_id != version.intervention_id or meeting.kind != MeetingKind.COPIL:
+        raise ValidationError(
+            {"decision": _("Choose a decision of this intervention's steering committee (COPIL).")}
+        )
+    if approved_on < meeting.held_on:
+        raise ValidationError(
+            {
+                "approved_on": _(
+                    "The revision cannot be approved before the COPIL that decided it (%(date)s)."
+                )
+                % {"date": formats.date_format(meeting.held_on, "SHORT_DATE_FORMAT")}
+            }
+        )
 
 
 @transaction.atomic
@@ -290,23 +316,25 @@ def approve_version(
     *,
     actor: Actor,
     version: BudgetVersion,
-    decision_reference: str,
+    decision: Decision | None,
     approved_on: datetime.date,
 ) -> BudgetVersion:
-    """Approve a proposed revision. A revision that breaks a rule of DTF
-    §8.3.4.3 needs the COPIL decision that approved it."""
+    """Approve a proposed revision, with the COPIL decision that approved it
+    (a decision of the steering registers). A revision that breaks a rule of
+    DTF §8.3.4.3 cannot be approved without one."""
     if not policies.may_manage_finance(actor):
         raise PermissionDenied
     if version.status != VersionStatus.PROPOSED:
         raise ValidationError(_("Only a proposed revision can be approved."))
+    _check_decision(version, decision, approved_on)
     before = changes.snapshot(version)
-    version.decision_reference = decision_reference.strip()
-    if revision_breaches(version) and not version.decision_reference:
+    version.decision = decision
+    if revision_breaches(version) and decision is None:
         raise ValidationError(
             {
-                "decision_reference": _(
+                "decision": _(
                     "This revision breaks a rule of the DTF: "
-                    "name the COPIL decision that approved it."
+                    "choose the COPIL decision that approved it."
                 )
             }
         )

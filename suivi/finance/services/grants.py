@@ -1,6 +1,7 @@
 """Grants (conventions de subsides): the grant, its tranches, amendments and
 reports due. A tranche never takes the tranches above the grant's amount
-(as amended)."""
+(as amended); a cancelled tranche takes nothing. A tranche's status moves
+through `services/tranches.py`."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from suivi.accounts.models import Organisation
 from suivi.core import changes
 from suivi.core.actors import Actor
 from suivi.finance import policies
-from suivi.finance.models import Amendment, Grant, GrantReport, Tranche
+from suivi.finance.models import Amendment, Grant, GrantReport, Tranche, TrancheStatus
 from suivi.programmes.models import Activity, Intervention, ResultNode
 
 
@@ -44,13 +45,15 @@ def current_amount(grant: Grant) -> Decimal:
     return grant.amount + change
 
 
-def remaining(grant: Grant, *, excluding: Tranche | None = None) -> Decimal:
+def in_tranches(grant: Grant) -> Decimal:
+    """What the grant's tranches take (cancelled ones apart)."""
+    tranches = grant.tranches.exclude(status=TrancheStatus.CANCELLED)
+    return tranches.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def remaining(grant: Grant) -> Decimal:
     """What tranches may still take: the amended amount less the tranches."""
-    tranches = grant.tranches.all()
-    if excluding is not None:
-        tranches = tranches.exclude(pk=excluding.pk)
-    taken = tranches.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    return current_amount(grant) - taken
+    return current_amount(grant) - in_tranches(grant)
 
 
 def _apply(grant: Grant, data: GrantData) -> None:
@@ -89,9 +92,7 @@ def update_grant(*, actor: Actor, grant: Grant, data: GrantData) -> list[str]:
     before = changes.snapshot(grant)
     old_links = (set(grant.outputs.all()), set(grant.activities.all()))
     _apply(grant, data)
-    if data.amount + (current_amount(grant) - grant.amount) < (
-        grant.tranches.aggregate(total=Sum("amount"))["total"] or 0
-    ):
+    if data.amount + (current_amount(grant) - grant.amount) < in_tranches(grant):
         raise ValidationError({"amount": [_("The tranches already exceed this amount.")]})
     changed = changes.save_changes(grant, before)
     grant.outputs.set(data.outputs)
@@ -139,19 +140,6 @@ def add_tranche(
         conditions=conditions,
     )
     return changes.create(tranche, actor=actor, action="finance.tranche.created")
-
-
-@transaction.atomic
-def mark_tranche_paid(*, actor: Actor, tranche: Tranche, paid_on: datetime.date | None) -> Tranche:
-    _check(actor)
-    if paid_on is None:
-        raise ValidationError({"paid_on": [_("The date of payment is missing.")]})
-    if tranche.paid_on is not None:
-        raise ValidationError(_("This tranche is already paid."))
-    before = changes.snapshot(tranche)
-    tranche.paid_on = paid_on
-    changes.update(tranche, before, actor=actor, action="finance.tranche.paid")
-    return tranche
 
 
 @transaction.atomic

@@ -13,6 +13,10 @@ from suivi.finance.models import Expense, VersionStatus
 from suivi.finance.services import budget, expenses, grants
 from suivi.finance.services.budget import BudgetRow, check_rows, normalise_code
 from suivi.finance.tests.factories import budgeted_intervention, rows
+from suivi.governance import hooks as steering_hooks
+from suivi.governance.tests import factories as steering
+
+decision_approvals = steering_hooks.decision_approvals
 
 pytestmark = pytest.mark.django_db
 
@@ -84,19 +88,44 @@ def test_a_revision_breaking_a_rule_is_approved_only_with_its_copil_decision():
     breaches = budget.revision_breaches(revision)
     assert {b.rule for b in breaches} >= {"line", "rubric", "mode_total"}
     assert not any(b.covered for b in breaches)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         budget.approve_version(
-            actor=SYSTEM, version=revision, decision_reference="", approved_on=datetime.date.today()
+            actor=SYSTEM, version=revision, decision=None, approved_on=datetime.date.today()
         )
+    assert "decision" in refused.value.message_dict
+    copil = steering.meeting(intervention, held_on=datetime.date(2021, 6, 10))
+    approving = steering.decision(copil, text="Approuver la révision budgétaire 1")
     budget.approve_version(
-        actor=SYSTEM,
-        version=revision,
-        decision_reference="COPIL 2021-06-10 n°3",
-        approved_on=datetime.date(2021, 6, 10),
+        actor=SYSTEM, version=revision, decision=approving, approved_on=datetime.date(2021, 6, 10)
     )
     revision.refresh_from_db()
-    assert revision.status == VersionStatus.APPROVED
+    assert revision.status == VersionStatus.APPROVED and revision.decision == approving
     assert all(b.covered for b in budget.revision_breaches(revision))
+    # Governance shows what the decision approved, through its hook.
+    [link] = decision_approvals(SYSTEM, [approving.pk])[approving.pk]
+    assert link["url"] == f"/finances/versions/{revision.pk}/"
+
+
+def test_the_approving_decision_is_a_copil_decision_of_the_intervention_before_approval():
+    intervention, _ = budgeted_intervention()
+    revision = budget.propose_revision(
+        actor=SYSTEM, intervention=intervention, label="R1", reason="MTR"
+    )
+    ctos = steering.decision(steering.meeting(intervention, kind="ctos"))
+    elsewhere = steering.decision(steering.meeting())
+    copil = steering.decision(
+        steering.meeting(intervention, number=4, held_on=datetime.date(2021, 6, 10))
+    )
+    for wrong, day, field in [
+        (ctos, datetime.date(2021, 6, 10), "decision"),
+        (elsewhere, datetime.date(2021, 6, 10), "decision"),
+        (copil, datetime.date(2021, 6, 9), "approved_on"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            budget.approve_version(actor=SYSTEM, version=revision, decision=wrong, approved_on=day)
+        assert set(refused.value.message_dict) == {field}
+    revision.refresh_from_db()
+    assert revision.status == VersionStatus.PROPOSED and revision.decision is None
 
 
 def test_an_approved_budget_changes_only_through_a_revision():

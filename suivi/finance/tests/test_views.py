@@ -3,9 +3,12 @@ or not) writing through the services, the downloads."""
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.test import Client
 
@@ -13,6 +16,7 @@ from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import OrganisationFactory, member
 from suivi.finance.models import Expense, Grant, VersionStatus
 from suivi.finance.tests.factories import budgeted_intervention
+from suivi.governance.tests import factories as steering
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +94,29 @@ def test_a_revision_is_proposed_edited_and_approved_from_the_pages():
     client.post(f"/finances/versions/{revision.pk}/approuver/", {"approved_on": "2021-06-10"})
     revision.refresh_from_db()
     assert revision.status == VersionStatus.PROPOSED
+    copil = steering.meeting(intervention, held_on=datetime.date(2021, 6, 10))
+    approving = steering.decision(copil, text="Approuver la révision 1")
+    form = client.get(f"/finances/versions/{revision.pk}/approuver/").content.decode()
+    assert f'value="{approving.pk}"' in form and "Approuver la révision 1" in form
     client.post(
         f"/finances/versions/{revision.pk}/approuver/",
-        {"approved_on": "2021-06-10", "decision_reference": "COPIL du 10/06/2021"},
+        {"approved_on": "2021-06-10", "decision": approving.pk},
     )
     revision.refresh_from_db()
     assert revision.status == VersionStatus.APPROVED
+    assert revision.decision == approving
+    page = client.get(f"/finances/versions/{revision.pk}/").content.decode()
+    assert f"/pilotage/decisions/{approving.pk}/" in page
+    assert 'id="history-title"' in page and "Aucune modification" not in page
+    # The version as a workbook: every row, the changed line with its new amount.
+    export = client.get(f"/finances/versions/{revision.pk}/?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    cells = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert cells["A 01 01"][3] == 160000 and cells["A 01"][3] == 460000
+    assert len(cells) == revision.lines.count()
+    # The decision's page names the budget revision it approved.
+    decision_page = client.get(f"/pilotage/decisions/{approving.pk}/").content.decode()
+    assert f"/finances/versions/{revision.pk}/" in decision_page
 
 
 def test_the_grants_officer_records_a_grant_and_its_tranches():
@@ -137,3 +158,40 @@ def test_the_home_pages_of_the_finance_and_grants_officers_show_their_work():
     assert f"/finances/{intervention.code}/marches/" in grants
     partner = _client(Role.PARTNER_FOCAL_POINT).get("/").content.decode()
     assert "/finances/" not in partner
+
+
+def test_the_late_procurement_items_are_one_click_from_the_grants_officers_home():
+    from suivi.finance import home
+    from suivi.finance.services import procurement
+
+    intervention, _ = budgeted_intervention()
+    officer = member(Role.GRANTS_PROCUREMENT_OFFICER)
+    today = datetime.date.today()
+    for reference, planned, status in [
+        ("CSC-LATE", today - datetime.timedelta(days=1), "launched"),
+        ("CSC-SOON", today + datetime.timedelta(days=10), "planned"),
+        ("CSC-DONE", today - datetime.timedelta(days=20), "cancelled"),
+    ]:
+        procurement.create_item(
+            actor=officer,
+            intervention=intervention,
+            data=procurement.ProcurementData(
+                reference=reference,
+                subject="Étude",
+                procedure="open",
+                estimated_amount=Decimal("1000"),
+                awarded_amount=None,
+                planned_date=planned,
+                actual_date=None,
+                status=status,
+            ),
+        )
+    [panel] = home.panels(officer)
+    [figure] = [f for f in panel.figures if "/marches/" in str(f.url)]
+    assert figure.value == 1
+    client = Client()
+    client.force_login(officer)
+    listing = client.get(figure.url).content.decode()
+    assert "CSC-LATE" in listing and "CSC-SOON" not in listing and "CSC-DONE" not in listing
+    everything = client.get(figure.url.split("?")[0]).content.decode()
+    assert all(ref in everything for ref in ("CSC-LATE", "CSC-SOON", "CSC-DONE"))

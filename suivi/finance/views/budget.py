@@ -17,8 +17,8 @@ from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.finance import exports, policies
 from suivi.finance.forms import ApproveForm, LineForm, PlanForm, ProposeForm
 from suivi.finance.models import VersionStatus
-from suivi.finance.selectors import budgets
-from suivi.finance.selectors.cost import cost_per_output
+from suivi.finance.selectors import budgets, registers
+from suivi.finance.selectors.cost import cost_per_output, output_costs, output_of
 from suivi.finance.selectors.table import budget_table
 from suivi.finance.services import budget as service
 from suivi.finance.views.common import form_page, intervention
@@ -107,21 +107,51 @@ def table(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+def output(request: AuthenticatedHttpRequest, code: str, output: str) -> HttpResponse:
+    """An output's cost: per year, its budget, its expenses and the cost per
+    unit of what its count indicators measured (computed results marked)."""
+    found = intervention(request, code)
+    node = or_404(output_of(request.user, found, output))
+    return render(
+        request,
+        "finance/output.html",
+        {
+            "intervention": found,
+            "output": node,
+            "years": output_costs(request.user, found, node.code),
+        },
+    )
+
+
+@require_GET
 def version(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     found = or_404(budgets.version_for(request.user, pk))
     may_approve = (
         policies.may_manage_finance(request.user) and found.status == VersionStatus.PROPOSED
     )
+    lines = budgets.lines_with_totals(request.user, found)
+    if request.GET.get("format") == "xlsx":
+        audit.record(
+            actor=request.user,
+            action="finance.version.exported",
+            target=found,
+            detail={"format": "xlsx"},
+        )
+        response = HttpResponse(exports.version_xlsx(found, lines), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="budget-{found.intervention.code}-v{found.number}.xlsx"'
+        )
+        return response
     return render(
         request,
         "finance/version.html",
         {
             "version": found,
             "intervention": found.intervention,
-            "lines": budgets.lines_with_totals(request.user, found),
+            "lines": lines,
             "breaches": budgets.breaches_of_revision(request.user, found),
             "may_edit": may_approve,
-            "approve_form": ApproveForm(initial={"approved_on": timezone.localdate()}),
+            "history": registers.history(request.user, found, *(row.line for row in lines)),
         },
     )
 
@@ -155,11 +185,15 @@ def version_approve(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         raise Http404
     return form_page(
         request,
-        ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()}),
+        ApproveForm(
+            request.POST or None,
+            initial={"approved_on": timezone.localdate()},
+            decisions=budgets.approving_decisions(request.user, found.intervention),
+        ),
         save=lambda data: service.approve_version(
             actor=request.user,
             version=found,
-            decision_reference=data["decision_reference"],
+            decision=data["decision"],
             approved_on=data["approved_on"],
         ),
         success_url=reverse("finance:budget", args=[found.intervention.code]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,11 +25,12 @@ from suivi.finance.forms import (
     ProcurementForm,
     ReportForm,
     TrancheForm,
+    TrancheStepForm,
 )
 from suivi.finance.models import Grant, ProcurementItem, ProcurementStatus
 from suivi.finance.selectors import registers
 from suivi.finance.services import grants as service
-from suivi.finance.services import procurement
+from suivi.finance.services import procurement, tranches
 from suivi.finance.views.budget import XLSX
 from suivi.finance.views.common import PAGE_SIZE, form_page, intervention
 from suivi.programmes.models import Intervention
@@ -55,7 +58,10 @@ def grant_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     grantee = request.GET.get("beneficiaire", "")
     if grantee not in {code for code, _name in choices}:
         grantee = ""
-    rows = registers.grants_for(request.user, found, grantee)
+    today = timezone.localdate()
+    due = request.GET.get("echeance") == "1"
+    due_by = today + datetime.timedelta(days=registers.DUE_DAYS) if due else None
+    rows = registers.grants_for(request.user, found, grantee, due_by=due_by)
     if request.GET.get("format") == "xlsx":
         return _xlsx(
             found,
@@ -97,6 +103,9 @@ def grant_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "total": sum((r.amount for r in rows), 0),
             "grantees": choices,
             "grantee": grantee,
+            "due": due,
+            "due_by": today + datetime.timedelta(days=registers.DUE_DAYS),
+            "today": today,
             "may_manage": policies.may_manage_grants(request.user),
         },
     )
@@ -111,10 +120,16 @@ def grant_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
         {
             "grant": grant,
             "row": registers.grant_row(grant),
+            "tranches": registers.tranche_rows(request.user, grant),
             "intervention": grant.intervention,
-            "history": registers.history(request.user, grant),
+            "history": registers.history(
+                request.user,
+                grant,
+                *grant.tranches.all(),
+                *grant.amendments.all(),
+                *grant.reports.all(),
+            ),
             "may_manage": policies.may_manage_grants(request.user),
-            "date_form": DateForm(),
         },
     )
 
@@ -266,22 +281,42 @@ def report_create(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     )
 
 
+def _step_texts(step: str, number: int) -> tuple[str, str]:
+    """The title of a tranche step's form and the message once taken."""
+    if step == "request":
+        return _("Tranche %(number)d requested") % {"number": number}, _(
+            "The request of the tranche is recorded."
+        )
+    if step == "pay":
+        return _("Tranche %(number)d paid") % {"number": number}, _("The tranche is marked paid.")
+    return _("Cancel tranche %(number)d") % {"number": number}, _("The tranche is cancelled.")
+
+
 @require_http_methods(["GET", "POST"])
-def tranche_paid(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+def tranche_step(request: AuthenticatedHttpRequest, pk: str, step: str) -> HttpResponse:
+    """Move a tranche: requested, paid (each with its date) or cancelled
+    (with a reason), through the tranche workflow."""
+    if step not in tranches.STEPS:
+        raise Http404
     tranche = or_404(registers.tranche_for(request.user, pk))
     _manage(request)
+    title, message = _step_texts(step, tranche.number)
     return form_page(
         request,
-        DateForm(request.POST or None),
-        save=lambda data: service.mark_tranche_paid(
-            actor=request.user, tranche=tranche, paid_on=data["on"]
+        TrancheStepForm(request.POST or None, step=step),
+        save=lambda data: tranches.take_step(
+            actor=request.user,
+            tranche=tranche,
+            step=step,
+            on=data.get("on"),
+            note=data.get("note", ""),
         ),
         success_url=reverse("finance:grant", args=[tranche.grant_id]),
-        success_message=_("The tranche is marked paid."),
+        success_message=message,
         context={
-            "title": _("Tranche %(number)d paid") % {"number": tranche.number},
+            "title": title,
             "intervention": tranche.grant.intervention,
-            "action": reverse("finance:tranche_paid", args=[pk]),
+            "action": reverse("finance:tranche_step", args=[pk, step]),
             "back": reverse("finance:grant", args=[tranche.grant_id]),
         },
     )
@@ -317,7 +352,10 @@ def procurement_list(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     status = request.GET.get("statut", "")
     if status not in ProcurementStatus.values:
         status = ""
-    items = registers.procurement_for(request.user, found, status)
+    late = request.GET.get("retard") == "1"
+    items = registers.procurement_for(
+        request.user, found, status, late_on=timezone.localdate() if late else None
+    )
     if request.GET.get("format") == "xlsx":
         statuses, procedures = (
             dict(ProcurementStatus.choices),
@@ -361,6 +399,7 @@ def procurement_list(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "intervention": found,
             "page": page,
             "status": status,
+            "late": late,
             "statuses": ProcurementStatus.choices,
             "may_manage": policies.may_manage_grants(request.user),
         },

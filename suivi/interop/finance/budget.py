@@ -87,7 +87,6 @@ def import_budget(
     filename: str,
     label: str,
     reason: str = "",
-    decision_reference: str = "",
     approved_on: datetime.date | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> BudgetVersion:
@@ -108,7 +107,6 @@ def import_budget(
             rows=rows,
             label=label,
             reason=reason,
-            decision_reference=decision_reference,
             approved_on=approved_on,
         )
     except ValidationError as error:
