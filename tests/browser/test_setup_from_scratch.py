@@ -27,21 +27,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP, PHONE = (1280, 900), (360, 740)
 
 
-def catalogue_workbook() -> bytes:
+def catalogue_workbook(serves: dict[str, str] | None = None) -> bytes:
     """A small agricultural programme's catalogue, as its M&E officer writes
-    it: a course given at a centre, and a job placement."""
+    it: a course given at a centre, and a job placement; `serves` names the
+    outputs and activities of each (codes of an imported logframe)."""
+    serves = serves or {}
     book = Workbook()
     book.remove(book.active)
     rows = {
         t.SERVICE_SHEET: [
-            ["agri_training", "Formation agricole", "تكوين فلاحي", "Farming course", "oui", "coop"],
             [
-                "placement",
-                "Insertion professionnelle",
-                "إدماج مهني",
-                "Job placement",
-                "non",
-                "coop",
+                *("agri_training", "Formation agricole", "تكوين فلاحي", "Farming course"),
+                *("oui", "coop", serves.get("agri_training", "")),
+            ],
+            [
+                *("placement", "Insertion professionnelle", "إدماج مهني", "Job placement"),
+                *("non", "coop", serves.get("placement", "")),
             ],
         ],
         t.DETAIL_SHEET: [

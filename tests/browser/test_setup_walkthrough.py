@@ -490,19 +490,21 @@ def test_a_programme_team_sets_up_suivi_from_scratch(browser, live_server, reque
     form.locator("button[type=submit]").click()
     page.wait_for_url(re.compile(rf".*/interventions/{CODE}/$"))
 
-    with page.expect_navigation():
-        page.locator(f"a[href$='/interventions/{CODE}/cadre-logique/importer/']").click()
+    page.locator(f"a[href$='/interventions/{CODE}/cadre-logique/importer/']").click()
+    page.wait_for_url(re.compile(rf".*/interventions/{CODE}/cadre-logique/importer/$"))
     officer.upload("#id_file", "cadre-logique.xlsx", logframe_workbook())
     officer.submit()
-    officer.job_succeeded()
+    assert "8" in officer.job_succeeded()  # 6 results and activities, 2 indicators
     page.goto(f"{live_server.url}/interventions/{CODE}/")
     assert page.locator("a[href*='/indicateurs/']").count() >= 2
 
     page.goto(f"{live_server.url}/interventions/{CODE}/catalogue/importer/")
-    officer.upload("#id_file", "catalogue.xlsx", catalogue_workbook())
+    serves = {"agri_training": "OI1, A0101", "placement": "OI2, A0201"}
+    officer.upload("#id_file", "catalogue.xlsx", catalogue_workbook(serves))
     officer.submit()
-    officer.job_succeeded()
-    page.goto(f"{live_server.url}/catalogue/")
+    assert "4" in officer.job_succeeded()  # 2 services, a trade, a centre
+    page.locator("[data-testid=job-status] a[href$='/catalogue/']").click()
+    page.wait_for_url(re.compile(r".*/catalogue/$"))
     body = page.locator("main").inner_text()
     for fr, ar in (
         ("Formation agricole", "تكوين فلاحي"),
@@ -573,6 +575,7 @@ def test_a_programme_team_sets_up_suivi_from_scratch(browser, live_server, reque
         "COPIL 2 : seules les formations à l'arganier comptent",
         "rule-women-argan",
     )
+    women_run = officer.page.url.rstrip("/").rsplit("/", 1)[1]
     assert totals == {
         2024: str(sum(argan[2024].values())),
         2025: str(sum(argan[2025].values())),
@@ -583,7 +586,9 @@ def test_a_programme_team_sets_up_suivi_from_scratch(browser, live_server, reque
 
     # The older rule stays readable on the indicator sheet.
     page = officer.page
-    page.goto(f"{live_server.url}/indicateurs/{women.pk}/")
+    page.goto(f"{live_server.url}/recalculs/{women_run}/")
+    page.locator("[data-testid=job-status] a[href*='/indicateurs/']").click()
+    page.wait_for_url(re.compile(rf".*/indicateurs/{women.pk}/$"))
     rules = page.locator("[data-testid=version-rule]")
     assert rules.count() == 2
     now, before = rules.all_inner_texts()
