@@ -278,6 +278,18 @@ class Walk:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
 
+    def shot_region(self, name: str, *selectors: str, pad: int = 12) -> None:
+        """The part of the page that holds `selectors` (for docs/setup.md)."""
+        boxes = [self.page.locator(s).first.bounding_box() for s in selectors]
+        scroll_x, scroll_y = self.page.evaluate("[window.scrollX, window.scrollY]")
+        left = min(b["x"] for b in boxes) + scroll_x - pad
+        top = min(b["y"] for b in boxes) + scroll_y - pad
+        right = max(b["x"] + b["width"] for b in boxes) + scroll_x + pad
+        bottom = max(b["y"] + b["height"] for b in boxes) + scroll_y + pad
+        clip = {"x": max(left, 0), "y": max(top, 0), "width": right - left, "height": bottom - top}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True, clip=clip)
+
     def upload(self, selector: str, name: str, body: bytes, mime: str = XLSX) -> None:
         self.page.set_input_files(
             selector, files=[{"name": name, "mimeType": mime, "buffer": body}]
@@ -380,6 +392,9 @@ def write_rule(walk: Walk, indicator: Indicator, rule: dict, reason: str, name: 
     assert preview.is_visible()
     assert page.locator("[data-testid=draft-rule]").is_visible()
     walk.shot(name)
+    walk.shot_region(
+        f"{name}-preview", "[data-testid=draft-rule]", "[data-testid=definition-preview]"
+    )
     totals = preview_totals(walk)
     form.locator("#id_reason").fill(reason)
     walk.submit("[data-testid=definition-form] button[value=save]")
@@ -591,6 +606,7 @@ def test_a_programme_team_sets_up_suivi_from_scratch(browser, live_server, reque
     page.wait_for_url(re.compile(rf".*/indicateurs/{women.pk}/$"))
     rules = page.locator("[data-testid=version-rule]")
     assert rules.count() == 2
+    officer.shot_region("history", "section.card:has([data-testid=version-rule])")
     now, before = rules.all_inner_texts()
     assert ("الأركان" if arabic else "Arganier") in now
     assert ("الأركان" if arabic else "Arganier") not in before
