@@ -355,19 +355,26 @@ def add_dimension(walk: Walk, code: str, names: tuple[str, str, str], values, sh
     assert page.locator(f"[data-dimension={code}] li").count() == len(values)
 
 
-def preview_totals(walk: Walk) -> dict[int, str]:
-    """year → the draft's total in the preview table, as shown."""
-    rows = walk.page.locator("[data-testid=definition-preview] tbody tr.group-start")
-    totals = {}
+def preview_cells(walk: Walk) -> dict[int, dict[str, tuple[str, str]]]:
+    """year → cell label → (with the draft rule, value held), as shown."""
+    rows = walk.page.locator("[data-testid=definition-preview] tbody tr")
+    cells: dict[int, dict[str, tuple[str, str]]] = {}
+    year = 0
     for row in rows.all():
-        cells = row.locator("td").all_inner_texts()
-        totals[int(cells[0])] = cells[2].strip()
-    return totals
+        texts = [text.strip() for text in row.locator("td").all_inner_texts()]
+        year = int(texts[0]) if texts[0] else year
+        cells.setdefault(year, {})[texts[1]] = (texts[2], texts[3])
+    return cells
+
+
+def shown(count: int) -> str:
+    """A count as the preview shows it: nobody counted in a cell is no figure."""
+    return str(count) if count else "—"
 
 
 def write_rule(walk: Walk, indicator: Indicator, rule: dict, reason: str, name: str):
     """Open the rule form from the indicator sheet, fill it, preview it,
-    save it with its reason; returns the preview's totals."""
+    save it with its reason; returns the preview's cells."""
     page = walk.page
     page.goto(f"{walk.url}/indicateurs/{indicator.pk}/")
     with page.expect_navigation():
@@ -395,11 +402,11 @@ def write_rule(walk: Walk, indicator: Indicator, rule: dict, reason: str, name: 
     walk.shot_region(
         f"{name}-preview", "[data-testid=draft-rule]", "[data-testid=definition-preview]"
     )
-    totals = preview_totals(walk)
+    cells = preview_cells(walk)
     form.locator("#id_reason").fill(reason)
     walk.submit("[data-testid=definition-form] button[value=save]")
     page.wait_for_url(re.compile(r".*/recalculs/[0-9a-f-]{36}/$"))
-    return totals
+    return cells
 
 
 def progress_row(walk: Walk, year: int, code: str) -> str:
@@ -533,20 +540,24 @@ def test_a_programme_team_sets_up_suivi_from_scratch(browser, live_server, reque
     rate = Indicator.objects.get(intervention__code=CODE, code="Ind2.1")
     women_rule = {"measure": "persons", "types": ["agri_training"], "sex": "women"}
     women_rule["first_only"] = True
-    totals = write_rule(
+    cells = write_rule(
         officer, women, women_rule, "Règle du DTF : chaque femme formée une fois", "rule-women"
     )
-    assert set(totals) == set(YEARS) and set(totals.values()) == {"—"}
+    assert set(cells) == set(YEARS)
+    assert {text for year in cells.values() for pair in year.values() for text in pair} == {"—"}
     rate_rule = {
         "measure": "rate",
         "types": ["agri_training"],
         "numerator_types": ["placement"],
         "via": "after",
     }
-    totals = write_rule(
+    cells = write_rule(
         officer, rate, rate_rule, "Règle du DTF : insertion après la formation", "rule-rate"
     )
-    assert set(totals) == set(YEARS)
+    assert (
+        set(cells) == set(YEARS) and len(cells[2024]) == 9
+    )  # total, 2 sexes, 2 categories, 4 crossings
+
     officer.close()
 
     # 4. The partner imports its persons, then its services, on a phone.
@@ -576,14 +587,14 @@ def test_a_programme_team_sets_up_suivi_from_scratch(browser, live_server, reque
     for year in (2024, 2025):
         assert progress_row(officer, year, "Ind1.1") == str(sum(expected_women[year].values()))
         n, d = rates[year]
-        shown = progress_row(officer, year, "Ind2.1")
-        assert shown.startswith(f"{percent(n, d)} %") and f"({n}/{d})" in shown, shown
+        figure = progress_row(officer, year, "Ind2.1")
+        assert figure.startswith(f"{percent(n, d)} %") and f"({n}/{d})" in figure, figure
 
     # 6. The programme now counts only the argan courses: a new version of
     # the rule, previewed on the records beside the values held, then saved.
     argan = women_trained(persons, services, crop="argan")
     assert argan != expected_women
-    totals = write_rule(
+    cells = write_rule(
         officer,
         women,
         {"measure": "persons", "details": "crop = argan"},
@@ -591,11 +602,16 @@ def test_a_programme_team_sets_up_suivi_from_scratch(browser, live_server, reque
         "rule-women-argan",
     )
     women_run = officer.page.url.rstrip("/").rsplit("/", 1)[1]
-    assert totals == {
-        2024: str(sum(argan[2024].values())),
-        2025: str(sum(argan[2025].values())),
-        2026: "—",
+    labels = {
+        "total": "المجموع" if arabic else "Total",
+        "migrant": "مهاجر(ة)" if arabic else "Migrant·e",
+        "host": "الساكنة المضيفة" if arabic else "Population d'accueil",
     }
+    for year in YEARS:
+        draft, held = argan.get(year, Counter()), expected_women.get(year, Counter())
+        assert cells[year][labels["total"]] == (shown(draft.total()), shown(held.total()))
+        for category in CATEGORIES:
+            assert cells[year][labels[category]][0] == shown(draft[category])
     for year in (2024, 2025):
         assert progress_row(officer, year, "Ind1.1") == str(sum(argan[year].values()))
 
