@@ -27,21 +27,34 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP, PHONE = (1280, 900), (360, 740)
 
 
-def catalogue_workbook() -> bytes:
-    """A small agricultural programme's catalogue, as its M&E officer writes it."""
+def catalogue_workbook(serves: dict[str, str] | None = None) -> bytes:
+    """A small agricultural programme's catalogue, as its M&E officer writes
+    it: a course given at a centre, and a job placement; `serves` names the
+    outputs and activities of each (codes of an imported logframe)."""
+    serves = serves or {}
     book = Workbook()
     book.remove(book.active)
     rows = {
         t.SERVICE_SHEET: [
-            ["agri_training", "Formation agricole", "تكوين فلاحي", "Farming course", "oui", "coop"]
+            [
+                *("agri_training", "Formation agricole", "تكوين فلاحي", "Farming course"),
+                *("oui", "coop", serves.get("agri_training", "")),
+            ],
+            [
+                *("placement", "Insertion professionnelle", "إدماج مهني", "Job placement"),
+                *("non", "coop", serves.get("placement", "")),
+            ],
         ],
         t.DETAIL_SHEET: [
             ["agri_training", "crop", "Culture", "الزراعة", "Crop", "choix", "oui"],
             ["agri_training", "hours", "Heures suivies", "الساعات", "Hours", "nombre", "non"],
+            ["placement", "contract", "Contrat", "العقد", "Contract", "choix", "oui"],
         ],
         t.VALUE_SHEET: [
             ["agri_training", "crop", "olive", "Olivier", "الزيتون", "Olive tree"],
             ["agri_training", "crop", "argan", "Arganier", "الأركان", "Argan tree"],
+            ["placement", "contract", "seasonal", "Saisonnier", "موسمي", "Seasonal"],
+            ["placement", "contract", "permanent", "Permanent", "دائم", "Permanent"],
         ],
         t.TRADE_SHEET: [["arboriculture", "Arboriculture", "غراسة الأشجار", "Tree farming", "oui"]],
         t.CENTRE_SHEET: [
@@ -107,7 +120,7 @@ def test_a_new_programme_declares_its_services_and_a_partner_records_one(
     )
     page.click("button[type=submit].button-primary")
     page.wait_for_url(re.compile(r".*/imports/[0-9a-f-]{36}/$"))
-    assert "3" in page.locator("[data-testid=job-status] .message-success").inner_text()
+    assert "4" in page.locator("[data-testid=job-status] .message-success").inner_text()
     page.goto(f"{live_server.url}/catalogue/")
     body = page.locator("main").inner_text()
     label, value = (

@@ -108,6 +108,28 @@ def test_member_form_over_htmx_returns_the_form_fragment(client, ngos):
     assert body.lstrip().startswith("<form") and "<html" not in body
 
 
+def test_a_member_added_over_htmx_opens_the_organisation_page(client, ngos):
+    mine, _ = ngos
+    client.force_login(member(Role.PARTNER_FOCAL_POINT, mine))
+    response = client.post(
+        reverse("accounts:member_create", args=[mine.pk]),
+        {
+            "first_name": "Awa",
+            "last_name": "Relais",
+            "username": "awa",
+            "email": "awa@example.invalid",
+            "role": Role.COMMUNITY_AGENT,
+            "preferred_language": "fr",
+            "password": "Long-enough-passphrase-9",
+        },
+        headers={"HX-Request": "true"},
+    )
+    # Not a redirect htmx would follow and swap into the form: the page itself.
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("accounts:organisation_detail", args=[mine.pk])
+    assert User.objects.filter(username="awa").exists()
+
+
 def test_member_is_added_and_listed(client, ngos):
     mine, _ = ngos
     client.force_login(member(Role.PARTNER_FOCAL_POINT, mine))

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -101,6 +102,14 @@ def member_create(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The member has been added."))
+            if request.htmx:
+                # htmx would follow a redirect and swap the whole next page
+                # into the form: ask it to load that page instead.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse(
+                    "accounts:organisation_detail", args=[organisation.pk]
+                )
+                return response
             return redirect("accounts:organisation_detail", pk=organisation.pk)
     template = "accounts/member_form.html"
     if request.htmx:

@@ -105,3 +105,15 @@ def test_dates_and_numbers_follow_the_locale(language, expected_date, expected_n
         assert formats.number_format(
             12345.5, decimal_pos=1, use_l10n=True, force_grouping=True
         ) == (expected_number)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "22/11/2026 07:06"), ("ar", "22\u200f/11\u200f/2026 07:06")],
+)
+def test_a_short_date_and_time_puts_the_day_first(language, expected):
+    # Django's Arabic locale has no SHORT_DATETIME_FORMAT: the global
+    # default would print 11/22/2026 on Arabic pages.
+    moment = datetime.datetime(2026, 11, 22, 7, 6)
+    with translation.override(language):
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == expected

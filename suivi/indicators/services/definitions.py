@@ -363,11 +363,13 @@ def put_dimension(
     name_ar: str = "",
     name_en: str = "",
     is_exhaustive: bool = True,
-    order: int = 0,
+    order: int | None = None,
 ) -> Dimension:
     """Create a disaggregation dimension, or add the values it lacks.
     `values` are (code, French, Arabic, English) names. Existing values are
-    never removed: past values refer to them."""
+    never removed: past values refer to them. Lists keep the order things
+    were added in: a new dimension comes after the others (unless `order`
+    says otherwise), a new value after the dimension's values."""
     if not policies.may_manage_definitions(actor):
         raise PermissionDenied
     names = text.clean_labels(name, name_ar, name_en)
@@ -382,13 +384,13 @@ def put_dimension(
                 name_ar=name_ar,
                 name_en=name_en,
                 is_exhaustive=is_exhaustive,
-                order=order,
+                order=Dimension.objects.count() if order is None else order,
             ),
             actor=actor,
             action="indicators.dimension.created",
         )
     existing = set(dimension.values.values_list("code", flat=True))
-    for position, (value_code, fr, ar, en) in enumerate(values):
+    for position, (value_code, fr, ar, en) in enumerate(values, start=len(existing)):
         if value_code in existing:
             continue
         changes.create(

@@ -304,6 +304,21 @@ def test_me_officer_adds_a_dimension_and_a_value(client, team):
     assert client.post(url, {"dimension-code": "x", "dimension-name": "X"}).status_code == 404
 
 
+def test_dimensions_and_values_added_one_by_one_keep_their_order(client, team):
+    from suivi.indicators.models import Dimension
+
+    client.force_login(team[0])
+    url = reverse("indicators:dimensions")
+    for code in ("sex", "category"):
+        client.post(url, {"dimension-code": code, "dimension-name": code.title()})
+    sex = Dimension.objects.get(code="sex")
+    for code in ("women", "men"):
+        client.post(url, {"value-dimension": sex.pk, "value-code": code, "value-name": code})
+    # In the order added, not by code.
+    assert [d.code for d in Dimension.objects.all()] == ["sex", "category"]
+    assert [v.code for v in sex.values.all()] == ["women", "men"]
+
+
 def test_a_refused_dimension_shows_on_its_form(client, team, monkeypatch):
     def refuse(**kwargs):
         raise ValidationError({"code": "Déjà pris.", "order": "Ordre refusé."})
