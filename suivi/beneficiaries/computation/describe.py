@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from suivi.beneficiaries import schema
 
@@ -122,5 +123,7 @@ def describe(raw: Mapping[str, Any], labels: Labels) -> str:
     )
     if measure == "events":
         once = ""
-    tail = "; ".join(part for part in (_year(raw.get("year", "event")), once) if part)
-    return f"{sentence}; {tail}."
+    # Punctuation is the language's: « ; » in French, « ؛ » in Arabic.
+    separator = pgettext("between clauses", "; ")
+    tail = separator.join(part for part in (_year(raw.get("year", "event")), once) if part)
+    return _("%(sentence)s; %(details)s.") % {"sentence": sentence, "details": tail}

@@ -32,7 +32,10 @@ VIAS = [
     ("related", _("Linked to the counted service (e.g. the exam of that enrolment)")),
     ("after", _("Given later to the same person")),
 ]
-DETAILS_HELP = _("One condition per line: detail code = value, value (e.g. passed = oui).")
+DETAILS_HELP = _(
+    "One condition per line: detail code = value, value — the codes of the service "
+    "catalogue; oui or non for a yes/no detail."
+)
 
 # Form field → (part, condition) of the sheet's rows.
 PARTS = {

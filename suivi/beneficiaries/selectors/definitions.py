@@ -61,7 +61,7 @@ def definition_page(user: Actor, indicator: Indicator) -> DefinitionPage | None:
         indicator=indicator,
         version=version,
         catalogue=definition_catalogue(),
-        service_choices=[(t.code, f"{t.label} ({t.code})") for t in types],
+        service_choices=[(t.code, t.label) for t in types],
         organisation_choices=[
             (o.code, o.short_name or o.name)
             for o in Organisation.objects.filter(is_active=True).order_by("code")

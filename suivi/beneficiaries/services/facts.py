@@ -73,6 +73,8 @@ class ComputedIndicators:
     specs: dict[uuid.UUID, Spec] = field(default_factory=dict)
     dimensions: dict[uuid.UUID, list[cells.DimensionSpec]] = field(default_factory=dict)
     versions: dict[uuid.UUID, str] = field(default_factory=dict)  # definition versions
+    # The indicator version whose rule is in force (named in the values' history).
+    numbers: dict[uuid.UUID, int | None] = field(default_factory=dict)
     # The covered years and their periods (those created so far).
     years: list[int] = field(default_factory=list)
     periods: dict[int, ReportingPeriod] = field(default_factory=dict)
@@ -144,7 +146,7 @@ def computed_indicators(
     )
     if only is not None:
         found = found.filter(indicator=only)
-    computations = list(found.select_related("indicator", "indicator__intervention"))
+    computations = list(found.select_related("indicator", "indicator__intervention", "version"))
     plan = ComputedIndicators(intervention, computations)
     if not computations:
         return plan
@@ -157,6 +159,7 @@ def computed_indicators(
     for computation in computations:
         plan.specs[computation.pk] = parse(computation.spec)
         plan.versions[computation.pk] = definition_version(computation.spec)
+        plan.numbers[computation.pk] = computation.version.number if computation.version else None
         plan.dimensions[computation.pk] = dimension_specs(
             list(versions[computation.indicator_id].dimensions.all())
         )
@@ -310,7 +313,13 @@ def _figure(
     if cells.TOTAL not in by_cell:
         measured_zero = plan.specs[computation.pk].measure != "rate" and year in plan.reported
         figure_cells = {cells.TOTAL: CellValue(cells.TOTAL, Decimal(0))} if measured_zero else None
-    return ComputedFigure(computation.indicator, year, figure_cells, plan.versions[computation.pk])
+    return ComputedFigure(
+        computation.indicator,
+        year,
+        figure_cells,
+        plan.versions[computation.pk],
+        plan.numbers.get(computation.pk),
+    )
 
 
 def refresh(plan: ComputedIndicators, identity_keys: Iterable[uuid.UUID], *, actor: Actor) -> int:

@@ -77,7 +77,7 @@ def test_a_recompute_never_overwrites_an_entered_value(world):
     # …and the computed value has its workflow step, as an entered one has.
     step = Measurement.objects.get(indicator=item, period__year=2020).transitions.get()
     assert (step.to_status, step.actor) == ("approved", None)
-    assert step.note.startswith("Computed from person records (definition ")
+    assert step.note.startswith("Computed from person records by the rule of version ")
 
     # A service of that year, refreshed: the entered value still stands.
     en, _people = world

@@ -64,12 +64,15 @@ AUDITED_CELLS = 60
 class ComputedFigure:
     """What a source computed for an indicator and a year: its cells (the
     total at least), or None when the year is not measured. `definition`
-    names the version of the source's definition (e.g. a hash of it)."""
+    names the version of the source's definition (e.g. a hash of it), to
+    tell when it changed; `version` is the indicator version whose rule gave
+    the figure, the one people read in the value's history."""
 
     indicator: Indicator
     year: int
     cells: Mapping[str, CellValue] | None
     definition: str = ""
+    version: int | None = None
 
 
 class Skip(StrEnum):
@@ -417,12 +420,22 @@ def _step(
     *,
     new: bool,
 ) -> MeasurementTransition:
-    names = {"source": source.label, "definition": figure.definition or "—"}
-    note = (
-        _("Computed from %(source)s (definition %(definition)s).")
-        if new
-        else _("Recomputed from %(source)s: the definition changed (now %(definition)s).")
-    ) % names
+    if figure.version is not None:
+        names = {"source": source.label, "version": figure.version}
+        note = (
+            _("Computed from %(source)s by the rule of version %(version)s.")
+            if new
+            else _(
+                "Recomputed from %(source)s: the rule changed (now that of version %(version)s)."
+            )
+        ) % names
+    else:
+        names = {"source": source.label, "definition": figure.definition or "—"}
+        note = (
+            _("Computed from %(source)s (definition %(definition)s).")
+            if new
+            else _("Recomputed from %(source)s: the definition changed (now %(definition)s).")
+        ) % names
     return MeasurementTransition(
         measurement=measurement,
         from_status=from_status,

@@ -25,7 +25,10 @@ PERSON_COLUMNS = [
     Column(
         "category",
         "Catégorie",
-        _("regularised, refugee, asylum_seeker, irregular or student."),
+        _(
+            "Code (or name) of a value of the « category » disaggregation, as the "
+            "« Désagrégations » page lists them (e.g. refugee)."
+        ),
         True,
     ),
     Column("city", "Ville", _("City of residence.")),
