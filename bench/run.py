@@ -97,8 +97,8 @@ def prepare():  # type: ignore[no-untyped-def]
     from django.core.management import call_command
 
     from suivi.accounts.models import Organisation, User
-    from suivi.beneficiaries.services import computation, reference
-    from suivi.demo import catalogue, journey_data, organisations, programme
+    from suivi.beneficiaries.services import computation
+    from suivi.demo import catalogue, organisations, programme
     from suivi.indicators.models import Indicator
     from suivi.programmes.models import Intervention
 
@@ -110,18 +110,10 @@ def prepare():  # type: ignore[no-untyped-def]
         entered_by=User.objects.get(username="suivi"),
         approved_by=User.objects.get(username="responsable"),
     )
-    catalogue.install(BENCH)
-    orgs = {o.code: o for o in Organisation.objects.all()}
-    for code, org, name, city, targeted in journey_data.CENTRES:
-        reference.put_centre(
-            actor=BENCH,
-            organisation=orgs[org],
-            code=code,
-            name=name,
-            city=city,
-            targeted_from=targeted,
-        )
     amuddu_intervention = Intervention.objects.get(code="MOR1605211")
+    # The catalogue workbook: service types, trades, centres and their targeting periods.
+    catalogue.install(BENCH, amuddu_intervention, places=True)
+    orgs = {o.code: o for o in Organisation.objects.all()}
     for code, (spec, _explanation) in catalogue.computations().items():
         computation.define_computation(
             actor=BENCH,
