@@ -22,7 +22,9 @@ Python. The statement, for a spec:
    sex and category): identities whose every record is still hidden in an
    unpublished import batch are left out, as the ORM's default managers do.
 
-Values are parameters; the filters' conditions are in sql_filters.py.
+Values are parameters; the filters' conditions are in sql_filters.py. A
+rebuild compiles the same statement against the services staged once for
+every definition (`stage=`, sql_stage.py) instead of the services table.
 """
 
 from __future__ import annotations

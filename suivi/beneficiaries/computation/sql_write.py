@@ -2,12 +2,14 @@
 # compiler aliases; every value is a parameter.
 """The SQL engine's facts written as ComputedFact rows, without Python in between.
 
-A rebuild replaces one computation's facts at a time: the new facts are
-computed into a temporary table (`sql.compile_facts`), then only the stored
-facts that differ are deleted and only the missing ones inserted. Writing is
-what costs most at ten million services (every row goes into five indexes),
-and a rebuild after one definition changed leaves the other indicators'
-facts as they are: they are compared, not rewritten.
+The new facts are computed into a temporary table (`sql.compile_facts`),
+then only the stored facts that differ are deleted and only the missing ones
+inserted: a rebuild after one definition changed leaves the other
+indicators' facts as they are (compared, not rewritten). `replace_facts`
+does it for one computation over the services; `rebuild_all`, for every
+computation of a rebuild from one read of the services (`sql_stage`), and
+writes a first rebuild's millions of facts into the table without its
+indexes, built again afterwards.
 """
 
 from __future__ import annotations
@@ -215,6 +217,8 @@ def _write(
     # Mostly missing (a first rebuild): every stored fact of the scope goes
     # and every new one is written, into the table without its indexes.
     bulk = connection.vendor == "postgresql" and _mostly_missing(cursor, table, c, ids)
+    if connection.vendor == "postgresql" and not bulk:
+        return _write_changes(cursor, table, c, scope, [*ids, *open_years], lap)
     differs = "" if bulk else f" AND NOT EXISTS (SELECT 1 FROM {NEW} n WHERE {same})"
     cursor.execute(f"DELETE FROM {table} AS f WHERE {scope}{differs}", [*ids, *open_years])
     deleted = max(cursor.rowcount, 0)
@@ -242,6 +246,48 @@ def _write(
         lap(statement[:60])
     if bulk:
         cursor.execute(f"ANALYZE {table}")
+    return deleted, inserted
+
+
+CHANGES = '"suivi_fact_changes"'  # a temporary table
+
+
+def _write_changes(
+    cursor: Any, table: str, c: dict[str, str], scope: str, params: list[Any], lap: Any
+) -> tuple[int, int]:
+    """The differences found in one pass (a full join of the stored facts
+    and the new ones on their key, PostgreSQL): the stored facts that are
+    no longer facts or changed are deleted, the new or changed ones
+    inserted."""
+    pk = column(ComputedFact, "id")
+    cell = (
+        f"n.person_id = f.{c['person']} AND n.sex = f.{c['sex']}"
+        f" AND n.category = f.{c['category']} AND n.events = f.{c['events']}"
+        f" AND (n.achieved = 1) = f.{c['achieved']}"
+    )
+    cursor.execute(f"DROP TABLE IF EXISTS {CHANGES}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {CHANGES} AS SELECT f.{pk} AS old_id, n.*"
+        f" FROM (SELECT * FROM {table} f WHERE {scope}) f FULL JOIN {NEW} n"
+        f" ON n.computation = f.{c['computation']} AND n.ident = f.{c['identity_key']}"
+        f" AND n.fact_year = f.{c['year']}"
+        f" WHERE f.{pk} IS NULL OR n.ident IS NULL OR NOT ({cell})",
+        params,
+    )
+    cursor.execute(
+        f"DELETE FROM {table} WHERE {pk} IN (SELECT old_id FROM {CHANGES} WHERE old_id IS NOT NULL)"
+    )
+    deleted = max(cursor.rowcount, 0)
+    lap(f"{deleted} facts deleted")
+    columns = ", ".join(c[name] for name in FACT_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO {table} ({columns})"
+        " SELECT n.computation, n.ident, n.person_id, n.fact_year, n.sex, n.category, n.events,"
+        f" n.achieved = 1 FROM {CHANGES} n WHERE n.ident IS NOT NULL",
+    )
+    inserted = max(cursor.rowcount, 0)
+    lap(f"{inserted} facts inserted")
+    cursor.execute(f"DROP TABLE {CHANGES}")
     return deleted, inserted
 
 
