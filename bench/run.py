@@ -68,7 +68,10 @@ def _new_services(count: int, seed: int = 2) -> list[float]:
     rng = random.Random(seed)  # noqa: S311 — synthetic data
     session = EventType.objects.get(code="job_search_support")
     centre = Centre.objects.first()
-    chosen = list(Person.objects.order_by("?").select_related("organisation")[:count])
+    # Persons of an organisation the catalogue lets record the service.
+    recorders = session.organisations.all()
+    persons = Person.objects.filter(organisation__in=recorders) if recorders else Person.objects
+    chosen = list(persons.order_by("?").select_related("organisation")[:count])
     times = []
     for person in chosen:
         start = time.perf_counter()

@@ -22,14 +22,16 @@ Python. The statement, for a spec:
    sex and category): identities whose every record is still hidden in an
    unpublished import batch are left out, as the ORM's default managers do.
 
-Values are parameters; the filters' conditions are in sql_filters.py.
+Values are parameters; the filters' conditions are in sql_filters.py. A
+rebuild compiles the same statement against the services staged once for
+every definition (`stage=`, sql_stage.py) instead of the services table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 
@@ -48,6 +50,9 @@ from suivi.beneficiaries.computation.sql_filters import (
     types_condition,
 )
 from suivi.beneficiaries.computation.store import hex_id
+
+if TYPE_CHECKING:
+    from suivi.beneficiaries.computation.sql_stage import Stage
 
 
 @dataclass(frozen=True)
@@ -76,26 +81,31 @@ class Precedences:
     identity key), as `engine.Precedence` caches it. Nested ones (under
     ``related``) stay an ``EXISTS`` (sql_filters.earlier_match)."""
 
-    def __init__(self, n: Names, aliases: Aliases, scope: Fragment) -> None:
-        self.n, self.aliases, self.scope = n, aliases, scope
+    def __init__(
+        self, n: Names, aliases: Aliases, scope: Fragment, stage: Stage | None = None
+    ) -> None:
+        self.n, self.aliases, self.scope, self.stage = n, aliases, scope, stage
         self.ctes: dict[str, tuple[str, str, list[Any]]] = {}
 
-    def join(self, raw: dict[str, Any]) -> str:
+    def join(self, raw: dict[str, Any], person: str = "p") -> str:
         key = repr(sorted(raw.items(), key=str))
         if key not in self.ctes:
             n, name = self.n, f"pre{len(self.ctes) + 1}"
-            types_sql, types_params = types_condition(n, "q", raw.get("types") or [])
-            where, params = conditions(n, self.aliases, "q", "qp", raw.get("filters") or {})
+            types, filters = raw.get("types") or [], raw.get("filters") or {}
+            source, qp, where, params = selected(
+                n, self.aliases, self.stage, "q", "qp", types, filters
+            )
             scope_sql, scope_params = self.scope
             select = (
-                f"SELECT qp.{n.p['identity_key']} AS ident, MIN(q.{n.e['occurred_on']}) AS first_on"
-                f" FROM {event_source(n, 'q', 'qp')} WHERE {scope_sql} AND {types_sql} AND {where}"
-                f" GROUP BY qp.{n.p['identity_key']}"
+                f"SELECT {qp}.{n.p['identity_key']} AS ident,"
+                f" MIN(q.{n.e['occurred_on']}) AS first_on"
+                f" FROM {source} WHERE {scope_sql} AND {where}"
+                f" GROUP BY {qp}.{n.p['identity_key']}"
             )
-            self.ctes[key] = (name, select, scope_params + types_params + params)
+            self.ctes[key] = (name, select, scope_params + params)
         name = self.ctes[key][0]
         return (
-            f" JOIN {name} ON {name}.ident = p.{self.n.p['identity_key']}"
+            f" JOIN {name} ON {name}.ident = {person}.{self.n.p['identity_key']}"
             f" AND {name}.first_on <= e.{self.n.e['occurred_on']}"
         )
 
@@ -106,24 +116,55 @@ class Precedences:
         return "".join(f"{part}, " for part in parts), params
 
 
+def selected(
+    n: Names,
+    aliases: Aliases,
+    stage: Stage | None,
+    e: str,
+    p: str,
+    types: Sequence[str],
+    filters: dict[str, Any],
+) -> tuple[str, str, str, list[Any]]:
+    """(FROM fragment, alias of the person's columns, condition, parameters)
+    of the published services of `types` passing `filters`, read as ``e``:
+    from the services joined to their persons (``p``), or from the
+    `Stage`'s table of that selection, where the filters on the service
+    itself are already applied and the person's identity key is a column of
+    ``e`` (the other filters, ``related`` and ``preceded_by``, look at other
+    services and stay conditions)."""
+    if stage is None:
+        types_sql, types_params = types_condition(n, e, types)
+        where, params = conditions(n, aliases, e, p, filters)
+        return event_source(n, e, p), p, f"({types_sql} AND {where})", types_params + params
+    table, where, params = stage.selection(n, aliases, e, types, filters)
+    return f"{table} {e}", e, where, params
+
+
 def _selection(
-    n: Names, aliases: Aliases, precedences: Precedences, selection: EventSelection
-) -> tuple[str, str, list[Any]]:
-    """(joins, condition, parameters) of one top-level selection on ``e``."""
+    n: Names,
+    aliases: Aliases,
+    precedences: Precedences,
+    selection: EventSelection,
+    stage: Stage | None,
+) -> tuple[str, str, str, str, list[Any]]:
+    """(source, person alias, joins, condition, parameters) of one top-level
+    selection on ``e``."""
     filters = dict(selection.filters)
     preceded_by = filters.pop("preceded_by", None)
-    joins = precedences.join(preceded_by) if preceded_by else ""
-    types_sql, types_params = types_condition(n, "e", selection.types)
-    where, params = conditions(n, aliases, "e", "p", filters)
-    return joins, f"({types_sql} AND {where})", types_params + params
+    source, p, where, params = selected(n, aliases, stage, "e", "p", selection.types, filters)
+    joins = precedences.join(preceded_by, p) if preceded_by else ""
+    return source, p, joins, where, params
 
 
-def _year(n: Names, rule: str) -> Fragment:
+def _year(n: Names, rule: str, stage: Stage | None = None) -> Fragment:
     if rule == "event":
         return event_year(n, "e")
+    shift = " + 1" if rule == "school_year_end" else ""
+    if stage is not None:
+        staged, staged_params = stage.school_year("e")
+        return f"({staged}{shift})", staged_params
     own, own_params = school_year_start(n, "e")
     related, related_params = school_year_start(n, "rel")
-    shift = " + 1" if rule == "school_year_end" else ""
     return f"(COALESCE({own}, {related}){shift})", own_params + related_params
 
 
@@ -136,23 +177,25 @@ def _scope(n: Names, alias: str, identities: Sequence[Any] | None) -> Fragment:
     return f"{alias}.{n.p['identity_key']} IN ({placeholders(keys)})", keys
 
 
-def _numerator(n: Names, aliases: Aliases, selection: EventSelection) -> Fragment:
+def _numerator(
+    n: Names, aliases: Aliases, selection: EventSelection, stage: Stage | None
+) -> Fragment:
     """The (identity, year) of the facts that reached the numerator, set-based:
     a join, not a subquery a fact (quadratic on a large denominator)."""
-    types_sql, types_params = types_condition(n, "ne", selection.types)
-    where, params = conditions(n, aliases, "ne", "np", selection.filters)
-    source = event_source(n, "ne", "np")
+    source, np, where, params = selected(
+        n, aliases, stage, "ne", "np", selection.types, selection.filters
+    )
     if selection.via == "related":
         return (
             f"SELECT DISTINCT k.ident, k.fact_year FROM {source}"
-            f" JOIN kept k ON k.id = ne.{n.e['related_event']} WHERE {types_sql} AND {where}",
-            types_params + params,
+            f" JOIN kept k ON k.id = ne.{n.e['related_event']} WHERE {where}",
+            params,
         )
     return (
         f"SELECT DISTINCT f.ident, f.fact_year FROM {source}"
-        f" JOIN facts f ON f.ident = np.{n.p['identity_key']}"
-        f" WHERE ne.{n.e['occurred_on']} >= f.first_on AND {types_sql} AND {where}",
-        types_params + params,
+        f" JOIN facts f ON f.ident = {np}.{n.p['identity_key']}"
+        f" WHERE ne.{n.e['occurred_on']} >= f.first_on AND {where}",
+        params,
     )
 
 
@@ -176,16 +219,25 @@ def earliest_registrations(identities: Sequence[Any] | None = None) -> Fragment:
 
 
 def compile_facts(
-    spec: Spec, identities: Sequence[Any] | None = None, people: str | None = None
+    spec: Spec,
+    identities: Sequence[Any] | None = None,
+    people: str | None = None,
+    *,
+    stage: Stage | None = None,
 ) -> Fragment:
     """The SELECT of every fact of `spec` (columns `COLUMNS`), over every
     identity or those in `identities` (identity keys). `people` names a
-    table holding `earliest_registrations` (computed once for a rebuild)."""
+    table holding `earliest_registrations` (computed once for a rebuild);
+    `stage`, the services of a rebuild read once for every definition
+    (`sql_stage.Stage`, built for this spec among others), which the
+    statement reads instead of the services (every identity)."""
+    if stage is not None and identities is not None:
+        raise ValueError("A stage holds every identity's services.")
     n, aliases = Names(), Aliases()
     params: list[Any] = []
-    year_sql, year_params = _year(n, spec.year)
+    year_sql, year_params = _year(n, spec.year, stage)
     related_join = ""
-    if spec.year != "event":
+    if spec.year != "event" and stage is None:
         related_join = (
             f" LEFT JOIN {n.events} rel ON rel.{n.e['id']} = e.{n.e['related_event']}"
             f" AND rel.{n.e['import_batch']} IS NULL"
@@ -194,14 +246,16 @@ def compile_facts(
     # A branch a selection (a union of selections is a UNION: a service
     # counts once), each a plain conjunction the planner turns into joins.
     branches: list[str] = []
-    precedences = Precedences(n, aliases, _scope(n, "qp", identities))
+    precedences = Precedences(n, aliases, _scope(n, "qp", identities), stage)
     for selection in spec.events:
-        joins, where, where_params = _selection(n, aliases, precedences, selection)
+        source, p, joins, where, where_params = _selection(
+            n, aliases, precedences, selection, stage
+        )
         branches.append(
-            f"SELECT e.{n.e['id']} AS id, p.{n.p['identity_key']} AS ident,"
+            f"SELECT e.{n.e['id']} AS id, {p}.{n.p['identity_key']} AS ident,"
             f" e.{n.e['occurred_on']} AS occurred_on, e.{n.e['created_at']} AS created_at,"
             f" {year_sql} AS fact_year"
-            f" FROM {event_source(n, 'e', 'p')}{related_join}{joins}"
+            f" FROM {source}{related_join}{joins}"
             f" WHERE {scope_sql} AND {where}"
         )
         params += year_params + scope_params + where_params
@@ -225,7 +279,7 @@ def compile_facts(
         people_sql, people_params = people, []
     hits, hits_params = "SELECT ident, fact_year FROM facts WHERE 1 = 0", list[Any]()
     if spec.numerator is not None:
-        hits, hits_params = _numerator(n, aliases, spec.numerator)
+        hits, hits_params = _numerator(n, aliases, spec.numerator, stage)
     params += hits_params + people_params  # in the order of the statement
     ctes, ctes_params = precedences.with_clause()
     params = ctes_params + params  # the CTEs come first in the statement

@@ -2,16 +2,20 @@
 # compiler aliases; every value is a parameter.
 """The SQL engine's facts written as ComputedFact rows, without Python in between.
 
-A rebuild replaces one computation's facts at a time: the new facts are
-computed into a temporary table (`sql.compile_facts`), then only the stored
-facts that differ are deleted and only the missing ones inserted. Writing is
-what costs most at ten million services (every row goes into five indexes),
-and a rebuild after one definition changed leaves the other indicators'
-facts as they are: they are compared, not rewritten.
+The new facts are computed into a temporary table (`sql.compile_facts`),
+then only the stored facts that differ are deleted and only the missing ones
+inserted: a rebuild after one definition changed leaves the other
+indicators' facts as they are (compared, not rewritten). `replace_facts`
+does it for one computation over the services; `rebuild_all`, for every
+computation of a rebuild from one read of the services (`sql_stage`), and
+writes a first rebuild's millions of facts into the table without its
+indexes, built again afterwards.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -34,6 +38,8 @@ FACT_COLUMNS = (
     "achieved",
 )
 NEW = '"suivi_new_facts"'  # a temporary table, quoted as both backends do
+
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -105,3 +111,227 @@ def replace_facts(
         inserted = max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {NEW}")
     return deleted, inserted
+
+
+# A rebuild of every definition at once (`rebuild_all`).
+
+WORK_MEM = "256MB"  # per sort or hash of the rebuild's statements (PostgreSQL)
+MAINTENANCE_WORK_MEM = "512MB"  # per index built again after a bulk write
+BULK_ROWS = 100_000  # from this many new facts, when most are missing: indexes rebuilt
+
+
+def _settings(cursor: Any) -> None:
+    """The rebuild's transaction: no JIT (statements run once), room to hash
+    and sort in memory, and to build indexes again."""
+    plain(cursor)
+    if connection.vendor == "postgresql":
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
+
+
+def _new_table(cursor: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {NEW}")
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {NEW} (computation uuid, ident uuid, fact_year integer,"
+            " events bigint, achieved integer, person_id uuid, sex varchar(10),"
+            " category varchar(40))"
+        )
+    else:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {NEW} (computation, ident, fact_year, events, achieved,"
+            " person_id, sex, category)"
+        )
+
+
+def rebuild_all(
+    items: Sequence[tuple[Any, Any, Sequence[int]]],
+    open_years: Sequence[int],
+    progress: Any = None,
+) -> tuple[int, int]:
+    """Make the stored facts of `open_years` those of each (spec, computation
+    id, years it writes) of `items`, in one transaction: the services are
+    read once for every definition (`sql_stage.Stage`), each definition's
+    facts computed from that into one temporary table, then the stored facts
+    that differ deleted and the missing ones inserted, all computations at
+    once — when most facts are missing (a first rebuild), into the table
+    with its indexes and constraints built again after the write rather than
+    kept up to date row by row (PostgreSQL). `progress(done, total)` after
+    each definition. Returns (deleted, inserted)."""
+    from suivi.beneficiaries.computation.sql_stage import Stage
+
+    if not open_years or not items:
+        return 0, 0
+    writing = [(spec, pk, sorted(years)) for spec, pk, years in items if years]
+    started = time.perf_counter()
+
+    def lap(step: str) -> None:
+        logger.debug("rebuild: %s at %.2f s", step, time.perf_counter() - started)
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        _settings(cursor)
+        stage = Stage(spec for spec, _pk, _years in writing)
+        stage.build()
+        lap("services staged")
+        _new_table(cursor)
+        with registrations_table() as people:
+            lap("registrations ranked")
+            for position, (spec, pk, years) in enumerate(writing, start=1):
+                select, params = compile_facts(spec, people=people, stage=stage)
+                cursor.execute(
+                    f"INSERT INTO {NEW} SELECT %s, f.ident, f.fact_year, f.events, f.achieved,"
+                    f" f.person_id, f.sex, f.category FROM ({select}) f"
+                    f" WHERE f.fact_year IN ({placeholders(years)})",
+                    [key(pk), *params, *years],
+                )
+                lap(f"definition {position} evaluated")
+                if progress:
+                    progress(position, len(writing))
+        stage.drop()
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {NEW}")
+        result = _write(cursor, [pk for _spec, pk, _years in items], open_years, lap)
+        cursor.execute(f"DROP TABLE {NEW}")
+    lap("facts written")
+    return result
+
+
+def _write(
+    cursor: Any, computations: Sequence[Any], open_years: Sequence[int], lap: Any
+) -> tuple[int, int]:
+    """Replace the stored facts of `computations` in `open_years` by the
+    temporary table's: only the differences are written."""
+    table = connection.ops.quote_name(ComputedFact._meta.db_table)
+    c = {name: column(ComputedFact, name) for name in FACT_COLUMNS}
+    ids = [key(pk) for pk in computations]
+    scope = (
+        f"f.{c['computation']} IN ({placeholders(ids)})"
+        f" AND f.{c['year']} IN ({placeholders(open_years)})"
+    )
+    same = (
+        f"n.computation = f.{c['computation']} AND n.ident = f.{c['identity_key']}"
+        f" AND n.fact_year = f.{c['year']} AND n.person_id = f.{c['person']}"
+        f" AND n.sex = f.{c['sex']} AND n.category = f.{c['category']}"
+        f" AND n.events = f.{c['events']} AND (n.achieved = 1) = f.{c['achieved']}"
+    )
+    # Mostly missing (a first rebuild): every stored fact of the scope goes
+    # and every new one is written, into the table without its indexes.
+    bulk = connection.vendor == "postgresql" and _mostly_missing(cursor, table, c, ids)
+    if connection.vendor == "postgresql" and not bulk:
+        return _write_changes(cursor, table, c, scope, [*ids, *open_years], lap)
+    differs = "" if bulk else f" AND NOT EXISTS (SELECT 1 FROM {NEW} n WHERE {same})"
+    cursor.execute(f"DELETE FROM {table} AS f WHERE {scope}{differs}", [*ids, *open_years])
+    deleted = max(cursor.rowcount, 0)
+    lap(f"{deleted} facts deleted (bulk: {bulk})")
+    rebuild_indexes = _drop_indexes(cursor, table) if bulk else []
+    missing = (
+        ""
+        if bulk
+        else (
+            f" WHERE NOT EXISTS (SELECT 1 FROM {table} f"
+            f" WHERE f.{c['computation']} = n.computation AND f.{c['identity_key']} = n.ident"
+            f" AND f.{c['year']} = n.fact_year)"
+        )
+    )
+    columns = ", ".join(c[name] for name in FACT_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO {table} ({columns})"
+        " SELECT n.computation, n.ident, n.person_id, n.fact_year, n.sex, n.category, n.events,"
+        f" n.achieved = 1 FROM {NEW} n{missing}",
+    )
+    inserted = max(cursor.rowcount, 0)
+    lap(f"{inserted} facts inserted")
+    for statement in rebuild_indexes:
+        cursor.execute(statement)
+        lap(statement[:60])
+    if bulk:
+        cursor.execute(f"ANALYZE {table}")
+    return deleted, inserted
+
+
+CHANGES = '"suivi_fact_changes"'  # a temporary table
+
+
+def _write_changes(
+    cursor: Any, table: str, c: dict[str, str], scope: str, params: list[Any], lap: Any
+) -> tuple[int, int]:
+    """The differences found in one pass (a full join of the stored facts
+    and the new ones on their key, PostgreSQL): the stored facts that are
+    no longer facts or changed are deleted, the new or changed ones
+    inserted."""
+    pk = column(ComputedFact, "id")
+    cell = (
+        f"n.person_id = f.{c['person']} AND n.sex = f.{c['sex']}"
+        f" AND n.category = f.{c['category']} AND n.events = f.{c['events']}"
+        f" AND (n.achieved = 1) = f.{c['achieved']}"
+    )
+    cursor.execute(f"DROP TABLE IF EXISTS {CHANGES}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {CHANGES} AS SELECT f.{pk} AS old_id, n.*"
+        f" FROM (SELECT * FROM {table} f WHERE {scope}) f FULL JOIN {NEW} n"
+        f" ON n.computation = f.{c['computation']} AND n.ident = f.{c['identity_key']}"
+        f" AND n.fact_year = f.{c['year']}"
+        f" WHERE f.{pk} IS NULL OR n.ident IS NULL OR NOT ({cell})",
+        params,
+    )
+    cursor.execute(
+        f"DELETE FROM {table} WHERE {pk} IN (SELECT old_id FROM {CHANGES} WHERE old_id IS NOT NULL)"
+    )
+    deleted = max(cursor.rowcount, 0)
+    lap(f"{deleted} facts deleted")
+    columns = ", ".join(c[name] for name in FACT_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO {table} ({columns})"
+        " SELECT n.computation, n.ident, n.person_id, n.fact_year, n.sex, n.category, n.events,"
+        f" n.achieved = 1 FROM {CHANGES} n WHERE n.ident IS NOT NULL",
+    )
+    inserted = max(cursor.rowcount, 0)
+    lap(f"{inserted} facts inserted")
+    cursor.execute(f"DROP TABLE {CHANGES}")
+    return deleted, inserted
+
+
+def _mostly_missing(cursor: Any, table: str, c: dict[str, str], ids: list[Any]) -> bool:
+    """At least `BULK_ROWS` new facts, and fewer than half of them stored
+    (counted up to that half only)."""
+    cursor.execute(f"SELECT COUNT(*) FROM {NEW}")
+    new = int(cursor.fetchone()[0])
+    if new < BULK_ROWS:
+        return False
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} f"
+        f" WHERE f.{c['computation']} IN ({placeholders(ids)}) LIMIT %s) stored",
+        [*ids, new // 2],
+    )
+    return int(cursor.fetchone()[0]) < new // 2
+
+
+def _drop_indexes(cursor: Any, table: str) -> list[str]:
+    """Drop the table's indexes and its unique and foreign-key constraints
+    (not its primary key); returns the statements that create them again,
+    as the catalogue defines them (same names, same definitions)."""
+    name = ComputedFact._meta.db_table
+    cursor.execute(
+        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY conname",
+        [name],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema()"
+        " AND i.tablename = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
+        " WHERE k.conrelid = %s::regclass AND k.conname = i.indexname) ORDER BY i.indexname",
+        [name, name],
+    )
+    indexes = cursor.fetchall()
+    unique: list[str] = []
+    foreign: list[str] = []
+    for constraint, kind, definition in constraints:
+        quoted = connection.ops.quote_name(constraint)
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quoted}")
+        statement = f"ALTER TABLE {table} ADD CONSTRAINT {quoted} {definition}"
+        (unique if kind == "u" else foreign).append(statement)
+    for index, _definition in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(index)}")
+    # Foreign keys last: adding one checks every row in one join.
+    return unique + [definition for _index, definition in indexes] + foreign

@@ -259,23 +259,18 @@ def _insert(facts: dict[FactKey, Contribution], people: dict[str, engine.Identit
 def rebuild(plan: ComputedIndicators, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute every identity's facts from the services (open years only)
     with the SQL engine (`computation.sql`, written by `sql_write`: nothing
-    loaded into Python), one indicator per transaction: the progress is
-    visible as it goes, and the values, written afterwards, move only once
-    every indicator is done. Only the facts that changed are deleted and
-    inserted. Returns the number of facts written."""
-    open_years = sorted(plan.open_years)
-    written = 0
-    with sql_write.registrations_table() as people:  # each identity's cell, ranked once
-        for position, computation in enumerate(plan.computations, start=1):
-            years = sorted(plan.years_of(computation))
-            spec = plan.specs[computation.pk]
-            _deleted, inserted = sql_write.replace_facts(
-                spec, computation.pk, years, open_years, people
-            )
-            written += inserted
-            if progress:
-                progress(position, len(plan.computations))
-    return written
+    loaded into Python), in one transaction: the services are read once for
+    every indicator (`computation.sql_stage`), the progress is reported
+    indicator by indicator as their facts are computed, and the values,
+    written afterwards, move only once every indicator is done. Only the
+    facts that changed are deleted and inserted. Returns the number of facts
+    written."""
+    items = [
+        (plan.specs[computation.pk], computation.pk, sorted(plan.years_of(computation)))
+        for computation in plan.computations
+    ]
+    _deleted, inserted = sql_write.rebuild_all(items, sorted(plan.open_years), progress)
+    return inserted
 
 
 def write_values(plan: ComputedIndicators, actor: Actor) -> WriteReport:

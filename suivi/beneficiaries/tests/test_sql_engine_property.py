@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from suivi.accounts.models import OrganisationKind
 from suivi.accounts.tests.factories import SYSTEM, OrganisationFactory
-from suivi.beneficiaries.computation import engine, sql
+from suivi.beneficiaries.computation import engine, sql, sql_stage
 from suivi.beneficiaries.computation.spec import parse
 from suivi.beneficiaries.computation.store import EventStore
 from suivi.beneficiaries.models import Centre, JourneyEvent, Person, TargetingPeriod, Trade
@@ -241,11 +241,15 @@ def _python(spec_raw: dict[str, Any]) -> tuple[list[engine.Fact], dict[str, engi
         HealthCheck.data_too_large,
     ],
 )
-@given(registry=registries(), raw=definitions())
-def test_sql_engine_gives_the_python_engines_facts(registry, raw):
+@given(registry=registries(), raw=definitions(), other=definitions())
+def test_sql_engine_gives_the_python_engines_facts(registry, raw, other):
     with transaction.atomic():
         _store(registry)
         expected, people = _python(raw)
+        # A rebuild: both definitions from one read of the services (a stage).
+        staged, staged_other = sql_stage.staged_facts([parse(raw), parse(other)])
+        assert sorted(map(repr, staged)) == sorted(map(repr, expected)), raw
+        assert sorted(map(repr, staged_other)) == sorted(map(repr, _python(other)[0])), other
         rows = list(sql.fact_rows(parse(raw)))
         assert sorted(map(repr, (r.fact for r in rows))) == sorted(map(repr, expected)), raw
         for row in rows:  # the identity's cell: its earliest published registration
