@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import pickle
 import random
 import statistics
 import sys
@@ -266,7 +267,21 @@ def main() -> None:
         "then writes the pairs scored at least the lowest: its time includes them)",
     )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument(
+        "--labels",
+        help="a file for the records' labels: written with the registry, read by --reuse",
+    )
+    parser.add_argument("--write-only", action="store_true", help="write the registry, then stop")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the registry an earlier run left (same --persons, --names, --labels) "
+        "with the code of this checkout: the candidates, models and registrations it made "
+        "are removed first (at a million persons, writing takes half an hour)",
+    )
     args = parser.parse_args()
+    if (args.reuse or args.write_only) and not args.labels:
+        parser.error("--reuse and --write-only need --labels")
     _setup_django(args.database_url)
 
     from django.core.management import call_command
@@ -278,19 +293,25 @@ def main() -> None:
     from suivi.beneficiaries.services.registration_matches import current_scorer, features
     from suivi.demo import organisations, programme
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    organisations.load(lambda _step: None)
-    programme.load(
-        lambda _step: None,
-        entered_by=User.objects.get(username="suivi"),
-        approved_by=User.objects.get(username="responsable"),
-    )
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+        organisations.load(lambda _step: None)
+        programme.load(
+            lambda _step: None,
+            entered_by=User.objects.get(username="suivi"),
+            approved_by=User.objects.get(username="responsable"),
+        )
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=ORGANISATIONS)}
     started = time.perf_counter()
     records, held = registry(args.persons, names=args.names)
     truth_of: dict[str, int] = {}
     categories = persons._categories()
+    if args.reuse:
+        with open(args.labels, "rb") as labels:
+            truth_of = pickle.load(labels)  # noqa: S301 — this script's own file
+        _clear(truth_of)
+        records = []
     for start in range(0, len(records), CHUNK):
         built = []
         for record in records[start : start + CHUNK]:
@@ -300,12 +321,17 @@ def main() -> None:
             truth_of[str(person.pk)] = record.truth
             built.append(person)
         Person.objects.bulk_create(built)
+    if args.labels and not args.reuse:
+        with open(args.labels, "wb") as labels:
+            pickle.dump(truth_of, labels)
     print(
-        f"{connection.vendor}: {len(records):,} records ({args.names} names), "
+        f"{connection.vendor}: {len(truth_of):,} records ({args.names} names), "
         f"{len(held)} held back, "
         f"written in {time.perf_counter() - started:.0f} s",
         flush=True,
     )
+    if args.write_only:
+        return
     by_truth: dict[int, list[tuple[str, str]]] = {}
     for pk, code in Person.objects.values_list("pk", "organisation__code"):
         by_truth.setdefault(truth_of[str(pk)], []).append((str(pk), code))
@@ -420,6 +446,25 @@ def main() -> None:
         f"p95 {times[int(len(times) * 0.95)] * 1000:.0f} ms",
         flush=True,
     )
+
+
+def _clear(truth_of: dict[str, int]) -> None:
+    """What an earlier run of the search made on the registry it wrote: its
+    candidates, models, unchecked registrations and held-back registrations."""
+    from suivi.beneficiaries.models import (
+        MatchCandidate,
+        MatchModel,
+        Person,
+        UncheckedRegistration,
+    )
+
+    MatchCandidate.objects.all().delete()
+    UncheckedRegistration.objects.all().delete()
+    MatchModel.objects.all().delete()
+    registered = [
+        pk for pk in Person.objects.values_list("pk", flat=True) if str(pk) not in truth_of
+    ]
+    Person.objects.filter(pk__in=registered).delete()
 
 
 def _only() -> list[str]:
