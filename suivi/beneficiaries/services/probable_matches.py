@@ -223,9 +223,9 @@ def _load_persons(database: Any, progress: Progress | None) -> int:
     compared = ", ".join(c for c in _STAGED_COLUMNS if c not in ("pk", "identity"))
     database.execute(
         # The keys are made of this module's constants only.
-        f"CREATE TABLE persons AS SELECT *, {', '.join(_key_columns())} FROM ("  # noqa: S608
-        f"SELECT {compared}, birth_year // 2 AS year_even, (birth_year + 1) // 2 AS year_odd "
-        "FROM staged)"
+        "CREATE TABLE persons AS SELECT * EXCLUDE (year_even, year_odd), "  # noqa: S608
+        f"{', '.join(_key_columns())} FROM (SELECT {compared}, birth_year // 2 AS year_even, "
+        "(birth_year + 1) // 2 AS year_odd FROM staged)"
     )
     database.execute("CREATE TABLE person_keys AS SELECT unique_id, pk, identity FROM staged")
     database.execute("DROP TABLE staged")
@@ -235,23 +235,37 @@ def _load_persons(database: Any, progress: Progress | None) -> int:
 def _key_columns() -> list[str]:
     """SQL for each blocking key's column (`key_<name>`: the first level of at
     most BLOCK_CAP records, else NULL), the size of its first level's group
-    (`size_<name>`, what EM picks small groups by), and the two columns of the
-    records without a birth year (`BLOCKING_RULES`)."""
+    (`size_<name>`, for the keys EM picks small groups by), and the two
+    columns of the records without a birth year (`blocking_rules`). A key is a
+    64-bit hash of its values (NULL when one is missing): Splink's join of the
+    blocking rules holds every key of both records of a pair, and texts (the
+    hashes of documents and phones are 64 characters) did not fit in
+    DUCKDB_MEMORY at 100 k persons (two hashes colliding would only compare
+    one more pair)."""
     columns = []
     for name, levels in BLOCKING_KEYS.items():
         sizes = [f"count(*) OVER (PARTITION BY {', '.join(level)})" for level in levels]
         chosen = " ".join(
-            f"WHEN {size} <= {BLOCK_CAP} THEN {_joined(level)}"
+            f"WHEN {size} <= {BLOCK_CAP} THEN {_hashed(level)}"
             for size, level in zip(sizes, levels, strict=True)
         )
-        columns += [f"{sizes[0]} AS size_{name}", f"CASE {chosen} END AS key_{name}"]
+        if name in EM_RULES:
+            columns.append(f"{sizes[0]} AS size_{name}")
+        columns.append(f"CASE {chosen} END AS key_{name}")
     size = f"count(*) OVER (PARTITION BY {', '.join(_NAMES)})"
     columns += [
-        f"CASE WHEN {size} <= {NO_YEAR_CAP} THEN {_joined(_NAMES)} END AS key_names_any_year",
+        f"CASE WHEN {size} <= {NO_YEAR_CAP} THEN {_hashed(_NAMES)} END AS key_names_any_year",
         f"CASE WHEN birth_year IS NULL AND {size} <= {NO_YEAR_CAP} "
-        f"THEN {_joined(_NAMES)} END AS key_names_no_year",
+        f"THEN {_hashed(_NAMES)} END AS key_names_no_year",
     ]
     return columns
+
+
+def _hashed(columns: tuple[str, ...]) -> str:
+    """SQL for a 64-bit hash of the columns' values, NULL when `_joined` is
+    (DuckDB's hash of NULL is a number)."""
+    joined = _joined(columns)
+    return f"CASE WHEN {joined} IS NOT NULL THEN hash({joined}) END"
 
 
 def _joined(columns: tuple[str, ...]) -> str:
