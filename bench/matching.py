@@ -91,10 +91,11 @@ def _name(rng: random.Random, items: list[str], kind: str, head: float) -> str:
     tail beyond them (rank len(items) + r, drawn in proportion to its 1/rank)."""
     if head >= 1.0 or rng.random() < head:
         return _zipf(rng, items)
-    weights = _TAIL_WEIGHTS.setdefault(
-        len(items),
-        list(itertools.accumulate(1 / (len(items) + r) for r in range(1, TAIL + 1))),
-    )
+    weights = _TAIL_WEIGHTS.get(len(items))
+    if weights is None:  # once per list (setdefault would build it at every call)
+        weights = _TAIL_WEIGHTS[len(items)] = list(
+            itertools.accumulate(1 / (len(items) + r) for r in range(1, TAIL + 1))
+        )
     rank = rng.choices(range(1, TAIL + 1), cum_weights=weights)[0]
     return tail_name(kind, len(items) + rank)
 
