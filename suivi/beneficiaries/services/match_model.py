@@ -47,10 +47,12 @@ from suivi.beneficiaries.normalise import plain, sound
 DUPLICATES = 0.1
 # Proposed to the reviewers at or above this probability; labelled likely at
 # or above LIKELY. A person registered twice with no phone or document in
-# common and a common name scores low (its namesakes weigh as much): from 0.05,
-# 2.1 % of the true pairs stayed out of the queue of a registry of 100 k
-# persons; from 0.02, 1.2 %, for a queue 14 % longer (docs/benchmarks.md).
-PROPOSE = 0.02
+# common and a common name scores low: at a million persons, such a name has
+# namesakes of the same year, sex and nationality, who weigh as much. Proposed
+# from 0.05, 6 % of the true pairs of the synthetic registry of a million
+# persons stayed out of the queue; from 0.005, 1.6 %, for a queue twice as long
+# (docs/benchmarks.md): the queue is ordered by score, "likely" pairs first.
+PROPOSE = 0.005
 LIKELY = 0.99
 # Names at least this similar (Jaro–Winkler) count as a typo of each other.
 CLOSE = 0.88
