@@ -21,6 +21,7 @@ import argparse
 import logging
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -41,10 +42,16 @@ def main() -> None:
     parser.add_argument("--names", choices=sorted(NAMES), default="varied")
     parser.add_argument("--thresholds", type=float, nargs="*", default=[0.005, 0.01, 0.02, 0.05])
     args = parser.parse_args()
-    _setup_django(None)  # a temporary SQLite file: the trained model is stored there
+    folder = _setup_django(None)  # a temporary SQLite file: the trained model is stored there
+    try:
+        _measure(args)
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
-    import duckdb
-    import pyarrow as pa
+
+def _measure(args: argparse.Namespace) -> None:
+
     from django.core.management import call_command
 
     from suivi.beneficiaries import normalise
@@ -87,6 +94,20 @@ def main() -> None:
         flush=True,
     )
     workdir = tempfile.mkdtemp(prefix="suivi-direct-")
+    try:
+        _search(args, records, columns, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _search(
+    args: argparse.Namespace, records: list, columns: dict[str, list], workdir: str
+) -> None:
+    import duckdb
+    import pyarrow as pa
+
+    from suivi.beneficiaries.services import match_model, probable_matches
+
     database = duckdb.connect(
         os.path.join(workdir, "persons.duckdb"),
         config={
