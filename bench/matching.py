@@ -3,8 +3,11 @@
     .venv/bin/python bench/matching.py --persons 5000
     DATABASE_URL=postgres://… .venv/bin/python bench/matching.py --persons 1000000
 
-Persons are drawn from name lists with a few very common names (Zipf), each
-registered by one of five partners; a share of them registered again at
+Persons are drawn from name lists with a few very common names (Zipf) and,
+with `--names varied` (the default), a long tail of rarer names beyond them —
+a real registry's names grow more varied as it grows; `--names fixed` draws
+from the lists alone (the registry of the first runs, kept for comparison).
+Each is registered by one of five partners; a share of them registered again at
 another partner with the variants seen in the field — transliterations
 (Mohamed / Mohammed / Muhammad, Traoré / Traore), given and family names
 swapped, birth year off by one or missing, the phone re-typed (+212 6…, 06…,
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import pickle
 import random
 import statistics
 import sys
@@ -49,6 +53,7 @@ from matching_names import (  # noqa: E402 — bench/matching_names.py
     NATIONALITIES,
     ORGANISATIONS,
     VARIANTS,
+    tail_name,
 )
 from run import BENCH, _setup_django  # noqa: E402 — bench/run.py, next to this script
 
@@ -61,7 +66,15 @@ REGISTRATIONS = 300
 CHUNK = 5000
 
 
+# The share of names drawn from the lists (the rest from the long tail beyond
+# them), by `--names`. "varied": about six family names in ten and three given
+# names in four are the lists' common names, the others spread over TAIL ranks
+# in proportion to 1/rank (Zipf's law of surnames): at 5 k persons most full
+# names are held by one person, at a million the common ones by hundreds.
+NAMES = {"fixed": {"given": 1.0, "family": 1.0}, "varied": {"given": 0.75, "family": 0.6}}
+TAIL = 50_000
 _WEIGHTS: dict[int, list[float]] = {}
+_TAIL_WEIGHTS: dict[int, list[float]] = {}
 
 
 def _zipf(rng: random.Random, items: list[str]) -> str:
@@ -71,6 +84,20 @@ def _zipf(rng: random.Random, items: list[str]) -> str:
         len(items), list(itertools.accumulate((r + 1) ** -0.7 for r in range(len(items))))
     )
     return rng.choices(items, cum_weights=weights)[0]
+
+
+def _name(rng: random.Random, items: list[str], kind: str, head: float) -> str:
+    """A name from `items` (Zipf), or with probability 1 - head one of the long
+    tail beyond them (rank len(items) + r, drawn in proportion to its 1/rank)."""
+    if head >= 1.0 or rng.random() < head:
+        return _zipf(rng, items)
+    weights = _TAIL_WEIGHTS.get(len(items))
+    if weights is None:  # once per list (setdefault would build it at every call)
+        weights = _TAIL_WEIGHTS[len(items)] = list(
+            itertools.accumulate(1 / (len(items) + r) for r in range(1, TAIL + 1))
+        )
+    rank = rng.choices(range(1, TAIL + 1), cum_weights=weights)[0]
+    return tail_name(kind, len(items) + rank)
 
 
 @dataclass(frozen=True)
@@ -114,14 +141,14 @@ def _spelling(name: str, rng: random.Random) -> str:
     return rng.choice([name, name.upper(), name.lower()])
 
 
-def _person(truth: int, rng: random.Random) -> Record:
+def _person(truth: int, rng: random.Random, names: str) -> Record:
     sex = rng.choice(["women", "men"])
     has_document = rng.random() < 0.6
     return Record(
         truth=truth,
         organisation=rng.choice(ORGANISATIONS),
-        given=_zipf(rng, GIVEN[sex]),
-        family=_zipf(rng, FAMILY),
+        given=_name(rng, GIVEN[sex], sex, NAMES[names]["given"]),
+        family=_name(rng, FAMILY, "family", NAMES[names]["family"]),
         sex=sex,
         birth_year=rng.randint(1965, 2006) if rng.random() < 0.97 else None,
         nationality=rng.choice(NATIONALITIES),
@@ -171,14 +198,14 @@ def _second(original: Record, rng: random.Random) -> Record:
     )
 
 
-def registry(size: int, seed: int = 12) -> tuple[list[Record], list[Record]]:
+def registry(size: int, seed: int = 12, names: str = "varied") -> tuple[list[Record], list[Record]]:
     """About `size` records: the registry, and the second registrations held
-    back to be registered one by one."""
+    back to be registered one by one; `names`: a key of NAMES."""
     rng = random.Random(seed)  # noqa: S311 — synthetic data
     records: list[Record] = []
     truth = 0
     while len(records) < size:
-        original = _person(truth, rng)
+        original = _person(truth, rng, names)
         truth += 1
         records.append(original)
         draw = rng.random()
@@ -203,7 +230,7 @@ def registry(size: int, seed: int = 12) -> tuple[list[Record], list[Record]]:
                 )
             records.append(namesake)
         elif draw < DUPLICATES + NAMESAKES + HOUSEHOLDS and original.phone:
-            relative = replace(_person(truth, rng), phone=original.phone)
+            relative = replace(_person(truth, rng, names), phone=original.phone)
             truth += 1
             records.append(relative)
     seconds = [i for i in range(1, len(records)) if records[i].truth == records[i - 1].truth]
@@ -231,8 +258,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=5000)
     parser.add_argument("--explain", action="store_true", help="the pairs missed, by level")
+    parser.add_argument("--names", choices=sorted(NAMES), default="varied")
+    parser.add_argument(
+        "--lower",
+        type=float,
+        nargs="*",
+        default=[0.005, 0.01, 0.02],
+        help="also report the queue as if proposed from these scores (the search "
+        "then writes the pairs scored at least the lowest: its time includes them)",
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument(
+        "--labels",
+        help="a file for the records' labels: written with the registry, read by --reuse",
+    )
+    parser.add_argument("--write-only", action="store_true", help="write the registry, then stop")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the registry an earlier run left (same --persons, --names, --labels) "
+        "with the code of this checkout: the candidates, models and registrations it made "
+        "are removed first (at a million persons, writing takes half an hour)",
+    )
     args = parser.parse_args()
+    if (args.reuse or args.write_only) and not args.labels:
+        parser.error("--reuse and --write-only need --labels")
     _setup_django(args.database_url)
 
     from django.core.management import call_command
@@ -244,19 +294,25 @@ def main() -> None:
     from suivi.beneficiaries.services.registration_matches import current_scorer, features
     from suivi.demo import organisations, programme
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    organisations.load(lambda _step: None)
-    programme.load(
-        lambda _step: None,
-        entered_by=User.objects.get(username="suivi"),
-        approved_by=User.objects.get(username="responsable"),
-    )
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+        organisations.load(lambda _step: None)
+        programme.load(
+            lambda _step: None,
+            entered_by=User.objects.get(username="suivi"),
+            approved_by=User.objects.get(username="responsable"),
+        )
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=ORGANISATIONS)}
     started = time.perf_counter()
-    records, held = registry(args.persons)
+    records, held = registry(args.persons, names=args.names)
     truth_of: dict[str, int] = {}
     categories = persons._categories()
+    if args.reuse:
+        with open(args.labels, "rb") as labels:
+            truth_of = pickle.load(labels)  # noqa: S301 — this script's own file
+        _clear(truth_of)
+        records = []
     for start in range(0, len(records), CHUNK):
         built = []
         for record in records[start : start + CHUNK]:
@@ -266,11 +322,17 @@ def main() -> None:
             truth_of[str(person.pk)] = record.truth
             built.append(person)
         Person.objects.bulk_create(built)
+    if args.labels and not args.reuse:
+        with open(args.labels, "wb") as labels:
+            pickle.dump(truth_of, labels)
     print(
-        f"{connection.vendor}: {len(records):,} records, {len(held)} held back, "
+        f"{connection.vendor}: {len(truth_of):,} records ({args.names} names), "
+        f"{len(held)} held back, "
         f"written in {time.perf_counter() - started:.0f} s",
         flush=True,
     )
+    if args.write_only:
+        return
     by_truth: dict[int, list[tuple[str, str]]] = {}
     for pk, code in Person.objects.values_list("pk", "organisation__code"):
         by_truth.setdefault(truth_of[str(pk)], []).append((str(pk), code))
@@ -284,7 +346,8 @@ def main() -> None:
 
     started = time.perf_counter()
     exact = duplicates.find_exact()
-    probable = duplicates.find_probable()
+    lowest = min([match_model.PROPOSE, *args.lower])
+    probable = duplicates.find_probable(threshold=lowest)
     search = time.perf_counter() - started
     scorer, _why = current_scorer()
     assert scorer is not None
@@ -297,8 +360,18 @@ def main() -> None:
 
     candidates = Counter()
     found_true, likely, likely_true, proposed = set(), 0, 0, 0
-    for a, b in MatchCandidate.objects.values_list("person_a_id", "person_b_id"):
+    # Each threshold: [true pairs proposed, pairs proposed].
+    lower = {t: [0, 0] for t in sorted({match_model.PROPOSE, *args.lower})}
+    for a, b, reason, stored in MatchCandidate.objects.values_list(
+        "person_a_id", "person_b_id", "reason", "probability"
+    ):
         pair = tuple(sorted((str(a), str(b))))
+        for threshold, counted in lower.items():
+            if reason != "probable" or (stored or 0) >= threshold:
+                counted[0] += pair in true_pairs
+                counted[1] += 1
+        if reason == "probable" and (stored or 0) < match_model.PROPOSE:
+            continue  # proposed only for the lower thresholds
         proposed += 1
         true = pair in true_pairs
         if true:
@@ -317,12 +390,19 @@ def main() -> None:
         f"recall of likely {likely_true / max(len(true_pairs), 1):.2%}",
         flush=True,
     )
+    for threshold, (true, queue) in lower.items():
+        print(
+            f"proposed from {threshold}: recall {true / max(len(true_pairs), 1):.2%}, "
+            f"precision {true / max(queue, 1):.2%} ({queue:,})",
+            flush=True,
+        )
 
     if args.explain:
-        missed = Counter()
+        missed, scores = Counter(), Counter()
         for a, b in true_pairs - found_true:
             x, y = features(people[a]), features(people[b])
             p = score(people[a], people[b])
+            scores[f"{p:.0e}" if p >= 1e-6 else "< 1e-06"] += 1
             missed[
                 (
                     "scored below" if p < match_model.PROPOSE else "not blocked",
@@ -331,6 +411,7 @@ def main() -> None:
             ] += 1
         for key, n in missed.most_common(15):
             print("missed", n, key)
+        print("missed, by score:", sorted(scores.items(), key=lambda kv: -float(kv[0][-5:])))
         wrong = Counter()
         for a, b in MatchCandidate.objects.values_list("person_a_id", "person_b_id"):
             pair = tuple(sorted((str(a), str(b))))
@@ -366,6 +447,25 @@ def main() -> None:
         f"p95 {times[int(len(times) * 0.95)] * 1000:.0f} ms",
         flush=True,
     )
+
+
+def _clear(truth_of: dict[str, int]) -> None:
+    """What an earlier run of the search made on the registry it wrote: its
+    candidates, models, unchecked registrations and held-back registrations."""
+    from suivi.beneficiaries.models import (
+        MatchCandidate,
+        MatchModel,
+        Person,
+        UncheckedRegistration,
+    )
+
+    MatchCandidate.objects.all().delete()
+    UncheckedRegistration.objects.all().delete()
+    MatchModel.objects.all().delete()
+    registered = [
+        pk for pk in Person.objects.values_list("pk", flat=True) if str(pk) not in truth_of
+    ]
+    Person.objects.filter(pk__in=registered).delete()
 
 
 def _only() -> list[str]:

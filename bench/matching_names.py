@@ -224,3 +224,26 @@ FAMILY = [
 ]
 NATIONALITIES = ["SN", "ML", "CI", "GN", "CM", "NG", "CD", "BF", "SL", "GM", "SY", "YE"]
 DOCUMENT_TYPES = ["residence_card", "passport", "refugee_card"]
+
+# Beyond the lists, the long tail of a real registry's names (`tail_name`): the
+# syllables they are made of (onsets, vowels, codas heard in West African and
+# Maghrebi names).
+_ONSETS = [
+    "b", "d", "f", "g", "h", "j", "k", "l", "m", "n", "s", "t", "w", "y", "z",
+    "dj", "gb", "kp", "mb", "nd", "ng", "ny", "ch", "kh", "sh", "tch", "r", "s", "k",
+]  # fmt: skip
+_VOWELS = ["a", "e", "i", "o", "ou", "é", "a", "i", "a", "ou"]
+_CODAS = ["", "", "", "", "n", "m", "r", "l", "s", "ng", "ré", "ba", "ko", "ta"]
+
+
+def tail_name(kind: str, rank: int) -> str:
+    """The name of rank `rank` beyond the lists, for `kind` ("family",
+    "women", "men"): two to four syllables drawn from the rank (always the same
+    name for one rank; two ranks may give one name, or names that sound alike,
+    as in a real registry)."""
+    import random
+
+    rng = random.Random(f"{kind}:{rank}")  # noqa: S311 — synthetic data
+    syllables = rng.choice([2, 2, 2, 3, 3, 4])
+    name = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables))
+    return (name + rng.choice(_CODAS)).capitalize()

@@ -20,13 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from matching import ORGANISATIONS, _data, registry  # noqa: E402
+from matching import NAMES, ORGANISATIONS, _data, registry  # noqa: E402
 from run import BENCH, _setup_django  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, required=True)
+    parser.add_argument("--names", choices=sorted(NAMES), default="varied")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     args = parser.parse_args()
     _setup_django(args.database_url)
@@ -38,7 +39,7 @@ def main() -> None:
     from suivi.beneficiaries.services import persons
 
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=ORGANISATIONS)}
-    records, held = registry(args.persons)
+    records, held = registry(args.persons, names=args.names)
     originals = {}
     for record in records:
         originals.setdefault(record.truth, record)

@@ -46,8 +46,13 @@ from suivi.beneficiaries.normalise import plain, sound
 # agreeing on names held by n persons starts from DUPLICATES / n whatever N.
 DUPLICATES = 0.1
 # Proposed to the reviewers at or above this probability; labelled likely at
-# or above LIKELY.
-PROPOSE = 0.05
+# or above LIKELY. A person registered twice with no phone or document in
+# common and a common name scores low: at a million persons, such a name has
+# namesakes of the same year, sex and nationality, who weigh as much. Proposed
+# from 0.05, 6 % of the true pairs of the synthetic registry of a million
+# persons stayed out of the queue; from 0.005, 1.6 %, for a queue twice as long
+# (docs/benchmarks.md): the queue is ordered by score, "likely" pairs first.
+PROPOSE = 0.005
 LIKELY = 0.99
 # Names at least this similar (Jaro–Winkler) count as a typo of each other.
 CLOSE = 0.88

@@ -6,8 +6,10 @@ Built to hold at a million persons (issue 5: ≤ 3 min) in bounded memory:
   into a DuckDB database in a temporary directory, which spills to disk beyond
   DUCKDB_MEMORY;
 - only the records sharing a blocking key are compared, and a key shared by more
-  than BLOCK_CAP records is refined, then dropped: the pairs scored grow about
-  linearly with the persons, whatever the names;
+  than BLOCK_CAP records is refined (names → with sex and nationality → with the
+  birth year), and dropped only when its finest level is still larger: the pairs
+  scored grow about linearly with the persons, whatever the names; the pairs a
+  refinement would separate (a year apart, a year missing) have keys of their own;
 - the model learns its u probabilities from a random sample of pairs and its m
   probabilities by EM on small groups (sampled beyond EM_MAX_PAIRS);
 - the new candidates are written in bulk, by the rules of `duplicates._propose`.
@@ -48,22 +50,35 @@ EM_GROUP_CAP = 10
 EM_MAX_PAIRS = 250_000
 # An EM pass with fewer pairs is skipped.
 MIN_EM_PAIRS = 100
-# Each blocking key compares the records sharing its base columns; in a group of
-# more than BLOCK_CAP records, those also sharing the refining columns; in a
-# group still larger, none: the pairs scored grow about linearly with the
-# persons, whatever the names. The same keys find a registration's candidates
-# (`registration_matches`). Between them: the same document or phone; names that
-# sound alike in either order (transliterations, swapped names, a year apart
-# while the names' group is small);
-# a typo in either name when the other name and the year agree.
+# Each blocking key has levels, from the coarsest: a record is compared with
+# the records sharing the first level whose group has at most BLOCK_CAP
+# records, and under this key with none if even the finest level is larger:
+# the pairs scored grow about linearly with the persons, whatever the names.
+# The same keys find a registration's candidates (`registration_matches`).
+# Between them: the same document or phone; names that sound alike in either
+# order (transliterations, swapped names), refined for a common name by sex
+# and nationality, then by the birth year — and for those, the years a year
+# apart through two two-year buckets shifted by one (two years a year apart
+# always share one of them); a typo in either name when the other name and the
+# year agree.
 BLOCK_CAP = 50
-BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "document": (("document",), ()),
-    "phone": (("phone",), ()),
-    "names": (("names_sound",), ("birth_year",)),
-    "family_year": (("surname_sound", "birth_year"), ("sex",)),
-    "given_year": (("first_sound", "birth_year", "sex"), ("nationality",)),
+_NAMES = ("names_sound", "sex", "nationality")
+BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "document": (("document",),),
+    "phone": (("phone",),),
+    "names": (("names_sound",), _NAMES, (*_NAMES, "birth_year")),
+    "names_even": ((*_NAMES, "year_even"),),
+    "names_odd": ((*_NAMES, "year_odd"),),
+    "family_year": (("surname_sound", "birth_year", "sex", "nationality"),),
+    "given_year": (("first_sound", "birth_year", "sex", "nationality"),),
 }
+# A record without a birth year is compared with every record of its names,
+# sex and nationality (the "names" key refined by the year leaves it alone), in
+# groups of at most NO_YEAR_CAP: few records lack a year, so the pairs stay few.
+NO_YEAR_CAP = 2000
+# Columns a key reads as a value even when missing (a record without a
+# nationality still shares its names' key with the others without one).
+_MISSING_AS_VALUE = ("sex", "nationality")
 # EM passes: the columns each blocks on (Splink estimates the m probabilities of
 # the other comparisons from each pass).
 EM_RULES: dict[str, tuple[str, ...]] = {
@@ -205,33 +220,75 @@ def _load_persons(database: Any, progress: Progress | None) -> int:
         database.from_arrow(frame).insert_into("staged")
         if progress:
             progress(_("Persons"), count, total)
-    keys = []
-    for name, (base, refining) in BLOCKING_KEYS.items():
-        size = f"count(*) OVER (PARTITION BY {', '.join(base)})"
-        refined = f"count(*) OVER (PARTITION BY {', '.join(base + refining)})"
-        keys += [
-            f"{size} AS size_{name}",
-            f"CASE WHEN {size} <= {BLOCK_CAP} THEN {_joined(base)} "
-            + (
-                f"WHEN {refined} <= {BLOCK_CAP} THEN {_joined(base + refining)} "
-                if refining
-                else ""
-            )
-            + f"END AS key_{name}",
-        ]
     compared = ", ".join(c for c in _STAGED_COLUMNS if c not in ("pk", "identity"))
     database.execute(
         # The keys are made of this module's constants only.
-        f"CREATE TABLE persons AS SELECT {compared}, {', '.join(keys)} FROM staged"  # noqa: S608
+        "CREATE TABLE persons AS SELECT * EXCLUDE (year_even, year_odd), "  # noqa: S608
+        f"{', '.join(_key_columns())} FROM (SELECT {compared}, birth_year // 2 AS year_even, "
+        "(birth_year + 1) // 2 AS year_odd FROM staged)"
     )
     database.execute("CREATE TABLE person_keys AS SELECT unique_id, pk, identity FROM staged")
     database.execute("DROP TABLE staged")
     return count
 
 
+def _key_columns() -> list[str]:
+    """SQL for each blocking key's column (`key_<name>`: the first level of at
+    most BLOCK_CAP records, else NULL), the size of its first level's group
+    (`size_<name>`, for the keys EM picks small groups by), and the two
+    columns of the records without a birth year (`blocking_rules`). A key is a
+    64-bit hash of its values (NULL when one is missing): Splink's join of the
+    blocking rules holds every key of both records of a pair, and texts (the
+    hashes of documents and phones are 64 characters) did not fit in
+    DUCKDB_MEMORY at 100 k persons (two hashes colliding would only compare
+    one more pair)."""
+    columns = []
+    for name, levels in BLOCKING_KEYS.items():
+        sizes = [f"count(*) OVER (PARTITION BY {', '.join(level)})" for level in levels]
+        chosen = " ".join(
+            f"WHEN {size} <= {BLOCK_CAP} THEN {_hashed(level)}"
+            for size, level in zip(sizes, levels, strict=True)
+        )
+        if name in EM_RULES:
+            columns.append(f"{sizes[0]} AS size_{name}")
+        columns.append(f"CASE {chosen} END AS key_{name}")
+    size = f"count(*) OVER (PARTITION BY {', '.join(_NAMES)})"
+    columns += [
+        f"CASE WHEN {size} <= {NO_YEAR_CAP} THEN {_hashed(_NAMES)} END AS key_names_any_year",
+        f"CASE WHEN birth_year IS NULL AND {size} <= {NO_YEAR_CAP} "
+        f"THEN {_hashed(_NAMES)} END AS key_names_no_year",
+    ]
+    return columns
+
+
+def _hashed(columns: tuple[str, ...]) -> str:
+    """SQL for a 64-bit hash of the columns' values, NULL when `_joined` is
+    (DuckDB's hash of NULL is a number)."""
+    joined = _joined(columns)
+    return f"CASE WHEN {joined} IS NOT NULL THEN hash({joined}) END"
+
+
 def _joined(columns: tuple[str, ...]) -> str:
-    """SQL for the columns as one text, NULL when one of them is."""
-    return " || '|' || ".join(f"CAST({column} AS VARCHAR)" for column in columns)
+    """SQL for the columns as one text, NULL when one of them is (but for the
+    columns read as a value even when missing)."""
+    return " || '|' || ".join(
+        f"coalesce(CAST({column} AS VARCHAR), '')"
+        if column in _MISSING_AS_VALUE
+        else f"CAST({column} AS VARCHAR)"
+        for column in columns
+    )
+
+
+def blocking_rules() -> list[str]:
+    """Splink's blocking rules: a pair is scored when its two records share
+    one of the keys (a record without a birth year: its names, sex and
+    nationality with any record), and only across partners — a partner's own
+    records are its own business."""
+    across = "l.organisation <> r.organisation"
+    return [f"l.key_{name} = r.key_{name} AND {across}" for name in BLOCKING_KEYS] + [
+        f"l.key_names_no_year = r.key_names_any_year AND {across}",
+        f"l.key_names_any_year = r.key_names_no_year AND {across}",
+    ]
 
 
 def _score_pairs(database: Any, count: int, threshold: float, progress: Progress | None) -> str:
@@ -243,11 +300,7 @@ def _score_pairs(database: Any, count: int, threshold: float, progress: Progress
     from splink.internals.exceptions import EMTrainingException
 
     frame = DuckDBAPI(connection=database).register("persons", dataset_display_name="persons")
-    rules: list[Any] = [
-        # Records of one partner are its own business: never compared.
-        CustomRule(f"l.key_{name} = r.key_{name} AND l.organisation <> r.organisation")
-        for name in BLOCKING_KEYS
-    ]
+    rules: list[Any] = [CustomRule(rule) for rule in blocking_rules()]
     settings = SettingsCreator(
         link_type="dedupe_only",
         probability_two_random_records_match=match_model.prior(count),

@@ -11,12 +11,15 @@ another partner.
 
 The candidates are found through indexed keys, the ones the duplicate search
 blocks on (`probable_matches.BLOCKING_KEYS`): the document and phone hashes,
-the names' phonetic codes in either order (with the birth year give or take
-one), and either name's code with the year. Each is scored with the model the
-last duplicate search trained and stored (`MatchModel`). If there is none, or
-it cannot be read, the exact matches are still proposed and the persons are
-listed as not compared (`UncheckedRegistration`): the reviewers see a
-failure, never an empty queue that means "no duplicate".
+the names' phonetic codes in either order — every record of those names when
+at most CANDIDATES["names"] hold them, else those of the same sex and
+nationality born a year apart at most or of unknown year (all of them when
+the registration has no year) — and either name's code with the year. Each
+is scored with the model the last duplicate search trained and stored
+(`MatchModel`). If there is none, or it cannot be read, the exact matches are
+still proposed and the persons are listed as not compared
+(`UncheckedRegistration`): the reviewers see a failure, never an empty queue
+that means "no duplicate".
 """
 
 from __future__ import annotations
@@ -45,7 +48,14 @@ from suivi.core.actors import Actor
 CHUNK = 200
 # At most this many records read per person checked, by kind of key (a very
 # common name has thousands of namesakes; a phone or a document, a handful).
-CANDIDATES = {"document": 1000, "phone": 1000, "names": 300, "family": 100, "given": 100}
+CANDIDATES = {
+    "document": 1000,
+    "phone": 1000,
+    "names": 300,
+    "near": 300,
+    "family": 100,
+    "given": 100,
+}
 _FIELDS = (
     "id",
     "organisation_id",
@@ -77,16 +87,26 @@ def features(person: Person) -> match_model.Features:
     )
 
 
-def _keys(person: Person, probable: bool) -> list[tuple[Any, ...]]:
-    """The keys under which `person`'s possible duplicates are found."""
+# A year-less registration's "near" key, and a year-less record's (`_keys`).
+ANY_YEAR, NO_YEAR = "any", "none"
+
+
+def _keys(person: Person, holders: int | None) -> list[tuple[Any, ...]]:
+    """The keys under which `person`'s possible duplicates are found;
+    `holders`: how many records have its names (None: no probable match is
+    looked for)."""
     keys: list[tuple[Any, ...]] = []
     if person.document_hash:
         keys.append(("document", person.document_hash))
     if person.phone_hash:
         keys.append(("phone", person.phone_hash))
-    if probable and person.names_sound:
+    if holders is not None and person.names_sound:
         year = person.birth_year
-        keys.append(("names", person.names_sound, *((year,) if year else ())))
+        if holders <= CANDIDATES["names"]:
+            keys.append(("names", person.names_sound))
+        else:  # a common name: its namesakes of the same sex and nationality
+            near = ("near", person.names_sound, person.sex, person.nationality)
+            keys += [(*near, year), (*near, NO_YEAR)] if year else [(*near, ANY_YEAR)]
         if year:
             keys += [
                 ("family", person.family_sound, year),
@@ -102,16 +122,22 @@ def _condition(key: tuple[Any, ...]) -> Q:
     if kind == "phone":
         return Q(phone_hash=value)
     if kind == "names":
-        if not rest:
-            return Q(names_sound=value)
-        return Q(names_sound=value, birth_year__in=[rest[0] - 1, rest[0], rest[0] + 1])
+        return Q(names_sound=value)
+    if kind == "near":
+        sex, nationality, year = rest
+        same = Q(names_sound=value, sex=sex, nationality=nationality)
+        if year == NO_YEAR:
+            return same & Q(birth_year__isnull=True)
+        if year == ANY_YEAR:
+            return same
+        return same & Q(birth_year__in=[year - 1, year, year + 1])
     if kind == "family":
         return Q(family_sound=value, birth_year=rest[0])
     return Q(given_sound=value, birth_year=rest[0], sex=rest[1])
 
 
 def _keys_of_candidate(person: Person) -> Iterable[tuple[Any, ...]]:
-    """The keys a record is found under (the names key with each year it
+    """The keys a record is found under (the "near" key with each year it
     answers for)."""
     if person.document_hash:
         yield ("document", person.document_hash)
@@ -119,10 +145,14 @@ def _keys_of_candidate(person: Person) -> Iterable[tuple[Any, ...]]:
         yield ("phone", person.phone_hash)
     if person.names_sound:
         yield ("names", person.names_sound)
+        near = ("near", person.names_sound, person.sex, person.nationality)
+        yield (*near, ANY_YEAR)
         year = person.birth_year
-        if year:
-            for near in (year - 1, year, year + 1):
-                yield ("names", person.names_sound, near)
+        if not year:
+            yield (*near, NO_YEAR)
+        else:
+            for close in (year - 1, year, year + 1):
+                yield (*near, close)
             yield ("family", person.family_sound, year)
             yield ("given", person.given_sound, year, person.sex)
 
@@ -188,7 +218,11 @@ def check_registered(*, actor: Actor, persons: Sequence[Person]) -> int:
 
 
 def _check_chunk(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> int:
-    wanted = {person.pk: _keys(person, scorer is not None) for person in chunk}
+    holders = _holders(chunk, scorer)
+    wanted = {
+        person.pk: _keys(person, holders.get(person.names_sound, 0) if scorer else None)
+        for person in chunk
+    }
     # One query per kind of key, each with its own bound: the records sharing
     # a phone or a document are never crowded out by a common name's namesakes.
     found: dict[Any, Person] = {}
@@ -214,7 +248,8 @@ def _check_chunk(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> 
         for key in _keys_of_candidate(other):
             by_key[key].append(other)
     known = _known_pairs([p.pk for p in chunk])
-    frequencies = _frequencies(chunk, scorer)
+    registry = max(scorer.registry, 1) if scorer else 1
+    frequencies = {key: min(n / registry, 1.0) for key, n in holders.items()}
     new: list[MatchCandidate] = []
     for person in chunk:
         mine = features(person)
@@ -262,9 +297,10 @@ def _candidate(
     )
 
 
-def _frequencies(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> dict[str, float]:
-    """The share of the registry whose names sound like each person's (the
-    model's term-frequency adjustment), counted through the index."""
+def _holders(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> dict[str, int]:
+    """How many records have names that sound like each person's, counted
+    through the index: how the names' candidates are looked up (`_keys`), and,
+    as a share of the registry, the model's term-frequency adjustment."""
     if scorer is None:
         return {}
     keys = {person.names_sound for person in chunk if person.names_sound}
@@ -274,8 +310,7 @@ def _frequencies(chunk: Sequence[Person], scorer: match_model.Scorer | None) -> 
         .values_list("names_sound")
         .annotate(n=Count("pk"))
     )
-    registry = max(scorer.registry, 1)
-    return {key: min(n / registry, 1.0) for key, n in counts}
+    return dict(counts)
 
 
 def _known_pairs(keys: list[Any]) -> set[tuple[Any, ...]]:
