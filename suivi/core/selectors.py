@@ -14,7 +14,9 @@ from suivi.accounts.models import User
 from suivi.core import audit, paging
 from suivi.core.models import AuditEvent
 
-PAGE_SIZE = 50
+# As every list: a page of 25 rows keeps the page within its time at a
+# million events (docs/benchmarks.md, list pages).
+PAGE_SIZE = paging.PER_PAGE
 EXPORT_LIMIT = 20_000
 
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import OrganisationFactory, member
-from suivi.core import audit
+from suivi.core import audit, selectors
 from suivi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_the_trail_is_paged_with_its_total_in_constant_queries(client, two_partn
     with CaptureQueriesContext(connection) as many:
         body = client.get(URL).content.decode()
     assert len(many) == len(few)
-    assert body.count(">beneficiaries.referral.accepted</code>") == 50
+    assert body.count(">beneficiaries.referral.accepted</code>") == selectors.PAGE_SIZE == 25
     for page in ("abc", "-1", "9" * 30, "3"):
         assert client.get(URL, {"page": page}).status_code == 200
 
