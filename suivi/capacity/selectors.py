@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 
 from suivi.accounts.models import Organisation
+from suivi.beneficiaries.selectors.placements import placements_by_employer
 from suivi.capacity import compute, policies
 from suivi.capacity.indicators import SOURCE
 from suivi.capacity.models import (
@@ -220,7 +221,19 @@ def computation_records(actor: Actor, intervention: Intervention) -> compute.Rec
         meetings=meetings,
         outreach=list(records(actor, "outreach").filter(intervention=intervention)),
         deliverables=list(records(actor, "deliverable").filter(intervention=intervention)),
+        placements=placements_by_employer(actor, intervention),
     )
+
+
+def recruitment(user: Actor, company: CompanyOutreach) -> compute.Recruitment:
+    """A company's recruitments as the indicators count them: the placements
+    naming its code (a count of persons, never who), else the typed figure."""
+    placements = (
+        placements_by_employer(user, company.intervention)
+        if company.code and policies.may_view_capacity(user)
+        else {}
+    )
+    return compute.recruitment(company, placements)
 
 
 def governance_kinds() -> list[tuple[str, object]]:

@@ -151,6 +151,9 @@ def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRespons
             "file_form": FileForm() if may_manage and register.kind == "deliverable" else None,
             "history": selectors.history(request.user, [item, *participants]),
             "may_manage": may_manage,
+            "recruitment": selectors.recruitment(request.user, item)
+            if register.kind == "outreach"
+            else None,
         },
     )
 
