@@ -236,6 +236,20 @@ def recruitment(user: Actor, company: CompanyOutreach) -> compute.Recruitment:
     return compute.recruitment(company, placements)
 
 
+def placed_count_hidden(user: Actor, found: compute.Recruitment) -> bool:
+    """Whether the page hides a linked count of 1 to 4 persons behind « fewer
+    than 5 »: a handful of people placed with a named company could be
+    recognised (`indicators.disclosure`); the M&E staff see it exact."""
+    from suivi.indicators import disclosure
+
+    return (
+        found.linked
+        and found.recruited is not None
+        and 0 < found.recruited < disclosure.THRESHOLD
+        and not disclosure.sees_exact_counts(user)
+    )
+
+
 def governance_kinds() -> list[tuple[str, object]]:
     from suivi.governance.models import MeetingKind
 

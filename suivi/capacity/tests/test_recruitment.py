@@ -127,5 +127,11 @@ def test_the_company_page_shows_the_linked_placements_count_never_a_name(client,
     someone = _placed(anapec, "ATL-01")
     _placed(anapec, "ATL-01")
     page = client.get(url, headers={"accept-language": "en"}).content.decode()
+    # A handful of persons at a named company: hidden from the committee.
+    assert "Fewer than 5 persons placed with this company" in page
+    assert "2 persons" not in page
+    assert someone.given_name not in page and someone.family_name not in page
+    client.force_login(member(Role.ME_OFFICER))
+    page = client.get(url, headers={"accept-language": "en"}).content.decode()
     assert "2 persons placed with this company" in page
     assert someone.given_name not in page and someone.family_name not in page
