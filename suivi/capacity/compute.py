@@ -10,12 +10,13 @@ in the year, and not measured otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from suivi.beneficiaries.selectors.placements import EmployerPlacements, employer_key
 from suivi.capacity.models import (
     SATISFIED,
     CapacityDefinition,
@@ -97,6 +98,30 @@ class Records:
     meetings: Sequence[dict[str, Any]] = ()
     outreach: Sequence[CompanyOutreach] = ()
     deliverables: Sequence[Deliverable] = ()
+    # beneficiaries.selectors.placements_by_employer: the placements naming
+    # each employer code.
+    placements: Mapping[str, EmployerPlacements] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Recruitment:
+    """A company's recruitments of migrants: from the placements that name
+    its code when there are any (`linked`), else the typed figure."""
+
+    recruited: int | None
+    first_on: date | None
+    dates: tuple[date, ...]
+    linked: bool
+
+
+def recruitment(
+    company: CompanyOutreach, placements: Mapping[str, EmployerPlacements]
+) -> Recruitment:
+    found = placements.get(employer_key(company.code)) if company.code else None
+    if found is not None and found.persons:
+        return Recruitment(found.persons, found.first_on, found.dates, linked=True)
+    typed = (company.first_recruited_on,) if company.first_recruited_on else ()
+    return Recruitment(company.recruited, company.first_recruited_on, typed, linked=False)
 
 
 def _counts_in(year: int, cumulative: bool, day: date | None) -> bool:
@@ -206,12 +231,17 @@ def meetings_figure(
 
 
 def outreach_figure(
-    definition: CapacityDefinition, companies: Sequence[CompanyOutreach], year: int
+    definition: CapacityDefinition,
+    companies: Sequence[CompanyOutreach],
+    year: int,
+    placements: Mapping[str, EmployerPlacements] | None = None,
 ) -> Figure:
     """Shares over the companies sensitised in the year (or by its end, when
-    cumulative): those whose first contrat aidé request, or first recruitment
-    of a migrant, came after their sensitisation and by the year's end. For
-    recruitment, only companies whose recruitment is known form the base."""
+    cumulative): those whose first contrat aidé request, or a recruitment of
+    a migrant, came after their sensitisation and by the year's end. For
+    recruitment, only companies whose recruitment is known form the base: a
+    company named by placements is known (`recruitment`), otherwise its typed
+    figure decides."""
     end = date(year, 12, 31)
     cohort = [c for c in companies if _counts_in(year, definition.cumulative, c.sensitised_on)]
     if definition.measure == Measure.REQUESTS_SHARE:
@@ -224,13 +254,12 @@ def outreach_figure(
         ]
         base = cohort
     else:
-        base = [c for c in cohort if c.recruited is not None]
+        known = [(c, recruitment(c, placements or {})) for c in cohort]
+        base = [c for c, r in known if r.recruited is not None]
         reached = [
             c
-            for c in base
-            if c.recruited
-            and c.first_recruited_on is not None
-            and c.sensitised_on <= c.first_recruited_on <= end
+            for c, r in known
+            if r.recruited and any(c.sensitised_on <= day <= end for day in r.dates)
         ]
     if not base:
         return None
@@ -264,5 +293,5 @@ def figure(definition: CapacityDefinition, records: Records, year: int, *, by_se
     if register == Register.MEETING:
         return meetings_figure(definition, records.meetings, year)
     if register == Register.OUTREACH:
-        return outreach_figure(definition, records.outreach, year)
+        return outreach_figure(definition, records.outreach, year, records.placements)
     return deliverables_figure(definition, records.deliverables, year)

@@ -118,6 +118,7 @@ REGISTERS: tuple[Register, ...] = (
             "intervention",
             "activity",
             "company",
+            "code",
             "sector",
             "city",
             "sensitised_by",
@@ -130,6 +131,7 @@ REGISTERS: tuple[Register, ...] = (
         ),
         columns=(
             Column(_("Company"), _attr("company")),
+            Column(_("Code"), _attr("code")),
             INTERVENTION,
             Column(_("Sensitised by"), _attr("sensitised_by.short_name")),
             Column(_("Sensitised on"), _attr("sensitised_on")),

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 
 from suivi.accounts.models import Organisation
+from suivi.beneficiaries.selectors.placements import placements_by_employer
 from suivi.capacity import compute, policies
 from suivi.capacity.indicators import SOURCE
 from suivi.capacity.models import (
@@ -220,6 +221,32 @@ def computation_records(actor: Actor, intervention: Intervention) -> compute.Rec
         meetings=meetings,
         outreach=list(records(actor, "outreach").filter(intervention=intervention)),
         deliverables=list(records(actor, "deliverable").filter(intervention=intervention)),
+        placements=placements_by_employer(actor, intervention),
+    )
+
+
+def recruitment(user: Actor, company: CompanyOutreach) -> compute.Recruitment:
+    """A company's recruitments as the indicators count them: the placements
+    naming its code (a count of persons, never who), else the typed figure."""
+    placements = (
+        placements_by_employer(user, company.intervention)
+        if company.code and policies.may_view_capacity(user)
+        else {}
+    )
+    return compute.recruitment(company, placements)
+
+
+def placed_count_hidden(user: Actor, found: compute.Recruitment) -> bool:
+    """Whether the page hides a linked count of 1 to 4 persons behind « fewer
+    than 5 »: a handful of people placed with a named company could be
+    recognised (`indicators.disclosure`); the M&E staff see it exact."""
+    from suivi.indicators import disclosure
+
+    return (
+        found.linked
+        and found.recruited is not None
+        and 0 < found.recruited < disclosure.THRESHOLD
+        and not disclosure.sees_exact_counts(user)
     )
 
 

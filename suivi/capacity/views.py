@@ -137,6 +137,7 @@ def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRespons
     item = or_404(selectors.record(request.user, register.kind, pk))
     may_manage = policies.may_manage_capacity(request.user)
     participants = list(item.participants.all()) if register.kind == "training" else []
+    recruitment = selectors.recruitment(request.user, item) if register.kind == "outreach" else None
     return render(
         request,
         "capacity/detail.html",
@@ -151,6 +152,9 @@ def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRespons
             "file_form": FileForm() if may_manage and register.kind == "deliverable" else None,
             "history": selectors.history(request.user, [item, *participants]),
             "may_manage": may_manage,
+            "recruitment": recruitment,
+            "placed_hidden": recruitment is not None
+            and selectors.placed_count_hidden(request.user, recruitment),
         },
     )
 

@@ -25,6 +25,17 @@ class CompanyOutreach(BaseModel):
         related_name="+",
     )
     company = models.CharField(_("company"), max_length=200)
+    # The company's code, which a placement names as its employer (blank: no
+    # placement can name it). Unique in the intervention.
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The code a job placement gives as its employer: the placements naming it "
+            "count as this company's recruitments."
+        ),
+    )
     sector = models.CharField(_("sector"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     sensitised_by = models.ForeignKey(
@@ -37,8 +48,18 @@ class CompanyOutreach(BaseModel):
     # Contrat aidé requests the company made after the sensitisation.
     requests = models.PositiveIntegerField(_("contrat aidé requests"), default=0)
     first_request_on = models.DateField(_("first request on"), null=True, blank=True)
-    # Blank when nobody knows yet whether the company recruited migrants.
-    recruited = models.PositiveIntegerField(_("migrants recruited"), null=True, blank=True)
+    # Typed: recruitments known outside Suivi. Blank when nobody knows yet
+    # whether the company recruited migrants. Placements naming the company's
+    # code replace these two figures (`compute.recruitment`).
+    recruited = models.PositiveIntegerField(
+        _("migrants recruited"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Recruitments known outside Suivi; blank when not known. Placements naming "
+            "the company's code replace this figure."
+        ),
+    )
     first_recruited_on = models.DateField(_("first recruitment on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
@@ -53,7 +74,15 @@ class CompanyOutreach(BaseModel):
                 violation_error_message=_(
                     "This company is already recorded as sensitised by this organisation."
                 ),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["intervention", "code"],
+                condition=~models.Q(code=""),
+                name="unique_company_code",
+                violation_error_message=_(
+                    "Another company of this intervention already has this code."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

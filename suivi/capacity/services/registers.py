@@ -186,6 +186,7 @@ def save_outreach(
     intervention: Intervention,
     company: str,
     sensitised_by: Organisation,
+    code: str = "",
     sensitised_on: date,
     activity: Activity | None = None,
     sector: str = "",
@@ -197,12 +198,15 @@ def save_outreach(
     notes: str = "",
     recompute: bool = True,
 ) -> CompanyOutreach:
-    """A company sensitised by ANAPEC or an NGO, its contrat aidé requests
-    and the migrants it recruited (blank: not known)."""
+    """A company sensitised by ANAPEC or an NGO, its code (which placements
+    name as their employer), its contrat aidé requests and the migrants it
+    recruited as typed (blank: not known; placements naming the code take
+    precedence in the indicators)."""
     require_manager(actor)
     texts = clean(
         {
             "company": (LINE, company),
+            "code": (LINE, code),
             "sector": (LINE, sector),
             "city": (LINE, city),
             "notes": (TEXT, notes),
@@ -225,6 +229,14 @@ def save_outreach(
         errors["first_recruited_on"] = [
             _("The first recruitment cannot be before the sensitisation.")
         ]
+    if texts["code"]:
+        taken = CompanyOutreach.objects.filter(
+            intervention=intervention, code__iexact=texts["code"]
+        )
+        if outreach is not None:
+            taken = taken.exclude(pk=outreach.pk)
+        if taken.exists():
+            errors["code"] = [_("Another company of this intervention already has this code.")]
     if errors:
         raise ValidationError(errors)
     values = {
