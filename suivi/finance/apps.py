@@ -16,6 +16,7 @@ class FinanceConfig(AppConfig):
     audit_actions = {
         "finance.version.created": _("Budget version recorded"),
         "finance.version.approved": _("Budget revision approved"),
+        "finance.version.withdrawn": _("Budget revision withdrawn"),
         "finance.line.updated": _("Budget line changed"),
         "finance.plan.saved": _("Yearly budget planning saved"),
         "finance.expense.created": _("Expense recorded"),

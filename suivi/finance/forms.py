@@ -108,12 +108,26 @@ class ApproveForm(forms.Form):
         ),
     )
     approved_on = _date(_("Approved on"))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[text.validate_text],
+    )
 
     def __init__(self, *args: Any, decisions: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["decision"]
         field.queryset = decisions  # type: ignore[attr-defined]
         field.label_from_instance = _decision_label  # type: ignore[attr-defined]
+
+
+class WithdrawForm(forms.Form):
+    """The reason a proposed revision is withdrawn (required)."""
+
+    note = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), validators=[text.validate_text]
+    )
 
 
 def _decision_label(decision: Decision) -> str:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("finances/<str:code>/budget/revision/", budget.version_propose, name="version_propose"),
     path("finances/versions/<uuid:pk>/", budget.version, name="version"),
     path("finances/versions/<uuid:pk>/approuver/", budget.version_approve, name="version_approve"),
+    path("finances/versions/<uuid:pk>/retirer/", budget.version_withdraw, name="version_withdraw"),
     path("finances/lignes/<uuid:pk>/modifier/", budget.line_edit, name="line_edit"),
     path("finances/lignes/<uuid:pk>/planification/", budget.line_plan, name="line_plan"),
     path("finances/<str:code>/depenses/", expenses.expense_list, name="expenses"),

@@ -50,6 +50,12 @@ REGISTER_URLS: dict[str, dict] = {
         "GET": {200: {"version:revision": FINANCE}},
         "POST": {200: {"version:revision": FINANCE}},  # empty form: errors
     },
+    "finance:version_withdraw": {
+        "targets": ["version:original", "version:revision"],
+        "hx": True,
+        "GET": {200: {"version:revision": FINANCE}},
+        "POST": {200: {"version:revision": FINANCE}},  # empty form: the reason is missing
+    },
     "finance:line_edit": {
         "targets": ["line:A 01 01", "line:A 01"],
         "hx": True,

@@ -1,6 +1,7 @@
 from suivi.finance.models.budget import (
     BudgetLine,
     BudgetVersion,
+    BudgetVersionTransition,
     LinePlan,
     VersionKind,
     VersionStatus,
@@ -20,6 +21,7 @@ __all__ = [
     "Amendment",
     "BudgetLine",
     "BudgetVersion",
+    "BudgetVersionTransition",
     "Expense",
     "ExpenseKind",
     "ExpenseSource",

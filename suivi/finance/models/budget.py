@@ -12,7 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suivi.core.models import BaseModel
+from suivi.core.models import BaseModel, TransitionBase
 from suivi.programmes.models import ExecutionMode
 
 
@@ -24,14 +24,16 @@ class VersionKind(models.TextChoices):
 class VersionStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class BudgetVersion(BaseModel):
     """One state of an intervention's budget. The original budget and every
-    approved revision are approved; a proposed revision waits for the COPIL.
-    A revision points to the COPIL decision that approved it (`decision`, a
-    decision of the steering registers: finance sits above governance); the
-    original budget is the DTF's and needs none."""
+        approved revision are approved; a proposed revision waits for the COPIL
+    (or is withdrawn). Its steps go through a workflow, kept in `history`.
+        A revision points to the COPIL decision that approved it (`decision`, a
+        decision of the steering registers: finance sits above governance); the
+        original budget is the DTF's and needs none."""
 
     intervention = models.ForeignKey(
         "programmes.Intervention",
@@ -74,6 +76,23 @@ class BudgetVersion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.intervention} — {self.label} (v{self.number})"
+
+
+class BudgetVersionTransition(TransitionBase):
+    """A step of a budget revision's workflow (approved, withdrawn): who took
+    it, when, and the note given."""
+
+    subject = models.ForeignKey(
+        BudgetVersion,
+        verbose_name=_("budget version"),
+        on_delete=models.CASCADE,
+        related_name="history",
+    )
+
+    class Meta:
+        verbose_name = _("budget version status change")
+        verbose_name_plural = _("budget version status changes")
+        ordering = ["subject", "created_at"]
 
 
 class BudgetLine(BaseModel):

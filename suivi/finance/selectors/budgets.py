@@ -13,7 +13,15 @@ from django.db.models import QuerySet, Sum
 
 from suivi.core.actors import Actor
 from suivi.finance import policies, rules
-from suivi.finance.models import BudgetLine, BudgetVersion, Expense, ExpenseKind, LinePlan
+from suivi.finance.models import (
+    BudgetLine,
+    BudgetVersion,
+    BudgetVersionTransition,
+    Expense,
+    ExpenseKind,
+    LinePlan,
+    VersionStatus,
+)
 from suivi.finance.services.budget import last_approved, revision_breaches, version_lines
 from suivi.governance import selectors as steering
 from suivi.governance.models import Decision, MeetingKind
@@ -65,6 +73,15 @@ def version_for(user: Actor, pk: object) -> BudgetVersion | None:
     if version is None or finance_intervention(user, version.intervention.code) is None:
         return None
     return version
+
+
+def version_steps(user: Actor, version: BudgetVersion) -> list[tuple[str, BudgetVersionTransition]]:
+    """The workflow steps taken on a version `user` sees (the status reached
+    and the row: who, when, the note), oldest first."""
+    if version_for(user, version.pk) is None:
+        return []
+    rows = BudgetVersionTransition.objects.filter(subject=version).select_related("actor")
+    return [(str(VersionStatus(row.to_status).label), row) for row in rows.order_by("created_at")]
 
 
 def approving_decisions(user: Actor, intervention: Intervention) -> QuerySet[Decision]:

@@ -6,7 +6,10 @@ writes them as the intervention's next version — the original budget
 (approved) when it has none, else a proposed revision. A revision is also
 opened from the last approved budget (`propose_revision`), its lines edited
 (`update_line`), then approved with the COPIL decision that covers its
-breaches of the DTF's rules (`approve_version`): a `governance.Decision` —
+breaches of the DTF's rules (`approve_version`), or withdrawn with a reason
+(`withdraw_version`) — both steps of the `VERSIONS` workflow
+(`suivi.core.workflow`), kept in `BudgetVersionTransition`. The decision is a
+`governance.Decision` —
 finance sits above governance and reads its decisions; governance shows
 what a decision approved through its `decision_approvals` hook.
 """
@@ -24,13 +27,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suivi.core import audit, changes
 from suivi.core.actors import Actor, as_user
+from suivi.core.workflow import Step, Workflow, transition
 from suivi.finance import policies, rules
 from suivi.finance.models import (
     BudgetLine,
     BudgetVersion,
+    BudgetVersionTransition,
     LinePlan,
     VersionKind,
     VersionStatus,
@@ -218,7 +224,9 @@ def propose_revision(
     if base is None:
         raise ValidationError(_("The intervention has no approved budget to revise."))
     if intervention.budget_versions.filter(status=VersionStatus.PROPOSED).exists():
-        raise ValidationError(_("A proposed revision is already open: approve it first."))
+        raise ValidationError(
+            _("A proposed revision is already open: approve or withdraw it first.")
+        )
     rows = [
         BudgetRow(0, line.code, line.title, line.execution_mode, line.amount)
         for line in base.lines.order_by("order")
@@ -311,25 +319,18 @@ def _check_decision(
         )
 
 
-@transaction.atomic
-def approve_version(
-    *,
-    actor: Actor,
-    version: BudgetVersion,
-    decision: Decision | None,
-    approved_on: datetime.date,
-) -> BudgetVersion:
-    """Approve a proposed revision, with the COPIL decision that approved it
-    (a decision of the steering registers). A revision that breaks a rule of
-    DTF §8.3.4.3 cannot be approved without one."""
-    if not policies.may_manage_finance(actor):
-        raise PermissionDenied
-    if version.status != VersionStatus.PROPOSED:
-        raise ValidationError(_("Only a proposed revision can be approved."))
-    _check_decision(version, decision, approved_on)
-    before = changes.snapshot(version)
-    version.decision = decision
-    if revision_breaches(version) and decision is None:
+def _allowed(actor: Actor, version: BudgetVersion) -> bool:
+    return policies.may_manage_finance(actor)
+
+
+def _check_approval(version: BudgetVersion) -> None:
+    """The approve step's check, on the version with its decision and day
+    of approval set: the decision is the intervention's COPIL's, taken on or
+    before that day, and a revision that breaks a rule of the DTF has one."""
+    if version.approved_on is None:
+        raise ValidationError({"approved_on": _("The date of approval is missing.")})
+    _check_decision(version, version.decision, version.approved_on)
+    if version.decision_id is None and revision_breaches(version):
         raise ValidationError(
             {
                 "decision": _(
@@ -338,10 +339,72 @@ def approve_version(
                 )
             }
         )
-    version.status = VersionStatus.APPROVED
-    version.approved_on = approved_on
-    changes.update(version, before, actor=actor, action="finance.version.approved")
-    return version
+
+
+VERSIONS: Workflow[BudgetVersion] = Workflow(
+    model=BudgetVersion,
+    states=VersionStatus,
+    history=BudgetVersionTransition,
+    select_related=("intervention",),
+    steps=[
+        Step(
+            "approve",
+            sources={VersionStatus.PROPOSED},
+            target=VersionStatus.APPROVED,
+            allowed=_allowed,
+            action="finance.version.approved",
+            refused=gettext_lazy("Only a proposed revision can be approved."),
+            check=_check_approval,
+        ),
+        Step(
+            "withdraw",
+            sources={VersionStatus.PROPOSED},
+            target=VersionStatus.WITHDRAWN,
+            allowed=_allowed,
+            action="finance.version.withdrawn",
+            refused=gettext_lazy("Only a proposed revision can be withdrawn."),
+            requires_note=True,
+        ),
+    ],
+)
+
+
+def approve_version(
+    *,
+    actor: Actor,
+    version: BudgetVersion,
+    decision: Decision | None,
+    approved_on: datetime.date,
+    note: str = "",
+) -> BudgetVersion:
+    """Approve a proposed revision, with the COPIL decision that approved it
+    (a decision of the steering registers), through the versions' workflow.
+    A revision that breaks a rule of DTF §8.3.4.3 cannot be approved without
+    one."""
+    saved = transition(
+        VERSIONS,
+        version,
+        "approve",
+        actor=actor,
+        note=note,
+        decision=decision,
+        approved_on=approved_on,
+    )
+    version.refresh_from_db()  # callers keep the instance they passed
+    return saved
+
+
+def withdraw_version(*, actor: Actor, version: BudgetVersion, reason: str) -> BudgetVersion:
+    """Withdraw a proposed revision (a reason is required): it stays on
+    record, and a new revision may be opened."""
+    saved = transition(VERSIONS, version, "withdraw", actor=actor, note=reason)
+    version.refresh_from_db()
+    return saved
+
+
+def available_steps(actor: Actor, version: BudgetVersion) -> list[str]:
+    """The steps a page may offer on `version` now."""
+    return VERSIONS.available(actor, version)
 
 
 @transaction.atomic

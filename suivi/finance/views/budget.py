@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from suivi.core import audit
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.finance import exports, policies
-from suivi.finance.forms import ApproveForm, LineForm, PlanForm, ProposeForm
+from suivi.finance.forms import ApproveForm, LineForm, PlanForm, ProposeForm, WithdrawForm
 from suivi.finance.models import VersionStatus
 from suivi.finance.selectors import budgets, registers
 from suivi.finance.selectors.cost import cost_per_output, output_costs, output_of
@@ -151,6 +151,8 @@ def version(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "lines": lines,
             "breaches": budgets.breaches_of_revision(request.user, found),
             "may_edit": may_approve,
+            "steps": service.available_steps(request.user, found),
+            "transitions": budgets.version_steps(request.user, found),
             "history": registers.history(request.user, found, *(row.line for row in lines)),
         },
     )
@@ -181,7 +183,7 @@ def version_propose(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def version_approve(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     found = or_404(budgets.version_for(request.user, pk))
-    if not policies.may_manage_finance(request.user) or found.status != VersionStatus.PROPOSED:
+    if "approve" not in service.available_steps(request.user, found):
         raise Http404
     return form_page(
         request,
@@ -195,6 +197,7 @@ def version_approve(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             version=found,
             decision=data["decision"],
             approved_on=data["approved_on"],
+            note=data.get("note", ""),
         ),
         success_url=reverse("finance:budget", args=[found.intervention.code]),
         success_message=_("The revision is approved: it is the budget in force."),
@@ -204,6 +207,29 @@ def version_approve(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "action": reverse("finance:version_approve", args=[pk]),
             "back": reverse("finance:version", args=[pk]),
             "breaches": budgets.breaches_of_revision(request.user, found),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def version_withdraw(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """Withdraw a proposed revision, with its reason, through the workflow."""
+    found = or_404(budgets.version_for(request.user, pk))
+    if "withdraw" not in service.available_steps(request.user, found):
+        raise Http404
+    return form_page(
+        request,
+        WithdrawForm(request.POST or None),
+        save=lambda data: service.withdraw_version(
+            actor=request.user, version=found, reason=data["note"]
+        ),
+        success_url=reverse("finance:version", args=[pk]),
+        success_message=_("The revision is withdrawn."),
+        context={
+            "title": _("Withdraw the revision"),
+            "intervention": found.intervention,
+            "action": reverse("finance:version_withdraw", args=[pk]),
+            "back": reverse("finance:version", args=[pk]),
         },
     )
 
