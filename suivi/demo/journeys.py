@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from suivi.accounts.models import Organisation
@@ -36,6 +37,7 @@ from suivi.beneficiaries.services import (
     scholarships,
 )
 from suivi.beneficiaries.services.probable_matches import MatchModelError
+from suivi.core.statistics import refresh_statistics
 from suivi.demo import catalogue
 from suivi.demo.actor import LOADER
 from suivi.demo.journey_data import (
@@ -307,6 +309,9 @@ def load(progress: Callable[[str], None]) -> None:
     if not Person.objects.exists():
         world = _setup(amuddu_intervention)
         _generate(world)
+        # The computations below run in the loader's transaction: plan them for
+        # the rows just written (suivi/core/statistics.py says why).
+        refresh_statistics(apps.get_app_config("beneficiaries").get_models())
         progress(
             _("%(count)d fictitious persons with their services")
             % {"count": Person.objects.count()}
