@@ -58,22 +58,13 @@ def _detail_context(
 SITE = RegisterSite(
     namespace="capacity",
     catalogue=CATALOGUE,
-    models=selectors.MODELS,
+    selectors=selectors,
     may_view=policies.may_view_capacity,
     may_manage=policies.may_manage_capacity,
-    records=selectors.records,
-    record=selectors.record,
-    counts=selectors.counts,
-    record_export=selectors.record_export,
     scoped=scoped,
     export_prefix="renforcement",
     detail_context=_detail_context,
 )
-index = require_GET(SITE.index)
-register_list = require_GET(SITE.list)
-export = require_GET(SITE.export)
-detail = require_GET(SITE.detail)
-edit = require_http_methods(["GET", "POST"])(SITE.edit)
 _require_view = SITE.require_view
 _require_manage = SITE.require_manage
 _detail_url = SITE.detail_url
@@ -217,26 +208,18 @@ def definition_edit(request: AuthenticatedHttpRequest, pk: str | None = None) ->
     form = DefinitionForm(request.POST or None, user=request.user, definition=definition)
 
     def save(data: dict[str, Any]) -> object:
-        try:
-            return definitions.define(
-                actor=request.user,
-                indicator=definition.indicator if definition else data["indicator"],
-                measure=data["measure"],
-                scope=data["scope"],
-                migrants_only=data["migrants_only"],
-                cumulative=data["cumulative"],
-                threshold=data["threshold"],
-                note=data["note"],
-                from_year=data["from_year"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                raise
-            renamed = {"computed_reason": "reason", "computed_from_year": "from_year"}
-            raise ValidationError(
-                {renamed.get(k, k): v for k, v in error.error_dict.items()}
-            ) from error
+        return definitions.define(
+            actor=request.user,
+            indicator=definition.indicator if definition else data["indicator"],
+            measure=data["measure"],
+            scope=data["scope"],
+            migrants_only=data["migrants_only"],
+            cumulative=data["cumulative"],
+            threshold=data["threshold"],
+            note=data["note"],
+            from_year=data["from_year"],
+            reason=data["reason"],
+        )
 
     answer = submit(
         request,
@@ -244,6 +227,7 @@ def definition_edit(request: AuthenticatedHttpRequest, pk: str | None = None) ->
         save=save,
         success_url=reverse("capacity:definitions"),
         success_message=_("Saved; the indicator's values have been recomputed."),
+        rename={"computed_reason": "reason", "computed_from_year": "from_year"},
     )
     if answer is not None:
         return answer

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.contrib import messages
@@ -23,9 +23,10 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from suivi.core.actors import Actor
 from suivi.core.forms_errors import add_service_errors
@@ -52,11 +53,13 @@ def submit(
     success_url: str | Callable[[Any], str],
     success_message: str,
     htmx_redirect: Callable[[str], HttpResponse] = no_content_redirect,
+    rename: Mapping[str, str] | None = None,
 ) -> HttpResponse | None:
     """On a valid POST, call `save(cleaned_data)` (a service) and answer with
     a redirect to `success_url` (a client redirect for HTMX). A refusal of
-    rights is a 404; a broken rule goes on the form, and None tells the view
-    to show the form again (as it does for a GET or an invalid form)."""
+    rights is a 404; a broken rule goes on the form (`rename`: the service's
+    field name → the form's), and None tells the view to show the form again
+    (as it does for a GET or an invalid form)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -64,7 +67,7 @@ def submit(
     except PermissionDenied as denied:
         raise Http404 from denied
     except ValidationError as error:
-        add_service_errors(form, error)
+        add_service_errors(form, error, rename)
         return None
     messages.success(request, success_message)
     url = success_url(saved) if callable(success_url) else success_url
@@ -87,6 +90,26 @@ def partial(request: AuthenticatedHttpRequest, template: str, fragment: str) -> 
     return f"{template}#{fragment}" if request.htmx else template
 
 
+class RegisterSelectors(Protocol):
+    """What a site reads through (an app's selectors module): the model of
+    each kind, the records of a kind `user` may read (narrowed by the filter
+    form's lookups), one of them or None, the count per kind, and the audit
+    record of an export."""
+
+    @property
+    def MODELS(self) -> Mapping[str, type[models.Model]]: ...  # noqa: N802
+
+    def records(
+        self, user: Actor, kind: str, lookups: Mapping[str, object] | None = None
+    ) -> Any: ...
+
+    def record(self, user: Actor, kind: str, pk: object) -> Any: ...
+
+    def counts(self, user: Actor) -> Mapping[str, int]: ...
+
+    def record_export(self, user: Actor, kind: str, count: int) -> None: ...
+
+
 @dataclass(frozen=True)
 class RegisterSite:
     """An app's registers joined to what reads, checks and shows them."""
@@ -96,15 +119,9 @@ class RegisterSite:
     # `form.html`).
     namespace: str
     catalogue: Catalogue
-    models: Mapping[str, type[models.Model]]
+    selectors: RegisterSelectors
     may_view: Callable[[Actor], bool]
     may_manage: Callable[[Actor], bool]
-    # Selectors: the readable records of a kind (narrowed by lookups), one
-    # of them or None, the count per kind, and the export's audit record.
-    records: Callable[[Actor, str, Mapping[str, object]], Any]
-    record: Callable[[Actor, str, object], Any]
-    counts: Callable[[Actor], Mapping[str, int]]
-    record_export: Callable[[Actor, str, int], None]
     # The querysets a form may offer for a field (intervention, activity…).
     scoped: Callable[[Actor], Mapping[str, Any]]
     # The export's file name: f"{export_prefix}-{slug}.xlsx".
@@ -112,6 +129,8 @@ class RegisterSite:
     # What the app's detail page shows besides the record's columns (its
     # history, child rows, forms): (request, register, record, may_manage).
     detail_context: Callable[[AuthenticatedHttpRequest, Register, Any, bool], dict[str, Any]]
+    # The path converter of a record's key in the URLs.
+    key: str = "uuid"
 
     def detail_url(self, register: Register, pk: object) -> str:
         return reverse(f"{self.namespace}:detail", args=[register.slug, pk])
@@ -128,7 +147,7 @@ class RegisterSite:
         return FilterForm(
             request.GET or None,
             register=register,
-            model=self.models[register.kind],
+            model=self.selectors.MODELS[register.kind],
             scoped=self.scoped(request.user),
         )
 
@@ -138,13 +157,26 @@ class RegisterSite:
         form = self.filter_form(request, register)
         context = CellContext(today=timezone.localdate())
         lookups = form.lookups(context) if form.is_bound else {}
-        return form, self.records(request.user, register.kind, lookups)
+        return form, self.selectors.records(request.user, register.kind, lookups)
+
+    def urls(self, prefix: str) -> list[URLPattern]:
+        """The register pages under `prefix` (a register's URL segment next):
+        names `index`, `list`, `export`, `create`, `detail` and `edit`."""
+        read, write = require_GET, require_http_methods(["GET", "POST"])
+        return [
+            path(prefix, read(self.index), name="index"),
+            path(f"{prefix}<str:kind>/", read(self.list), name="list"),
+            path(f"{prefix}<str:kind>/export/", read(self.export), name="export"),
+            path(f"{prefix}<str:kind>/nouveau/", write(self.edit), name="create"),
+            path(f"{prefix}<str:kind>/<{self.key}:pk>/", read(self.detail), name="detail"),
+            path(f"{prefix}<str:kind>/<{self.key}:pk>/modifier/", write(self.edit), name="edit"),
+        ]
 
     # --- the views -------------------------------------------------------
 
     def index(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         self.require_view(request)
-        counts = self.counts(request.user)
+        counts = self.selectors.counts(request.user)
         return render(
             request,
             f"{self.namespace}/index.html",
@@ -180,12 +212,12 @@ class RegisterSite:
         register = self.catalogue.by_slug(kind)
         _form, found = self.filtered(request, register)
         content, count = workbook(register, found, CellContext(today=timezone.localdate()))
-        self.record_export(request.user, register.kind, count)
+        self.selectors.record_export(request.user, register.kind, count)
         return xlsx_response(content, f"{self.export_prefix}-{register.slug}.xlsx")
 
     def detail(self, request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
         register = self.catalogue.by_slug(kind)
-        item = or_404(self.record(request.user, register.kind, pk))
+        item = or_404(self.selectors.record(request.user, register.kind, pk))
         may_manage = self.may_manage(request.user)
         context = CellContext(today=timezone.localdate())
         return render(
@@ -207,11 +239,11 @@ class RegisterSite:
         comes back with its errors, or the browser goes to the record."""
         self.require_manage(request)
         register = self.catalogue.by_slug(kind)
-        item = or_404(self.record(request.user, register.kind, pk)) if pk else None
+        item = or_404(self.selectors.record(request.user, register.kind, pk)) if pk else None
         form = RecordForm(
             request.POST or None,
             register=register,
-            model=self.models[register.kind],
+            model=self.selectors.MODELS[register.kind],
             scoped=self.scoped(request.user),
             record=item,
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.core.actions import perform
-from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
-from suivi.core.register_views import RegisterSite
+from suivi.core.register_views import RegisterSite, submit
 from suivi.core.registers import CellContext, Register
 from suivi.governance import hooks, policies, selectors
 from suivi.governance.forms import (
@@ -75,22 +73,13 @@ def _detail_context(
 SITE = RegisterSite(
     namespace="governance",
     catalogue=CATALOGUE,
-    models=selectors.MODELS,
+    selectors=selectors,
     may_view=policies.may_view_steering,
     may_manage=policies.may_manage_steering,
-    records=selectors.records,
-    record=selectors.record,
-    counts=selectors.counts,
-    record_export=selectors.record_export,
     scoped=scoped,
     export_prefix="pilotage",
     detail_context=_detail_context,
 )
-index = require_GET(SITE.index)
-register_list = require_GET(SITE.list)
-export = require_GET(SITE.export)
-detail = require_GET(SITE.detail)
-edit = require_http_methods(["GET", "POST"])(SITE.edit)
 _require_manage = SITE.require_manage
 _detail_url = SITE.detail_url
 
@@ -190,38 +179,40 @@ def action_edit(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRe
             "progress": item.progress,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if isinstance(item, RiskAction):
-                risks.save_risk_action(
-                    actor=request.user,
-                    item=item,
-                    risk=item.risk,
-                    action=data["action"],
-                    responsible=data["responsible"],
-                    deadline=data["deadline"],
-                    progress=data["progress"],
-                )
-            elif isinstance(item, DecisionAction):
-                meetings.save_decision_action(
-                    actor=request.user,
-                    item=item,
-                    decision=item.decision,
-                    action=data["action"],
-                    owner=data["responsible"],
-                    deadline=data["deadline"],
-                    progress=data["progress"],
-                )
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "owner" in error.error_dict:
-                error = ValidationError({"responsible": error.error_dict["owner"]})
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_detail_url(register, _parent_pk(item)))
+
+    def save(data: dict[str, Any]) -> object:
+        if isinstance(item, RiskAction):
+            return risks.save_risk_action(
+                actor=request.user,
+                item=item,
+                risk=item.risk,
+                action=data["action"],
+                responsible=data["responsible"],
+                deadline=data["deadline"],
+                progress=data["progress"],
+            )
+        if isinstance(item, DecisionAction):
+            return meetings.save_decision_action(
+                actor=request.user,
+                item=item,
+                decision=item.decision,
+                action=data["action"],
+                owner=data["responsible"],
+                deadline=data["deadline"],
+                progress=data["progress"],
+            )
+        raise Http404
+
+    answer = submit(
+        request,
+        form,
+        save=save,
+        success_url=_detail_url(register, _parent_pk(item)),
+        success_message=_("Saved."),
+        rename={"owner": "responsible"},
+    )
+    if answer is not None:
+        return answer
     return render(
         request,
         "governance/action_form.html",
@@ -294,16 +285,17 @@ def grades(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     _require_manage(request)
     assessment = or_404(selectors.record(request.user, "quality", pk))
     form = GradesForm(request.POST or None, answers=list(assessment.answers.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            records.grade_questions(
-                actor=request.user, assessment=assessment, answers=form.answers()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_detail_url(BY_KIND["quality"], assessment.pk))
+    answer = submit(
+        request,
+        form,
+        save=lambda data: records.grade_questions(
+            actor=request.user, assessment=assessment, answers=form.answers()
+        ),
+        success_url=_detail_url(BY_KIND["quality"], assessment.pk),
+        success_message=_("Saved."),
+    )
+    if answer is not None:
+        return answer
     return render(request, "governance/grades.html", {"item": assessment, "form": form})
 
 

@@ -5,6 +5,7 @@ would)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from suivi.core.register_views import RegisterSite
 from suivi.core.registers import Catalogue, Column, Register, attr
 
 READERS = {"Reader", "Manager"}
+MODELS = {"event": AuditEvent}
 
 
 def may_view(user: Actor) -> bool:
@@ -42,6 +44,10 @@ def records(user: Actor, kind: str, lookups: Mapping[str, object] | None = None)
 
 def record(user: Actor, kind: str, pk: object) -> Any:
     return records(user, kind).filter(pk=pk).first()
+
+
+def counts(user: Actor) -> dict[str, int]:
+    return {"event": records(user, "event").count()}
 
 
 EXPORTS: list[tuple[str, int]] = []
@@ -92,19 +98,17 @@ def detail_context(request: Any, register: Register, item: Any, may_manage: bool
 SITE = RegisterSite(
     namespace="events",
     catalogue=CATALOGUE,
-    models={"event": AuditEvent},
+    # This module is the register's selectors module.
+    selectors=sys.modules[__name__],
     may_view=may_view,
     may_manage=may_manage,
-    records=records,
-    record=record,
-    counts=lambda user: {"event": records(user, "event").count()},
-    record_export=record_export,
     scoped=lambda user: {
         "intervention": AuditEvent.objects.none(),
         "organisation": _organisations(),
     },
     export_prefix="journal",
     detail_context=detail_context,
+    key="int",
 )
 
 
@@ -114,14 +118,7 @@ def _organisations() -> Any:
     return Organisation.objects.order_by("short_name")
 
 
-_pages = [
-    path("registres/", SITE.index, name="index"),
-    path("registres/<str:kind>/", SITE.list, name="list"),
-    path("registres/<str:kind>/export/", SITE.export, name="export"),
-    path("registres/<str:kind>/nouveau/", SITE.edit, name="create"),
-    path("registres/<str:kind>/<int:pk>/", SITE.detail, name="detail"),
-    path("registres/<str:kind>/<int:pk>/modifier/", SITE.edit, name="edit"),
-]
+_pages = SITE.urls("registres/")
 # The root URLconf of `test_registers` (`pytest.mark.urls`): the site's pages
 # before Suivi's own (which the error pages and the menu link to).
 urlpatterns = [path("", include((_pages, "events"))), *root.urlpatterns]

@@ -256,3 +256,24 @@ def test_paged_keeps_the_filters_without_the_page():
     page, query = register_views.paged(request, list(range(30)), 25)
     assert page.number == 2 and list(page.object_list) == list(range(25, 30))
     assert query == "q=a"
+
+
+def test_submit_puts_a_services_field_under_the_forms_name():
+    class One(RecordForm):
+        def __init__(self, data: Any) -> None:
+            super().__init__(data, register=EVENTS, model=AuditEvent, scoped={})
+
+    def refuse(data: Any) -> Any:
+        raise ValidationError({"kind": "Wrong kind.", "object_type": "Wrong type."})
+
+    form = One({"action": "a"})
+    answer = register_views.submit(
+        _request("/x/", {"action": "a"}),
+        form,
+        save=refuse,
+        success_url="/",
+        success_message="",
+        rename={"kind": "action"},
+    )
+    assert answer is None
+    assert form.errors == {"action": ["Wrong kind."], "object_type": ["Wrong type."]}
