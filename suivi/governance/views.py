@@ -118,28 +118,11 @@ def action_add(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRes
     if not form.is_valid():
         messages.error(request, _("Write the action."))
         return redirect(_detail_url(register, parent.pk))
-    data = form.cleaned_data
-
-    def save() -> Any:
-        if register.kind == "risk":
-            return risks.save_risk_action(
-                actor=request.user,
-                risk=parent,
-                action=data["action"],
-                responsible=data["responsible"],
-                deadline=data["deadline"],
-                progress=data["progress"],
-            )
-        return meetings.save_decision_action(
-            actor=request.user,
-            decision=parent,
-            action=data["action"],
-            owner=data["responsible"],
-            deadline=data["deadline"],
-            progress=data["progress"],
-        )
-
-    perform(request, save, _("The action has been added."))
+    perform(
+        request,
+        lambda: _save_action(request, register.kind, parent, form.cleaned_data),
+        _("The action has been added."),
+    )
     return redirect(_detail_url(register, parent.pk))
 
 
@@ -182,25 +165,9 @@ def action_edit(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRe
 
     def save(data: dict[str, Any]) -> object:
         if isinstance(item, RiskAction):
-            return risks.save_risk_action(
-                actor=request.user,
-                item=item,
-                risk=item.risk,
-                action=data["action"],
-                responsible=data["responsible"],
-                deadline=data["deadline"],
-                progress=data["progress"],
-            )
+            return _save_action(request, "risk", item.risk, data, item)
         if isinstance(item, DecisionAction):
-            return meetings.save_decision_action(
-                actor=request.user,
-                item=item,
-                decision=item.decision,
-                action=data["action"],
-                owner=data["responsible"],
-                deadline=data["deadline"],
-                progress=data["progress"],
-            )
+            return _save_action(request, "decision", item.decision, data, item)
         raise Http404
 
     answer = submit(
@@ -217,6 +184,26 @@ def action_edit(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRe
         request,
         "governance/action_form.html",
         {"register": register, "item": item, "form": form, "parent_pk": _parent_pk(item)},
+    )
+
+
+def _save_action(
+    request: AuthenticatedHttpRequest,
+    kind: str,
+    parent: Any,
+    data: dict[str, Any],
+    item: Any = None,
+) -> object:
+    """Add (no item) or change an action of a risk or a decision; a risk's
+    action has a responsible, a decision's an owner (the form's
+    "responsible" either way)."""
+    common = {"action": data["action"], "deadline": data["deadline"], "progress": data["progress"]}
+    if kind == "risk":
+        return risks.save_risk_action(
+            actor=request.user, item=item, risk=parent, responsible=data["responsible"], **common
+        )
+    return meetings.save_decision_action(
+        actor=request.user, item=item, decision=parent, owner=data["responsible"], **common
     )
 
 
