@@ -5,71 +5,68 @@ pagination, counts), detail, HTMX form, xlsx export and history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from suivi.capacity.models import SATISFIED
 from suivi.capacity.services import registers as services
-from suivi.core.actors import Actor
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str | Promise
-    value: Callable[[Any], object]
-
-
-@dataclass(frozen=True)
-class Register:
-    kind: str
-    slug: str
-    title: str | Promise
-    singular: str | Promise
-    fields: tuple[str, ...]
-    columns: tuple[Column, ...]
-    # Filters on the model's fields (choices, booleans, organisations), and the
-    # date field the "year" filter reads.
-    filters: tuple[str, ...]
-    year_field: str
-    save: Callable[[Actor, Any, dict[str, Any]], Any]
-
-
-def _attr(path: str) -> Callable[[Any], object]:
-    def read(record: Any) -> object:
-        value: Any = record
-        for part in path.split("."):
-            value = getattr(value, part, None) if value is not None else None
-        return "" if value is None else value
-
-    return read
-
-
-def _display(name: str) -> Callable[[Any], object]:
-    return lambda record: getattr(record, f"get_{name}_display")()
+from suivi.core.registers import Catalogue, CellContext, Column, Register, attr, display
+from suivi.core.tabular import append_row
 
 
 def _participants(training: Any) -> list[Any]:
     return list(training.participants.all())
 
 
-def _tested(training: Any) -> int:
+def _tested(training: Any, context: CellContext) -> int:
     return sum(1 for p in _participants(training) if p.tested)
 
 
-def _satisfied(training: Any) -> str:
+def _satisfied(training: Any, context: CellContext) -> str:
     answered = [p for p in _participants(training) if p.satisfaction]
     if not answered:
         return ""
     return f"{sum(1 for p in answered if p.satisfaction in SATISFIED)}/{len(answered)}"
 
 
-INTERVENTION = Column(_("Intervention"), _attr("intervention.short_name"))
-ACTIVITY = Column(_("Activity"), lambda r: r.activity.code if r.activity else "")
+def _participants_sheet(book: Any, trainings: list[Any]) -> None:
+    """The export's second sheet: the participants of the trainings."""
+    lines = book.create_sheet(str(_("Participants"))[:31])
+    headers = (
+        _("Training"),
+        _("Last day"),
+        _("Institution"),
+        _("State institution"),
+        _("Function"),
+        _("Sex"),
+        _("Pre-test score"),
+        _("Post-test score"),
+        _("Maximum test score"),
+        _("Satisfaction"),
+    )
+    append_row(lines, [str(header) for header in headers])
+    for training in trainings:
+        for p in training.participants.all():
+            append_row(
+                lines,
+                [
+                    training.topic,
+                    training.ends_on,
+                    p.institution_name,
+                    p.state_institution,
+                    p.function,
+                    p.get_sex_display(),
+                    p.pre_score,
+                    p.post_score,
+                    training.max_score,
+                    p.get_satisfaction_display(),
+                ],
+            )
+
+
+INTERVENTION = Column(_("Intervention"), attr("intervention.short_name"))
+ACTIVITY = Column(_("Activity"), lambda r, c: r.activity.code if r.activity else "")
 
 REGISTERS: tuple[Register, ...] = (
     Register(
@@ -91,20 +88,21 @@ REGISTERS: tuple[Register, ...] = (
             "notes",
         ),
         columns=(
-            Column(_("Topic"), _attr("topic")),
+            Column(_("Topic"), attr("topic")),
             INTERVENTION,
             ACTIVITY,
-            Column(_("Audience"), _display("audience")),
-            Column(_("First day"), _attr("starts_on")),
-            Column(_("Last day"), _attr("ends_on")),
-            Column(_("Trainer"), _attr("trainer")),
-            Column(_("Participants"), lambda r: len(_participants(r))),
-            Column(_("Women"), lambda r: sum(1 for p in _participants(r) if p.sex == "women")),
+            Column(_("Audience"), display("audience")),
+            Column(_("First day"), attr("starts_on")),
+            Column(_("Last day"), attr("ends_on")),
+            Column(_("Trainer"), attr("trainer")),
+            Column(_("Participants"), lambda r, c: len(_participants(r))),
+            Column(_("Women"), lambda r, c: sum(1 for p in _participants(r) if p.sex == "women")),
             Column(_("Tested before and after"), _tested),
             Column(_("Satisfied / answered"), _satisfied),
         ),
         filters=("audience", "activity"),
         year_field="ends_on",
+        more_sheets=_participants_sheet,
         save=lambda actor, record, data: services.save_training(
             actor=actor, training=record, **data
         ),
@@ -130,15 +128,15 @@ REGISTERS: tuple[Register, ...] = (
             "notes",
         ),
         columns=(
-            Column(_("Company"), _attr("company")),
-            Column(_("Code"), _attr("code")),
+            Column(_("Company"), attr("company")),
+            Column(_("Code"), attr("code")),
             INTERVENTION,
-            Column(_("Sensitised by"), _attr("sensitised_by.short_name")),
-            Column(_("Sensitised on"), _attr("sensitised_on")),
-            Column(_("Contrat aidé requests"), _attr("requests")),
-            Column(_("First request on"), _attr("first_request_on")),
-            Column(_("Migrants recruited"), _attr("recruited")),
-            Column(_("First recruitment on"), _attr("first_recruited_on")),
+            Column(_("Sensitised by"), attr("sensitised_by.short_name")),
+            Column(_("Sensitised on"), attr("sensitised_on")),
+            Column(_("Contrat aidé requests"), attr("requests")),
+            Column(_("First request on"), attr("first_request_on")),
+            Column(_("Migrants recruited"), attr("recruited")),
+            Column(_("First recruitment on"), attr("first_recruited_on")),
         ),
         filters=("sensitised_by",),
         year_field="sensitised_on",
@@ -163,15 +161,15 @@ REGISTERS: tuple[Register, ...] = (
             "notes",
         ),
         columns=(
-            Column(_("Title"), _attr("title")),
+            Column(_("Title"), attr("title")),
             INTERVENTION,
             ACTIVITY,
-            Column(_("Type"), _display("kind")),
-            Column(_("Meant for migrants"), _attr("for_migrants")),
-            Column(_("Language"), _display("language")),
-            Column(_("Date"), _attr("produced_on")),
-            Column(_("Validated on"), _attr("validated_on")),
-            Column(_("File"), _attr("file_name")),
+            Column(_("Type"), display("kind")),
+            Column(_("Meant for migrants"), attr("for_migrants")),
+            Column(_("Language"), display("language")),
+            Column(_("Date"), attr("produced_on")),
+            Column(_("Validated on"), attr("validated_on")),
+            Column(_("File"), attr("file_name")),
         ),
         filters=("kind", "for_migrants", "language"),
         year_field="produced_on",
@@ -180,12 +178,6 @@ REGISTERS: tuple[Register, ...] = (
         ),
     ),
 )
-BY_SLUG = {register.slug: register for register in REGISTERS}
-BY_KIND = {register.kind: register for register in REGISTERS}
-
-
-def by_slug(slug: str) -> Register:
-    try:
-        return BY_SLUG[slug]
-    except KeyError:
-        raise Http404 from None
+CATALOGUE = Catalogue(REGISTERS)
+BY_SLUG = CATALOGUE.slugs
+BY_KIND = CATALOGUE.kinds

@@ -5,7 +5,6 @@ from suivi.capacity import views
 app_name = "capacity"
 
 urlpatterns = [
-    path("renforcement/", views.index, name="index"),
     path("renforcement/formations-de-l-annee/", views.trainings_year, name="trainings_year"),
     path("renforcement/indicateurs/", views.definition_list, name="definitions"),
     path("renforcement/indicateurs/nouveau/", views.definition_edit, name="definition_create"),
@@ -29,9 +28,5 @@ urlpatterns = [
     path(
         "renforcement/livrables/<uuid:pk>/fichier/joindre/", views.file_upload, name="file_upload"
     ),
-    path("renforcement/<str:kind>/", views.register_list, name="list"),
-    path("renforcement/<str:kind>/export/", views.export, name="export"),
-    path("renforcement/<str:kind>/nouveau/", views.edit, name="create"),
-    path("renforcement/<str:kind>/<uuid:pk>/", views.detail, name="detail"),
-    path("renforcement/<str:kind>/<uuid:pk>/modifier/", views.edit, name="edit"),
+    *views.SITE.urls("renforcement/"),
 ]

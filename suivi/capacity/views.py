@@ -4,58 +4,26 @@ trainings of a year; the indicator definitions."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from suivi.capacity import export as exporter
 from suivi.capacity import policies, selectors
-from suivi.capacity.forms import (
-    DefinitionForm,
-    FileForm,
-    FilterForm,
-    ParticipantForm,
-    RecordForm,
-)
-from suivi.capacity.registers import BY_KIND, REGISTERS, Register, by_slug
+from suivi.capacity.forms import DefinitionForm, FileForm, ParticipantForm, scoped
+from suivi.capacity.registers import BY_KIND, CATALOGUE
 from suivi.capacity.services import definitions, registers
 from suivi.core.actions import perform
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
-
-PAGE_SIZE = 25
-
-
-def shown(value: object) -> object:
-    """A cell as a page shows it (an export keeps the raw value)."""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    return value
-
-
-def _require_view(request: AuthenticatedHttpRequest) -> None:
-    if not policies.may_view_capacity(request.user):
-        raise Http404
-
-
-def _require_manage(request: AuthenticatedHttpRequest) -> None:
-    if not policies.may_manage_capacity(request.user):
-        raise Http404
-
-
-def _detail_url(register: Register, pk: object) -> str:
-    return reverse("capacity:detail", args=[register.slug, pk])
+from suivi.core.register_views import RegisterSite, partial, submit
+from suivi.core.registers import Register
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
@@ -66,126 +34,40 @@ def _year(request: AuthenticatedHttpRequest) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year - 1
 
 
-@require_GET
-def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_view(request)
-    counts = selectors.counts(request.user)
-    return render(
-        request,
-        "capacity/index.html",
-        {
-            "registers": [(register, counts[register.kind]) for register in REGISTERS],
-            "may_manage": policies.may_manage_capacity(request.user),
-        },
-    )
-
-
-def _filtered(request: AuthenticatedHttpRequest, register: Register) -> tuple[FilterForm, Any]:
-    form = FilterForm(request.GET or None, register=register, user=request.user)
-    lookups = form.lookups() if form.is_bound else {}
-    return form, selectors.records(request.user, register.kind, lookups)
-
-
-@require_GET
-def register_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
-    _require_view(request)
-    register = by_slug(kind)
-    form, found = _filtered(request, register)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (item, [(column.label, shown(column.value(item))) for column in register.columns])
-        for item in page.object_list
-    ]
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "capacity/list.html"
-    if request.htmx:
-        template += "#results"
-    return render(
-        request,
-        template,
-        {
-            "register": register,
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-            "may_manage": policies.may_manage_capacity(request.user),
-        },
-    )
-
-
-@require_GET
-def export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
-    """The filtered register as an xlsx workbook (cells through `tabular`)."""
-    _require_view(request)
-    register = by_slug(kind)
-    _form, found = _filtered(request, register)
-    content, count = exporter.workbook(register, found)
-    selectors.record_export(request.user, register.kind, count)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="renforcement-{register.slug}.xlsx"'
-    return response
-
-
-@require_GET
-def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
-    register = by_slug(kind)
-    item = or_404(selectors.record(request.user, register.kind, pk))
-    may_manage = policies.may_manage_capacity(request.user)
+def _detail_context(
+    request: AuthenticatedHttpRequest, register: Register, item: Any, may_manage: bool
+) -> dict[str, Any]:
+    """A training's attendance list, a deliverable's file form, the
+    migrants a sensitised company recruited, and the history of the record
+    and its participants."""
     participants = list(item.participants.all()) if register.kind == "training" else []
     recruitment = selectors.recruitment(request.user, item) if register.kind == "outreach" else None
-    return render(
-        request,
-        "capacity/detail.html",
-        {
-            "register": register,
-            "item": item,
-            "fields": [(column.label, shown(column.value(item))) for column in register.columns],
-            "participants": participants,
-            "participant_form": ParticipantForm(user=request.user)
-            if may_manage and register.kind == "training"
-            else None,
-            "file_form": FileForm() if may_manage and register.kind == "deliverable" else None,
-            "history": selectors.history(request.user, [item, *participants]),
-            "may_manage": may_manage,
-            "recruitment": recruitment,
-            "placed_hidden": recruitment is not None
-            and selectors.placed_count_hidden(request.user, recruitment),
-        },
-    )
+    return {
+        "participants": participants,
+        "participant_form": ParticipantForm(user=request.user)
+        if may_manage and register.kind == "training"
+        else None,
+        "file_form": FileForm() if may_manage and register.kind == "deliverable" else None,
+        "history": selectors.history(request.user, [item, *participants]),
+        "recruitment": recruitment,
+        "placed_hidden": recruitment is not None
+        and selectors.placed_count_hidden(request.user, recruitment),
+    }
 
 
-@require_http_methods(["GET", "POST"])
-def edit(request: AuthenticatedHttpRequest, kind: str, pk: str | None = None) -> HttpResponse:
-    """Create (no pk) or change a record; the form posts through HTMX and
-    comes back with its errors, or the browser goes to the record."""
-    _require_manage(request)
-    register = by_slug(kind)
-    item = or_404(selectors.record(request.user, register.kind, pk)) if pk else None
-    form = RecordForm(request.POST or None, register=register, user=request.user, record=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = register.save(request.user, item, dict(form.cleaned_data))
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            url = _detail_url(register, saved.pk)
-            if request.htmx:
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
-    template = "capacity/form.html"
-    if request.htmx:
-        template += "#record-form"
-    return render(request, template, {"register": register, "item": item, "form": form})
+SITE = RegisterSite(
+    namespace="capacity",
+    catalogue=CATALOGUE,
+    selectors=selectors,
+    may_view=policies.may_view_capacity,
+    may_manage=policies.may_manage_capacity,
+    scoped=scoped,
+    export_prefix="renforcement",
+    detail_context=_detail_context,
+)
+_require_view = SITE.require_view
+_require_manage = SITE.require_manage
+_detail_url = SITE.detail_url
 
 
 @require_POST
@@ -324,40 +206,33 @@ def definition_edit(request: AuthenticatedHttpRequest, pk: str | None = None) ->
         raise Http404
     definition = or_404(selectors.definition_for(request.user, pk)) if pk else None
     form = DefinitionForm(request.POST or None, user=request.user, definition=definition)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            definitions.define(
-                actor=request.user,
-                indicator=definition.indicator if definition else data["indicator"],
-                measure=data["measure"],
-                scope=data["scope"],
-                migrants_only=data["migrants_only"],
-                cumulative=data["cumulative"],
-                threshold=data["threshold"],
-                note=data["note"],
-                from_year=data["from_year"],
-                reason=data["reason"],
-            )
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                renamed = {
-                    {"computed_reason": "reason", "computed_from_year": "from_year"}.get(k, k): v
-                    for k, v in error.error_dict.items()
-                }
-                error = ValidationError(renamed)
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved; the indicator's values have been recomputed."))
-            url = reverse("capacity:definitions")
-            if request.htmx:
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
-    template = "capacity/definition_form.html"
-    if request.htmx:
-        template += "#definition-form"
-    return render(request, template, {"definition": definition, "form": form})
+
+    def save(data: dict[str, Any]) -> object:
+        return definitions.define(
+            actor=request.user,
+            indicator=definition.indicator if definition else data["indicator"],
+            measure=data["measure"],
+            scope=data["scope"],
+            migrants_only=data["migrants_only"],
+            cumulative=data["cumulative"],
+            threshold=data["threshold"],
+            note=data["note"],
+            from_year=data["from_year"],
+            reason=data["reason"],
+        )
+
+    answer = submit(
+        request,
+        form,
+        save=save,
+        success_url=reverse("capacity:definitions"),
+        success_message=_("Saved; the indicator's values have been recomputed."),
+        rename={"computed_reason": "reason", "computed_from_year": "from_year"},
+    )
+    if answer is not None:
+        return answer
+    return render(
+        request,
+        partial(request, "capacity/definition_form.html", "definition-form"),
+        {"definition": definition, "form": form},
+    )

@@ -12,6 +12,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.http import HttpResponse
+
 from suivi.core import tabular
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,3 +49,11 @@ def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A workbook's bytes as a download named `filename` (no personal data
+    in the name: it ends up in logs and browser histories)."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,28 +1,23 @@
-"""The forms of the steering pages, built from each register's description
-(`registers.py`): the record form (choices scoped to what the user reads),
-the filters of a list, an action, an attendance line, the minutes, and the
-graded sub-questions of a quality criterion."""
+"""The forms of the steering pages besides a register's record and filters
+(`suivi.core.register_forms`, with the choices `scoped` gives): an action,
+a status step, an attendance line, the minutes, and the graded
+sub-questions of a quality criterion."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.db import models
-from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from suivi.core.actors import Actor
+from suivi.core.register_forms import DATE, TEXTAREA
 from suivi.governance import selectors
 from suivi.governance.models import Grade
-from suivi.governance.registers import Register
-from suivi.governance.selectors import MODELS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-def _scoped(user: Actor) -> dict[str, Any]:
+def scoped(user: Actor) -> dict[str, Any]:
+    """What the record and filter forms may offer, for `user`."""
     return {
         "intervention": selectors.interventions(user),
         "result": selectors.results(user),
@@ -32,89 +27,6 @@ def _scoped(user: Actor) -> dict[str, Any]:
         "revision": selectors.revisions(user),
         "organisation": selectors.organisations(user),
     }
-
-
-class RecordForm(forms.Form):
-    """The fields of one register's record. Never bound to the record itself:
-    the service compares the record before and after."""
-
-    def __init__(
-        self, *args: Any, register: Register, user: Actor, record: Any = None, **kwargs: Any
-    ) -> None:
-        if record is not None:
-            kwargs.setdefault("initial", model_to_dict(record, fields=register.fields))
-        super().__init__(*args, **kwargs)
-        model = MODELS[register.kind]
-        widgets: dict[str, Any] = {
-            f.name: DATE for f in model._meta.fields if isinstance(f, models.DateField)
-        } | {f.name: TEXTAREA for f in model._meta.fields if isinstance(f, models.TextField)}
-        self.fields.update(fields_for_model(model, fields=register.fields, widgets=widgets))
-        scoped = _scoped(user)
-        for name, field in self.fields.items():
-            if name in scoped and isinstance(field, forms.ModelChoiceField):
-                field.queryset = scoped[name]
-
-
-class FilterForm(forms.Form):
-    """A list's filters: the intervention, the register's own choices, and
-    (risks, decisions) only those with a late action."""
-
-    def __init__(self, *args: Any, register: Register, user: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.register = register
-        self.fields["intervention"] = forms.ModelChoiceField(
-            label=_("Intervention"),
-            queryset=selectors.interventions(user),
-            to_field_name="code",
-            required=False,
-            empty_label="—",
-        )
-        model = MODELS[register.kind]
-        for path in register.filters:
-            field = _model_field(model, path)
-            if path == "year":
-                self.fields[path] = forms.IntegerField(
-                    label=_("Year"), required=False, min_value=2000, max_value=2100
-                )
-            elif isinstance(field, models.BooleanField):
-                self.fields[path] = forms.NullBooleanField(
-                    label=field.verbose_name.capitalize(),
-                    required=False,
-                    widget=forms.Select(
-                        choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]
-                    ),
-                )
-            else:
-                self.fields[path] = forms.ChoiceField(
-                    label=field.verbose_name.capitalize(),
-                    choices=[("", "—"), *field.choices],
-                    required=False,
-                )
-        if register.late_filter:
-            self.fields["late"] = forms.BooleanField(
-                label=_("Only with late actions"), required=False
-            )
-
-    def lookups(self, today: Any) -> dict[str, object]:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        lookups: dict[str, object] = {}
-        intervention = data.pop("intervention", None)
-        if intervention is not None:
-            key = "meeting__intervention" if self.register.kind == "decision" else "intervention"
-            lookups[key] = intervention
-        if data.pop("late", False):
-            lookups["late"] = today
-        lookups.update({k: v for k, v in data.items() if v not in ("", None)})
-        return lookups
-
-
-def _model_field(model: type[models.Model], path: str) -> Any:
-    *relations, name = path.split("__")
-    for relation in relations:
-        model = model._meta.get_field(relation).related_model  # type: ignore[assignment]
-    return model._meta.get_field(name)
 
 
 class ActionForm(forms.Form):

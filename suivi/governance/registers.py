@@ -5,68 +5,29 @@ record. One description each, so that every register gets the same list
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from django.http import Http404
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from suivi.core.actors import Actor
+from suivi.core.registers import Catalogue, CellContext, Column, Register, attr, display
 from suivi.governance.models import status_label
 from suivi.governance.services import meetings, records, risks
 
 
-@dataclass(frozen=True)
-class Column:
-    label: str | Promise
-    value: Callable[[Any, date], object]
+def _late_actions(record: Any, context: CellContext) -> int:
+    return sum(1 for item in record.actions.all() if item.shown_status(context.today) == "late")
 
 
-@dataclass(frozen=True)
-class Register:
-    kind: str
-    slug: str
-    title: str | Promise
-    singular: str | Promise
-    fields: tuple[str, ...]
-    columns: tuple[Column, ...]
-    filters: tuple[str, ...]
-    save: Callable[[Actor, Any, dict[str, Any]], Any]
-    # Filter on records with an open action past its deadline.
-    late_filter: bool = False
-
-
-def _display(name: str) -> Callable[[Any, date], object]:
-    return lambda record, today: getattr(record, f"get_{name}_display")()
-
-
-def _attr(path: str) -> Callable[[Any, date], object]:
-    def read(record: Any, today: date) -> object:
-        value: Any = record
-        for part in path.split("."):
-            value = getattr(value, part, None) if value is not None else None
-        return "" if value is None else value
-
-    return read
-
-
-def _late_actions(record: Any, today: date) -> int:
-    return sum(1 for item in record.actions.all() if item.shown_status(today) == "late")
-
-
-def _decision_status(record: Any, today: date) -> str:
-    shown = {item.shown_status(today) for item in record.actions.all()}
+def _decision_status(record: Any, context: CellContext) -> str:
+    shown = {item.shown_status(context.today) for item in record.actions.all()}
     for status in ("late", "in_progress", "planned", "done", "cancelled"):
         if status in shown:
             return status_label(status)
     return ""
 
 
-INTERVENTION = Column(_("Intervention"), _attr("intervention.short_name"))
-YEAR = Column(_("Year"), _attr("year"))
+INTERVENTION = Column(_("Intervention"), attr("intervention.short_name"))
+YEAR = Column(_("Year"), attr("year"))
 
 REGISTERS: tuple[Register, ...] = (
     Register(
@@ -86,14 +47,14 @@ REGISTERS: tuple[Register, ...] = (
             "closed",
         ),
         columns=(
-            Column(_("Description"), _attr("description")),
+            Column(_("Description"), attr("description")),
             INTERVENTION,
-            Column(_("Identified on"), _attr("identified_on")),
-            Column(_("Category"), _attr("category")),
-            Column(_("Probability"), _display("probability")),
-            Column(_("Impact"), _display("impact")),
-            Column(_("Total"), _display("total")),
-            Column(_("Actions"), lambda r, t: len(r.actions.all())),
+            Column(_("Identified on"), attr("identified_on")),
+            Column(_("Category"), attr("category")),
+            Column(_("Probability"), display("probability")),
+            Column(_("Impact"), display("impact")),
+            Column(_("Total"), display("total")),
+            Column(_("Actions"), lambda r, c: len(r.actions.all())),
             Column(_("Late actions"), _late_actions),
         ),
         filters=("kind", "category", "total", "closed"),
@@ -107,16 +68,16 @@ REGISTERS: tuple[Register, ...] = (
         singular=_("Meeting"),
         fields=("intervention", "kind", "number", "held_on", "remote", "place", "agenda"),
         columns=(
-            Column(_("Meeting"), lambda r, t: str(r)),
+            Column(_("Meeting"), lambda r, c: str(r)),
             INTERVENTION,
-            Column(_("Held remotely"), _attr("remote")),
-            Column(_("Institutions present"), lambda r, t: len(r.participations.all())),
+            Column(_("Held remotely"), attr("remote")),
+            Column(_("Institutions present"), lambda r, c: len(r.participations.all())),
             Column(
                 _("People present"),
-                lambda r, t: sum(p.attendees or 0 for p in r.participations.all()) or "",
+                lambda r, c: sum(p.attendees or 0 for p in r.participations.all()) or "",
             ),
-            Column(_("Decisions"), lambda r, t: len(r.decisions.all())),
-            Column(_("Minutes"), lambda r, t: r.minutes_name),
+            Column(_("Decisions"), lambda r, c: len(r.decisions.all())),
+            Column(_("Minutes"), lambda r, c: r.minutes_name),
         ),
         filters=("kind",),
         save=lambda actor, record, data: meetings.save_meeting(actor=actor, meeting=record, **data),
@@ -128,12 +89,13 @@ REGISTERS: tuple[Register, ...] = (
         singular=_("Decision"),
         fields=("meeting", "number", "text"),
         columns=(
-            Column(_("Decision"), _attr("text")),
-            Column(_("Meeting"), lambda r, t: str(r.meeting)),
-            Column(_("Actions"), lambda r, t: len(r.actions.all())),
+            Column(_("Decision"), attr("text")),
+            Column(_("Meeting"), lambda r, c: str(r.meeting)),
+            Column(_("Actions"), lambda r, c: len(r.actions.all())),
             Column(_("Follow-up"), _decision_status),
         ),
         filters=("meeting__kind",),
+        intervention_path="meeting__intervention",
         save=lambda actor, record, data: meetings.save_decision(
             actor=actor, decision=record, **data
         ),
@@ -156,13 +118,13 @@ REGISTERS: tuple[Register, ...] = (
             "status",
         ),
         columns=(
-            Column(_("Recommendation"), _attr("text")),
+            Column(_("Recommendation"), attr("text")),
             INTERVENTION,
             YEAR,
-            Column(_("Source"), _display("source")),
-            Column(_("Actor"), _attr("actor")),
-            Column(_("Deadline"), _attr("deadline")),
-            Column(_("Status"), _display("status")),
+            Column(_("Source"), display("source")),
+            Column(_("Actor"), attr("actor")),
+            Column(_("Deadline"), attr("deadline")),
+            Column(_("Status"), display("status")),
         ),
         filters=("year", "source", "status"),
         save=lambda actor, record, data: records.save_recommendation(
@@ -186,12 +148,12 @@ REGISTERS: tuple[Register, ...] = (
             "revision",
         ),
         columns=(
-            Column(_("Modification"), _attr("description")),
+            Column(_("Modification"), attr("description")),
             INTERVENTION,
             YEAR,
-            Column(_("Kind"), _display("kind")),
-            Column(_("Approving decision"), lambda r, t: str(r.decision) if r.decision else ""),
-            Column(_("Logframe revision"), lambda r, t: str(r.revision) if r.revision else ""),
+            Column(_("Kind"), display("kind")),
+            Column(_("Approving decision"), lambda r, c: str(r.decision) if r.decision else ""),
+            Column(_("Logframe revision"), lambda r, c: str(r.revision) if r.revision else ""),
         ),
         filters=("year", "kind"),
         save=lambda actor, record, data: records.save_modification(
@@ -205,12 +167,12 @@ REGISTERS: tuple[Register, ...] = (
         singular=_("Activity status"),
         fields=("activity", "year", "quarter", "status", "comment"),
         columns=(
-            Column(_("Activity"), lambda r, t: str(r.activity)),
+            Column(_("Activity"), lambda r, c: str(r.activity)),
             INTERVENTION,
             YEAR,
-            Column(_("Quarter"), lambda r, t: r.quarter or ""),
-            Column(_("Status"), _display("status")),
-            Column(_("Comment"), _attr("comment")),
+            Column(_("Quarter"), lambda r, c: r.quarter or ""),
+            Column(_("Status"), display("status")),
+            Column(_("Comment"), attr("comment")),
         ),
         filters=("year", "status"),
         save=lambda actor, record, data: records.save_activity_status(
@@ -224,12 +186,12 @@ REGISTERS: tuple[Register, ...] = (
         singular=_("Quality criterion"),
         fields=("intervention", "year", "criterion", "comment"),
         columns=(
-            Column(_("Criterion"), _display("criterion")),
+            Column(_("Criterion"), display("criterion")),
             INTERVENTION,
             YEAR,
-            Column(_("Sub-questions"), lambda r, t: len(r.answers.all())),
-            Column(_("Grades"), lambda r, t: " ".join(a.grade for a in r.answers.all())),
-            Column(_("Total"), lambda r, t: r.total or ""),
+            Column(_("Sub-questions"), lambda r, c: len(r.answers.all())),
+            Column(_("Grades"), lambda r, c: " ".join(a.grade for a in r.answers.all())),
+            Column(_("Total"), lambda r, c: r.total or ""),
         ),
         filters=("year", "criterion"),
         save=lambda actor, record, data: records.save_assessment(
@@ -243,12 +205,12 @@ REGISTERS: tuple[Register, ...] = (
         singular=_("Lesson"),
         fields=("intervention", "year", "kind", "text", "audience", "status"),
         columns=(
-            Column(_("Text"), _attr("text")),
+            Column(_("Text"), attr("text")),
             INTERVENTION,
             YEAR,
-            Column(_("Kind"), _display("kind")),
-            Column(_("Audience"), _attr("audience")),
-            Column(_("Status"), _attr("status")),
+            Column(_("Kind"), display("kind")),
+            Column(_("Audience"), attr("audience")),
+            Column(_("Status"), attr("status")),
         ),
         filters=("year", "kind"),
         save=lambda actor, record, data: records.save_lesson(actor=actor, lesson=record, **data),
@@ -270,11 +232,11 @@ REGISTERS: tuple[Register, ...] = (
             "storyteller_name",
         ),
         columns=(
-            Column(_("Title"), _attr("title")),
+            Column(_("Title"), attr("title")),
             INTERVENTION,
-            Column(_("Collected on"), _attr("collected_on")),
-            Column(_("Storyteller"), _attr("shown_storyteller")),
-            Column(_("Consent given on"), _attr("consent_given_on")),
+            Column(_("Collected on"), attr("collected_on")),
+            Column(_("Storyteller"), attr("shown_storyteller")),
+            Column(_("Consent given on"), attr("consent_given_on")),
         ),
         filters=(),
         save=lambda actor, record, data: records.save_story(
@@ -282,12 +244,6 @@ REGISTERS: tuple[Register, ...] = (
         ),
     ),
 )
-BY_SLUG = {register.slug: register for register in REGISTERS}
-BY_KIND = {register.kind: register for register in REGISTERS}
-
-
-def by_slug(slug: str) -> Register:
-    try:
-        return BY_SLUG[slug]
-    except KeyError:
-        raise Http404 from None
+CATALOGUE = Catalogue(REGISTERS)
+BY_SLUG = CATALOGUE.slugs
+BY_KIND = CATALOGUE.kinds

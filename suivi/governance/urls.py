@@ -5,7 +5,6 @@ from suivi.governance import views
 app_name = "governance"
 
 urlpatterns = [
-    path("pilotage/", views.index, name="index"),
     path("pilotage/risques/matrice/", views.risk_matrix, name="risk_matrix"),
     path(
         "pilotage/reunions/<uuid:pk>/participants/",
@@ -15,11 +14,7 @@ urlpatterns = [
     path("pilotage/reunions/<uuid:pk>/pv/", views.minutes, name="minutes"),
     path("pilotage/reunions/<uuid:pk>/pv/joindre/", views.minutes_upload, name="minutes_upload"),
     path("pilotage/qualite/<uuid:pk>/notes/", views.grades, name="grades"),
-    path("pilotage/<str:kind>/", views.register_list, name="list"),
-    path("pilotage/<str:kind>/export/", views.export, name="export"),
-    path("pilotage/<str:kind>/nouveau/", views.edit, name="create"),
-    path("pilotage/<str:kind>/<uuid:pk>/", views.detail, name="detail"),
-    path("pilotage/<str:kind>/<uuid:pk>/modifier/", views.edit, name="edit"),
+    *views.SITE.urls("pilotage/"),
     path("pilotage/<str:kind>/<uuid:pk>/actions/", views.action_add, name="action_add"),
     path(
         "pilotage/<str:kind>/actions/<uuid:pk>/modifier/",

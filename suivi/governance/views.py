@@ -4,137 +4,43 @@ attendance and minutes; the graded sub-questions of a quality criterion."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.core.actions import perform
-from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
-from suivi.governance import export as exporter
+from suivi.core.register_views import RegisterSite, submit
+from suivi.core.registers import CellContext, Register
 from suivi.governance import hooks, policies, selectors
 from suivi.governance.forms import (
     ActionForm,
-    FilterForm,
     GradesForm,
     MinutesForm,
     ParticipationForm,
-    RecordForm,
     StepForm,
+    scoped,
 )
 from suivi.governance.models import DecisionAction, RiskAction, RiskLevel
-from suivi.governance.registers import BY_KIND, REGISTERS, Register, by_slug
+from suivi.governance.registers import BY_KIND, CATALOGUE
 from suivi.governance.services import follow_up, meetings, records, risks
 from suivi.governance.services.follow_up import STEP_NAMES
 
-PAGE_SIZE = 25
 
-
-def shown(value: object) -> object:
-    """A cell as a page shows it (an export keeps the raw value)."""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    return value
-
-
-def _require_view(request: AuthenticatedHttpRequest) -> None:
-    if not policies.may_view_steering(request.user):
-        raise Http404
-
-
-def _require_manage(request: AuthenticatedHttpRequest) -> None:
-    if not policies.may_manage_steering(request.user):
-        raise Http404
-
-
-def _detail_url(register: Register, pk: object) -> str:
-    return reverse("governance:detail", args=[register.slug, pk])
-
-
-@require_GET
-def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_view(request)
-    counts = selectors.counts(request.user)
-    return render(
-        request,
-        "governance/index.html",
-        {
-            "registers": [(register, counts[register.kind]) for register in REGISTERS],
-            "may_manage": policies.may_manage_steering(request.user),
-        },
-    )
-
-
-def _filtered(request: AuthenticatedHttpRequest, register: Register) -> tuple[FilterForm, Any]:
-    form = FilterForm(request.GET or None, register=register, user=request.user)
-    lookups = form.lookups(timezone.localdate()) if form.is_bound else {}
-    return form, selectors.records(request.user, register.kind, lookups)
-
-
-@require_GET
-def register_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
-    _require_view(request)
-    register = by_slug(kind)
-    form, found = _filtered(request, register)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+def _detail_context(
+    request: AuthenticatedHttpRequest, register: Register, item: Any, may_manage: bool
+) -> dict[str, Any]:
+    """A risk's or decision's actions (with the status steps the user may
+    take), a meeting's attendance and minutes, what a decision approved, and
+    the history of the record and its child rows."""
     today = timezone.localdate()
-    rows = [
-        (item, [(column.label, shown(column.value(item, today))) for column in register.columns])
-        for item in page.object_list
-    ]
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "governance/list.html"
-    if request.htmx:
-        template += "#results"
-    return render(
-        request,
-        template,
-        {
-            "register": register,
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-            "may_manage": policies.may_manage_steering(request.user),
-        },
-    )
-
-
-@require_GET
-def export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
-    """The filtered register as an xlsx workbook (cells through `tabular`)."""
-    _require_view(request)
-    register = by_slug(kind)
-    _form, found = _filtered(request, register)
-    content, count = exporter.workbook(register, found, timezone.localdate())
-    selectors.record_export(request.user, register.kind, count)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="pilotage-{register.slug}.xlsx"'
-    return response
-
-
-@require_GET
-def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
-    register = by_slug(kind)
-    item = or_404(selectors.record(request.user, register.kind, pk))
-    today = timezone.localdate()
-    may_manage = policies.may_manage_steering(request.user)
     children = list(item.actions.all()) if register.kind in ("risk", "decision") else []
     related = list(item.participations.all()) if register.kind == "meeting" else []
     approvals = _approvals(request, item) if register.kind == "decision" else []
@@ -149,29 +55,33 @@ def detail(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRespons
         }
         for action in children
     ]
-    return render(
-        request,
-        "governance/detail.html",
-        {
-            "register": register,
-            "item": item,
-            "fields": [
-                (column.label, shown(column.value(item, today))) for column in register.columns
-            ],
-            "actions": actions,
-            "action_form": ActionForm()
-            if may_manage and register.kind in ("risk", "decision")
-            else None,
-            "participation_form": ParticipationForm(user=request.user)
-            if may_manage and register.kind == "meeting"
-            else None,
-            "minutes_form": MinutesForm() if may_manage and register.kind == "meeting" else None,
-            "history": selectors.history(request.user, [item, *children, *related]),
-            "may_manage": may_manage,
-            "levels": RiskLevel,
-            "approvals": approvals,
-        },
-    )
+    return {
+        "actions": actions,
+        "action_form": ActionForm()
+        if may_manage and register.kind in ("risk", "decision")
+        else None,
+        "participation_form": ParticipationForm(user=request.user)
+        if may_manage and register.kind == "meeting"
+        else None,
+        "minutes_form": MinutesForm() if may_manage and register.kind == "meeting" else None,
+        "history": selectors.history(request.user, [item, *children, *related]),
+        "levels": RiskLevel,
+        "approvals": approvals,
+    }
+
+
+SITE = RegisterSite(
+    namespace="governance",
+    catalogue=CATALOGUE,
+    selectors=selectors,
+    may_view=policies.may_view_steering,
+    may_manage=policies.may_manage_steering,
+    scoped=scoped,
+    export_prefix="pilotage",
+    detail_context=_detail_context,
+)
+_require_manage = SITE.require_manage
+_detail_url = SITE.detail_url
 
 
 def _approvals(request: AuthenticatedHttpRequest, decision: Any) -> list[dict[str, str]]:
@@ -197,39 +107,10 @@ def _approvals(request: AuthenticatedHttpRequest, decision: Any) -> list[dict[st
     return links + hooks.decision_approvals(request.user, [decision.pk]).get(decision.pk, [])
 
 
-@require_http_methods(["GET", "POST"])
-def edit(request: AuthenticatedHttpRequest, kind: str, pk: str | None = None) -> HttpResponse:
-    """Create (no pk) or change a record; the form posts through HTMX and
-    comes back with its errors, or the browser goes to the record."""
-    _require_manage(request)
-    register = by_slug(kind)
-    item = or_404(selectors.record(request.user, register.kind, pk)) if pk else None
-    form = RecordForm(request.POST or None, register=register, user=request.user, record=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = register.save(request.user, item, dict(form.cleaned_data))
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            url = _detail_url(register, saved.pk)
-            if request.htmx:
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
-    template = "governance/form.html"
-    if request.htmx:
-        template += "#record-form"
-    return render(request, template, {"register": register, "item": item, "form": form})
-
-
 @require_POST
 def action_add(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
     _require_manage(request)
-    register = by_slug(kind)
+    register = CATALOGUE.by_slug(kind)
     if register.kind not in ("risk", "decision"):
         raise Http404
     parent = or_404(selectors.record(request.user, register.kind, pk))
@@ -237,35 +118,18 @@ def action_add(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRes
     if not form.is_valid():
         messages.error(request, _("Write the action."))
         return redirect(_detail_url(register, parent.pk))
-    data = form.cleaned_data
-
-    def save() -> Any:
-        if register.kind == "risk":
-            return risks.save_risk_action(
-                actor=request.user,
-                risk=parent,
-                action=data["action"],
-                responsible=data["responsible"],
-                deadline=data["deadline"],
-                progress=data["progress"],
-            )
-        return meetings.save_decision_action(
-            actor=request.user,
-            decision=parent,
-            action=data["action"],
-            owner=data["responsible"],
-            deadline=data["deadline"],
-            progress=data["progress"],
-        )
-
-    perform(request, save, _("The action has been added."))
+    perform(
+        request,
+        lambda: _save_action(request, register.kind, parent, form.cleaned_data),
+        _("The action has been added."),
+    )
     return redirect(_detail_url(register, parent.pk))
 
 
 @require_POST
 def action_step(request: AuthenticatedHttpRequest, kind: str, pk: str, step: str) -> HttpResponse:
     _require_manage(request)
-    register = by_slug(kind)
+    register = CATALOGUE.by_slug(kind)
     if register.kind not in ("risk", "decision") or step not in STEP_NAMES:
         raise Http404
     item = or_404(selectors.action_for(request.user, register.kind, pk))
@@ -284,7 +148,7 @@ def action_step(request: AuthenticatedHttpRequest, kind: str, pk: str, step: str
 def action_edit(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpResponse:
     """Change an action's text, responsible (owner), deadline or progress."""
     _require_manage(request)
-    register = by_slug(kind)
+    register = CATALOGUE.by_slug(kind)
     if register.kind not in ("risk", "decision"):
         raise Http404
     item = or_404(selectors.action_for(request.user, register.kind, pk))
@@ -298,42 +162,48 @@ def action_edit(request: AuthenticatedHttpRequest, kind: str, pk: str) -> HttpRe
             "progress": item.progress,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if isinstance(item, RiskAction):
-                risks.save_risk_action(
-                    actor=request.user,
-                    item=item,
-                    risk=item.risk,
-                    action=data["action"],
-                    responsible=data["responsible"],
-                    deadline=data["deadline"],
-                    progress=data["progress"],
-                )
-            elif isinstance(item, DecisionAction):
-                meetings.save_decision_action(
-                    actor=request.user,
-                    item=item,
-                    decision=item.decision,
-                    action=data["action"],
-                    owner=data["responsible"],
-                    deadline=data["deadline"],
-                    progress=data["progress"],
-                )
-        except PermissionDenied as denied:
-            raise Http404 from denied
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "owner" in error.error_dict:
-                error = ValidationError({"responsible": error.error_dict["owner"]})
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_detail_url(register, _parent_pk(item)))
+
+    def save(data: dict[str, Any]) -> object:
+        if isinstance(item, RiskAction):
+            return _save_action(request, "risk", item.risk, data, item)
+        if isinstance(item, DecisionAction):
+            return _save_action(request, "decision", item.decision, data, item)
+        raise Http404
+
+    answer = submit(
+        request,
+        form,
+        save=save,
+        success_url=_detail_url(register, _parent_pk(item)),
+        success_message=_("Saved."),
+        rename={"owner": "responsible"},
+    )
+    if answer is not None:
+        return answer
     return render(
         request,
         "governance/action_form.html",
         {"register": register, "item": item, "form": form, "parent_pk": _parent_pk(item)},
+    )
+
+
+def _save_action(
+    request: AuthenticatedHttpRequest,
+    kind: str,
+    parent: Any,
+    data: dict[str, Any],
+    item: Any = None,
+) -> object:
+    """Add (no item) or change an action of a risk or a decision; a risk's
+    action has a responsible, a decision's an owner (the form's
+    "responsible" either way)."""
+    common = {"action": data["action"], "deadline": data["deadline"], "progress": data["progress"]}
+    if kind == "risk":
+        return risks.save_risk_action(
+            actor=request.user, item=item, risk=parent, responsible=data["responsible"], **common
+        )
+    return meetings.save_decision_action(
+        actor=request.user, item=item, decision=parent, owner=data["responsible"], **common
     )
 
 
@@ -402,25 +272,26 @@ def grades(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     _require_manage(request)
     assessment = or_404(selectors.record(request.user, "quality", pk))
     form = GradesForm(request.POST or None, answers=list(assessment.answers.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            records.grade_questions(
-                actor=request.user, assessment=assessment, answers=form.answers()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_detail_url(BY_KIND["quality"], assessment.pk))
+    answer = submit(
+        request,
+        form,
+        save=lambda data: records.grade_questions(
+            actor=request.user, assessment=assessment, answers=form.answers()
+        ),
+        success_url=_detail_url(BY_KIND["quality"], assessment.pk),
+        success_message=_("Saved."),
+    )
+    if answer is not None:
+        return answer
     return render(request, "governance/grades.html", {"item": assessment, "form": form})
 
 
 @require_GET
 def risk_matrix(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_view(request)
+    SITE.require_view(request)
     register = BY_KIND["risk"]
-    form = FilterForm(request.GET or None, register=register, user=request.user)
-    lookups = form.lookups(timezone.localdate()) if form.is_bound else {}
+    form = SITE.filter_form(request, register)
+    lookups = form.lookups(CellContext(today=timezone.localdate())) if form.is_bound else {}
     lookups.pop("late", None)
     lookups.pop("closed", None)
     totals = selectors.totals(request.user, lookups)

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from suivi.core import audit
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.core.register_views import partial
+from suivi.core.spreadsheets import XLSX, xlsx_response
 from suivi.finance import exports, policies
 from suivi.finance.forms import ApproveForm, LineForm, PlanForm, ProposeForm, WithdrawForm
 from suivi.finance.models import VersionStatus
@@ -22,8 +24,6 @@ from suivi.finance.selectors.cost import cost_per_output, output_costs, output_o
 from suivi.finance.selectors.table import budget_table
 from suivi.finance.services import budget as service
 from suivi.finance.views.common import form_page, intervention
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -89,12 +89,9 @@ def table(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    template = "finance/table.html"
-    if request.htmx:
-        template += "#follow-up"
     return render(
         request,
-        template,
+        partial(request, "finance/table.html", "follow-up"),
         {
             "intervention": found,
             "year": year,
@@ -137,11 +134,10 @@ def version(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             target=found,
             detail={"format": "xlsx"},
         )
-        response = HttpResponse(exports.version_xlsx(found, lines), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="budget-{found.intervention.code}-v{found.number}.xlsx"'
+        return xlsx_response(
+            exports.version_xlsx(found, lines),
+            f"budget-{found.intervention.code}-v{found.number}.xlsx",
         )
-        return response
     return render(
         request,
         "finance/version.html",
@@ -169,7 +165,7 @@ def version_propose(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
         save=lambda data: service.propose_revision(
             actor=request.user, intervention=found, label=data["label"], reason=data["reason"]
         ),
-        success_url=lambda saved: reverse("finance:version", args=[saved.pk]),  # type: ignore[attr-defined]
+        success_url=lambda saved: reverse("finance:version", args=[saved.pk]),
         success_message=_("The revision is open: change its lines, then approve it."),
         context={
             "title": _("Propose a budget revision"),

@@ -3,7 +3,6 @@ expense with its history, and the form."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,12 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from suivi.core import audit
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.core.register_views import paged, partial
+from suivi.core.spreadsheets import xlsx_response
 from suivi.finance import exports, policies
 from suivi.finance.forms import ExpenseFilterForm, ExpenseForm
 from suivi.finance.models import Expense, ExpenseKind
 from suivi.finance.selectors import budgets, registers
 from suivi.finance.services import expenses as service
-from suivi.finance.views.budget import XLSX
 from suivi.finance.views.common import PAGE_SIZE, form_page, intervention
 from suivi.programmes.models import Intervention
 
@@ -87,24 +87,19 @@ def expense_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             _("Description"),
             _("Supplier or beneficiary"),
         ]
-        body = exports.workbook([(_("Expenses"), headers, _rows(list(expenses)))])
-        response = HttpResponse(body, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="depenses-{found.code}.xlsx"'
-        return response
-    page = Paginator(expenses, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "finance/expense_list.html"
-    if request.htmx:
-        template += "#results"
+        return xlsx_response(
+            exports.workbook([(_("Expenses"), headers, _rows(list(expenses)))]),
+            f"depenses-{found.code}.xlsx",
+        )
+    page, query = paged(request, expenses, PAGE_SIZE)
     return render(
         request,
-        template,
+        partial(request, "finance/expense_list.html", "results"),
         {
             "intervention": found,
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "totals": registers.expense_totals(expenses),
             "may_manage": policies.may_manage_finance(request.user),
         },
@@ -149,7 +144,7 @@ def expense_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
         save=lambda data: service.create_expense(
             actor=request.user, intervention=found, data=_data(data)
         ),
-        success_url=lambda saved: reverse("finance:expense", args=[saved.pk]),  # type: ignore[attr-defined]
+        success_url=lambda saved: reverse("finance:expense", args=[saved.pk]),
         success_message=_("The expense has been recorded."),
         context={
             "title": _("Record an expense"),

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from suivi.core import audit
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.core.register_views import paged
+from suivi.core.spreadsheets import xlsx_response
 from suivi.finance import exports, policies
 from suivi.finance.forms import (
     AmendmentForm,
@@ -31,7 +32,6 @@ from suivi.finance.models import Grant, ProcurementItem, ProcurementStatus
 from suivi.finance.selectors import registers
 from suivi.finance.services import grants as service
 from suivi.finance.services import procurement, tranches
-from suivi.finance.views.budget import XLSX
 from suivi.finance.views.common import PAGE_SIZE, form_page, intervention
 from suivi.programmes.models import Intervention
 
@@ -46,9 +46,7 @@ def _xlsx(
     rows: list[list[object]],
 ) -> HttpResponse:
     audit.record(actor=request.user, action=action, target=found)
-    response = HttpResponse(exports.workbook([(title, headers, rows)]), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{found.code}.xlsx"'
-    return response
+    return xlsx_response(exports.workbook([(title, headers, rows)]), f"{name}-{found.code}.xlsx")
 
 
 @require_GET
@@ -93,7 +91,7 @@ def grant_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 for r in rows
             ],
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, _query = paged(request, rows, PAGE_SIZE)
     return render(
         request,
         "finance/grant_list.html",
@@ -174,7 +172,7 @@ def grant_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         save=lambda data: service.create_grant(
             actor=request.user, intervention=found, data=_grant_data(data)
         ),
-        success_url=lambda saved: reverse("finance:grant", args=[saved.pk]),  # type: ignore[attr-defined]
+        success_url=lambda saved: reverse("finance:grant", args=[saved.pk]),
         success_message=_("The grant has been recorded."),
         context={
             "title": _("Record a grant"),
@@ -391,7 +389,7 @@ def procurement_list(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
                 for i in items
             ],
         )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, _query = paged(request, items, PAGE_SIZE)
     return render(
         request,
         "finance/procurement_list.html",
@@ -437,7 +435,7 @@ def procurement_create(request: AuthenticatedHttpRequest, code: str) -> HttpResp
         save=lambda data: procurement.create_item(
             actor=request.user, intervention=found, data=_procurement_data(data)
         ),
-        success_url=lambda saved: reverse("finance:procurement_item", args=[saved.pk]),  # type: ignore[attr-defined]
+        success_url=lambda saved: reverse("finance:procurement_item", args=[saved.pk]),
         success_message=_("The procurement item has been recorded."),
         context={
             "title": _("Record a procurement item"),

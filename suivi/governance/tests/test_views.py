@@ -168,3 +168,17 @@ def test_a_decision_action_keeps_its_owner(client):
     assert page.context["form"].errors["responsible"]
     item.refresh_from_db()
     assert item.owner == "Direction"
+
+
+def test_actions_are_added_to_a_risk_and_to_a_decision(client, risk):
+    decision = factories.decision()
+    client.force_login(member(Role.ME_OFFICER))
+    data = {"action": "Relancer", "responsible": "Coordination", "deadline": "2021-05-01"}
+    for slug, parent in (("risques", risk), ("decisions", decision)):
+        answer = client.post(reverse("governance:action_add", args=[slug, parent.pk]), data)
+        assert answer.status_code == 302
+    added = risk.actions.get(action="Relancer")
+    assert added.responsible == "Coordination" and str(added.deadline) == "2021-05-01"
+    assert decision.actions.get().owner == "Coordination"
+    empty = client.post(reverse("governance:action_add", args=["decisions", decision.pk]), {})
+    assert empty.status_code == 302 and decision.actions.count() == 1
