@@ -9,7 +9,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from suivi.accounts.models import User
 from suivi.capacity.models import CapacityDefinition, Training
@@ -20,11 +19,6 @@ from suivi.programmes.models import Activity, Intervention
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP, PHONE = (1280, 900), (360, 740)
-
-
-@pytest.fixture
-def demo(transactional_db, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _open(browser, live_server, username, language, viewport):

@@ -5,7 +5,6 @@ links the two records, then undoes the link from a record's page — in French
 and Arabic, on a desktop and a phone (screenshots in test-results/screenshots/)."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Q
 
 from suivi.accounts.models import User
@@ -18,11 +17,6 @@ from suivi.demo.organisations import DEMO_PASSWORD as PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP, PHONE = (1280, 900), (360, 740)
-
-
-@pytest.fixture
-def demo(transactional_db, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _open(browser, live_server, username, language, viewport):

@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from suivi.accounts.models import User
 from suivi.accounts.services import set_preferred_language
@@ -20,11 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP, PHONE = (1280, 900), (360, 740)
 HEADER = "N° pièce;Ligne budgétaire;Date;Montant (EUR);Type;Libellé;Fournisseur"
 TABLE = "/finances/MOR1605211/suivi-budgetaire/?annee=2020"
-
-
-@pytest.fixture
-def demo(transactional_db, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _extract(prefix: str, second_line: str) -> bytes:

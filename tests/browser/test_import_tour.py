@@ -7,7 +7,6 @@ test-results/screenshots/)."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from suivi.accounts.models import User
 from suivi.accounts.services import set_preferred_language
@@ -19,11 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP, PHONE = (1280, 900), (360, 740)
 HEADERS = [c.header for c in t.PERSON_COLUMNS]
-
-
-@pytest.fixture
-def demo(transactional_db, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _row(number: int, sex: str = "femme", prefix: str = "TOUR") -> str:

@@ -6,7 +6,6 @@ referral with its reason from the inbox's one form per row."""
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from suivi.accounts.models import Organisation, User
 from suivi.beneficiaries.models import Person, Referral
@@ -16,11 +15,6 @@ from suivi.demo.organisations import DEMO_PASSWORD as PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP, PHONE = (1280, 900), (360, 740)
-
-
-@pytest.fixture
-def demo(transactional_db, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _open(browser, live_server, username, language, viewport):

@@ -3,7 +3,6 @@ French and Arabic, on a desktop and a phone — with the privacy rules checked
 in the browser (screenshots in test-results/screenshots/)."""
 
 import pytest
-from django.core.management import call_command
 
 from suivi.accounts.models import User
 from suivi.beneficiaries.models import Referral
@@ -13,11 +12,6 @@ from suivi.indicators.models import MeasurementValue
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP, PHONE = (1280, 900), (360, 740)
-
-
-@pytest.fixture
-def demo(transactional_db, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _open(browser, live_server, username, language, viewport):

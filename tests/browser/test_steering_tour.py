@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from suivi.accounts.models import User
@@ -20,11 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP, PHONE = (1280, 900), (360, 740)
 LATE = {"fr": "En retard", "ar": "متأخر"}
-
-
-@pytest.fixture
-def demo(transactional_db, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _open(browser, live_server, username, language, viewport):
