@@ -128,3 +128,44 @@ def test_who_may_not_manage_the_framework_does_not_reach_the_form(client, comput
     assert client.get(url).status_code == 404
     assert client.post(url, {**answers(), "action": "save", "reason": "x"}).status_code == 404
     assert IndicatorComputation.objects.get(indicator=computed).spec == ENROLLED
+
+
+def test_two_groups_of_services_and_the_linked_service_are_written_in_the_form(
+    client, computed, officer, django_capture_on_commit_callbacks
+):
+    url = reverse("beneficiaries:definition", args=[computed.pk])
+    union = answers(
+        year="event",
+        g2_types=["exam_result"],
+        g2_details="passed = oui",
+        g2_related_centre_targeted="oui",
+    )
+    with translation.override("en"):
+        page = client.post(url, {**union, "action": "preview"}).content.decode()
+    assert 'data-testid="definition-preview"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**union, "action": "save", "reason": "Passers count too."})
+    spec = IndicatorComputation.objects.get(indicator=computed).spec
+    assert spec["events"] == [
+        {"types": ["training_enrolment"], "filters": {"centre_targeted": True}},
+        {
+            "types": ["exam_result"],
+            "filters": {"attributes": {"passed": True}, "related": {"centre_targeted": True}},
+        },
+    ]
+    with translation.override("en"):
+        shown = client.get(url).content.decode()
+    assert "This rule uses conditions the form does not show" not in shown
+    assert 'data-testid="services-group-2" open' in shown
+
+
+def test_a_rate_counts_one_group_and_a_group_names_its_services(client, computed, officer):
+    url = reverse("beneficiaries:definition", args=[computed.pk])
+    rate = answers(measure="rate", numerator_types=["exam_result"], g2_types=["exam_result"])
+    headless = answers(g3_details="passed = oui")
+    with translation.override("en"):
+        refused = client.post(url, {**rate, "action": "preview"}).content.decode()
+        assert "A rate counts one group of services" in refused
+        refused = client.post(url, {**headless, "action": "preview"}).content.decode()
+        assert "Name the services of this group" in refused
+    assert 'data-testid="definition-preview"' not in refused
