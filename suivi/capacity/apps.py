@@ -6,6 +6,7 @@ class CapacityConfig(AppConfig):
     name = "suivi.capacity"
     label = "capacity"
     verbose_name = _("Capacity building and outreach")
+    home_panels = "suivi.capacity.home.panels"
     # Computes indicators from trainings, coordination meetings, companies
     # sensitised and deliverables, through the indicators app's service.
     indicator_sources = {"capacity": "suivi.capacity.indicators.SOURCE"}

@@ -5,7 +5,9 @@ A figure is a dict of cells (`""` the total, `"sex=women"`…) holding a value,
 or n/N for a share, or None when the year is not measured. The rule for
 blank or 0 (`suivi/indicators/README.md`): a share without a population is
 not measured; a count is a measured 0 when the register holds a record dated
-in the year, and not measured otherwise.
+in the year, and not measured otherwise; a cumulative share of companies is
+not measured in a year the register holds nothing dated in (no sensitisation,
+request or recruitment): a register left unkept is not "no progress".
 """
 
 from __future__ import annotations
@@ -230,6 +232,15 @@ def meetings_figure(
     return {"": Cell(value=mean)}
 
 
+def _dated_in(
+    year: int, company: CompanyOutreach, placements: Mapping[str, EmployerPlacements]
+) -> bool:
+    """Whether the register says something of `company` in `year`."""
+    days = [company.sensitised_on, company.first_request_on, company.first_recruited_on]
+    days += recruitment(company, placements).dates
+    return any(day is not None and day.year == year for day in days)
+
+
 def outreach_figure(
     definition: CapacityDefinition,
     companies: Sequence[CompanyOutreach],
@@ -243,6 +254,9 @@ def outreach_figure(
     company named by placements is known (`recruitment`), otherwise its typed
     figure decides."""
     end = date(year, 12, 31)
+    placements = placements or {}
+    if not any(_dated_in(year, c, placements) for c in companies):
+        return None
     cohort = [c for c in companies if _counts_in(year, definition.cumulative, c.sensitised_on)]
     if definition.measure == Measure.REQUESTS_SHARE:
         reached = [
@@ -254,7 +268,7 @@ def outreach_figure(
         ]
         base = cohort
     else:
-        known = [(c, recruitment(c, placements or {})) for c in cohort]
+        known = [(c, recruitment(c, placements)) for c in cohort]
         base = [c for c, r in known if r.recruited is not None]
         reached = [
             c

@@ -5,11 +5,13 @@ nothing (an empty list, None for one record)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from suivi.accounts.models import Organisation
 from suivi.beneficiaries.selectors.placements import placements_by_employer
@@ -343,3 +345,63 @@ def trainings_table(
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class YearOfWork:
+    """One year of the capacity registers: what a home panel shows."""
+
+    year: int
+    trainings: int
+    women: int
+    men: int
+    unstated: int  # participants whose attendance list does not say their sex
+    companies: int
+    deliverables: int
+
+
+def years_of_work(user: Actor) -> list[YearOfWork]:
+    """Per year with any record, oldest first: trainings ended, their
+    participants by sex, companies sensitised and deliverables produced, in
+    the interventions `user` may read (nothing for who may not). A handful
+    of grouped queries, whatever the number of records."""
+    if not policies.may_view_capacity(user):
+        return []
+    scope = {"intervention__in": interventions(user)}
+
+    def per_year(model: type[models.Model], field: str, **lookups: object) -> dict[int, int]:
+        rows = (
+            model._default_manager.filter(**scope, **lookups)
+            .annotate(year=ExtractYear(field))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {row["year"]: row["n"] for row in rows}
+
+    trainings = per_year(Training, "ends_on")
+    companies = per_year(CompanyOutreach, "sensitised_on")
+    deliverables = per_year(Deliverable, "produced_on")
+    people: dict[tuple[int, str], int] = {}
+    attendance = (
+        Participant.objects.filter(training__intervention__in=interventions(user))
+        .annotate(year=ExtractYear("training__ends_on"))
+        .values("year", "sex")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in attendance:
+        people[(row["year"], row["sex"])] = row["n"]
+    years = sorted({*trainings, *companies, *deliverables})
+    return [
+        YearOfWork(
+            year=year,
+            trainings=trainings.get(year, 0),
+            women=people.get((year, "women"), 0),
+            men=people.get((year, "men"), 0),
+            unstated=people.get((year, ""), 0),
+            companies=companies.get(year, 0),
+            deliverables=deliverables.get(year, 0),
+        )
+        for year in years
+    ]

@@ -176,6 +176,8 @@ def test_company_shares_and_unknown_recruitment_is_not_measured():
     )
     assert _value(requests, 2020)[""][1:] == (Decimal(0), Decimal(2))
     assert _value(requests, 2021)[""][1:] == (Decimal(1), Decimal(2))  # cumulative cohort
+    # Nothing dated in 2022 in the register: not measured, not a cumulative 50 %.
+    assert _value(requests, 2022) is None
     assert _value(recruitment, 2020) is None  # nobody knows who recruited
     factories.outreach(
         intervention, anapec, company="C", recruited=1, first_recruited_on=date(2020, 7, 1)
