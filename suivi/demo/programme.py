@@ -57,6 +57,8 @@ AMUDDU: dict[str, Any] = {
     "code": "MOR1605211",
     "short_name": "Amuddu",
     "title": "Appui à la mise en œuvre de la Stratégie Nationale d'Immigration et d'Asile (SNIA)",
+    "title_ar": "دعم تنفيذ الاستراتيجية الوطنية للهجرة واللجوء",
+    "title_en": "Support to the implementation of the National Strategy on Immigration and Asylum",
     "dgd_code": "3017802",
     "navision_code": "MOR 16 052 11",
     "zone": "National ; régions Rabat-Salé-Kénitra et Casablanca-Settat (axe Rabat–Casablanca)",
@@ -70,6 +72,9 @@ MBI: dict[str, Any] = {
     "short_name": "MBI",
     "title": "Appui à la mise en œuvre de la Stratégie Nationale en faveur des MRE, "
     "« Maghrib Belgium Impulse »",
+    "title_ar": "دعم تنفيذ الاستراتيجية الوطنية لفائدة مغاربة العالم، «Maghrib Belgium Impulse»",
+    "title_en": "Support to the implementation of the National Strategy for Moroccans Living "
+    "Abroad, “Maghrib Belgium Impulse”",
     "dgd_code": "3017803",
     "navision_code": "MOR 16 053 11",
     "zone": "Belgique et Maroc",
@@ -99,6 +104,8 @@ def load(progress: Callable[[str], None], *, entered_by: User, approved_by: User
             actor=LOADER,
             code="migration-maroc",
             title="Programme d'appui à la gestion de la thématique migratoire",
+            title_ar="برنامج دعم تدبير قضايا الهجرة",
+            title_en="Programme supporting the management of migration issues",
             budget=Decimal("5850000"),
             start_date=date(2018, 3, 15),
             end_date=date(2023, 3, 14),

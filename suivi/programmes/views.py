@@ -46,6 +46,8 @@ def intervention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 code=data["code"],
                 short_name=data["short_name"],
                 title=data["title"],
+                title_ar=data["title_ar"],
+                title_en=data["title_en"],
                 partner_institution=institution[0] if institution else None,
                 operational_partners=selectors.organisations_by_pk(data["operational_partners"]),
                 zone=data["zone"],
