@@ -62,6 +62,8 @@ AMUDDU: dict[str, Any] = {
     "dgd_code": "3017802",
     "navision_code": "MOR 16 052 11",
     "zone": "National ; régions Rabat-Salé-Kénitra et Casablanca-Settat (axe Rabat–Casablanca)",
+    "zone_ar": "وطني؛ جهتا الرباط-سلا-القنيطرة والدار البيضاء-سطات (محور الرباط–الدار البيضاء)",
+    "zone_en": "National; Rabat-Salé-Kénitra and Casablanca-Settat regions (Rabat–Casablanca axis)",
     "start_date": date(2018, 3, 15),
     "end_date": date(2023, 3, 14),
     "budget": Decimal("4600000"),
@@ -78,6 +80,8 @@ MBI: dict[str, Any] = {
     "dgd_code": "3017803",
     "navision_code": "MOR 16 053 11",
     "zone": "Belgique et Maroc",
+    "zone_ar": "بلجيكا والمغرب",
+    "zone_en": "Belgium and Morocco",
     "budget": Decimal("1250000"),
     "status": "execution",
 }

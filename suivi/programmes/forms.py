@@ -48,6 +48,18 @@ class InterventionForm(forms.Form):
         label=_("Operational partners"), required=False, widget=forms.CheckboxSelectMultiple
     )
     zone = forms.CharField(label=_("Zone"), required=False, max_length=300)
+    zone_ar = forms.CharField(
+        label=_("Zone in Arabic"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    zone_en = forms.CharField(
+        label=_("Zone in English"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(label=_("End date"), widget=DATE)
     budget = forms.DecimalField(

@@ -86,6 +86,12 @@ def create_intervention(
             "title": (text.clean_line, title),
             "title_ar": (text.clean_line, title_ar),
             "title_en": (text.clean_line, title_en),
+            # The zone in French, Arabic and English (pages fall back to French).
+            **{
+                name: (text.clean_line, str(fields.pop(name)))
+                for name in ("zone", "zone_ar", "zone_en")
+                if name in fields
+            },
         }
     )
     intervention = Intervention(programme=programme, **texts, **fields)

@@ -51,6 +51,8 @@ def intervention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 partner_institution=institution[0] if institution else None,
                 operational_partners=selectors.organisations_by_pk(data["operational_partners"]),
                 zone=data["zone"],
+                zone_ar=data["zone_ar"],
+                zone_en=data["zone_en"],
                 start_date=data["start_date"],
                 end_date=data["end_date"],
                 budget=data["budget"],

@@ -49,6 +49,7 @@ def _wordings(language: str) -> dict[str, list[str]]:
     return {
         "/programmes/": [
             getattr(amuddu, field),
+            getattr(amuddu, field.replace("title", "zone")),
             getattr(Programme.objects.get(code="migration-maroc"), field),
         ],
         f"/interventions/{amuddu.code}/": [getattr(amuddu, field)]

@@ -73,6 +73,8 @@ class Intervention(BaseModel):
         related_name="interventions",
     )
     zone = models.CharField(_("zone"), max_length=300, blank=True)
+    zone_ar = models.CharField(_("zone (Arabic)"), max_length=300, blank=True)
+    zone_en = models.CharField(_("zone (English)"), max_length=300, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     budget = models.DecimalField(
@@ -97,6 +99,11 @@ class Intervention(BaseModel):
     def shown_title(self) -> str:
         """The title in the user's language (French when not translated)."""
         return shown(self.title, self.title_ar, self.title_en)
+
+    @property
+    def shown_zone(self) -> str:
+        """The zone in the user's language (French when not translated)."""
+        return shown(self.zone, self.zone_ar, self.zone_en)
 
     @property
     def years(self) -> list[int]:
