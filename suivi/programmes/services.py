@@ -237,11 +237,14 @@ def put_result(
     parent: ResultNode | None = None,
     budget_code: str = "",
     assumptions: str = "",
+    assumptions_ar: str | None = None,
+    assumptions_en: str | None = None,
     order: int = 0,
 ) -> tuple[ResultNode, list[str]]:
     """Create the result `code` of the chain or bring it to these values
-    (`title_ar`, `title_en`: the wording in Arabic and English; None leaves
-    the stored one)."""
+    (`title_ar`, `title_en`, `assumptions_ar`, `assumptions_en`: the wording
+    and the assumptions in Arabic and English; None leaves the stored one)."""
+    translated = {"assumptions_ar": assumptions_ar, "assumptions_en": assumptions_en}
     values: dict[str, object] = {
         "level": level,
         "parent": parent,
@@ -251,6 +254,11 @@ def put_result(
                 **_titles(title, title_ar, title_en),
                 "budget_code": (text.clean_line, budget_code),
                 "assumptions": (text.clean_text, assumptions),
+                **{
+                    name: (text.clean_text, value)
+                    for name, value in translated.items()
+                    if value is not None
+                },
             }
         ),
     }

@@ -1,5 +1,6 @@
-"""Programme data in the reader's language: the intervention's title, the
-results and activities of its logframe and the capacity definitions' notes
+"""Programme data in the reader's language: the intervention's title and
+zone, the results (and their assumptions) and activities of its logframe and
+the capacity definitions' notes
 come in French, Arabic and English from the demo's files; an Arabic page
 shows none of the French wordings, an English page the English ones."""
 
@@ -53,7 +54,8 @@ def _wordings(language: str) -> dict[str, list[str]]:
             getattr(Programme.objects.get(code="migration-maroc"), field),
         ],
         f"/interventions/{amuddu.code}/": [getattr(amuddu, field)]
-        + [getattr(e, field) for e in chain],
+        + [getattr(e, field) for e in chain]
+        + [getattr(r, field.replace("title", "assumptions")) for r in results if r.assumptions],
         f"/interventions/{amuddu.code}/progression/?annee=2020": [
             getattr(r, field) for r in results if r.level == "output"
         ],

@@ -132,6 +132,8 @@ def _apply(
             parent=results.get(row.parent_code),
             budget_code=row.budget_code,
             assumptions=row.assumptions,
+            assumptions_ar=row.assumptions_ar,
+            assumptions_en=row.assumptions_en,
             order=order,
         )
         results[row.code] = node

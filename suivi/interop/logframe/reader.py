@@ -170,6 +170,12 @@ def _read_chain(workbook: Any, issues: IssueList) -> list[ChainRow]:
                     sheet.text_cell(number, key, values[key]) if key in values else None
                     for key in ("title_ar", "title_en")
                 ),
+                *(
+                    sheet.text_cell(number, key, values[key], text.clean_text)
+                    if key in values
+                    else None
+                    for key in ("assumptions_ar", "assumptions_en")
+                ),
             )
         )
     by_code = {row.code: row for row in rows}

@@ -40,6 +40,8 @@ class ChainRow:
     # None when the workbook has no such column: the stored version stays.
     title_ar: str | None = None
     title_en: str | None = None
+    assumptions_ar: str | None = None
+    assumptions_en: str | None = None
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,16 @@ CHAIN_COLUMNS = [
         "Intitulé (en)",
         _("Wording in English, shown on English pages (empty: the French wording is shown)."),
     ),
+    Column(
+        "assumptions_ar",
+        "Hypothèses (ar)",
+        _("Assumptions in Arabic (empty: the French ones are shown)."),
+    ),
+    Column(
+        "assumptions_en",
+        "Hypothèses (en)",
+        _("Assumptions in English (empty: the French ones are shown)."),
+    ),
 ]
 
 INDICATOR_COLUMNS = [

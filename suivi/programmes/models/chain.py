@@ -58,6 +58,8 @@ class ResultNode(ChainElement):
     )
     level = models.CharField(_("level"), max_length=10, choices=ResultLevel.choices)
     assumptions = models.TextField(_("assumptions"), blank=True)
+    assumptions_ar = models.TextField(_("assumptions (Arabic)"), blank=True)
+    assumptions_en = models.TextField(_("assumptions (English)"), blank=True)
 
     class Meta:
         verbose_name = _("result")
@@ -69,6 +71,11 @@ class ResultNode(ChainElement):
 
     def __str__(self) -> str:
         return f"{self.code} {self.shown_title[:60]}"
+
+    @property
+    def shown_assumptions(self) -> str:
+        """The assumptions in the user's language (French when not translated)."""
+        return shown(self.assumptions, self.assumptions_ar, self.assumptions_en)
 
 
 class Activity(ChainElement):

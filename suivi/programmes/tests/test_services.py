@@ -69,3 +69,19 @@ def test_titles_in_three_languages_and_the_users_language_shown():
     with pytest.raises(ValidationError) as refused:
         services.put_result(**kwargs, title="x", title_ar="\u202eبديل")
     assert "title_ar" in refused.value.error_dict
+
+
+def test_assumptions_in_three_languages():
+    from django.utils import translation
+
+    revision = RevisionFactory()
+    kwargs = {"actor": SYSTEM, "revision": revision, "code": "OG", "level": "impact", "title": "x"}
+    node, _ = services.put_result(
+        **kwargs, assumptions="Le Maroc croît", assumptions_ar="ينمو المغرب\r\nبثبات"
+    )
+    assert node.assumptions_ar == "ينمو المغرب\nبثبات"  # free text: line breaks kept
+    with translation.override("ar"):
+        assert node.shown_assumptions == "ينمو المغرب\nبثبات"
+    with translation.override("en"):
+        assert node.shown_assumptions == "Le Maroc croît"
+    assert services.put_result(**kwargs, assumptions="Le Maroc croît") == (node, [])
