@@ -89,3 +89,19 @@ def test_french_pages_show_the_french_wordings(demo_data, client):
     for path, wordings in _wordings("fr").items():
         text = " ".join(_page(client, path, "fr").split())
         assert [w for w in wordings if " ".join(w.split()) not in text] == [], path
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_notes_the_platform_wrote_read_in_the_readers_language(demo_data, client, language):
+    """A computed value's workflow step says which source computed it in the
+    reader's language, not in the language of the moment it was computed."""
+    from suivi.indicators.models import MeasurementTransition
+    from suivi.indicators.services.sources import step_note
+
+    step = MeasurementTransition.objects.exclude(message={}).select_related("measurement").first()
+    assert step is not None
+    indicator = step.measurement.indicator_id
+    text = " ".join(_page(client, f"/indicateurs/{indicator}/", language).split())
+    assert step.note not in text  # written in French while the demo loaded
+    with translation.override(language):
+        assert step_note(step.message) in text
