@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     # Labels of the audit actions this app records (see suivi.core.audit).
     audit_actions = {
         "accounts.organisation.created": _("Organisation created"),
+        "accounts.organisation.updated": _("Organisation changed"),
         "accounts.organisation.members_viewed": _("Members list viewed"),
         "accounts.user.created": _("Account created"),
         "accounts.user.language_changed": _("Language changed"),

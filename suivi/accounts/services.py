@@ -22,7 +22,7 @@ from suivi.core.actors import Actor, is_system
 
 @transaction.atomic
 def create_organisation(
-    *, actor: Actor, code: str, name: str, short_name: str, kind: str
+    *, actor: Actor, code: str, name: str, short_name: str, kind: str, is_active: bool = True
 ) -> Organisation:
     """Create an organisation; only system administrators (or the system)."""
     if not policies.has_capability(actor, policies.Capability.ADMINISTER_SYSTEM):
@@ -30,13 +30,38 @@ def create_organisation(
     texts = text.clean_fields(
         {"name": (text.clean_line, name), "short_name": (text.clean_line, short_name)}
     )
-    organisation = Organisation(code=code, kind=kind, **texts)
+    organisation = Organisation(code=code, kind=kind, is_active=is_active, **texts)
     return changes.create(
         organisation,
         actor=actor,
         action="accounts.organisation.created",
         organisation=organisation if is_system(actor) else None,
     )
+
+
+@transaction.atomic
+def update_organisation(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    name: str,
+    short_name: str,
+    kind: str,
+    is_active: bool,
+) -> Organisation:
+    """Change an organisation's names, kind or activity (its code is fixed);
+    only system administrators (or the system). Unchanged: nothing written."""
+    if not policies.has_capability(actor, policies.Capability.ADMINISTER_SYSTEM):
+        raise PermissionDenied
+    texts = text.clean_fields(
+        {"name": (text.clean_line, name), "short_name": (text.clean_line, short_name)}
+    )
+    stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = changes.snapshot(stored)
+    stored.kind, stored.is_active = kind, is_active
+    stored.name, stored.short_name = texts["name"], texts["short_name"]
+    changes.update(stored, before, actor=actor, action="accounts.organisation.updated")
+    return stored
 
 
 def _check_role(actor: Actor, organisation: Organisation, role: str) -> None:

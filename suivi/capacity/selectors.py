@@ -181,7 +181,7 @@ def described(indicator: Indicator) -> str:
     found = CapacityDefinition.objects.filter(indicator=indicator).first()
     if found is None:
         return ""
-    return f"{describe(found)} {found.note}".strip()
+    return f"{describe(found)} {found.shown_note}".strip()
 
 
 def why_empty(indicator: Indicator, year: int) -> str:
@@ -193,7 +193,7 @@ def why_empty(indicator: Indicator, year: int) -> str:
     if found is None or indicator.computed_from_year is None or year < indicator.computed_from_year:
         return ""
     if found.note:
-        return _("Not measured. %(note)s") % {"note": found.note}
+        return _("Not measured. %(note)s") % {"note": found.shown_note}
     return _("Not measured: no record counts in this year.")
 
 

@@ -11,6 +11,10 @@ Right-to-left: for Arabic pages the plot is mirrored (the first category and
 the value axis on the right, time running from right to left) and every
 text is turned back and laid out right to left, so labels read normally.
 Numbers are plain decimals (no grouping), so a year never reads "2 020".
+A text without right-to-left letters (a number, "12 %", "< 5", an indicator
+code) is isolated left to right inside its right-to-left line (a `<tspan>`
+with `unicode-bidi: isolate`), as pages isolate them in a `<bdi dir="ltr">`:
+"< 5" never reads "5 >", nor "12 %" "% 12".
 """
 
 from __future__ import annotations
@@ -53,6 +57,11 @@ STYLE = Style(
 )
 
 Number = Decimal | int | float | None
+
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko
+# and their presentation forms): a text holding none reads left to right.
+RIGHT_TO_LEFT_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+LEFT_TO_RIGHT_RUN = "direction: ltr; unicode-bidi: isolate"
 
 
 @dataclass(frozen=True)
@@ -202,3 +211,15 @@ def _mirror(root: ET.Element) -> None:
         # Laid out right to left: "start" is now the right end of the text.
         text.set("direction", "rtl")
         text.set("style", "direction: rtl; unicode-bidi: embed")
+        _isolate_left_to_right(text)
+
+
+def _isolate_left_to_right(text: ET.Element) -> None:
+    """Wrap the text of a label without right-to-left letters in a tspan
+    isolated left to right: the line keeps its right-to-left anchoring."""
+    content = text.text or ""
+    if not content.strip() or RIGHT_TO_LEFT_LETTERS.search(content):
+        return
+    span = ET.Element(f"{{{SVG_NS}}}tspan", {"direction": "ltr", "style": LEFT_TO_RIGHT_RUN})
+    span.text, text.text = content, None
+    text.insert(0, span)

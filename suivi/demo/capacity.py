@@ -73,6 +73,8 @@ def load(progress: Callable[[str], None]) -> None:
             migrants_only=entry.get("migrants_only", False),
             cumulative=entry["cumulative"],
             note=entry["note"],
+            note_ar=entry.get("note_ar", ""),
+            note_en=entry.get("note_en", ""),
             from_year=2020,
             reason=entry["reason"],
         )

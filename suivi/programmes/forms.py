@@ -29,11 +29,37 @@ class InterventionForm(forms.Form):
     )
     short_name = forms.CharField(label=_("Short name"), max_length=60)
     title = forms.CharField(label=_("Title"), max_length=400)
+    title_ar = forms.CharField(
+        label=_("Title in Arabic"),
+        required=False,
+        max_length=400,
+        help_text=_("Shown on Arabic pages; empty: the title above is shown."),
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    title_en = forms.CharField(
+        label=_("Title in English"),
+        required=False,
+        max_length=400,
+        help_text=_("Shown on English pages; empty: the title above is shown."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
     partner_institution = forms.ChoiceField(label=_("Partner institution"), required=False)
     operational_partners = forms.MultipleChoiceField(
         label=_("Operational partners"), required=False, widget=forms.CheckboxSelectMultiple
     )
     zone = forms.CharField(label=_("Zone"), required=False, max_length=300)
+    zone_ar = forms.CharField(
+        label=_("Zone in Arabic"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    zone_en = forms.CharField(
+        label=_("Zone in English"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(label=_("End date"), widget=DATE)
     budget = forms.DecimalField(

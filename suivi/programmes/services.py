@@ -40,13 +40,23 @@ def create_programme(
     actor: Actor,
     code: str,
     title: str,
+    title_ar: str = "",
+    title_en: str = "",
     budget: Decimal | None = None,
     start_date: date | None = None,
     end_date: date | None = None,
 ) -> Programme:
-    """Create a programme."""
+    """Create a programme (`title_ar`, `title_en`: its title in Arabic and
+    English; pages fall back to the French `title`)."""
     _require_manager(actor)
-    texts = text.clean_fields({"code": (text.clean_line, code), "title": (text.clean_line, title)})
+    texts = text.clean_fields(
+        {
+            "code": (text.clean_line, code),
+            "title": (text.clean_line, title),
+            "title_ar": (text.clean_line, title_ar),
+            "title_en": (text.clean_line, title_en),
+        }
+    )
     programme = Programme(budget=budget, start_date=start_date, end_date=end_date, **texts)
     return changes.create(programme, actor=actor, action="programmes.programme.created")
 
@@ -59,17 +69,29 @@ def create_intervention(
     code: str,
     short_name: str,
     title: str,
+    title_ar: str = "",
+    title_en: str = "",
     operational_partners: Iterable[Organisation] = (),
     **fields: object,
 ) -> Intervention:
-    """Create an intervention of `programme`; `fields` are the other model
-    fields (DGD and Navision codes, partner institution, zone, dates, budget, status)."""
+    """Create an intervention of `programme`; `title_ar` and `title_en` are
+    its title in Arabic and English (pages fall back to the French `title`);
+    `fields` are the other model fields (DGD and Navision codes, partner
+    institution, zone, dates, budget, status)."""
     _require_manager(actor)
     texts = text.clean_fields(
         {
             "code": (text.clean_line, code),
             "short_name": (text.clean_line, short_name),
             "title": (text.clean_line, title),
+            "title_ar": (text.clean_line, title_ar),
+            "title_en": (text.clean_line, title_en),
+            # The zone in French, Arabic and English (pages fall back to French).
+            **{
+                name: (text.clean_line, str(fields.pop(name)))
+                for name in ("zone", "zone_ar", "zone_en")
+                if name in fields
+            },
         }
     )
     intervention = Intervention(programme=programme, **texts, **fields)
@@ -131,6 +153,8 @@ def start_intervention(
     code: str,
     short_name: str,
     title: str,
+    title_ar: str = "",
+    title_en: str = "",
     operational_partners: Iterable[Organisation] = (),
     **fields: object,
 ) -> Intervention:
@@ -149,12 +173,23 @@ def start_intervention(
         code=code,
         short_name=short_name,
         title=title,
+        title_ar=title_ar,
+        title_en=title_en,
         operational_partners=operational_partners,
         **fields,
     )
 
 
 ChainModel = TypeVar("ChainModel", ResultNode, Activity)
+
+
+def _titles(
+    title: str, title_ar: str | None, title_en: str | None
+) -> dict[str, tuple[text.Rule, str]]:
+    """The rules cleaning the wording and, where given (not None), its Arabic
+    and English versions, one line each; a version not given is left as it is."""
+    given = {"title": title, "title_ar": title_ar, "title_en": title_en}
+    return {name: (text.clean_line, value) for name, value in given.items() if value is not None}
 
 
 def _put(
@@ -197,21 +232,33 @@ def put_result(
     code: str,
     level: str,
     title: str,
+    title_ar: str | None = None,
+    title_en: str | None = None,
     parent: ResultNode | None = None,
     budget_code: str = "",
     assumptions: str = "",
+    assumptions_ar: str | None = None,
+    assumptions_en: str | None = None,
     order: int = 0,
 ) -> tuple[ResultNode, list[str]]:
-    """Create the result `code` of the chain or bring it to these values."""
+    """Create the result `code` of the chain or bring it to these values
+    (`title_ar`, `title_en`, `assumptions_ar`, `assumptions_en`: the wording
+    and the assumptions in Arabic and English; None leaves the stored one)."""
+    translated = {"assumptions_ar": assumptions_ar, "assumptions_en": assumptions_en}
     values: dict[str, object] = {
         "level": level,
         "parent": parent,
         "order": order,
         **text.clean_fields(
             {
-                "title": (text.clean_line, title),
+                **_titles(title, title_ar, title_en),
                 "budget_code": (text.clean_line, budget_code),
                 "assumptions": (text.clean_text, assumptions),
+                **{
+                    name: (text.clean_text, value)
+                    for name, value in translated.items()
+                    if value is not None
+                },
             }
         ),
     }
@@ -226,20 +273,20 @@ def put_activity(
     code: str,
     output: ResultNode,
     title: str,
+    title_ar: str | None = None,
+    title_en: str | None = None,
     budget_code: str = "",
     execution_mode: str = "",
     order: int = 0,
 ) -> tuple[Activity, list[str]]:
-    """Create the activity `code` under `output` or bring it to these values."""
+    """Create the activity `code` under `output` or bring it to these values
+    (`title_ar`, `title_en` as for `put_result`)."""
     values: dict[str, object] = {
         "output": output,
         "execution_mode": execution_mode,
         "order": order,
         **text.clean_fields(
-            {
-                "title": (text.clean_line, title),
-                "budget_code": (text.clean_line, budget_code),
-            }
+            {**_titles(title, title_ar, title_en), "budget_code": (text.clean_line, budget_code)}
         ),
     }
     return _put(Activity, actor=actor, revision=revision, code=code, values=values)

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suivi.beneficiaries.models import Sex
+from suivi.beneficiaries.models import MatchStatus, Sex
 from suivi.beneficiaries.selectors.lists import ListFilters
 
 ALL = [("", _("All"))]
@@ -90,6 +90,22 @@ class ListFilterForm(forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )
+
+
+class DuplicateFilterForm(forms.Form):
+    """The duplicates queue's filter: the pairs to review (the default), or
+    those decided the same person or different persons."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=MatchStatus.choices)
+
+    def __init__(self, data: Any) -> None:
+        super().__init__({k: v for k, v in data.items() if k == "status"} if data else None)
+
+    def chosen_status(self) -> str:
+        """The chosen status; the pairs to review when none or a wrong one."""
+        if self.is_bound and self.is_valid() and self.cleaned_data["status"]:
+            return str(self.cleaned_data["status"])
+        return MatchStatus.CANDIDATE
 
 
 class ContactSearchForm(forms.Form):

@@ -104,7 +104,9 @@ class RegistrationForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
-    """A service of one type; its details follow the type's declared attributes."""
+    """A service of one type; its details follow the type's declared
+    attributes. The centre is asked (and required) only for a type given at
+    a centre."""
 
     occurred_on = forms.DateField(
         label=_("Date"),
@@ -121,10 +123,15 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event_type = event_type
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
-        centre = self.fields["centre"]
-        assert isinstance(centre, forms.ModelChoiceField)
-        centre.queryset = centres_of(organisation)
-        centre.required = event_type.needs_centre
+        if event_type.needs_centre:
+            centre = self.fields["centre"]
+            assert isinstance(centre, forms.ModelChoiceField)
+            centre.queryset = centres_of(organisation)
+            centre.required = True
+        else:
+            # A service not given at a centre (an ANAPEC registration, an
+            # exam result) asks for none: the field would only puzzle.
+            del self.fields["centre"]
         for detail in event_type.details:
             name, kind, label = detail.name, detail.kind, detail.label
             required = detail.required and kind != "bool"
@@ -148,6 +155,11 @@ class ServiceForm(forms.Form):
                     label=label, required=required, max_length=200, validators=[text.validate_line]
                 )
             self.fields[f"attr_{name}"] = field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.setdefault("centre", None)
+        return data
 
     def attributes(self) -> dict[str, Any]:
         return {

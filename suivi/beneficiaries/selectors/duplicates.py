@@ -123,6 +123,7 @@ class ModelState:
 class DuplicateQueue:
     page: Page  # of PossibleDuplicate
     model: ModelState
+    status: str = MatchStatus.CANDIDATE  # the pairs shown
 
 
 def _compare(x: object, y: object, close: bool = False) -> Agreement:
@@ -207,16 +208,24 @@ def model_state() -> ModelState:
     )
 
 
-def duplicate_queue(user: Actor, page_number: str | int | None = 1) -> DuplicateQueue | None:
-    """The pairs waiting for a decision, the highest score first (the exact
-    matches found before any model first), a page at a time, or None for a
-    user who does not review them. The read is audited."""
+def _status(status: str) -> str:
+    return status if status in MatchStatus.values else MatchStatus.CANDIDATE
+
+
+def duplicate_queue(
+    user: Actor, page_number: str | int | None = 1, status: str = MatchStatus.CANDIDATE
+) -> DuplicateQueue | None:
+    """The pairs of one status (by default those waiting for a decision; or
+    those decided the same person, or different persons), the highest score
+    first (the exact matches found before any model first), a page at a time,
+    or None for a user who does not review them. The read is audited."""
     if not may_review_duplicates(user):
         return None
-    # The page's keys first, off the candidates alone (an index gives their
-    # order), then those pairs with both records: joining every waiting pair
-    # to the persons before sorting them read the whole registry.
-    keys = MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE).order_by(*QUEUE_ORDER)
+    status = _status(status)
+    # The page's keys first, off the candidates alone (an index on the status
+    # and the order gives them), then those pairs with both records: joining
+    # every waiting pair to the persons before sorting them read the whole registry.
+    keys = MatchCandidate.objects.filter(status=status).order_by(*QUEUE_ORDER)
     page = Paginator(keys.values_list("pk", flat=True), PER_PAGE).get_page(page_number)
     wanted = list(page.object_list)
     found = MatchCandidate.objects.select_related(*_RELATED).in_bulk(wanted)
@@ -224,9 +233,9 @@ def duplicate_queue(user: Actor, page_number: str | int | None = 1) -> Duplicate
     audit.record(
         actor=user,
         action="beneficiaries.duplicates.reviewed",
-        detail={"shown": len(page.object_list), "page": page.number},
+        detail={"shown": len(page.object_list), "page": page.number, "status": status},
     )
-    return DuplicateQueue(page=page, model=model_state())
+    return DuplicateQueue(page=page, model=model_state(), status=status)
 
 
 EXPORT_LIMIT = 20_000
@@ -239,17 +248,21 @@ AGREEMENT_LABELS = {
 }
 
 
-def duplicate_export(user: Actor) -> tuple[list[str], list[list[object]]] | None:
-    """The pairs waiting for a decision as rows, in the queue's order: what
-    the queue shows (organisations, dates, score, which fields agree), never a
-    name, contact or document, not even masked. None for a user who does not
-    review duplicates, or when more than `EXPORT_LIMIT` pairs wait. Audited."""
+def duplicate_export(
+    user: Actor, status: str = MatchStatus.CANDIDATE
+) -> tuple[list[str], list[list[object]]] | None:
+    """The pairs of one status (as the queue's filter) as rows, in the
+    queue's order: what the queue shows (organisations, dates, score, which
+    fields agree), never a name, contact or document, not even masked. None
+    for a user who does not review duplicates, or when more than
+    `EXPORT_LIMIT` pairs are found. Audited."""
     from django.utils.translation import gettext
 
     if not may_review_duplicates(user):
         return None
+    status = _status(status)
     candidates = list(
-        MatchCandidate.objects.filter(status=MatchStatus.CANDIDATE)
+        MatchCandidate.objects.filter(status=status)
         .select_related(*_RELATED)
         .order_by(F("probability").desc(nulls_first=True), "created_at", "pk")[: EXPORT_LIMIT + 1]
     )
@@ -280,7 +293,8 @@ def duplicate_export(user: Actor) -> tuple[list[str], list[list[object]]] | None
                 *(str(AGREEMENT_LABELS[Agreement(f.agreement)]) for f in pair.agreement),
             ]
         )
-    audit.record(actor=user, action="beneficiaries.duplicates.exported", detail={"rows": len(rows)})
+    detail = {"rows": len(rows), **({"status": status} if status != MatchStatus.CANDIDATE else {})}
+    audit.record(actor=user, action="beneficiaries.duplicates.exported", detail=detail)
     return headers, rows
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from suivi.beneficiaries.forms.lists import DuplicateFilterForm
 from suivi.beneficiaries.selectors.duplicates import (
     candidate_to_decide,
     duplicate_export,
@@ -22,16 +23,17 @@ from suivi.core.http import AuthenticatedHttpRequest
 @require_GET
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The two records side by side, by what they share — never by name."""
-    found = duplicate_queue(request.user, request.GET.get("page", 1))
+    form = DuplicateFilterForm(request.GET)
+    found = duplicate_queue(request.user, request.GET.get("page", 1), form.chosen_status())
     if found is None:
         raise Http404
-    return render(request, "beneficiaries/duplicates.html", {"queue": found})
+    return render(request, "beneficiaries/duplicates.html", {"queue": found, "form": form})
 
 
 @require_GET
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The queue as an xlsx file: what the page shows, without any name."""
-    found = duplicate_export(request.user)
+    found = duplicate_export(request.user, DuplicateFilterForm(request.GET).chosen_status())
     if found is None:
         raise Http404
     headers, rows = found

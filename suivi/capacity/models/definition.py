@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suivi.core.languages import shown
 from suivi.core.models import BaseModel
 
 
@@ -64,6 +65,9 @@ class CapacityDefinition(BaseModel):
         blank=True,
     )
     note = models.TextField(_("note"), blank=True)
+    # The note in Arabic and English; pages fall back to the French `note`.
+    note_ar = models.TextField(_("note (Arabic)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
 
     class Meta:
         verbose_name = _("capacity indicator definition")
@@ -72,3 +76,8 @@ class CapacityDefinition(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} · {self.get_measure_display()}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the user's language (French when not translated)."""
+        return shown(self.note, self.note_ar, self.note_en)

@@ -70,24 +70,34 @@ def define(
     cumulative: bool = False,
     threshold: Decimal | None = None,
     note: str = "",
+    note_ar: str | None = None,
+    note_en: str | None = None,
     from_year: int,
     reason: str,
 ) -> CapacityDefinition:
     """State how `indicator` is computed from the capacity registers, declare
     it computed by this source from `from_year` (earlier years and entered
     values stay), and compute its values. Saying it again with the same terms
-    writes nothing."""
+    writes nothing. `note_ar` and `note_en` are the note in Arabic and English;
+    not given (None), the stored ones stay while the French note is unchanged
+    and are cleared when it changes (they would translate an older note)."""
     if not policies.may_define_indicators(actor):
         raise PermissionDenied
     if indicator.is_computed and indicator.computed_source not in ("", SOURCE.name):
         raise ValidationError({"indicator": _("This indicator is computed by another source.")})
     scope = _check(indicator=indicator, measure=measure, scope=scope, threshold=threshold)
+    existing = CapacityDefinition.objects.filter(indicator=indicator).first()
     texts = clean({"note": (TEXT, note)})
+    same_note = existing is not None and existing.note == texts["note"]
+    if note_ar is None:
+        note_ar = existing.note_ar if existing is not None and same_note else ""
+    if note_en is None:
+        note_en = existing.note_en if existing is not None and same_note else ""
+    texts.update(clean({"note_ar": (TEXT, note_ar), "note_en": (TEXT, note_en)}))
     if compute.REGISTER_OF[measure] != Register.DELIVERABLE:
         migrants_only = False
     if measure != Measure.KNOWLEDGE_THRESHOLD:
         threshold = None
-    existing = CapacityDefinition.objects.filter(indicator=indicator).first()
     values = {
         "indicator": indicator,
         "measure": measure,

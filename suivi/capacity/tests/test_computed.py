@@ -251,3 +251,24 @@ def test_only_writers_write():
             from_year=2019,
             reason="x",
         )
+
+
+def test_the_note_in_three_languages_and_a_changed_french_note_clears_the_others():
+    from django.utils import translation
+
+    indicator, _definition = factories.computed_indicator()
+    terms = {"actor": SYSTEM, "indicator": indicator, "measure": "knowledge_post_mean"}
+    terms |= {"scope": ["cp3"], "from_year": 2019, "reason": "x"}
+    definition = definitions.define(
+        **terms, note="Moyenne par réunion.", note_ar="متوسط لكل اجتماع.", note_en="Per meeting."
+    )
+    with translation.override("ar"):
+        assert definition.shown_note == "متوسط لكل اجتماع."
+    # Saved again from the form (French only), the same note keeps its versions...
+    definition = definitions.define(**terms, note="Moyenne par réunion.")
+    assert (definition.note_ar, definition.note_en) == ("متوسط لكل اجتماع.", "Per meeting.")
+    # ...a changed one drops them: they would translate the older note.
+    definition = definitions.define(**terms, note="Moyenne annuelle.")
+    assert (definition.note_ar, definition.note_en) == ("", "")
+    with translation.override("ar"):
+        assert definition.shown_note == "Moyenne annuelle."

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suivi.core.models import BaseModel, TransitionBase
 from suivi.programmes.models import ExecutionMode
@@ -24,7 +25,8 @@ class VersionKind(models.TextChoices):
 class VersionStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A version (« la version », « النسخة ») takes the feminine.
+    WITHDRAWN = "withdrawn", pgettext_lazy("budget version", "Withdrawn")
 
 
 class BudgetVersion(BaseModel):

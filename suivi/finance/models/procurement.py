@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suivi.core.models import BaseModel
 
@@ -21,11 +22,12 @@ class Procedure(models.TextChoices):
 
 
 class ProcurementStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    LAUNCHED = "launched", _("Launched")
-    AWARDED = "awarded", _("Awarded")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # A procurement is « un marché » in French and « صفقة » (feminine) in Arabic.
+    PLANNED = "planned", pgettext_lazy("procurement item", "Planned")
+    LAUNCHED = "launched", pgettext_lazy("procurement item", "Launched")
+    AWARDED = "awarded", pgettext_lazy("procurement item", "Awarded")
+    COMPLETED = "completed", pgettext_lazy("procurement item", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("procurement item", "Cancelled")
 
 
 class ProcurementItem(BaseModel):

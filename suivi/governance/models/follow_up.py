@@ -8,15 +8,17 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suivi.core.models import BaseModel
 
 
 class ActionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    # An action is feminine in French (« l'action ») and masculine in Arabic (« الإجراء »).
+    PLANNED = "planned", pgettext_lazy("action", "Planned")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    DONE = "done", pgettext_lazy("action", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("action", "Cancelled")
 
 
 # Shown, never stored: an open action whose deadline has passed.

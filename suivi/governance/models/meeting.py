@@ -57,7 +57,7 @@ class Meeting(BaseModel):
                 "number": self.number,
                 "date": held_on,
             }
-        return f"{self.get_kind_display()} — {held_on}"
+        return gettext("%(kind)s — %(date)s") % {"kind": self.get_kind_display(), "date": held_on}
 
 
 class Participation(BaseModel):

@@ -5,6 +5,7 @@ its sub-questions graded A–D; the criterion's total follows one rule
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from suivi.core.models import BaseModel
@@ -47,7 +48,10 @@ class QualityAssessment(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_criterion_display()} {self.year}"
+        return gettext("%(criterion)s, %(year)s") % {
+            "criterion": self.get_criterion_display(),
+            "year": self.year,
+        }
 
     @property
     def total(self) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suivi.core.models import BaseModel
 
@@ -19,7 +20,8 @@ class RecommendationSource(models.TextChoices):
 class RecommendationStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    # A recommendation (« la recommandation », « التوصية ») takes the feminine.
+    DONE = "done", pgettext_lazy("recommendation", "Done")
     DROPPED = "dropped", _("Not retained")
 
 

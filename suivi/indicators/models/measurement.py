@@ -128,6 +128,11 @@ class MeasurementTransition(TransitionBase):
     )
     from_status = models.CharField(_("from"), max_length=10, choices=MeasurementStatus.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=MeasurementStatus.choices)
+    # A note the platform wrote (a value computed or recomputed by a source),
+    # as its message and arguments, so that each reader gets it in their own
+    # language (`services.computed.step_note`); `note` keeps the words of the
+    # moment for the records. Empty for a note a person wrote.
+    message = models.JSONField(_("message"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("workflow step")

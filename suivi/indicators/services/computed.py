@@ -33,7 +33,6 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from suivi.core import audit
 from suivi.core.actors import Actor, as_user
@@ -52,7 +51,11 @@ from suivi.indicators.models import (
 )
 from suivi.indicators.services.measurements import CellValue
 from suivi.indicators.services.periods import ensure_period
-from suivi.indicators.services.sources import IndicatorSource, registered_source
+from suivi.indicators.services.sources import (
+    IndicatorSource,
+    registered_source,
+    step_note,
+)
 
 HUNDRED = Decimal(100)
 # Cells listed in one audit event at most (an indicator crossing many
@@ -421,26 +424,15 @@ def _step(
     new: bool,
 ) -> MeasurementTransition:
     if figure.version is not None:
-        names = {"source": source.label, "version": figure.version}
-        note = (
-            _("Computed from %(source)s by the rule of version %(version)s.")
-            if new
-            else _(
-                "Recomputed from %(source)s: the rule changed (now that of version %(version)s)."
-            )
-        ) % names
+        message = {"new": new, "source": source.name, "version": figure.version}
     else:
-        names = {"source": source.label, "definition": figure.definition or "—"}
-        note = (
-            _("Computed from %(source)s (definition %(definition)s).")
-            if new
-            else _("Recomputed from %(source)s: the definition changed (now %(definition)s).")
-        ) % names
+        message = {"new": new, "source": source.name, "definition": figure.definition or "—"}
     return MeasurementTransition(
         measurement=measurement,
         from_status=from_status,
         to_status=MeasurementStatus.APPROVED,
-        note=note,
+        note=step_note(message),
+        message=message,
         actor=as_user(actor),
     )
 

@@ -141,3 +141,27 @@ def declare_computed(
         detail={"source": source, "from_year": from_year},
     )
     return indicator
+
+
+def step_note(message: dict[str, Any]) -> str:
+    """The note of a step the platform wrote (`MeasurementTransition.message`),
+    in the active language: which source computed the value, by which rule."""
+    found = registered_sources().get(str(message.get("source", "")))
+    names = {
+        "source": found.label if found else message.get("source", ""),
+        "version": message.get("version"),
+        "definition": message.get("definition"),
+    }
+    if message.get("version") is not None:
+        return (
+            _("Computed from %(source)s by the rule of version %(version)s.")
+            if message.get("new")
+            else _(
+                "Recomputed from %(source)s: the rule changed (now that of version %(version)s)."
+            )
+        ) % names
+    return (
+        _("Computed from %(source)s (definition %(definition)s).")
+        if message.get("new")
+        else _("Recomputed from %(source)s: the definition changed (now %(definition)s).")
+    ) % names

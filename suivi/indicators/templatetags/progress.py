@@ -8,8 +8,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from suivi.indicators.disclosure import SUPPRESSED
-from suivi.indicators.models import UnitType
+from suivi.indicators.models import MeasurementTransition, UnitType
 from suivi.indicators.selectors.progress import YearValue, display_number
+from suivi.indicators.services.sources import step_note as platform_note
 
 register = template.Library()
 
@@ -57,3 +58,10 @@ def year_value(value: YearValue | None, unit: str) -> str:
         d = number_format(value.denominator.normalize(), use_l10n=True)
         text += f" ({n}/{d})"
     return text
+
+
+@register.filter
+def step_note(step: MeasurementTransition) -> str:
+    """A workflow step's note in the reader's language when the platform wrote
+    it (a computed value), else as the person wrote it."""
+    return platform_note(step.message) if step.message else step.note

@@ -212,3 +212,24 @@ def test_charts_are_plain_svg_mirrored_for_arabic():
     mirrored = charts.bars(labels=["2019", "2020"], series=series, alt="x", right_to_left=True)
     assert "matrix(-1 0 0 1" in mirrored.svg and 'direction="rtl"' in mirrored.svg
     assert 'alt="Les années"' in str(chart.as_img())
+
+
+def test_left_to_right_labels_are_isolated_in_mirrored_charts():
+    """ "< 5", a percentage or a code reads left to right on an Arabic chart;
+    Arabic labels stay right to left."""
+    series = [charts.Series("القيمة", [3, 12.5])]
+    mirrored = charts.bars(
+        labels=["< 5", "MAR_Ind1.2"], series=series, alt="x", right_to_left=True, percent=True
+    )
+    root = ElementTree.fromstring(mirrored.svg)  # noqa: S314 - our own chart
+    ns = {"svg": charts.SVG_NS}
+    isolated = {
+        span.text
+        for span in root.iterfind(".//svg:text/svg:tspan", ns)
+        if "unicode-bidi: isolate" in span.get("style", "") and span.get("direction") == "ltr"
+    }
+    assert {"< 5", "MAR_Ind1.2", "12.5 %"} <= isolated
+    texts = {t.text for t in root.iterfind(".//svg:text", ns) if t.text}
+    assert "القيمة" in texts  # right to left: not wrapped
+    left_to_right = charts.bars(labels=["< 5"], series=series, alt="x")
+    assert "unicode-bidi: isolate" not in left_to_right.svg

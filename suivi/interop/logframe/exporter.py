@@ -64,7 +64,9 @@ def write_workbook(framework: Framework) -> bytes:
     revision_sheet.column_dimensions["B"].width = 60
 
     chain = workbook.create_sheet(t.CHAIN_SHEET)
-    _header(chain, [c.header for c in t.CHAIN_COLUMNS], [12, 12, 12, 80, 14, 14, 60])
+    _header(
+        chain, [c.header for c in t.CHAIN_COLUMNS], [12, 12, 12, 80, 14, 14, 60, 80, 80, 60, 60]
+    )
     _choices(chain, "A", ["impact", "outcome", "output", "activity"])
     _choices(chain, "F", list(ExecutionMode.values))
 
@@ -144,6 +146,10 @@ def _write_chain(sheet: Worksheet, framework: Framework) -> None:
                 node.budget_code,
                 "",
                 node.assumptions,
+                node.title_ar,
+                node.title_en,
+                node.assumptions_ar,
+                node.assumptions_en,
             ],
         )
     for activity in framework.activities:
@@ -156,6 +162,10 @@ def _write_chain(sheet: Worksheet, framework: Framework) -> None:
                 activity.title,
                 activity.budget_code,
                 activity.execution_mode,
+                "",
+                activity.title_ar,
+                activity.title_en,
+                "",
                 "",
             ],
         )

@@ -127,9 +127,13 @@ def _apply(
             code=row.code,
             level=row.level,
             title=row.title,
+            title_ar=row.title_ar,
+            title_en=row.title_en,
             parent=results.get(row.parent_code),
             budget_code=row.budget_code,
             assumptions=row.assumptions,
+            assumptions_ar=row.assumptions_ar,
+            assumptions_en=row.assumptions_en,
             order=order,
         )
         results[row.code] = node
@@ -144,6 +148,8 @@ def _apply(
             code=row.code,
             output=results[row.parent_code],
             title=row.title,
+            title_ar=row.title_ar,
+            title_en=row.title_en,
             budget_code=row.budget_code,
             execution_mode=row.execution_mode,
             order=order,

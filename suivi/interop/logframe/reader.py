@@ -166,6 +166,16 @@ def _read_chain(workbook: Any, issues: IssueList) -> list[ChainRow]:
                 sheet.text_cell(number, "budget_code", values.get("budget_code")),
                 mode,
                 sheet.text_cell(number, "assumptions", values.get("assumptions"), text.clean_text),
+                *(
+                    sheet.text_cell(number, key, values[key]) if key in values else None
+                    for key in ("title_ar", "title_en")
+                ),
+                *(
+                    sheet.text_cell(number, key, values[key], text.clean_text)
+                    if key in values
+                    else None
+                    for key in ("assumptions_ar", "assumptions_en")
+                ),
             )
         )
     by_code = {row.code: row for row in rows}

@@ -37,6 +37,11 @@ class ChainRow:
     budget_code: str
     execution_mode: str
     assumptions: str
+    # None when the workbook has no such column: the stored version stays.
+    title_ar: str | None = None
+    title_en: str | None = None
+    assumptions_ar: str | None = None
+    assumptions_en: str | None = None
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,26 @@ CHAIN_COLUMNS = [
     Column("budget_code", "Code budgétaire", _("A, A 01, A 01 01… (the DTF's budget line).")),
     Column("execution_mode", "Mode d'exécution", _("regie or cogestion (activities).")),
     Column("assumptions", "Hypothèses", _("Assumptions at this level (results).")),
+    Column(
+        "title_ar",
+        "Intitulé (ar)",
+        _("Wording in Arabic, shown on Arabic pages (empty: the French wording is shown)."),
+    ),
+    Column(
+        "title_en",
+        "Intitulé (en)",
+        _("Wording in English, shown on English pages (empty: the French wording is shown)."),
+    ),
+    Column(
+        "assumptions_ar",
+        "Hypothèses (ar)",
+        _("Assumptions in Arabic (empty: the French ones are shown)."),
+    ),
+    Column(
+        "assumptions_en",
+        "Hypothèses (en)",
+        _("Assumptions in English (empty: the French ones are shown)."),
+    ),
 ]
 
 INDICATOR_COLUMNS = [

@@ -24,7 +24,6 @@ from suivi.interop.reading import IssueList
 from suivi.interop.reading.issues import Issue
 from suivi.interop.records import template as t
 
-REFERRAL_PURPOSES = {code for code, _label in Referral._meta.get_field("purpose").choices or ()}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
@@ -57,6 +56,16 @@ class References:
                 if name:
                     codes.setdefault(name.lower(), value.code)
         return codes
+
+    @cached_property
+    def document_types(self) -> dict[str, str]:
+        """Document type codes by code and by lower-cased name (any language)."""
+        return t.codes_by_name(t.document_types)
+
+    @cached_property
+    def purposes(self) -> dict[str, str]:
+        """Referral purpose codes by code and by lower-cased name (any language)."""
+        return t.codes_by_name(t.referral_purposes)
 
     @cached_property
     def event_types(self) -> dict[str, EventType]:
@@ -94,6 +103,11 @@ class References:
         return Referral.objects.filter(
             person=person, to_organisation=target, sent_on=sent_on
         ).exists()
+
+
+def _coded(value: str, codes: dict[str, str]) -> str | None:
+    """The code a cell names (by code or by name in any language), or None."""
+    return codes.get(value) or codes.get(value.strip().lower())
 
 
 class RowReport:
@@ -137,6 +151,15 @@ def person_data(
     sex = t.SEX_ALIASES.get(row.get("Sexe", "").lower())
     if row.get("Sexe") and sex is None:
         report.add(number, "sex", _("Write femme or homme."))
+    raw_document_type = row.get("Type de pièce", "")
+    document_type = _coded(raw_document_type, refs.document_types)
+    if raw_document_type and document_type is None:
+        report.add(
+            number,
+            "document_type",
+            _("« %(value)s » is not a document type. Write one of: %(names)s.")
+            % {"value": raw_document_type, "names": t.names(t.document_types)},
+        )
     raw_category = row.get("Catégorie", "")
     category = refs.category_codes.get(raw_category) or refs.category_codes.get(
         raw_category.lower()
@@ -179,7 +202,7 @@ def person_data(
         nationality=row.get("Nationalité", ""),
         city=row.get("Ville", ""),
         phone=row.get("Téléphone", ""),
-        document_type=row.get("Type de pièce", ""),
+        document_type=document_type or "",
         document_number=row.get("Numéro de pièce", ""),
     )
 
@@ -265,9 +288,15 @@ def referral_row(
             "to_organisation",
             _("No organisation has the code %(code)s.") % {"code": row["Vers"]},
         )
-    purpose = row.get("Objet", "")
-    if purpose and purpose not in REFERRAL_PURPOSES:
-        report.add(number, "purpose", _("Write employment, self_employment, training or other."))
+    raw_purpose = row.get("Objet", "")
+    purpose = _coded(raw_purpose, refs.purposes) or ""
+    if raw_purpose and not purpose:
+        report.add(
+            number,
+            "purpose",
+            _("« %(value)s » is not a purpose. Write one of: %(names)s.")
+            % {"value": raw_purpose, "names": t.names(t.referral_purposes)},
+        )
     sent_on = parse_date(row.get("Date", ""))
     if row.get("Date") and sent_on is None:
         report.add(number, "sent_on", _("Write the date as YYYY-MM-DD."))

@@ -2,9 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
+from django.utils import translation
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from suivi.beneficiaries.models import DocumentType, Referral
 from suivi.interop.logframe.template import Column
+
+Choices = Callable[[], Sequence[tuple[str, Any]]]
+
+
+def document_types() -> Sequence[tuple[str, Any]]:
+    return DocumentType.choices
+
+
+def referral_purposes() -> Sequence[tuple[str, Any]]:
+    return Referral._meta.get_field("purpose").choices or ()  # type: ignore[return-value]
+
+
+def names(choices: Choices) -> str:
+    """The names of the values, in the reader's language, quoted."""
+    return ", ".join(f"« {label} »" for _code, label in choices())
+
+
+def names_help(choices: Choices) -> Promise:
+    """What a coded column takes, in the reader's language: the names of its
+    values (the Read me sheet lists each code with its name)."""
+
+    def text() -> str:
+        return gettext(
+            "%(names)s: the name in French, Arabic or English, or its code (listed below)."
+        ) % {"names": names(choices)}
+
+    return cast(Promise, lazy(text, str)())
+
+
+def codes_by_name(choices: Choices) -> dict[str, str]:
+    """Each value's code by its code and by its lower-cased name in French,
+    Arabic and English: what a spreadsheet cell may hold."""
+    codes: dict[str, str] = {code: code for code, _label in choices()}
+    for language in ("fr", "ar", "en"):
+        with translation.override(language):
+            for code, label in choices():
+                codes.setdefault(str(label).lower(), code)
+    return codes
+
 
 PERSON_COLUMNS = [
     Column(
@@ -36,7 +82,7 @@ PERSON_COLUMNS = [
     Column(
         "document_type",
         "Type de pièce",
-        _("residence_card, passport, refugee_card, asylum_certificate, other."),
+        names_help(document_types),
     ),
     Column("document_number", "Numéro de pièce", _("5 to 20 letters or digits.")),
     Column(
@@ -90,10 +136,16 @@ REFERRAL_COLUMNS = [
         _("Code of the partner (anapec, amappe…); the person must have agreed to share with it."),
         True,
     ),
-    Column("purpose", "Objet", _("employment, self_employment, training or other."), True),
+    Column("purpose", "Objet", names_help(referral_purposes), True),
     Column("sent_on", "Date", _("YYYY-MM-DD, not in the future."), True),
     Column("note", "Note", _("Note for the partner.")),
 ]
+
+# The coded columns of each spreadsheet, whose codes and names the Read me sheet lists.
+CODED_COLUMNS: dict[str, list[tuple[str, Choices]]] = {
+    "persons": [("Type de pièce", document_types)],
+    "referrals": [("Objet", referral_purposes)],
+}
 
 SHEET_TITLES = {"persons": _("Persons"), "events": _("Services"), "referrals": _("Referrals")}
 
@@ -136,6 +188,13 @@ def write_template(kind: str) -> bytes:
             help_sheet,
             [column.header, str(column.help), str(_("required")) if column.required else ""],
         )
+    for header, choices in CODED_COLUMNS.get(kind, []):
+        # The values a coded column takes: its code, then its name in the
+        # user's language (either is accepted, and the name in any language).
+        append_row(help_sheet, [header, "", ""])
+        help_sheet.cell(help_sheet.max_row, 1).font = Font(bold=True)
+        for code, label in choices():
+            append_row(help_sheet, [code, str(label), ""])
     if kind == "events":
         # Each service, then each of its details: the column to fill, what
         # it means in the user's language and the values it takes.

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suivi.core.languages import shown
 from suivi.core.models import BaseModel
 from suivi.programmes.models.revision import RevisionTracked
 
@@ -23,11 +24,19 @@ class ChainElement(RevisionTracked, BaseModel):
 
     code = models.CharField(_("code"), max_length=30)
     title = models.TextField(_("title"))
+    # The wording in Arabic and English; pages fall back to the French `title`.
+    title_ar = models.TextField(_("title (Arabic)"), blank=True)
+    title_en = models.TextField(_("title (English)"), blank=True)
     budget_code = models.CharField(_("budget code"), max_length=20, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         abstract = True
+
+    @property
+    def shown_title(self) -> str:
+        """The wording in the user's language (French when not translated)."""
+        return shown(self.title, self.title_ar, self.title_en)
 
 
 class ResultNode(ChainElement):
@@ -49,6 +58,8 @@ class ResultNode(ChainElement):
     )
     level = models.CharField(_("level"), max_length=10, choices=ResultLevel.choices)
     assumptions = models.TextField(_("assumptions"), blank=True)
+    assumptions_ar = models.TextField(_("assumptions (Arabic)"), blank=True)
+    assumptions_en = models.TextField(_("assumptions (English)"), blank=True)
 
     class Meta:
         verbose_name = _("result")
@@ -59,7 +70,12 @@ class ResultNode(ChainElement):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title[:60]}"
+        return f"{self.code} {self.shown_title[:60]}"
+
+    @property
+    def shown_assumptions(self) -> str:
+        """The assumptions in the user's language (French when not translated)."""
+        return shown(self.assumptions, self.assumptions_ar, self.assumptions_en)
 
 
 class Activity(ChainElement):
@@ -88,7 +104,7 @@ class Activity(ChainElement):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title[:60]}"
+        return f"{self.code} {self.shown_title[:60]}"
 
 
 class PlannedAction(BaseModel):

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suivi.core.languages import shown
 from suivi.core.models import BaseModel
 
 
@@ -10,6 +11,9 @@ class Programme(BaseModel):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
+    # The title in Arabic and English; pages fall back to the French `title`.
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     budget = models.DecimalField(
         _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -23,6 +27,11 @@ class Programme(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the user's language (French when not translated)."""
+        return shown(self.title, self.title_ar, self.title_en)
 
 
 class InterventionStatus(models.TextChoices):
@@ -44,6 +53,9 @@ class Intervention(BaseModel):
     code = models.CharField(_("code"), max_length=20, unique=True)
     short_name = models.CharField(_("short name"), max_length=60)
     title = models.CharField(_("title"), max_length=400)
+    # The title in Arabic and English; pages fall back to the French `title`.
+    title_ar = models.CharField(_("title (Arabic)"), max_length=400, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
     dgd_code = models.CharField(_("DGD code"), max_length=20, blank=True)
     navision_code = models.CharField(_("Navision code"), max_length=30, blank=True)
     partner_institution = models.ForeignKey(
@@ -61,6 +73,8 @@ class Intervention(BaseModel):
         related_name="interventions",
     )
     zone = models.CharField(_("zone"), max_length=300, blank=True)
+    zone_ar = models.CharField(_("zone (Arabic)"), max_length=300, blank=True)
+    zone_en = models.CharField(_("zone (English)"), max_length=300, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     budget = models.DecimalField(
@@ -80,6 +94,16 @@ class Intervention(BaseModel):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the user's language (French when not translated)."""
+        return shown(self.title, self.title_ar, self.title_en)
+
+    @property
+    def shown_zone(self) -> str:
+        """The zone in the user's language (French when not translated)."""
+        return shown(self.zone, self.zone_ar, self.zone_en)
 
     @property
     def years(self) -> list[int]:
