@@ -20,6 +20,7 @@ with `unicode-bidi: isolate`), as pages isolate them in a `<bdi dir="ltr">`:
 from __future__ import annotations
 
 import base64
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -149,9 +150,24 @@ def _bars(
         y_labels_major_every=None,
     )
     chart.x_labels = list(labels)
+    ticks = _ticks([v for _t, values, _r in series for v in values if v is not None], percent)
+    if ticks:
+        chart.y_labels = ticks
     for title, values, _reference in series:
         chart.add(title, list(values))
     return _finish(chart.render(is_unicode=True), alt, right_to_left)
+
+
+def _ticks(values: Sequence[float], percent: bool) -> list[int] | None:
+    """The value axis's labels where pygal's own would mislead: nothing but
+    zeros drew an axis of 0.1 % steps (read as "nearly nothing"), and small
+    counts got fractional ticks (half a person). None keeps pygal's."""
+    top = max(values, default=0)
+    if top <= 0:
+        return [0, 25, 50, 75, 100] if percent else [0, 1, 2, 3, 4, 5]
+    if not percent and top < 10:
+        return list(range(0, math.ceil(top) + 1))
+    return None
 
 
 def _style(references: Sequence[bool]) -> Style:

@@ -20,6 +20,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -143,6 +144,11 @@ def declare_computed(
     return indicator
 
 
+def _isolated(text: str) -> str:
+    """`text` between first-strong and pop isolates on right-to-left pages."""
+    return f"\u2068{text}\u2069" if translation.get_language_bidi() else text
+
+
 def step_note(message: dict[str, Any]) -> str:
     """The note of a step the platform wrote (`MeasurementTransition.message`),
     in the active language: which source computed the value, by which rule."""
@@ -150,7 +156,9 @@ def step_note(message: dict[str, Any]) -> str:
     names = {
         "source": found.label if found else message.get("source", ""),
         "version": message.get("version"),
-        "definition": message.get("definition"),
+        # A hash of Latin letters and digits, isolated so that a right-to-left
+        # sentence keeps it (and the punctuation after it) in place.
+        "definition": _isolated(str(message.get("definition"))),
     }
     if message.get("version") is not None:
         return (

@@ -328,3 +328,12 @@ def test_years_before_the_declared_one_still_take_entered_values(item, client):
     client.force_login(officer)
     assert client.get(reverse("indicators:entry", args=[item.pk, first])).status_code == 200
     assert client.get(reverse("indicators:entry", args=[item.pk, 2019])).status_code == 404
+
+
+def test_a_steps_note_isolates_the_definitions_name_for_right_to_left_reading():
+    from suivi.indicators.services.sources import step_note
+
+    message = {"source": "capacity", "definition": "e926554f0fea", "new": True}
+    with translation.override("ar"):
+        note = step_note(message)
+    assert "\u2068e926554f0fea\u2069" in note

@@ -233,3 +233,21 @@ def test_left_to_right_labels_are_isolated_in_mirrored_charts():
     assert "القيمة" in texts  # right to left: not wrapped
     left_to_right = charts.bars(labels=["< 5"], series=series, alt="x")
     assert "unicode-bidi: isolate" not in left_to_right.svg
+
+
+def _axis_labels(chart: charts.Chart) -> set[str]:
+    root = ElementTree.fromstring(chart.svg)  # noqa: S314 - our own chart
+    ns = {"svg": charts.SVG_NS}
+    return {
+        "".join(text.itertext()).strip()
+        for axis in root.iterfind(".//svg:g", ns)
+        if "axis y" in axis.get("class", "")
+        for text in axis.iterfind(".//svg:text", ns)
+    }
+
+
+def test_an_axis_never_reads_nearly_nothing_nor_half_a_person():
+    zeros = charts.bars(labels=["Ind2.6"], series=[charts.Series("%", [0])], alt="x", percent=True)
+    assert "100 %" in _axis_labels(zeros) and "0.1 %" not in _axis_labels(zeros)
+    few = charts.bars(labels=["2020"], series=[charts.Series("Femmes", [3])], alt="x")
+    assert {"0", "1", "2", "3"} <= _axis_labels(few) and "0.5" not in _axis_labels(few)
