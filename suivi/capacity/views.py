@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.capacity import policies, selectors
@@ -64,6 +65,12 @@ SITE = RegisterSite(
     scoped=scoped,
     export_prefix="renforcement",
     detail_context=_detail_context,
+    section=gettext_lazy("Capacity building"),
+    list_links=lambda register: (
+        [(gettext_lazy("Trainings of the year"), reverse("capacity:trainings_year"))]
+        if register.kind == "training"
+        else []
+    ),
 )
 _require_view = SITE.require_view
 _require_manage = SITE.require_manage

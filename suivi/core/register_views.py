@@ -25,6 +25,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -115,8 +116,8 @@ class RegisterSite:
     """An app's registers joined to what reads, checks and shows them."""
 
     # The URL namespace (names `list`, `export`, `create`, `detail`, `edit`)
-    # and the templates' folder (`index.html`, `list.html`, `detail.html`,
-    # `form.html`).
+    # and the templates' folder (`index.html`, `detail.html`; the list and
+    # the form are core's `core/registers/list.html` and `form.html`).
     namespace: str
     catalogue: Catalogue
     selectors: RegisterSelectors
@@ -131,9 +132,24 @@ class RegisterSite:
     detail_context: Callable[[AuthenticatedHttpRequest, Register, Any, bool], dict[str, Any]]
     # The path converter of a record's key in the URLs.
     key: str = "uuid"
+    # The name of the app's registers, first in the pages' breadcrumbs.
+    section: str | Promise = ""
+    # Links a register's list offers beside « Add » (text, URL).
+    list_links: Callable[[Register], list[tuple[str | Promise, str]]] = lambda register: []
 
     def detail_url(self, register: Register, pk: object) -> str:
         return reverse(f"{self.namespace}:detail", args=[register.slug, pk])
+
+    def page_urls(self, register: Register, item: Any = None) -> dict[str, str]:
+        """The links the shared list and form pages show."""
+        urls = {
+            name: reverse(f"{self.namespace}:{name}", args=[register.slug])
+            for name in ("list", "export", "create")
+        }
+        urls["index"] = reverse(f"{self.namespace}:index")
+        if item is not None:
+            urls["detail"] = self.detail_url(register, item.pk)
+        return urls
 
     def require_view(self, request: AuthenticatedHttpRequest) -> None:
         if not self.may_view(request.user):
@@ -192,10 +208,13 @@ class RegisterSite:
         form, found = self.filtered(request, register)
         page, query = paged(request, found, PAGE_SIZE)
         context = CellContext(today=timezone.localdate())
-        rows = [(item, register.cells(item, context)) for item in page.object_list]
+        rows = [
+            (self.detail_url(register, item.pk), register.cells(item, context))
+            for item in page.object_list
+        ]
         return render(
             request,
-            partial(request, f"{self.namespace}/list.html", "results"),
+            partial(request, "core/registers/list.html", "results"),
             {
                 "register": register,
                 "form": form,
@@ -203,6 +222,9 @@ class RegisterSite:
                 "rows": rows,
                 "query": query,
                 "may_manage": self.may_manage(request.user),
+                "section": self.section,
+                "urls": self.page_urls(register),
+                "links": self.list_links(register),
             },
         )
 
@@ -258,6 +280,12 @@ class RegisterSite:
             return answer
         return render(
             request,
-            partial(request, f"{self.namespace}/form.html", "record-form"),
-            {"register": register, "item": item, "form": form},
+            partial(request, "core/registers/form.html", "record-form"),
+            {
+                "register": register,
+                "item": item,
+                "form": form,
+                "section": self.section,
+                "urls": self.page_urls(register, item),
+            },
         )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from suivi.core.actions import perform
@@ -79,6 +80,12 @@ SITE = RegisterSite(
     scoped=scoped,
     export_prefix="pilotage",
     detail_context=_detail_context,
+    section=gettext_lazy("Steering"),
+    list_links=lambda register: (
+        [(gettext_lazy("Risk matrix"), reverse("governance:risk_matrix"))]
+        if register.kind == "risk"
+        else []
+    ),
 )
 _require_manage = SITE.require_manage
 _detail_url = SITE.detail_url

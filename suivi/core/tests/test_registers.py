@@ -133,15 +133,16 @@ def test_the_list_filters_pages_and_answers_htmx_with_its_results(
     url = reverse("events:list", args=["evenements"])
     client.get(url, {"page": "1", "organisation": str(events[0].organisation.pk)})
     template, context = shown_pages[-1]
-    assert template == "events/list.html"
+    assert template == "core/registers/list.html"
     assert context["page"].paginator.count == 1
     assert context["query"] == f"organisation={events[0].organisation.pk}"
-    item, cells = context["rows"][0]
-    assert item == events[0] and cells[0] == ("Action", "test.first")
+    link, cells = context["rows"][0]
+    assert link == reverse("events:detail", args=["evenements", events[0].pk])
+    assert cells[0] == ("Action", "test.first")
     assert cells[3] == ("Today", shown(timezone.localdate()))
     assert context["may_manage"] is False
     client.get(url, headers={"HX-Request": "true"})
-    assert shown_pages[-1][0] == "events/list.html#results"
+    assert shown_pages[-1][0] == "core/registers/list.html#results"
     assert shown_pages[-1][1]["page"].paginator.count == 2
 
 
@@ -194,9 +195,9 @@ def test_the_form_saves_through_the_service_or_shows_its_refusal(client, manager
     client.force_login(manager)
     url = reverse("events:create", args=["evenements"])
     client.get(url)
-    assert shown_pages[-1][0] == "events/form.html"
+    assert shown_pages[-1][0] == "core/registers/form.html"
     refused = client.post(url, {"action": "test.refused"}, headers={"HX-Request": "true"})
-    assert refused.status_code == 200 and shown_pages[-1][0] == "events/form.html#record-form"
+    assert refused.status_code == 200 and shown_pages[-1][0] == "core/registers/form.html#record-form"
     form = shown_pages[-1][1]["form"]
     assert form.errors == {"action": ["This action is refused."], "__all__": ["Elsewhere."]}
     assert client.post(url, {"action": "test.forbidden"}).status_code == 404
