@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from suivi.core import jobs
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.core.spreadsheets import xlsx_response
 from suivi.interop import policies, selectors, services
 from suivi.interop.catalogue.exporter import write_catalogue
 from suivi.interop.catalogue.selectors import catalogue_for_export
@@ -28,17 +29,13 @@ from suivi.interop.records.template import write_template as records_template_xl
 from suivi.programmes.models import Intervention
 from suivi.programmes.selectors import intervention_for
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _intervention(request: AuthenticatedHttpRequest, code: str) -> Intervention:
     return or_404(intervention_for(request.user, code))
 
 
 def _workbook(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(body, name)
 
 
 @require_GET

@@ -27,10 +27,9 @@ SERVICE_FILTERS = ("q", "sex", "category", "service", "centre", "date_from", "da
 
 
 def xlsx_response(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=spreadsheets.XLSX)
+    """The list's workbook, named with the day it was taken."""
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
+    return spreadsheets.xlsx_response(body, f"{name}-{stamp}.xlsx")
 
 
 def _contact(request: AuthenticatedHttpRequest) -> tuple[ContactSearchForm, str]:
