@@ -57,11 +57,36 @@ def update_organisation(
         {"name": (text.clean_line, name), "short_name": (text.clean_line, short_name)}
     )
     stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if kind != stored.kind:
+        _check_kind_fits_members(stored, kind)
     before = changes.snapshot(stored)
     stored.kind, stored.is_active = kind, is_active
     stored.name, stored.short_name = texts["name"], texts["short_name"]
     changes.update(stored, before, actor=actor, action="accounts.organisation.updated")
     return stored
+
+
+def _check_kind_fits_members(organisation: Organisation, kind: str) -> None:
+    """A new kind must allow every role its active members hold: a partner
+    NGO turned into the donor would otherwise keep case workers who read
+    migrants' records as programme staff."""
+    allowed = policies.ROLES_BY_ORGANISATION_KIND.get(kind, frozenset())
+    held = set(
+        Membership.objects.filter(organisation=organisation, is_active=True).values_list(
+            "role", flat=True
+        )
+    )
+    refused = sorted(str(Role(role).label) for role in held if role not in allowed)
+    if refused:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Members of this organisation hold roles this kind cannot have "
+                    "(%(roles)s): end those memberships first."
+                )
+                % {"roles": ", ".join(refused)}
+            }
+        )
 
 
 def _check_role(actor: Actor, organisation: Organisation, role: str) -> None:

@@ -94,3 +94,22 @@ def test_preferred_language_is_validated():
     assert User.objects.get(pk=user.pk).preferred_language == "ar"
     with pytest.raises(ValidationError):
         services.set_preferred_language(actor=user, language="xx")
+
+
+def test_an_organisations_kind_must_allow_the_roles_its_members_hold():
+    ngo = OrganisationFactory(kind=OrganisationKind.NGO)
+    member(Role.PARTNER_CASE_WORKER, ngo)
+    kept = {"name": ngo.name, "short_name": ngo.short_name, "is_active": True}
+    with pytest.raises(ValidationError) as refused:
+        services.update_organisation(
+            actor=SYSTEM, organisation=ngo, kind=OrganisationKind.DONOR, **kept
+        )
+    assert "kind" in refused.value.message_dict
+    ngo.refresh_from_db()
+    assert ngo.kind == OrganisationKind.NGO
+    # A kind that allows them (a public agency also has partner staff) is accepted.
+    services.update_organisation(
+        actor=SYSTEM, organisation=ngo, kind=OrganisationKind.PUBLIC_AGENCY, **kept
+    )
+    ngo.refresh_from_db()
+    assert ngo.kind == OrganisationKind.PUBLIC_AGENCY
