@@ -197,7 +197,9 @@ def test_the_form_saves_through_the_service_or_shows_its_refusal(client, manager
     client.get(url)
     assert shown_pages[-1][0] == "core/registers/form.html"
     refused = client.post(url, {"action": "test.refused"}, headers={"HX-Request": "true"})
-    assert refused.status_code == 200 and shown_pages[-1][0] == "core/registers/form.html#record-form"
+    assert (
+        refused.status_code == 200 and shown_pages[-1][0] == "core/registers/form.html#record-form"
+    )
     form = shown_pages[-1][1]["form"]
     assert form.errors == {"action": ["This action is refused."], "__all__": ["Elsewhere."]}
     assert client.post(url, {"action": "test.forbidden"}).status_code == 404
