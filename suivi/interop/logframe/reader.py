@@ -210,7 +210,12 @@ def _read_indicators(
     chain_levels: dict[str, str],
     progress: Callable[[int, int], None] | None,
 ) -> list[IndicatorRow]:
-    sheet = Sheet(workbook, t.INDICATOR_SHEET, t.INDICATOR_COLUMNS, issues)
+    sheet = Sheet(
+        workbook,
+        t.INDICATOR_SHEET,
+        t.INDICATOR_COLUMNS + t.INDICATOR_TRANSLATION_COLUMNS,
+        issues,
+    )
     organisations = {o.code: o for o in Organisation.objects.all()}
     dimensions = {d.code: d for d in Dimension.objects.all()}
     total = max((sheet.worksheet.max_row or 1) - 1, 1) if sheet.worksheet is not None else 1
@@ -343,6 +348,10 @@ def _read_indicators(
                 sheet.text_cell(number, "replaces", values.get("replaces")),
                 computed,
                 tuple(targets),
+                *(
+                    sheet.text_cell(number, key, values[key]) if key in values else None
+                    for key in ("title_ar", "title_en")
+                ),
             )
         )
         if progress:

@@ -63,6 +63,9 @@ class IndicatorRow:
     replaces_code: str
     is_computed: bool
     targets: tuple[tuple[int, str, Decimal], ...]  # (year or Target.FINAL, cell key, value)
+    # None when the workbook has no such column: the stored translation stays.
+    title_ar: str | None = None
+    title_en: str | None = None
 
 
 @dataclass
