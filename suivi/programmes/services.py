@@ -112,6 +112,48 @@ def create_intervention(
 
 
 @transaction.atomic
+def update_intervention(
+    *,
+    actor: Actor,
+    intervention: Intervention,
+    short_name: str,
+    title: str,
+    title_ar: str = "",
+    title_en: str = "",
+    zone: str = "",
+    zone_ar: str = "",
+    zone_en: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> list[str]:
+    """Change what the intervention form holds besides its code (fixed once
+    created: pages and files name it) and its programme: short name, title,
+    zone and their Arabic and English versions, dates. Whoever may create an
+    intervention may change it. Returns the names of what changed (none:
+    nothing was written, nothing recorded)."""
+    _require_manager(actor)
+    texts = text.clean_fields(
+        {
+            "short_name": (text.clean_line, short_name),
+            "title": (text.clean_line, title),
+            "title_ar": (text.clean_line, title_ar),
+            "title_en": (text.clean_line, title_en),
+            "zone": (text.clean_line, zone),
+            "zone_ar": (text.clean_line, zone_ar),
+            "zone_en": (text.clean_line, zone_en),
+        }
+    )
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError({"end_date": [_("The end date comes after the start date.")]})
+    before = changes.snapshot(intervention)
+    for name, value in {**texts, "start_date": start_date, "end_date": end_date}.items():
+        setattr(intervention, name, value)
+    return changes.update(
+        intervention, before, actor=actor, action="programmes.intervention.updated"
+    )
+
+
+@transaction.atomic
 def open_revision(
     *,
     actor: Actor,
