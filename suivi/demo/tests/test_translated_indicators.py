@@ -133,3 +133,18 @@ def test_the_sheet_offers_the_translations_to_who_manages_the_framework(demo_dat
     assert "Share of the training plan carried out" in _text(
         client, f"/interventions/{AMUDDU}/progression/?annee=2020", "en"
     )
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_logframe_shows_the_planned_actions_in_the_readers_language(
+    demo_data, client, language
+):
+    from suivi.programmes.models import PlannedAction
+
+    actions = list(PlannedAction.objects.filter(activity__intervention__code=AMUDDU))
+    assert len(actions) == 34
+    assert all(a.title_ar and a.title_en for a in actions)
+    text = _text(client, f"/interventions/{AMUDDU}/", language)
+    field = {"ar": "title_ar", "en": "title_en"}[language]
+    assert [a.title for a in actions if _one_line(a.title) in text] == []
+    assert [a.title for a in actions if _one_line(getattr(a, field)) not in text] == []

@@ -93,14 +93,17 @@ def write_workbook(framework: Framework) -> bytes:
     _header(cell_targets, [c.header for c in t.CELL_TARGET_COLUMNS], [24, 36, 10, 10])
 
     actions = workbook.create_sheet(t.ACTION_SHEET)
-    _header(actions, [c.header for c in t.ACTION_COLUMNS], [12, 8, 100])
+    _header(actions, [c.header for c in t.ACTION_COLUMNS], [12, 8, 100, 100, 100])
 
     rules = workbook.create_sheet(t.DEFINITION_SHEET)
     _header(rules, [c.header for c in t.DEFINITION_COLUMNS], [24, 30, 26, 60])
 
     _write_chain(chain, framework)
     for action in framework.actions:
-        append_row(actions, [action.activity.code, action.year, action.title])
+        append_row(
+            actions,
+            [action.activity.code, action.year, action.title, action.title_ar, action.title_en],
+        )
     _write_indicators(indicators, cell_targets, framework)
     write_definitions(rules, framework.indicators)
     buffer = io.BytesIO()

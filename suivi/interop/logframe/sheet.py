@@ -73,9 +73,10 @@ class Plan:
     revision: dict[str, Any]
     chain: list[ChainRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
-    # (activity code, year) → actions in order; None when the sheet is absent,
-    # which leaves the planned actions as they are.
-    actions: dict[tuple[str, int], list[str]] | None = None
+    # (activity code, year) → actions in order, each (French, Arabic, English;
+    # a translation None when its column is absent, which keeps the stored
+    # one); None when the sheet is absent, which leaves the planned actions.
+    actions: dict[tuple[str, int], list[tuple[str, str | None, str | None]]] | None = None
     # Indicator code → computation rule; None when the sheet is absent, which
     # leaves the definitions in force as they are.
     definitions: dict[str, dict[str, Any]] | None = None

@@ -171,6 +171,16 @@ ACTION_COLUMNS = [
     Column("activity_code", "Activité", _("Code of the activity (A0101…)."), True),
     Column("year", "Année", _("Year the action is planned for."), True),
     Column("title", "Action", _("The planned action."), True),
+    Column(
+        "title_ar",
+        "Action (ar)",
+        _("The action in Arabic, shown on Arabic pages (empty: the French one is shown)."),
+    ),
+    Column(
+        "title_en",
+        "Action (en)",
+        _("The action in English, shown on English pages (empty: the French one is shown)."),
+    ),
 ]
 
 DEFINITION_COLUMNS = [

@@ -141,3 +141,42 @@ def test_a_control_character_in_a_translation_is_refused_by_row_and_column(setti
     issues = [(i.sheet, i.row, i.column) for i in error.value.issues]
     assert issues == [(t.INDICATOR_SHEET, 3, "Intitulé (ar)")]
     assert not LogframeRevision.objects.exists()
+
+
+def _actions(rows, *, translated_columns=True):
+    book = load_workbook(workbook())
+    sheet = book.create_sheet(t.ACTION_SHEET)
+    headers = [c.header for c in t.ACTION_COLUMNS]
+    sheet.append(headers if translated_columns else headers[:3])
+    for row in rows:
+        sheet.append(row if translated_columns else row[:3])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_planned_actions_in_three_languages(setting):
+    from suivi.programmes.models import PlannedAction
+
+    rows = [
+        ["A0101", 2018, "Recrutement de 4 agents communautaires", "توظيف 4 أعوان", "Hiring"],
+        ["A0101", 2018, "Stratégie de communication", "", "Communication strategy"],
+    ]
+    import_logframe(actor=SYSTEM, intervention=setting, source=_actions(rows))
+    stored = list(PlannedAction.objects.order_by("order").values_list("title_ar", "title_en"))
+    assert stored == [("توظيف 4 أعوان", "Hiring"), ("", "Communication strategy")]
+    with translation.override("ar"):
+        shown = [a.shown_title for a in PlannedAction.objects.order_by("order")]
+    assert shown == ["توظيف 4 أعوان", "Stratégie de communication"]
+    assert (
+        import_logframe(actor=SYSTEM, intervention=setting, source=_actions(rows)).revision is None
+    )
+    # Without the translation columns the stored translations stay.
+    again = _actions(rows, translated_columns=False)
+    assert import_logframe(actor=SYSTEM, intervention=setting, source=again).revision is None
+    assert PlannedAction.objects.get(order=0).title_en == "Hiring"
+    exported = io.BytesIO(write_workbook(framework_for_export(SYSTEM, setting)))
+    assert import_logframe(actor=SYSTEM, intervention=setting, source=exported).revision is None
+    sheet = load_workbook(io.BytesIO(exported.getvalue()))[t.ACTION_SHEET]
+    assert [c.value for c in sheet[1]][-2:] == ["Action (ar)", "Action (en)"]
