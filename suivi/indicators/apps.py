@@ -15,6 +15,7 @@ class IndicatorsConfig(AppConfig):
         "indicators.indicator.created": _("Indicator created"),
         "indicators.indicator.revised": _("Indicator definition revised"),
         "indicators.indicator.retired": _("Indicator withdrawn"),
+        "indicators.version.translated": _("Indicator wording translated"),
         "indicators.indicator.declared_computed": _("Indicator declared computed"),
         "indicators.dimension.created": _("Disaggregation dimension created"),
         "indicators.dimension_value.created": _("Disaggregation value created"),

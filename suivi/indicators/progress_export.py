@@ -92,7 +92,7 @@ def as_records(rows: list[ProgressRow]) -> list[dict[str, Any]]:
                 "level": row.level,
                 "output": row.output,
                 "code": row.indicator.code,
-                "title": row.version.title,
+                "title": row.version.shown_title,
                 "unit": unit,
                 "baseline": display_number(row.baseline, unit, measured=False),
                 "previous_year": _value(row.previous_year, unit),

@@ -7,6 +7,7 @@ app_name = "indicators"
 urlpatterns = [
     path("indicateurs/<uuid:pk>/", sheet.sheet, name="sheet"),
     path("indicateurs/<uuid:pk>/modifier/", definition.edit, name="edit"),
+    path("indicateurs/<uuid:pk>/traductions/", definition.translate, name="translate"),
     path("indicateurs/<uuid:pk>/valeurs/<int:year>/", entry.entry, name="entry"),
     path("valeurs/<uuid:pk>/approuver/", review.approve, name="approve"),
     path("valeurs/<uuid:pk>/renvoyer/", review.return_for_revision, name="return"),

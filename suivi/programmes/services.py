@@ -5,7 +5,7 @@ free text (`suivi.core.text`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
@@ -109,6 +109,48 @@ def create_intervention(
         ],
     )
     return intervention
+
+
+@transaction.atomic
+def update_intervention(
+    *,
+    actor: Actor,
+    intervention: Intervention,
+    short_name: str,
+    title: str,
+    title_ar: str = "",
+    title_en: str = "",
+    zone: str = "",
+    zone_ar: str = "",
+    zone_en: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> list[str]:
+    """Change what the intervention form holds besides its code (fixed once
+    created: pages and files name it) and its programme: short name, title,
+    zone and their Arabic and English versions, dates. Whoever may create an
+    intervention may change it. Returns the names of what changed (none:
+    nothing was written, nothing recorded)."""
+    _require_manager(actor)
+    texts = text.clean_fields(
+        {
+            "short_name": (text.clean_line, short_name),
+            "title": (text.clean_line, title),
+            "title_ar": (text.clean_line, title_ar),
+            "title_en": (text.clean_line, title_en),
+            "zone": (text.clean_line, zone),
+            "zone_ar": (text.clean_line, zone_ar),
+            "zone_en": (text.clean_line, zone_en),
+        }
+    )
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError({"end_date": [_("The end date comes after the start date.")]})
+    before = changes.snapshot(intervention)
+    for name, value in {**texts, "start_date": start_date, "end_date": end_date}.items():
+        setattr(intervention, name, value)
+    return changes.update(
+        intervention, before, actor=actor, action="programmes.intervention.updated"
+    )
 
 
 @transaction.atomic
@@ -293,24 +335,54 @@ def put_activity(
 
 
 @transaction.atomic
-def plan_actions(*, actor: Actor, activity: Activity, year: int, titles: list[str]) -> bool:
+def plan_actions(
+    *,
+    actor: Actor,
+    activity: Activity,
+    year: int,
+    titles: Sequence[str | tuple[str, str | None, str | None]],
+) -> bool:
     """Make `titles` the actions planned under `activity` for `year` (in this
-    order); return whether anything changed."""
+    order); return whether anything changed. An action is its French wording,
+    or (French, Arabic, English): a translation that is None (not given) is
+    the one stored for the same French wording that year, else blank."""
     _require_manager(actor)
-    titles = [text.clean_fields({"titles": (text.clean_line, title)})["titles"] for title in titles]
     if not activity.intervention.covers_year(year):
         raise ValidationError(
             {"year": _("The year %(year)s is outside the intervention's dates.") % {"year": year}}
         )
     current = list(
-        activity.actions.filter(year=year).order_by("order").values_list("title", flat=True)
+        activity.actions.filter(year=year)
+        .order_by("order")
+        .values_list("title", "title_ar", "title_en")
     )
-    if current == titles:
+    known = {title: (arabic, english) for title, arabic, english in current}
+    wanted = []
+    for action in titles:
+        title, arabic, english = (action, None, None) if isinstance(action, str) else action
+        rules = _titles(title, arabic, english)
+        cleaned = text.clean_fields({"titles": rules.pop("title"), **rules})
+        stored = known.get(cleaned["titles"], ("", ""))
+        wanted.append(
+            (
+                cleaned["titles"],
+                cleaned.get("title_ar", stored[0]),
+                cleaned.get("title_en", stored[1]),
+            )
+        )
+    if current == wanted:
         return False
     activity.actions.filter(year=year).delete()
     PlannedAction.objects.bulk_create(
-        PlannedAction(activity=activity, year=year, title=title, order=position)
-        for position, title in enumerate(titles)
+        PlannedAction(
+            activity=activity,
+            year=year,
+            title=title,
+            title_ar=arabic,
+            title_en=english,
+            order=position,
+        )
+        for position, (title, arabic, english) in enumerate(wanted)
     )
     audit.record(
         actor=actor,

@@ -12,4 +12,5 @@ urlpatterns = [
         name="intervention_create",
     ),
     path("interventions/<str:code>/", views.logframe, name="logframe"),
+    path("interventions/<str:code>/modifier/", views.intervention_edit, name="intervention_edit"),
 ]

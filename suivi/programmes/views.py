@@ -1,15 +1,33 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.core.register_views import submit
 from suivi.indicators.selectors.sheets import indicators_by_result
 from suivi.programmes import hooks, policies, selectors, services
-from suivi.programmes.forms import InterventionForm
+from suivi.programmes.forms import InterventionEditForm, InterventionForm
+
+# What the edit form changes, as the intervention holds it.
+EDITABLE = (
+    "short_name",
+    "title",
+    "title_ar",
+    "title_en",
+    "zone",
+    "zone_ar",
+    "zone_en",
+    "start_date",
+    "end_date",
+)
 
 
 @require_GET
@@ -62,6 +80,36 @@ def intervention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             return redirect("programmes:logframe", code=intervention.code)
     return render(request, "programmes/intervention_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def intervention_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Change an intervention's names (in French, Arabic and English), zone
+    and dates; whoever may create an intervention may change one."""
+    intervention = or_404(selectors.intervention_for(request.user, code))
+    if not policies.may_manage_results_framework(request.user):
+        raise Http404
+    form = InterventionEditForm(
+        request.POST or None, initial={name: getattr(intervention, name) for name in EDITABLE}
+    )
+
+    def save(data: dict[str, Any]) -> list[str]:
+        return services.update_intervention(
+            actor=request.user, intervention=intervention, **{n: data[n] for n in EDITABLE}
+        )
+
+    answer = submit(
+        request,
+        form,
+        save=save,
+        success_url=reverse("programmes:logframe", args=[intervention.code]),
+        success_message=_("The intervention has been saved."),
+    )
+    if answer is not None:
+        return answer
+    return render(
+        request, "programmes/intervention_edit.html", {"form": form, "intervention": intervention}
+    )
 
 
 @require_GET

@@ -162,6 +162,18 @@ URLS: dict[str, dict] = {
         "GET": {200: BY_INTERVENTION},
         "POST": 405,
     },
+    "programmes:intervention_edit": {
+        "targets": INTERVENTIONS,
+        "GET": {200: MANAGERS},  # may_manage_results_framework, among who sees it
+        "POST": {302: MANAGERS},
+        "data": {
+            "short_name": "Renamed",
+            "title": "Intervention renommée",
+            "title_ar": "تدخل",
+            "start_date": "2018-03-15",
+            "end_date": "2023-03-14",
+        },
+    },
     "interop:logframe_export": {
         "targets": INTERVENTIONS,
         "GET": {200: BY_INTERVENTION},
@@ -235,6 +247,13 @@ URLS: dict[str, dict] = {
         "targets": INDICATORS,
         "GET": {200: MANAGERS},
         "POST": {200: MANAGERS},  # empty form: errors
+    },
+    "indicators:translate": {
+        "targets": INDICATORS,
+        "GET": {200: MANAGERS},
+        "hx": True,
+        "POST": {302: MANAGERS},
+        "data": {"title_ar": "ترجمة", "title_en": "A translation"},
     },
     "indicators:entry": {
         "targets": [

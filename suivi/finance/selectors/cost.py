@@ -72,7 +72,7 @@ def cost_per_output(user: Actor, table: BudgetTable) -> list[OutputCost]:
             units.append(
                 UnitCost(
                     progress.indicator.code,
-                    progress.version.title,
+                    progress.version.shown_title,
                     value.total,
                     (row.expenses_year / value.total).quantize(CENT, ROUND_HALF_UP),
                     progress.indicator.is_computed,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suivi.core.languages import shown
 from suivi.core.models import BaseModel
 from suivi.programmes.models.revision import RevisionTracked
 
@@ -128,6 +129,11 @@ class IndicatorVersion(BaseModel):
         related_name="indicator_versions",
     )
     title = models.TextField(_("title"))
+    # The wording in Arabic and English. A translation does not change what
+    # is measured: it is set or corrected on the version, without a new one
+    # (services.definitions.translate_version); blank shows the French title.
+    title_ar = models.TextField(_("title (Arabic)"), blank=True)
+    title_en = models.TextField(_("title (English)"), blank=True)
     unit = models.CharField(_("unit"), max_length=12, choices=UnitType.choices)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
@@ -186,6 +192,11 @@ class IndicatorVersion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} v{self.number}"
+
+    @property
+    def shown_title(self) -> str:
+        """The wording in the user's language (French when not translated)."""
+        return shown(self.title, self.title_ar, self.title_en)
 
 
 class Target(BaseModel):

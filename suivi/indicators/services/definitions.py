@@ -60,6 +60,12 @@ class IndicatorSpec:
     # previous version's (a definition is changed, never silently dropped).
     definition: dict[str, Any] | None = None
     computed_by: str = ""
+    # The wording in Arabic and English. Not part of what is measured: a
+    # difference here alone makes no new version (see `translate_version`).
+    # None: a new version keeps the previous version's translations when its
+    # French wording is the same, and has none when the wording changed.
+    title_ar: str | None = None
+    title_en: str | None = None
 
 
 VERSIONED_FIELDS = (
@@ -100,16 +106,38 @@ def _cleaned(spec: IndicatorSpec) -> IndicatorSpec:
             "source_of_verification": (text.clean_text, spec.source_of_verification),
             "baseline_comment": (text.clean_text, spec.baseline_comment),
             "replaces": (text.clean_line, spec.replaces_code),
+            **_translations(spec.title_ar, spec.title_en),
         }
     )
     return dataclasses.replace(
         spec,
+        title_ar=texts.get("title_ar"),
+        title_en=texts.get("title_en"),
         code=texts["code"],
         title=texts["title"],
         source_of_verification=texts["source_of_verification"],
         baseline_comment=texts["baseline_comment"],
         replaces_code=texts["replaces"],
     )
+
+
+def _translations(title_ar: str | None, title_en: str | None) -> dict[str, tuple[text.Rule, str]]:
+    """The rules cleaning the translations given (not None), one line each."""
+    given = {"title_ar": title_ar, "title_en": title_en}
+    return {name: (text.clean_line, value) for name, value in given.items() if value is not None}
+
+
+def _carried_translations(spec: IndicatorSpec, previous: IndicatorVersion | None) -> dict[str, str]:
+    """The translations of a new version: those given, else the previous
+    version's while the French wording is the same (a translation of another
+    wording would be wrong: blank shows the French)."""
+    same_wording = previous is not None and previous.title == spec.title
+    return {
+        name: given
+        if given is not None
+        else (getattr(previous, name) if same_wording and previous else "")
+        for name, given in (("title_ar", spec.title_ar), ("title_en", spec.title_en))
+    }
 
 
 def _validate(spec: IndicatorSpec, revision: LogframeRevision) -> None:
@@ -257,6 +285,7 @@ def put_indicator(
         reason=reason or revision.reason,
         decision_reference=decision_reference or revision.decision_reference,
         created_by=as_user(actor),
+        **_carried_translations(spec, previous),
         **{f: getattr(spec, f) for f in VERSIONED_FIELDS},
     )
     version.full_clean()
@@ -288,7 +317,36 @@ def spec_of(version: IndicatorVersion) -> IndicatorSpec:
         replaces_code=indicator.replaces.code if indicator.replaces else "",
         is_computed=indicator.is_computed,
         computed_by=indicator.computed_source,
+        title_ar=version.title_ar,
+        title_en=version.title_en,
         **{f: getattr(version, f) for f in VERSIONED_FIELDS},
+    )
+
+
+@transaction.atomic
+def translate_version(
+    *,
+    actor: Actor,
+    version: IndicatorVersion,
+    title_ar: str | None = None,
+    title_en: str | None = None,
+) -> list[str]:
+    """Set or correct the Arabic and English wordings of `version` (None
+    leaves that one as it is; blank shows the French wording). A translation
+    does not change what is measured: no new version, no logframe revision.
+    Returns the names of what changed (none: nothing was written)."""
+    if not policies.may_manage_definitions(actor):
+        raise PermissionDenied
+    texts = text.clean_fields(_translations(title_ar, title_en))
+    before = changes.snapshot(version)
+    for name, value in texts.items():
+        setattr(version, name, value)
+    return changes.update(
+        version,
+        before,
+        actor=actor,
+        action="indicators.version.translated",
+        detail={"version": version.number},
     )
 
 

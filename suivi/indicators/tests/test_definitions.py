@@ -122,3 +122,62 @@ def test_retired_indicator_keeps_its_versions():
     definitions.retire_indicator(actor=SYSTEM, revision=revision, indicator=item)
     item.refresh_from_db()
     assert item.retired_in == revision and item.versions.count() == 1
+
+
+def test_a_translation_is_set_on_the_version_without_a_new_one():
+    from django.utils import translation
+
+    from suivi.core.models import AuditEvent
+
+    result = ResultFactory()
+    revision = result.introduced_in
+    item, _ = definitions.put_indicator(actor=SYSTEM, revision=revision, spec=_spec(result))
+    version = item.current_version()
+    changed = definitions.translate_version(
+        actor=SYSTEM, version=version, title_ar=" العنوان ", title_en="Title"
+    )
+    assert changed == ["title_ar", "title_en"]
+    assert item.versions.count() == 1
+    version.refresh_from_db()
+    assert (version.title_ar, version.title_en) == ("العنوان", "Title")
+    with translation.override("ar"):
+        assert version.shown_title == "العنوان"
+    event = AuditEvent.objects.get(action="indicators.version.translated")
+    assert set(event.changed_fields) == {"title_ar", "title_en"}
+    # The same again, or None: nothing written, nothing recorded.
+    assert definitions.translate_version(actor=SYSTEM, version=version, title_ar="العنوان") == []
+    assert definitions.translate_version(actor=SYSTEM, version=version) == []
+    assert AuditEvent.objects.filter(action="indicators.version.translated").count() == 1
+    # Blank shows the French wording.
+    definitions.translate_version(actor=SYSTEM, version=version, title_en="")
+    with translation.override("en"):
+        assert version.shown_title == "Titre"
+    with pytest.raises(ValidationError) as refused:
+        definitions.translate_version(actor=SYSTEM, version=version, title_ar="\u202eبديل")
+    assert "title_ar" in refused.value.error_dict
+    with pytest.raises(PermissionDenied):
+        definitions.translate_version(
+            actor=member(Role.PARTNER_FOCAL_POINT), version=version, title_ar="x"
+        )
+    version.refresh_from_db()
+    assert version.title_ar == "العنوان"
+
+
+def test_a_new_version_keeps_the_translations_while_the_wording_stays():
+    result = ResultFactory()
+    revision = result.introduced_in
+    item, _ = definitions.put_indicator(
+        actor=SYSTEM,
+        revision=revision,
+        spec=_spec(result, title_ar="عنوان", title_en="Title"),
+    )
+    # Translations alone make no version (put_indicator leaves them to translate_version).
+    assert definitions.put_indicator(
+        actor=SYSTEM, revision=revision, spec=_spec(result, title_en="Other")
+    ) == (item, [])
+    definitions.put_indicator(actor=SYSTEM, revision=revision, spec=_spec(result, unit="scale"))
+    assert (item.current_version().number, item.current_version().title_en) == (2, "Title")
+    definitions.put_indicator(
+        actor=SYSTEM, revision=revision, spec=_spec(result, unit="scale", title="Autre titre")
+    )
+    assert (item.current_version().number, item.current_version().title_ar) == (3, "")

@@ -1,4 +1,5 @@
-"""Editing an indicator's definition through a new logframe revision."""
+"""Editing an indicator's definition through a new logframe revision, and
+the translations of its wording (which make no new version)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from suivi.core.forms_errors import add_service_errors
 from suivi.core.http import AuthenticatedHttpRequest, or_404
+from suivi.core.register_views import partial, submit
 from suivi.indicators import policies
 from suivi.indicators.forms.definition import DefinitionForm
+from suivi.indicators.forms.translation import TranslationForm
 from suivi.indicators.models import Target
 from suivi.indicators.selectors.sheets import indicator_for
 from suivi.indicators.services import definitions
@@ -88,4 +92,34 @@ def edit(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             return redirect("indicators:sheet", pk=indicator.pk)
     return render(
         request, "indicators/definition_form.html", {"indicator": indicator, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def translate(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
+    """The Arabic and English wordings of the current version: a translation
+    does not change what is measured, so no revision is asked for."""
+    indicator = or_404(indicator_for(request.user, pk, current_only=True))
+    if not policies.may_manage_definitions(request.user):
+        raise Http404
+    version = current_version(indicator)
+    form = TranslationForm(request.POST or None, version=version)
+    answer = submit(
+        request,
+        form,
+        save=lambda data: definitions.translate_version(
+            actor=request.user,
+            version=version,
+            title_ar=data["title_ar"],
+            title_en=data["title_en"],
+        ),
+        success_url=reverse("indicators:sheet", args=[indicator.pk]),
+        success_message=_("The translations of the wording have been saved (no new version)."),
+    )
+    if answer is not None:
+        return answer
+    return render(
+        request,
+        partial(request, "indicators/translation_form.html", "translation-form"),
+        {"indicator": indicator, "version": version, "translation_form": form},
     )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from suivi.core.http import AuthenticatedHttpRequest, or_404
 from suivi.indicators import charts, policies
+from suivi.indicators.forms.translation import TranslationForm
 from suivi.indicators.selectors.sheets import (
     evidence_to_download,
     indicator_for,
@@ -21,6 +22,7 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     indicator = or_404(indicator_for(request.user, pk))
     data = indicator_sheet(request.user, indicator)
     years = indicator.intervention.years
+    may_define = policies.may_manage_definitions(request.user)
     return render(
         request,
         "indicators/sheet.html",
@@ -30,7 +32,10 @@ def sheet(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
             "years": years,
             "chart": charts.values_over_years(data, years),
             "may_enter": policies.may_enter_values(request.user, indicator),
-            "may_define": policies.may_manage_definitions(request.user),
+            "may_define": may_define,
+            "translation_form": TranslationForm(version=data.current)
+            if may_define and indicator.retired_in_id is None
+            else None,
             "rule_links": rule_links(indicator),
             "may_list_records": policies.may_list_records(request.user),
         },

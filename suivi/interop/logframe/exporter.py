@@ -72,13 +72,17 @@ def write_workbook(framework: Framework) -> bytes:
 
     indicators = workbook.create_sheet(t.INDICATOR_SHEET)
     years = framework.years
-    headers = [c.header for c in t.INDICATOR_COLUMNS] + [
-        f"{t.YEAR_TARGET_PREFIX}{y}" for y in years
-    ]
+    headers = (
+        [c.header for c in t.INDICATOR_COLUMNS]
+        + [f"{t.YEAR_TARGET_PREFIX}{y}" for y in years]
+        + [c.header for c in t.INDICATOR_TRANSLATION_COLUMNS]
+    )
     _header(
         indicators,
         headers,
-        [24, 10, 70, 12, 10, 14, 11, 40, 12, 16, 12, 10, 40, 24, 9, 11] + [10] * len(years),
+        [24, 10, 70, 12, 10, 14, 11, 40, 12, 16, 12, 10, 40, 24, 9, 11]
+        + [10] * len(years)
+        + [70, 70],
     )
     _choices(indicators, "D", list(UnitType.values))
     _choices(indicators, "E", list(Direction.values))
@@ -89,14 +93,17 @@ def write_workbook(framework: Framework) -> bytes:
     _header(cell_targets, [c.header for c in t.CELL_TARGET_COLUMNS], [24, 36, 10, 10])
 
     actions = workbook.create_sheet(t.ACTION_SHEET)
-    _header(actions, [c.header for c in t.ACTION_COLUMNS], [12, 8, 100])
+    _header(actions, [c.header for c in t.ACTION_COLUMNS], [12, 8, 100, 100, 100])
 
     rules = workbook.create_sheet(t.DEFINITION_SHEET)
     _header(rules, [c.header for c in t.DEFINITION_COLUMNS], [24, 30, 26, 60])
 
     _write_chain(chain, framework)
     for action in framework.actions:
-        append_row(actions, [action.activity.code, action.year, action.title])
+        append_row(
+            actions,
+            [action.activity.code, action.year, action.title, action.title_ar, action.title_en],
+        )
     _write_indicators(indicators, cell_targets, framework)
     write_definitions(rules, framework.indicators)
     buffer = io.BytesIO()
@@ -129,6 +136,8 @@ def _write_readme(sheet: Worksheet, intervention: Intervention) -> None:
                 sheet,
                 [f"{t.YEAR_TARGET_PREFIX}AAAA", _("Target for that year (one column per year).")],
             )
+            for column in t.INDICATOR_TRANSLATION_COLUMNS:
+                append_row(sheet, [column.header, str(column.help), ""])
         append_row(sheet, [])
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 90
@@ -202,6 +211,8 @@ def _write_indicators(sheet: Worksheet, cell_sheet: Worksheet, framework: Framew
                 "oui" if indicator.is_computed else "non",
                 _number(totals.get(Target.FINAL)),
                 *(_number(totals.get(year)) for year in years),
+                version.title_ar,
+                version.title_en,
             ],
         )
         for target in version.targets.all():

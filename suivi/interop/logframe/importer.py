@@ -3,7 +3,10 @@
 The file describes the whole framework: results, activities and indicators
 present are created or brought up to date; those absent are withdrawn (kept
 with their values). When nothing differs, nothing is written, not even a
-revision, so importing the same file twice changes nothing.
+revision, so importing the same file twice changes nothing. The translations
+of indicator wordings are not part of what is measured: they are brought to
+the file's on the current versions without a revision (a file that changes
+only them makes none).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suivi.beneficiaries.computation.source import SOURCE
 from suivi.beneficiaries.services import computation
@@ -22,6 +26,7 @@ from suivi.core.actors import Actor
 from suivi.indicators.services import definitions
 from suivi.indicators.services.definitions import IndicatorSpec, TargetSpec
 from suivi.interop.logframe.reader import Plan, read_workbook
+from suivi.interop.logframe.selectors import current_versions
 from suivi.programmes import services as programme_services
 from suivi.programmes.models import Activity, Intervention, LogframeRevision, ResultNode
 
@@ -34,15 +39,24 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    # Indicators whose wording's translations changed (no revision for that).
+    translated: list[str] = field(default_factory=list)
 
     @property
     def changes_anything(self) -> bool:
         return bool(self.created or self.changed or self.retired)
 
     def summary(self) -> str:
+        count = len(self.translated)
+        if self.revision is None and count:
+            return ngettext(
+                "No revision: only the translations of %(count)d indicator wording changed.",
+                "No revision: only the translations of %(count)d indicator wordings changed.",
+                count,
+            ) % {"count": count}
         if self.revision is None:
             return _("Nothing differs from the current framework: nothing was written.")
-        return _(
+        revised = _(
             "Revision %(number)d: %(created)d new, %(changed)d changed, %(retired)d removed."
         ) % {
             "number": self.revision.number,
@@ -50,6 +64,19 @@ class ImportResult:
             "changed": len(self.changed),
             "retired": len(self.retired),
         }
+        if not count:
+            return revised
+        return " ".join(
+            [
+                revised,
+                ngettext(
+                    "Translations changed: %(count)d indicator wording.",
+                    "Translations changed: %(count)d indicator wordings.",
+                    count,
+                )
+                % {"count": count},
+            ]
+        )
 
 
 class _UnchangedRollbackError(Exception):
@@ -73,6 +100,23 @@ def import_logframe(
         return lambda done, total: progress(name, done, total) if progress else None
 
     plan = read_workbook(source, intervention, progress=step(_("Checking indicators")))
+    with transaction.atomic():
+        result = _revise(actor, intervention, plan, step, label, reason, decision_reference)
+        result.translated = _translate(actor, intervention, plan)
+    return result
+
+
+def _revise(
+    actor: Actor,
+    intervention: Intervention,
+    plan: Plan,
+    step: Callable[[str], Callable[[int, int], None]],
+    label: str,
+    reason: str,
+    decision_reference: str,
+) -> ImportResult:
+    """What the file changes in the framework, in one revision; none (and
+    nothing written) when nothing differs."""
     meta = plan.revision
     try:
         with transaction.atomic():
@@ -100,6 +144,24 @@ def import_logframe(
             return result
     except _UnchangedRollbackError:
         return ImportResult(revision=None)
+
+
+def _translate(actor: Actor, intervention: Intervention, plan: Plan) -> list[str]:
+    """Bring the translations of the current versions to the file's (a
+    column the file lacks leaves them); the codes whose translations changed."""
+    given = [
+        item for item in plan.indicators if item.title_ar is not None or item.title_en is not None
+    ]
+    if not given:
+        return []
+    versions = current_versions(intervention, [item.code for item in given])
+    translated = []
+    for item in given:
+        if definitions.translate_version(
+            actor=actor, version=versions[item.code], title_ar=item.title_ar, title_en=item.title_en
+        ):
+            translated.append(item.code)
+    return translated
 
 
 def _apply(
@@ -170,6 +232,8 @@ def _apply(
             code=item.code,
             result=results[item.result_code],
             title=item.title,
+            title_ar=item.title_ar,
+            title_en=item.title_en,
             unit=item.unit,
             aggregation=item.aggregation,
             direction=item.direction,

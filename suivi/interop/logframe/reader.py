@@ -210,7 +210,12 @@ def _read_indicators(
     chain_levels: dict[str, str],
     progress: Callable[[int, int], None] | None,
 ) -> list[IndicatorRow]:
-    sheet = Sheet(workbook, t.INDICATOR_SHEET, t.INDICATOR_COLUMNS, issues)
+    sheet = Sheet(
+        workbook,
+        t.INDICATOR_SHEET,
+        t.INDICATOR_COLUMNS + t.INDICATOR_TRANSLATION_COLUMNS,
+        issues,
+    )
     organisations = {o.code: o for o in Organisation.objects.all()}
     dimensions = {d.code: d for d in Dimension.objects.all()}
     total = max((sheet.worksheet.max_row or 1) - 1, 1) if sheet.worksheet is not None else 1
@@ -343,6 +348,10 @@ def _read_indicators(
                 sheet.text_cell(number, "replaces", values.get("replaces")),
                 computed,
                 tuple(targets),
+                *(
+                    sheet.text_cell(number, key, values[key]) if key in values else None
+                    for key in ("title_ar", "title_en")
+                ),
             )
         )
         if progress:
@@ -402,11 +411,11 @@ def _read_cell_targets(workbook: Any, issues: IssueList, plan: Plan) -> None:
 
 def _read_actions(
     workbook: Any, issues: IssueList, intervention: Intervention, chain_levels: dict[str, str]
-) -> dict[tuple[str, int], list[str]] | None:
+) -> dict[tuple[str, int], list[tuple[str, str | None, str | None]]] | None:
     sheet = Sheet(workbook, t.ACTION_SHEET, t.ACTION_COLUMNS, issues)
     if not sheet.present:
         return None
-    actions: dict[tuple[str, int], list[str]] = {}
+    actions: dict[tuple[str, int], list[tuple[str, str | None, str | None]]] = {}
     for number, values, _formats in sheet.rows():
         code = cell_text(values.get("activity_code"))
         if chain_levels.get(code) != "activity":
@@ -429,6 +438,10 @@ def _read_actions(
         title = sheet.text_cell(number, "title", values.get("title"))
         if not title:
             sheet.issue(number, "title", _("A title is required."))
+        arabic, english = (
+            sheet.text_cell(number, key, values[key]) if key in values else None
+            for key in ("title_ar", "title_en")
+        )
         if year is not None and title:
-            actions.setdefault((code, year), []).append(title)
+            actions.setdefault((code, year), []).append((title, arabic, english))
     return actions

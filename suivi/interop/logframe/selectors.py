@@ -36,6 +36,17 @@ class Framework:
     indicators: list[tuple[Indicator, IndicatorVersion]] = field(default_factory=list)
 
 
+def current_versions(intervention: Intervention, codes: list[str]) -> dict[str, IndicatorVersion]:
+    """The current version of each indicator `codes` names in `intervention`,
+    by code (for the importer, system scope: the importer's policies apply)."""
+    return {
+        version.indicator.code: version
+        for version in IndicatorVersion.objects.current()
+        .filter(indicator__intervention=intervention, indicator__code__in=codes)
+        .select_related("indicator")
+    }
+
+
 def template_years(intervention: Intervention) -> list[int]:
     """The years a target column is written for: the intervention's, else
     those its targets name."""

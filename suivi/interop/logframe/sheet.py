@@ -63,6 +63,9 @@ class IndicatorRow:
     replaces_code: str
     is_computed: bool
     targets: tuple[tuple[int, str, Decimal], ...]  # (year or Target.FINAL, cell key, value)
+    # None when the workbook has no such column: the stored translation stays.
+    title_ar: str | None = None
+    title_en: str | None = None
 
 
 @dataclass
@@ -70,9 +73,10 @@ class Plan:
     revision: dict[str, Any]
     chain: list[ChainRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
-    # (activity code, year) → actions in order; None when the sheet is absent,
-    # which leaves the planned actions as they are.
-    actions: dict[tuple[str, int], list[str]] | None = None
+    # (activity code, year) → actions in order, each (French, Arabic, English;
+    # a translation None when its column is absent, which keeps the stored
+    # one); None when the sheet is absent, which leaves the planned actions.
+    actions: dict[tuple[str, int], list[tuple[str, str | None, str | None]]] | None = None
     # Indicator code → computation rule; None when the sheet is absent, which
     # leaves the definitions in force as they are.
     definitions: dict[str, dict[str, Any]] | None = None

@@ -136,8 +136,27 @@ INDICATOR_COLUMNS = [
     ),
     Column("final_target", "Cible finale", _("Target at the end of the intervention.")),
 ]
-# Followed by one "Cible AAAA" column per year of the intervention.
+# Followed by one "Cible AAAA" column per year of the intervention, then the
+# optional translations of the wording.
 YEAR_TARGET_PREFIX = "Cible "
+INDICATOR_TRANSLATION_COLUMNS = [
+    Column(
+        "title_ar",
+        "Intitulé (ar)",
+        _(
+            "Wording in Arabic, shown on Arabic pages (empty: the French wording is shown); "
+            "a translation makes no new version."
+        ),
+    ),
+    Column(
+        "title_en",
+        "Intitulé (en)",
+        _(
+            "Wording in English, shown on English pages (empty: the French wording is shown); "
+            "a translation makes no new version."
+        ),
+    ),
+]
 
 CELL_TARGET_COLUMNS = [
     Column("indicator_code", "Indicateur", _("Indicator code."), True),
@@ -152,6 +171,16 @@ ACTION_COLUMNS = [
     Column("activity_code", "Activité", _("Code of the activity (A0101…)."), True),
     Column("year", "Année", _("Year the action is planned for."), True),
     Column("title", "Action", _("The planned action."), True),
+    Column(
+        "title_ar",
+        "Action (ar)",
+        _("The action in Arabic, shown on Arabic pages (empty: the French one is shown)."),
+    ),
+    Column(
+        "title_en",
+        "Action (en)",
+        _("The action in English, shown on English pages (empty: the French one is shown)."),
+    ),
 ]
 
 DEFINITION_COLUMNS = [

@@ -117,6 +117,9 @@ class PlannedAction(BaseModel):
     )
     year = models.PositiveIntegerField(_("year"))
     title = models.TextField(_("action"))
+    # The action in Arabic and English; pages fall back to the French `title`.
+    title_ar = models.TextField(_("action (Arabic)"), blank=True)
+    title_en = models.TextField(_("action (English)"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -125,4 +128,9 @@ class PlannedAction(BaseModel):
         ordering = ["activity", "year", "order"]
 
     def __str__(self) -> str:
-        return f"{self.activity.code} {self.year}: {self.title[:60]}"
+        return f"{self.activity.code} {self.year}: {self.shown_title[:60]}"
+
+    @property
+    def shown_title(self) -> str:
+        """The action in the user's language (French when not translated)."""
+        return shown(self.title, self.title_ar, self.title_en)

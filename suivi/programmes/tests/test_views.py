@@ -72,3 +72,84 @@ def test_who_may_not_manage_the_framework_does_not_reach_it(client, role):
     assert client.get(URL).status_code == 404
     assert client.post(URL, answers()).status_code == 404
     assert not Intervention.objects.filter(code="MOR2400001").exists()
+
+
+def _edit_answers(intervention, **changes):
+    return {
+        "short_name": intervention.short_name,
+        "title": intervention.title,
+        "title_ar": "",
+        "title_en": "",
+        "zone": "",
+        "zone_ar": "",
+        "zone_en": "",
+        "start_date": intervention.start_date.isoformat(),
+        "end_date": intervention.end_date.isoformat(),
+        **changes,
+    }
+
+
+def test_the_me_officer_changes_an_interventions_names_zone_and_dates(client, officer):
+    from suivi.core.models import AuditEvent
+
+    intervention = InterventionFactory(code="MOR2400002")
+    url = reverse("programmes:intervention_edit", args=[intervention.code])
+    with translation.override("en"):
+        logframe = client.get(reverse("programmes:logframe", args=[intervention.code]))
+        assert url in logframe.content.decode()
+        form = client.get(url).content.decode()
+    assert f'value="{intervention.short_name}"' in form
+    answer = client.post(
+        url,
+        _edit_answers(
+            intervention,
+            title_ar=" دعم التعاونيات ",
+            title_en="Support to cooperatives",
+            zone="Souss-Massa",
+            zone_ar="سوس ماسة",
+            end_date="2028-06-30",
+        ),
+    )
+    assert answer["Location"] == reverse("programmes:logframe", args=[intervention.code])
+    intervention.refresh_from_db()
+    assert (intervention.title_ar, intervention.title_en) == (
+        "دعم التعاونيات",
+        "Support to cooperatives",
+    )
+    assert (intervention.zone, intervention.zone_ar) == ("Souss-Massa", "سوس ماسة")
+    assert intervention.covers_year(2028) and intervention.code == "MOR2400002"
+    with translation.override("ar"):
+        assert intervention.shown_title == "دعم التعاونيات"
+    event = AuditEvent.objects.get(action="programmes.intervention.updated")
+    assert set(event.changed_fields) == {"title_ar", "title_en", "zone", "zone_ar", "end_date"}
+    # The same answers again: nothing written, nothing recorded.
+    client.post(url, _edit_answers(intervention, title_ar="دعم التعاونيات"))
+    assert AuditEvent.objects.filter(action="programmes.intervention.updated").count() == 2
+
+
+def test_a_bad_edit_is_said_on_its_field_and_writes_nothing(client, officer):
+    intervention = InterventionFactory(code="MOR2400003")
+    url = reverse("programmes:intervention_edit", args=[intervention.code])
+    with translation.override("en"):
+        body = client.post(
+            url,
+            _edit_answers(intervention, title="", title_ar="\u202eدعم", end_date="2000-01-01"),
+        ).content.decode()
+    assert "This field is required." in body
+    assert "The end date comes after the start date." in body
+    fresh = Intervention.objects.get(pk=intervention.pk)
+    assert (fresh.title, fresh.end_date) == (intervention.title, intervention.end_date)
+    with translation.override("en"):
+        body = client.post(url, _edit_answers(intervention, title_ar="\u202eدعم")).content.decode()
+    assert "field-error" in body
+    assert Intervention.objects.get(pk=intervention.pk).title_ar == ""
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER_FOCAL_POINT, Role.STEERING_READER])
+def test_who_may_not_manage_the_framework_may_not_change_an_intervention(client, role):
+    intervention = InterventionFactory(code="MOR2400004")
+    url = reverse("programmes:intervention_edit", args=[intervention.code])
+    client.force_login(member(role))
+    assert client.get(url).status_code == 404
+    assert client.post(url, _edit_answers(intervention, title="Autre")).status_code == 404
+    assert Intervention.objects.get(pk=intervention.pk).title == intervention.title
