@@ -8,6 +8,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and measurements")
     # Called by the home page (accounts) without importing this app.
     home_panels = "suivi.indicators.home.panels"
+    # Programmes' hook: an intervention's dates keep the years holding values
+    # or targets.
+    years_in_use = "suivi.indicators.selectors.years.years_in_use"
     # Apps whose records compute indicators register on their own AppConfig:
     # `indicator_sources = {name: dotted path to an IndicatorSource}` (see
     # services/sources.py); only they may write computed values.

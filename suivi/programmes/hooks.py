@@ -8,7 +8,14 @@ governance app: the decision that approved it).
 `result_links`: a dotted path to a function `(user, intervention) ->
 {result_id: [{"text", "url"}, …]}`: pages the apps above hold about a result
 of the chain, linked from its node on the logframe page (finance: the cost
-of an output). Programmes imports none of them."""
+of an output).
+
+`years_in_use`: a dotted path to a function `(intervention) -> {year: what}`
+— the years the app holds records of for the intervention (indicator values
+and targets); an intervention's dates may not be changed to leave one out.
+It reads with the system's scope: it guards a write, it shows nothing.
+
+Programmes imports none of them."""
 
 from __future__ import annotations
 
@@ -41,4 +48,15 @@ def result_links(user: Actor, intervention: Intervention) -> dict[object, list[d
         if path:
             for result_id, links in import_string(path)(user, intervention).items():
                 found.setdefault(result_id, []).extend(links)
+    return found
+
+
+def years_in_use(intervention: Intervention) -> dict[int, list[str]]:
+    """Each year some app holds records of for `intervention`, with what."""
+    found: dict[int, list[str]] = {}
+    for config in apps.get_app_configs():
+        path = getattr(config, "years_in_use", None)
+        if path:
+            for year, what in import_string(path)(intervention).items():
+                found.setdefault(year, []).append(str(what))
     return found

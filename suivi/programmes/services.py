@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from suivi.accounts.models import Organisation
 from suivi.core import audit, changes, text
 from suivi.core.actors import Actor, as_user
-from suivi.programmes import policies
+from suivi.programmes import hooks, policies
 from suivi.programmes.models import (
     Activity,
     Intervention,
@@ -145,12 +145,43 @@ def update_intervention(
     )
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": [_("The end date comes after the start date.")]})
+    _check_years_kept(intervention, start_date, end_date)
     before = changes.snapshot(intervention)
     for name, value in {**texts, "start_date": start_date, "end_date": end_date}.items():
         setattr(intervention, name, value)
     return changes.update(
         intervention, before, actor=actor, action="programmes.intervention.updated"
     )
+
+
+def _check_years_kept(
+    intervention: Intervention, start_date: date | None, end_date: date | None
+) -> None:
+    """New dates must still cover every year the apps above hold records of
+    (values, targets): a year left outside would drop out of the progress
+    table and the reports while its records stay."""
+    if (start_date, end_date) == (intervention.start_date, intervention.end_date):
+        return
+    for field, outside in (
+        ("start_date", lambda year: start_date is not None and year < start_date.year),
+        ("end_date", lambda year: end_date is not None and year > end_date.year),
+    ):
+        left = {
+            year: what for year, what in hooks.years_in_use(intervention).items() if outside(year)
+        }
+        if left:
+            raise ValidationError(
+                {
+                    field: _(
+                        "Records are held for %(years)s (%(what)s): "
+                        "the dates must still cover them."
+                    )
+                    % {
+                        "years": ", ".join(str(year) for year in sorted(left)),
+                        "what": ", ".join(sorted({w for whats in left.values() for w in whats})),
+                    }
+                }
+            )
 
 
 @transaction.atomic
