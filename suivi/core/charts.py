@@ -62,7 +62,8 @@ Number = Decimal | int | float | None
 # Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko
 # and their presentation forms): a text holding none reads left to right.
 RIGHT_TO_LEFT_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-LEFT_TO_RIGHT_RUN = "direction: ltr; unicode-bidi: isolate"
+# Left-to-right isolate and its end (Unicode's LRI … PDI).
+LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 
 
 @dataclass(frozen=True)
@@ -231,11 +232,12 @@ def _mirror(root: ET.Element) -> None:
 
 
 def _isolate_left_to_right(text: ET.Element) -> None:
-    """Wrap the text of a label without right-to-left letters in a tspan
-    isolated left to right: the line keeps its right-to-left anchoring."""
+    """Put a label without right-to-left letters ("180 %", "< 5", a code)
+    between a left-to-right isolate and its end: it reads left to right
+    while the line keeps its right-to-left anchoring. (A `<tspan
+    direction="ltr">` did the first but Chromium then anchored the line left
+    to right: the axis labels slid into the plot.)"""
     content = text.text or ""
     if not content.strip() or RIGHT_TO_LEFT_LETTERS.search(content):
         return
-    span = ET.Element(f"{{{SVG_NS}}}tspan", {"direction": "ltr", "style": LEFT_TO_RIGHT_RUN})
-    span.text, text.text = content, None
-    text.insert(0, span)
+    text.text = f"{LEFT_TO_RIGHT_ISOLATE}{content}{POP_ISOLATE}"
