@@ -33,7 +33,7 @@ from suivi.beneficiaries.normalise import plain, sound
 from suivi.beneficiaries.policies import may_review_duplicates
 from suivi.beneficiaries.services.match_model import LIKELY
 from suivi.beneficiaries.services.registration_matches import FAILURES
-from suivi.core import audit, crypto
+from suivi.core import audit, countries, crypto
 from suivi.core.actors import Actor
 
 PER_PAGE = 10
@@ -161,7 +161,11 @@ def _agreement(a: Person, b: Person) -> list[FieldAgreement]:
         ),
         "sex": (_compare(a.sex, b.sex), a.get_sex_display(), b.get_sex_display()),
         "category": (_compare(a.category_id, b.category_id), a.category.label, b.category.label),
-        "nationality": (_compare(a.nationality, b.nationality), a.nationality, b.nationality),
+        "nationality": (
+            _compare(a.nationality, b.nationality),
+            countries.country_name(a.nationality) or a.nationality,
+            countries.country_name(b.nationality) or b.nationality,
+        ),
     }
     return [
         FieldAgreement(str(FIELDS[name]), agreement, shown_a, shown_b)

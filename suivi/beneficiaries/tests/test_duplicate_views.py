@@ -10,6 +10,7 @@ from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
 from suivi.accounts.tests.factories import OrganisationFactory, member
 from suivi.beneficiaries.models import MatchCandidate, Person
+from suivi.beneficiaries.services import duplicates
 from suivi.beneficiaries.tests.factories import categories, person
 from suivi.core.models import AuditEvent
 
@@ -125,3 +126,14 @@ def test_the_queue_says_when_the_model_has_not_compared_registrations(client, pa
     client.force_login(member(Role.ME_OFFICER))
     page = client.get(reverse("beneficiaries:duplicates")).content.decode()
     assert 'data-testid="unchecked"' in page and 'data-testid="model-state"' in page
+
+
+def test_the_queue_names_nationalities_never_their_codes(client, partners):
+    en, anapec = partners
+    person(en, family_name="Fictif-Yémen", phone="0661234567", nationality="YE")
+    person(anapec, family_name="Fictif-Yémen", phone="0661234567", nationality="YE")
+    duplicates.find_exact()
+    client.force_login(member(Role.ME_OFFICER, preferred_language="fr"))
+    client.cookies["suivi_language"] = "fr"
+    queue = client.get(reverse("beneficiaries:duplicates")).content.decode()
+    assert "Yémen" in queue and ">YE<" not in queue
