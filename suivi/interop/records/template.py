@@ -61,7 +61,7 @@ PERSON_COLUMNS = [
     ),
     Column("given_name", "Prénom", _("Given name."), True),
     Column("family_name", "Nom", _("Family name."), True),
-    Column("sex", "Sexe", _("femme or homme (women/men accepted)."), True),
+    Column("sex", "Sexe", _("femme or homme (women/men, امرأة/رجل accepted)."), True),
     Column("birth_year", "Année de naissance", _("Four digits.")),
     Column(
         "nationality",
@@ -149,14 +149,26 @@ CODED_COLUMNS: dict[str, list[tuple[str, Choices]]] = {
 
 SHEET_TITLES = {"persons": _("Persons"), "events": _("Services"), "referrals": _("Referrals")}
 
+# As partners write them: French (the template's words), English, Arabic
+# (community agents keep their lists in Arabic).
 SEX_ALIASES = {
     "femme": "women",
     "f": "women",
     "women": "women",
+    "woman": "women",
+    "female": "women",
+    "امرأة": "women",
+    "إمرأة": "women",
+    "انثى": "women",
+    "أنثى": "women",
     "homme": "men",
     "h": "men",
     "m": "men",
     "men": "men",
+    "man": "men",
+    "male": "men",
+    "رجل": "men",
+    "ذكر": "men",
 }
 
 

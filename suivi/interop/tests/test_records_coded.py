@@ -88,3 +88,20 @@ def test_an_unknown_document_type_names_the_row_column_and_the_accepted_names(en
     assert issue.message.startswith("« permis » n")
     assert "« Passeport »" in issue.message and "passport" not in issue.message
     assert not Person.all_objects.exists()
+
+
+def test_sex_is_read_in_french_english_or_arabic(en):
+    rows = []
+    for n, sex in ((1, "امرأة"), (2, "رجل"), (3, "Female")):
+        row = _person(n, "residence_card")
+        row[PERSON_HEADERS.index("Sexe")] = sex
+        rows.append(row)
+    import_records(
+        actor=SYSTEM,
+        organisation=en,
+        kind="persons",
+        source=_csv(PERSON_HEADERS, rows),
+        filename="f.csv",
+    )
+    sexes = dict(Person.objects.values_list("partner_record_id", "sex"))
+    assert sexes == {"EN-1": "women", "EN-2": "men", "EN-3": "women"}
