@@ -224,13 +224,18 @@ def compile_facts(
     people: str | None = None,
     *,
     stage: Stage | None = None,
+    cells: bool = True,
 ) -> Fragment:
     """The SELECT of every fact of `spec` (columns `COLUMNS`), over every
     identity or those in `identities` (identity keys). `people` names a
     table holding `earliest_registrations` (computed once for a rebuild);
     `stage`, the services of a rebuild read once for every definition
     (`sql_stage.Stage`, built for this spec among others), which the
-    statement reads instead of the services (every identity)."""
+    statement reads instead of the services (every identity). Without
+    `cells`, the facts come without their identity's cell (the first four
+    columns only) and without being joined to the registrations: a rebuild
+    joins the facts of every definition to them once, as it writes them
+    (an identity without a published registration then has none)."""
     if stage is not None and identities is not None:
         raise ValueError("A stage holds every identity's services.")
     n, aliases = Names(), Aliases()
@@ -259,7 +264,11 @@ def compile_facts(
             f" WHERE {scope_sql} AND {where}"
         )
         params += year_params + scope_params + where_params
-    matched = " UNION ".join(branches)
+    # Selections of different types never hold the same service: nothing to
+    # remove twice (UNION ALL spares a grouping of every matched service).
+    kinds = [set(selection.types) for selection in spec.events]
+    disjoint = sum(map(len, kinds)) == len(set().union(*kinds))
+    matched = (" UNION ALL " if disjoint else " UNION ").join(branches)
     if spec.first_only:
         kept = (
             "SELECT id, ident, occurred_on, fact_year FROM (SELECT m.*, ROW_NUMBER() OVER"
@@ -272,24 +281,30 @@ def compile_facts(
         "SELECT ident, fact_year, COUNT(*) AS events, MIN(occurred_on) AS first_on"
         " FROM kept GROUP BY ident, fact_year"
     )
-    if people is None:
+    people_params: list[Any] = []
+    if not cells:
+        people_sql = ""
+    elif people is None:
         people_sql, people_params = earliest_registrations(identities)
         people_sql = f"({people_sql})"
     else:
-        people_sql, people_params = people, []
+        people_sql = people
     hits, hits_params = "SELECT ident, fact_year FROM facts WHERE 1 = 0", list[Any]()
     if spec.numerator is not None:
         hits, hits_params = _numerator(n, aliases, spec.numerator, stage)
     params += hits_params + people_params  # in the order of the statement
     ctes, ctes_params = precedences.with_clause()
     params = ctes_params + params  # the CTEs come first in the statement
+    cell, people_join = "", ""
+    if cells:
+        cell = ", pe.person_id AS person_id, pe.sex AS sex, pe.category AS category"
+        people_join = f" JOIN {people_sql} pe ON pe.identity_key = f.ident"
     sql = (
         f"WITH {ctes}matched AS ({matched}), kept AS ({kept}), facts AS ({facts}),"
         f" hits AS ({hits})"
         " SELECT f.ident AS ident, f.fact_year AS fact_year, f.events AS events,"
-        " CASE WHEN h.ident IS NULL THEN 0 ELSE 1 END AS achieved,"
-        " pe.person_id AS person_id, pe.sex AS sex, pe.category AS category"
-        f" FROM facts f JOIN {people_sql} pe ON pe.identity_key = f.ident"
+        f" CASE WHEN h.ident IS NULL THEN 0 ELSE 1 END AS achieved{cell}"
+        f" FROM facts f{people_join}"
         " LEFT JOIN hits h ON h.ident = f.ident AND h.fact_year = f.fact_year"
     )
     return sql, params
@@ -324,6 +339,18 @@ def plain(cursor: Any) -> None:
     statement run once."""
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         cursor.execute("SET LOCAL jit = off")
+
+
+def analyze_scratch(cursor: Any, table: str) -> None:
+    """Give the planner the row counts of a temporary table just filled
+    (PostgreSQL), from a small sample: a few thousand rows tell it the
+    sizes it needs, and a default sample of each partition of a staged
+    table costs a second at ten million services."""
+    if connection.vendor != "postgresql":
+        return
+    cursor.execute("SET LOCAL default_statistics_target = 10")
+    cursor.execute(f"ANALYZE {table}")
+    cursor.execute("SET LOCAL default_statistics_target = DEFAULT")
 
 
 def grouped(spec: Spec, years: Sequence[int] | None = None) -> list[engine.Tally]:

@@ -22,7 +22,12 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from suivi.beneficiaries.computation.sql import compile_facts, earliest_registrations, plain
+from suivi.beneficiaries.computation.sql import (
+    analyze_scratch,
+    compile_facts,
+    earliest_registrations,
+    plain,
+)
 from suivi.beneficiaries.computation.sql_filters import column, key, placeholders
 from suivi.beneficiaries.models import ComputedFact
 
@@ -52,8 +57,7 @@ def registrations_table() -> Iterator[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {name}")
+        analyze_scratch(cursor, name)
     yield name
     with connection.cursor() as cursor:  # on an error, it goes with the session
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
@@ -130,18 +134,26 @@ def _settings(cursor: Any) -> None:
 
 
 def _new_table(cursor: Any) -> None:
+    """The facts of every definition of a rebuild, without their cells."""
     cursor.execute(f"DROP TABLE IF EXISTS {NEW}")
     if connection.vendor == "postgresql":
         cursor.execute(
             f"CREATE TEMPORARY TABLE {NEW} (computation uuid, ident uuid, fact_year integer,"
-            " events bigint, achieved integer, person_id uuid, sex varchar(10),"
-            " category varchar(40))"
+            " events bigint, achieved integer)"
         )
     else:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {NEW} (computation, ident, fact_year, events, achieved,"
-            " person_id, sex, category)"
+            f"CREATE TEMPORARY TABLE {NEW} (computation, ident, fact_year, events, achieved)"
         )
+
+
+def _with_cells(people: str) -> str:
+    """The new facts, each with its identity's cell (an identity without a
+    published registration has no fact): a subquery read as ``n``."""
+    return (
+        "(SELECT n.computation, n.ident, n.fact_year, n.events, n.achieved, pe.person_id,"
+        f" pe.sex, pe.category FROM {NEW} n JOIN {people} pe ON pe.identity_key = n.ident)"
+    )
 
 
 def rebuild_all(
@@ -174,33 +186,33 @@ def rebuild_all(
         stage.build()
         lap("services staged")
         _new_table(cursor)
+        for position, (spec, pk, years) in enumerate(writing, start=1):
+            select, params = compile_facts(spec, stage=stage, cells=False)
+            cursor.execute(
+                f"INSERT INTO {NEW} SELECT %s, f.ident, f.fact_year, f.events, f.achieved"
+                f" FROM ({select}) f WHERE f.fact_year IN ({placeholders(years)})",
+                [key(pk), *params, *years],
+            )
+            lap(f"definition {position} evaluated")
+            if progress:
+                progress(position, len(writing))
+        stage.drop()
+        analyze_scratch(cursor, NEW)
         with registrations_table() as people:
             lap("registrations ranked")
-            for position, (spec, pk, years) in enumerate(writing, start=1):
-                select, params = compile_facts(spec, people=people, stage=stage)
-                cursor.execute(
-                    f"INSERT INTO {NEW} SELECT %s, f.ident, f.fact_year, f.events, f.achieved,"
-                    f" f.person_id, f.sex, f.category FROM ({select}) f"
-                    f" WHERE f.fact_year IN ({placeholders(years)})",
-                    [key(pk), *params, *years],
-                )
-                lap(f"definition {position} evaluated")
-                if progress:
-                    progress(position, len(writing))
-        stage.drop()
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {NEW}")
-        result = _write(cursor, [pk for _spec, pk, _years in items], open_years, lap)
+            computations = [pk for _spec, pk, _years in items]
+            result = _write(cursor, computations, open_years, lap, _with_cells(people))
         cursor.execute(f"DROP TABLE {NEW}")
     lap("facts written")
     return result
 
 
 def _write(
-    cursor: Any, computations: Sequence[Any], open_years: Sequence[int], lap: Any
+    cursor: Any, computations: Sequence[Any], open_years: Sequence[int], lap: Any, new: str
 ) -> tuple[int, int]:
     """Replace the stored facts of `computations` in `open_years` by the
-    temporary table's: only the differences are written."""
+    new ones (`new`, a subquery of the temporary table's facts with their
+    cells): only the differences are written."""
     table = connection.ops.quote_name(ComputedFact._meta.db_table)
     c = {name: column(ComputedFact, name) for name in FACT_COLUMNS}
     ids = [key(pk) for pk in computations]
@@ -218,11 +230,25 @@ def _write(
     # and every new one is written, into the table without its indexes.
     bulk = connection.vendor == "postgresql" and _mostly_missing(cursor, table, c, ids)
     if connection.vendor == "postgresql" and not bulk:
-        return _write_changes(cursor, table, c, scope, [*ids, *open_years], lap)
-    differs = "" if bulk else f" AND NOT EXISTS (SELECT 1 FROM {NEW} n WHERE {same})"
-    cursor.execute(f"DELETE FROM {table} AS f WHERE {scope}{differs}", [*ids, *open_years])
-    deleted = max(cursor.rowcount, 0)
-    lap(f"{deleted} facts deleted (bulk: {bulk})")
+        return _write_changes(cursor, table, c, scope, [*ids, *open_years], lap, new)
+    if bulk:
+        # Foreign keys checked at commit (Django's) for rows written earlier
+        # in the transaction are checked now: a table with checks pending
+        # can be neither emptied nor altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    emptied = bulk and _only_scope(cursor, table, scope, [*ids, *open_years])
+    if emptied:
+        # Nothing else stored (a first rebuild of the only intervention):
+        # emptied whole, which also leaves no dead row to read when the
+        # indexes are built again.
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        deleted = int(cursor.fetchone()[0])
+        cursor.execute(f"TRUNCATE {table}")
+    else:
+        differs = "" if bulk else f" AND NOT EXISTS (SELECT 1 FROM {new} n WHERE {same})"
+        cursor.execute(f"DELETE FROM {table} AS f WHERE {scope}{differs}", [*ids, *open_years])
+        deleted = max(cursor.rowcount, 0)
+    lap(f"{deleted} facts deleted (bulk: {bulk}, table emptied: {emptied})")
     rebuild_indexes = _drop_indexes(cursor, table) if bulk else []
     missing = (
         ""
@@ -237,7 +263,7 @@ def _write(
     cursor.execute(
         f"INSERT INTO {table} ({columns})"
         " SELECT n.computation, n.ident, n.person_id, n.fact_year, n.sex, n.category, n.events,"
-        f" n.achieved = 1 FROM {NEW} n{missing}",
+        f" n.achieved = 1 FROM {new} n{missing}",
     )
     inserted = max(cursor.rowcount, 0)
     lap(f"{inserted} facts inserted")
@@ -245,6 +271,7 @@ def _write(
         cursor.execute(statement)
         lap(statement[:60])
     if bulk:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's: checked at commit
         cursor.execute(f"ANALYZE {table}")
     return deleted, inserted
 
@@ -253,7 +280,7 @@ CHANGES = '"suivi_fact_changes"'  # a temporary table
 
 
 def _write_changes(
-    cursor: Any, table: str, c: dict[str, str], scope: str, params: list[Any], lap: Any
+    cursor: Any, table: str, c: dict[str, str], scope: str, params: list[Any], lap: Any, new: str
 ) -> tuple[int, int]:
     """The differences found in one pass (a full join of the stored facts
     and the new ones on their key, PostgreSQL): the stored facts that are
@@ -268,7 +295,7 @@ def _write_changes(
     cursor.execute(f"DROP TABLE IF EXISTS {CHANGES}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {CHANGES} AS SELECT f.{pk} AS old_id, n.*"
-        f" FROM (SELECT * FROM {table} f WHERE {scope}) f FULL JOIN {NEW} n"
+        f" FROM (SELECT * FROM {table} f WHERE {scope}) f FULL JOIN {new} n"
         f" ON n.computation = f.{c['computation']} AND n.ident = f.{c['identity_key']}"
         f" AND n.fact_year = f.{c['year']}"
         f" WHERE f.{pk} IS NULL OR n.ident IS NULL OR NOT ({cell})",
@@ -289,6 +316,12 @@ def _write_changes(
     lap(f"{inserted} facts inserted")
     cursor.execute(f"DROP TABLE {CHANGES}")
     return deleted, inserted
+
+
+def _only_scope(cursor: Any, table: str, scope: str, params: list[Any]) -> bool:
+    """No stored fact outside `scope` (other interventions', locked years')."""
+    cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table} f WHERE NOT ({scope}))", params)
+    return bool(cursor.fetchone()[0])
 
 
 def _mostly_missing(cursor: Any, table: str, c: dict[str, str], ids: list[Any]) -> bool:
