@@ -121,7 +121,7 @@ def replace_facts(
 
 WORK_MEM = "256MB"  # per sort or hash of the rebuild's statements (PostgreSQL)
 MAINTENANCE_WORK_MEM = "512MB"  # per index built again after a bulk write
-BULK_ROWS = 100_000  # from this many new facts, when most are missing: indexes rebuilt
+BULK_ROWS = 100_000  # from this many new facts, when almost all are missing: indexes rebuilt
 
 
 def _settings(cursor: Any) -> None:
@@ -166,7 +166,7 @@ def rebuild_all(
     read once for every definition (`sql_stage.Stage`), each definition's
     facts computed from that into one temporary table, then the stored facts
     that differ deleted and the missing ones inserted, all computations at
-    once — when most facts are missing (a first rebuild), into the table
+    once — when almost every fact is missing (a first rebuild), into the table
     with its indexes and constraints built again after the write rather than
     kept up to date row by row (PostgreSQL). `progress(done, total)` after
     each definition. Returns (deleted, inserted)."""
@@ -178,7 +178,9 @@ def rebuild_all(
     started = time.perf_counter()
 
     def lap(step: str) -> None:
-        logger.debug("rebuild: %s at %.2f s", step, time.perf_counter() - started)
+        # The step is the code's own words (counts, statements' heads), put
+        # in the message: the logging filter masks every text argument.
+        logger.debug(f"rebuild: {step} at %.2f s", time.perf_counter() - started)
 
     with transaction.atomic(), connection.cursor() as cursor:
         _settings(cursor)
@@ -186,6 +188,7 @@ def rebuild_all(
         stage.build()
         lap("services staged")
         _new_table(cursor)
+        new = 0
         for position, (spec, pk, years) in enumerate(writing, start=1):
             select, params = compile_facts(spec, stage=stage, cells=False)
             cursor.execute(
@@ -193,6 +196,7 @@ def rebuild_all(
                 f" FROM ({select}) f WHERE f.fact_year IN ({placeholders(years)})",
                 [key(pk), *params, *years],
             )
+            new += max(cursor.rowcount, 0)
             lap(f"definition {position} evaluated")
             if progress:
                 progress(position, len(writing))
@@ -201,18 +205,23 @@ def rebuild_all(
         with registrations_table() as people:
             lap("registrations ranked")
             computations = [pk for _spec, pk, _years in items]
-            result = _write(cursor, computations, open_years, lap, _with_cells(people))
+            result = _write(cursor, computations, open_years, lap, _with_cells(people), new)
         cursor.execute(f"DROP TABLE {NEW}")
     lap("facts written")
     return result
 
 
 def _write(
-    cursor: Any, computations: Sequence[Any], open_years: Sequence[int], lap: Any, new: str
+    cursor: Any,
+    computations: Sequence[Any],
+    open_years: Sequence[int],
+    lap: Any,
+    new: str,
+    count: int,
 ) -> tuple[int, int]:
     """Replace the stored facts of `computations` in `open_years` by the
-    new ones (`new`, a subquery of the temporary table's facts with their
-    cells): only the differences are written."""
+    `count` new ones (`new`, a subquery of the temporary table's facts with
+    their cells): only the differences are written."""
     table = connection.ops.quote_name(ComputedFact._meta.db_table)
     c = {name: column(ComputedFact, name) for name in FACT_COLUMNS}
     ids = [key(pk) for pk in computations]
@@ -226,9 +235,9 @@ def _write(
         f" AND n.sex = f.{c['sex']} AND n.category = f.{c['category']}"
         f" AND n.events = f.{c['events']} AND (n.achieved = 1) = f.{c['achieved']}"
     )
-    # Mostly missing (a first rebuild): every stored fact of the scope goes
+    # Almost all missing (a first rebuild): every stored fact of the scope goes
     # and every new one is written, into the table without its indexes.
-    bulk = connection.vendor == "postgresql" and _mostly_missing(cursor, table, c, ids)
+    bulk = connection.vendor == "postgresql" and _mostly_missing(cursor, table, c, ids, count)
     if connection.vendor == "postgresql" and not bulk:
         return _write_changes(cursor, table, c, scope, [*ids, *open_years], lap, new)
     if bulk:
@@ -324,19 +333,18 @@ def _only_scope(cursor: Any, table: str, scope: str, params: list[Any]) -> bool:
     return bool(cursor.fetchone()[0])
 
 
-def _mostly_missing(cursor: Any, table: str, c: dict[str, str], ids: list[Any]) -> bool:
-    """At least `BULK_ROWS` new facts, and fewer than half of them stored
-    (counted up to that half only)."""
-    cursor.execute(f"SELECT COUNT(*) FROM {NEW}")
-    new = int(cursor.fetchone()[0])
+def _mostly_missing(cursor: Any, table: str, c: dict[str, str], ids: list[Any], new: int) -> bool:
+    """At least `BULK_ROWS` new facts, and fewer than a tenth as many
+    stored (counted up to that tenth only: a rebuild in place does not
+    count millions of stored facts to decide)."""
     if new < BULK_ROWS:
         return False
     cursor.execute(
         f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} f"
         f" WHERE f.{c['computation']} IN ({placeholders(ids)}) LIMIT %s) stored",
-        [*ids, new // 2],
+        [*ids, new // 10],
     )
-    return int(cursor.fetchone()[0]) < new // 2
+    return int(cursor.fetchone()[0]) < new // 10
 
 
 def _drop_indexes(cursor: Any, table: str) -> list[str]:
