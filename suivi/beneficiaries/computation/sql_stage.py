@@ -6,20 +6,25 @@ Evaluated one by one (`sql.compile_facts` over the services), the fourteen
 Amuddu definitions each read the services table again: a type's services lie
 on every page of it, so each statement costs a good part of a full pass. A
 `Stage` reads the services once, joined to their persons, and writes each
-service into a small temporary table per *selection* it matches — a
-selection being event types with the filters on the service itself
-(organisations, targeted centre, technical trade, sex, details). A row holds
-only what the statements still need: the service's key, its person's
-identity key, its date, creation time, related service and school year.
-The definitions are then compiled against those tables
-(`compile_facts(..., stage=...)`), each reading only the services of its own
-selections; ``related`` and ``preceded_by`` (which look at other services)
-stay conditions on the services table, evaluated as before.
+service that matches at least one *selection* — event types with the filters
+on the service itself (organisations, targeted centre, technical trade, sex,
+details) — once into a temporary table, with the selections it matches as
+the bits of a mask (`BITS` a column, as many columns as needed). A row holds
+only what the statements still need: the service's type (numbered by the
+stage), the mask, the service's key, its person's identity key, its date,
+creation time, related service and, when a selection that needs one
+matches, its school year. The definitions are then compiled against that
+table (`compile_facts(..., stage=...)`), each selection reading the rows of
+its types whose mask has its bit; ``related`` and ``preceded_by`` (which
+look at other services) stay conditions on the services table, evaluated
+as before.
 
-On PostgreSQL the tables are the partitions of one partitioned table: one
-statement routes every service to the selections it matches (an array of
-their numbers, unnested). SQLite fills each table with a statement of its
-own (the same conditions).
+On PostgreSQL the table is partitioned by type (a selection reads its
+types' partitions only) and filled by one statement: each service's type is
+tested first, then only that type's selections' filters. SQLite fills a
+plain table with the same statement. One row per service, not one per
+selection it matches, and no array unnested per service: at ten million
+services, writing the rows and routing them was most of the pass.
 """
 
 from __future__ import annotations

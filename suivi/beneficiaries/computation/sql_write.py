@@ -7,9 +7,12 @@ then only the stored facts that differ are deleted and only the missing ones
 inserted: a rebuild after one definition changed leaves the other
 indicators' facts as they are (compared, not rewritten). `replace_facts`
 does it for one computation over the services; `rebuild_all`, for every
-computation of a rebuild from one read of the services (`sql_stage`), and
-writes a first rebuild's millions of facts into the table without its
-indexes, built again afterwards.
+computation of a rebuild from one read of the services (`sql_stage`): the
+definitions' facts go into the temporary table without their cells, joined
+once to each identity's earliest registration as they are compared and
+written (one join for every indicator, not one an indicator); a first
+rebuild's millions of facts are written into the table without its indexes,
+built again afterwards, the table emptied whole when it holds nothing else.
 """
 
 from __future__ import annotations
@@ -164,7 +167,8 @@ def rebuild_all(
     """Make the stored facts of `open_years` those of each (spec, computation
     id, years it writes) of `items`, in one transaction: the services are
     read once for every definition (`sql_stage.Stage`), each definition's
-    facts computed from that into one temporary table, then the stored facts
+    facts computed from that into one temporary table (without their cells),
+    then, joined to the identities' earliest registrations, the stored facts
     that differ deleted and the missing ones inserted, all computations at
     once — when almost every fact is missing (a first rebuild), into the table
     with its indexes and constraints built again after the write rather than
