@@ -205,12 +205,22 @@ def earliest_registrations(identities: Sequence[Any] | None = None) -> Fragment:
     hidden in an unpublished import batch have none."""
     n = Names()
     scope, params = _scope(n, "pp", identities)
+    order = f"pp.{n.p['registered_on']}, pp.{n.p['created_at']}, pp.{n.p['id']}"
+    if connection.vendor == "postgresql":
+        # The first row of each identity in that order: one sort, no window.
+        return (
+            f"SELECT DISTINCT ON (pp.{n.p['identity_key']}) pp.{n.p['identity_key']}"
+            f" AS identity_key, pp.{n.p['id']} AS person_id, pp.{n.p['sex']} AS sex,"
+            f" v.code AS category FROM {n.persons} pp JOIN {n.values} v"
+            f" ON v.id = pp.{n.p['category']} WHERE pp.{n.p['import_batch']} IS NULL"
+            f" AND {scope} ORDER BY pp.{n.p['identity_key']}, {order}",
+            params,
+        )
     return (
         f"SELECT identity_key, person_id, sex, category FROM (SELECT"
         f" pp.{n.p['identity_key']} AS identity_key, pp.{n.p['id']} AS person_id,"
         f" pp.{n.p['sex']} AS sex, v.code AS category, ROW_NUMBER() OVER (PARTITION BY"
-        f" pp.{n.p['identity_key']} ORDER BY pp.{n.p['registered_on']},"
-        f" pp.{n.p['created_at']}, pp.{n.p['id']}) AS rank_no"
+        f" pp.{n.p['identity_key']} ORDER BY {order}) AS rank_no"
         f" FROM {n.persons} pp JOIN {n.values} v ON v.id = pp.{n.p['category']}"
         f" WHERE pp.{n.p['import_batch']} IS NULL AND {scope}) earliest"
         " WHERE rank_no = 1",
@@ -269,7 +279,13 @@ def compile_facts(
     kinds = [set(selection.types) for selection in spec.events]
     disjoint = sum(map(len, kinds)) == len(set().union(*kinds))
     matched = (" UNION ALL " if disjoint else " UNION ").join(branches)
-    if spec.first_only:
+    if spec.first_only and connection.vendor == "postgresql":
+        # Each identity's first service: one sort, no window.
+        kept = (
+            "SELECT DISTINCT ON (ident) id, ident, occurred_on, fact_year FROM matched m"
+            " WHERE fact_year IS NOT NULL ORDER BY ident, occurred_on, created_at, id"
+        )
+    elif spec.first_only:
         kept = (
             "SELECT id, ident, occurred_on, fact_year FROM (SELECT m.*, ROW_NUMBER() OVER"
             " (PARTITION BY ident ORDER BY occurred_on, created_at, id) AS rank_no"
@@ -289,9 +305,14 @@ def compile_facts(
         people_sql = f"({people_sql})"
     else:
         people_sql = people
-    hits, hits_params = "SELECT ident, fact_year FROM facts WHERE 1 = 0", list[Any]()
+    # Without a numerator, no fact reaches one: the facts are then read once
+    # (a CTE read once is planned inside the statement, not written aside).
+    achieved, hits_cte, hits_join, hits_params = "0", "", "", list[Any]()
     if spec.numerator is not None:
         hits, hits_params = _numerator(n, aliases, spec.numerator, stage)
+        hits_cte = f", hits AS ({hits})"
+        achieved = "CASE WHEN h.ident IS NULL THEN 0 ELSE 1 END"
+        hits_join = " LEFT JOIN hits h ON h.ident = f.ident AND h.fact_year = f.fact_year"
     params += hits_params + people_params  # in the order of the statement
     ctes, ctes_params = precedences.with_clause()
     params = ctes_params + params  # the CTEs come first in the statement
@@ -300,12 +321,9 @@ def compile_facts(
         cell = ", pe.person_id AS person_id, pe.sex AS sex, pe.category AS category"
         people_join = f" JOIN {people_sql} pe ON pe.identity_key = f.ident"
     sql = (
-        f"WITH {ctes}matched AS ({matched}), kept AS ({kept}), facts AS ({facts}),"
-        f" hits AS ({hits})"
+        f"WITH {ctes}matched AS ({matched}), kept AS ({kept}), facts AS ({facts}){hits_cte}"
         " SELECT f.ident AS ident, f.fact_year AS fact_year, f.events AS events,"
-        f" CASE WHEN h.ident IS NULL THEN 0 ELSE 1 END AS achieved{cell}"
-        f" FROM facts f{people_join}"
-        " LEFT JOIN hits h ON h.ident = f.ident AND h.fact_year = f.fact_year"
+        f" {achieved} AS achieved{cell} FROM facts f{people_join}{hits_join}"
     )
     return sql, params
 
