@@ -199,14 +199,17 @@ def _numerator(
     )
 
 
-def earliest_registrations(identities: Sequence[Any] | None = None) -> Fragment:
+def earliest_registrations(
+    identities: Sequence[Any] | None = None, *, table: bool = False
+) -> Fragment:
     """Each identity's earliest published registration: identity_key,
     person_id, sex, category (its cell). Identities whose every record is
-    hidden in an unpublished import batch have none."""
+    hidden in an unpublished import batch have none. `table`: the statement
+    fills a table of its own (a rebuild's), not a subquery of another."""
     n = Names()
     scope, params = _scope(n, "pp", identities)
     order = f"pp.{n.p['registered_on']}, pp.{n.p['created_at']}, pp.{n.p['id']}"
-    if connection.vendor == "postgresql":
+    if table and connection.vendor == "postgresql":
         # The first row of each identity in that order: one sort, no window.
         return (
             f"SELECT DISTINCT ON (pp.{n.p['identity_key']}) pp.{n.p['identity_key']}"
@@ -279,7 +282,7 @@ def compile_facts(
     kinds = [set(selection.types) for selection in spec.events]
     disjoint = sum(map(len, kinds)) == len(set().union(*kinds))
     matched = (" UNION ALL " if disjoint else " UNION ").join(branches)
-    if spec.first_only and connection.vendor == "postgresql":
+    if spec.first_only and stage is not None and connection.vendor == "postgresql":
         # Each identity's first service: one sort, no window.
         kept = (
             "SELECT DISTINCT ON (ident) id, ident, occurred_on, fact_year FROM matched m"
@@ -306,7 +309,7 @@ def compile_facts(
     else:
         people_sql = people
     # Without a numerator, no fact reaches one: the facts are then read once
-    # (a CTE read once is planned inside the statement, not written aside).
+    # (from a stage, a CTE read once is planned inside the statement).
     achieved, hits_cte, hits_join, hits_params = "0", "", "", list[Any]()
     if spec.numerator is not None:
         hits, hits_params = _numerator(n, aliases, spec.numerator, stage)
@@ -320,8 +323,13 @@ def compile_facts(
     if cells:
         cell = ", pe.person_id AS person_id, pe.sex AS sex, pe.category AS category"
         people_join = f" JOIN {people_sql} pe ON pe.identity_key = f.ident"
+    # Over the services (a preview, a few identities), the facts are computed
+    # aside before meeting the registrations, whatever the planner's row
+    # estimates (a registry just written is not analyzed yet).
+    fence = "MATERIALIZED " if stage is None and connection.vendor == "postgresql" else ""
     sql = (
-        f"WITH {ctes}matched AS ({matched}), kept AS ({kept}), facts AS ({facts}){hits_cte}"
+        f"WITH {ctes}matched AS ({matched}), kept AS ({kept}),"
+        f" facts AS {fence}({facts}){hits_cte}"
         " SELECT f.ident AS ident, f.fact_year AS fact_year, f.events AS events,"
         f" {achieved} AS achieved{cell} FROM facts f{people_join}{hits_join}"
     )

@@ -56,7 +56,7 @@ def registrations_table() -> Iterator[str]:
     statements of a rebuild (one an indicator) to join instead of ranking
     every person again. Yields the table's (quoted) name; dropped after."""
     name = connection.ops.quote_name("suivi_earliest_registrations")
-    select, params = earliest_registrations()
+    select, params = earliest_registrations(table=True)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
