@@ -52,9 +52,10 @@ logger = logging.getLogger(__name__)
 
 @contextmanager
 def registrations_table() -> Iterator[str]:
-    """`earliest_registrations` written once into a temporary table, for the
-    statements of a rebuild (one an indicator) to join instead of ranking
-    every person again. Yields the table's (quoted) name; dropped after."""
+    """`earliest_registrations` written once into a temporary table, for a
+    rebuild to join its new facts to (once, for every indicator) instead of
+    ranking every person again. Yields the table's (quoted) name; dropped
+    after."""
     name = connection.ops.quote_name("suivi_earliest_registrations")
     select, params = earliest_registrations(table=True)
     with connection.cursor() as cursor:
@@ -184,7 +185,8 @@ def rebuild_all(
     def lap(step: str) -> None:
         # The step is the code's own words (counts, statements' heads), put
         # in the message: the logging filter masks every text argument.
-        logger.debug(f"rebuild: {step} at %.2f s", time.perf_counter() - started)
+        said = step.replace("%", "%%")
+        logger.debug(f"rebuild: {said} at %.2f s", time.perf_counter() - started)
 
     with transaction.atomic(), connection.cursor() as cursor:
         _settings(cursor)
