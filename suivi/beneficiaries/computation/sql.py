@@ -199,18 +199,31 @@ def _numerator(
     )
 
 
-def earliest_registrations(identities: Sequence[Any] | None = None) -> Fragment:
+def earliest_registrations(
+    identities: Sequence[Any] | None = None, *, table: bool = False
+) -> Fragment:
     """Each identity's earliest published registration: identity_key,
     person_id, sex, category (its cell). Identities whose every record is
-    hidden in an unpublished import batch have none."""
+    hidden in an unpublished import batch have none. `table`: the statement
+    fills a table of its own (a rebuild's), not a subquery of another."""
     n = Names()
     scope, params = _scope(n, "pp", identities)
+    order = f"pp.{n.p['registered_on']}, pp.{n.p['created_at']}, pp.{n.p['id']}"
+    if table and connection.vendor == "postgresql":
+        # The first row of each identity in that order: one sort, no window.
+        return (
+            f"SELECT DISTINCT ON (pp.{n.p['identity_key']}) pp.{n.p['identity_key']}"
+            f" AS identity_key, pp.{n.p['id']} AS person_id, pp.{n.p['sex']} AS sex,"
+            f" v.code AS category FROM {n.persons} pp JOIN {n.values} v"
+            f" ON v.id = pp.{n.p['category']} WHERE pp.{n.p['import_batch']} IS NULL"
+            f" AND {scope} ORDER BY pp.{n.p['identity_key']}, {order}",
+            params,
+        )
     return (
         f"SELECT identity_key, person_id, sex, category FROM (SELECT"
         f" pp.{n.p['identity_key']} AS identity_key, pp.{n.p['id']} AS person_id,"
         f" pp.{n.p['sex']} AS sex, v.code AS category, ROW_NUMBER() OVER (PARTITION BY"
-        f" pp.{n.p['identity_key']} ORDER BY pp.{n.p['registered_on']},"
-        f" pp.{n.p['created_at']}, pp.{n.p['id']}) AS rank_no"
+        f" pp.{n.p['identity_key']} ORDER BY {order}) AS rank_no"
         f" FROM {n.persons} pp JOIN {n.values} v ON v.id = pp.{n.p['category']}"
         f" WHERE pp.{n.p['import_batch']} IS NULL AND {scope}) earliest"
         " WHERE rank_no = 1",
@@ -224,13 +237,18 @@ def compile_facts(
     people: str | None = None,
     *,
     stage: Stage | None = None,
+    cells: bool = True,
 ) -> Fragment:
     """The SELECT of every fact of `spec` (columns `COLUMNS`), over every
     identity or those in `identities` (identity keys). `people` names a
     table holding `earliest_registrations` (computed once for a rebuild);
     `stage`, the services of a rebuild read once for every definition
     (`sql_stage.Stage`, built for this spec among others), which the
-    statement reads instead of the services (every identity)."""
+    statement reads instead of the services (every identity). Without
+    `cells`, the facts come without their identity's cell (the first four
+    columns only) and without being joined to the registrations: a rebuild
+    joins the facts of every definition to them once, as it writes them
+    (an identity without a published registration then has none)."""
     if stage is not None and identities is not None:
         raise ValueError("A stage holds every identity's services.")
     n, aliases = Names(), Aliases()
@@ -259,8 +277,18 @@ def compile_facts(
             f" WHERE {scope_sql} AND {where}"
         )
         params += year_params + scope_params + where_params
-    matched = " UNION ".join(branches)
-    if spec.first_only:
+    # Selections of different types never hold the same service: nothing to
+    # remove twice (UNION ALL spares a grouping of every matched service).
+    kinds = [set(selection.types) for selection in spec.events]
+    disjoint = sum(map(len, kinds)) == len(set().union(*kinds))
+    matched = (" UNION ALL " if disjoint else " UNION ").join(branches)
+    if spec.first_only and stage is not None and connection.vendor == "postgresql":
+        # Each identity's first service: one sort, no window.
+        kept = (
+            "SELECT DISTINCT ON (ident) id, ident, occurred_on, fact_year FROM matched m"
+            " WHERE fact_year IS NOT NULL ORDER BY ident, occurred_on, created_at, id"
+        )
+    elif spec.first_only:
         kept = (
             "SELECT id, ident, occurred_on, fact_year FROM (SELECT m.*, ROW_NUMBER() OVER"
             " (PARTITION BY ident ORDER BY occurred_on, created_at, id) AS rank_no"
@@ -272,25 +300,38 @@ def compile_facts(
         "SELECT ident, fact_year, COUNT(*) AS events, MIN(occurred_on) AS first_on"
         " FROM kept GROUP BY ident, fact_year"
     )
-    if people is None:
+    people_params: list[Any] = []
+    if not cells:
+        people_sql = ""
+    elif people is None:
         people_sql, people_params = earliest_registrations(identities)
         people_sql = f"({people_sql})"
     else:
-        people_sql, people_params = people, []
-    hits, hits_params = "SELECT ident, fact_year FROM facts WHERE 1 = 0", list[Any]()
+        people_sql = people
+    # Without a numerator, no fact reaches one: the facts are then read once
+    # (from a stage, a CTE read once is planned inside the statement).
+    achieved, hits_cte, hits_join, hits_params = "0", "", "", list[Any]()
     if spec.numerator is not None:
         hits, hits_params = _numerator(n, aliases, spec.numerator, stage)
+        hits_cte = f", hits AS ({hits})"
+        achieved = "CASE WHEN h.ident IS NULL THEN 0 ELSE 1 END"
+        hits_join = " LEFT JOIN hits h ON h.ident = f.ident AND h.fact_year = f.fact_year"
     params += hits_params + people_params  # in the order of the statement
     ctes, ctes_params = precedences.with_clause()
     params = ctes_params + params  # the CTEs come first in the statement
+    cell, people_join = "", ""
+    if cells:
+        cell = ", pe.person_id AS person_id, pe.sex AS sex, pe.category AS category"
+        people_join = f" JOIN {people_sql} pe ON pe.identity_key = f.ident"
+    # Over the services (a preview, a few identities), the facts are computed
+    # aside before meeting the registrations, whatever the planner's row
+    # estimates (a registry just written is not analyzed yet).
+    fence = "MATERIALIZED " if stage is None and connection.vendor == "postgresql" else ""
     sql = (
-        f"WITH {ctes}matched AS ({matched}), kept AS ({kept}), facts AS ({facts}),"
-        f" hits AS ({hits})"
+        f"WITH {ctes}matched AS ({matched}), kept AS ({kept}),"
+        f" facts AS {fence}({facts}){hits_cte}"
         " SELECT f.ident AS ident, f.fact_year AS fact_year, f.events AS events,"
-        " CASE WHEN h.ident IS NULL THEN 0 ELSE 1 END AS achieved,"
-        " pe.person_id AS person_id, pe.sex AS sex, pe.category AS category"
-        f" FROM facts f JOIN {people_sql} pe ON pe.identity_key = f.ident"
-        " LEFT JOIN hits h ON h.ident = f.ident AND h.fact_year = f.fact_year"
+        f" {achieved} AS achieved{cell} FROM facts f{people_join}{hits_join}"
     )
     return sql, params
 
@@ -324,6 +365,18 @@ def plain(cursor: Any) -> None:
     statement run once."""
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         cursor.execute("SET LOCAL jit = off")
+
+
+def analyze_scratch(cursor: Any, table: str) -> None:
+    """Give the planner the row counts of a temporary table just filled
+    (PostgreSQL), from a small sample: a few thousand rows tell it the
+    sizes it needs, and a default sample of each partition of a staged
+    table costs a second at ten million services."""
+    if connection.vendor != "postgresql":
+        return
+    cursor.execute("SET LOCAL default_statistics_target = 10")
+    cursor.execute(f"ANALYZE {table}")
+    cursor.execute("SET LOCAL default_statistics_target = DEFAULT")
 
 
 def grouped(spec: Spec, years: Sequence[int] | None = None) -> list[engine.Tally]:

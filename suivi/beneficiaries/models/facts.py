@@ -18,11 +18,14 @@ from suivi.core.models import Job
 class ComputedFact(models.Model):
     # A plain integer key: tens of millions of rows, written in bulk.
     id = models.BigAutoField(primary_key=True)
+    # Read through the indexes that begin with it (the unique key, the cells'):
+    # no index of its own to build again after a first rebuild.
     computation = models.ForeignKey(
         "beneficiaries.IndicatorComputation",
         verbose_name=_("indicator computation"),
         on_delete=models.CASCADE,
         related_name="facts",
+        db_index=False,
     )
     identity_key = models.UUIDField(_("identity key"))
     # The identity's earliest registration: the record listed behind a figure.
@@ -43,10 +46,9 @@ class ComputedFact(models.Model):
                 fields=["computation", "identity_key", "year"], name="unique_fact_per_year"
             )
         ]
-        indexes = [
-            models.Index(fields=["computation", "year", "sex", "category"]),
-            models.Index(fields=["identity_key"]),
-        ]
+        # The records behind a figure and the values' counts read by cell; a
+        # refresh reads by (computation, identity, year): the unique key's index.
+        indexes = [models.Index(fields=["computation", "year", "sex", "category"])]
 
     def __str__(self) -> str:
         return f"{self.computation_id} {self.year}"

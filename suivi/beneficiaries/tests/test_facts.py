@@ -5,8 +5,10 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from suivi.accounts.tests.factories import SYSTEM
+from suivi.beneficiaries.computation import sql_write
 from suivi.beneficiaries.models import (
     Centre,
     ComputedFact,
@@ -210,6 +212,49 @@ def test_a_rebuild_with_the_sql_engine_writes_the_python_engines_facts(world, co
     facts.write_values(plan, SYSTEM)
     assert figures(computed) == whole
     assert progress == [(n, len(SPECS)) for n in range(1, len(SPECS) + 1)]
+
+
+def _schema() -> list[tuple[str, str]]:
+    """The facts table's indexes and constraints (PostgreSQL), as defined."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s"
+            " UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = %s::regclass ORDER BY 1",
+            [ComputedFact._meta.db_table] * 2,
+        )
+        return cursor.fetchall()
+
+
+def test_a_first_rebuild_writes_every_fact_then_builds_the_indexes(world, computed, monkeypatch):
+    """When most facts are missing, PostgreSQL writes them into the table
+    without its indexes and constraints, built again after: emptied whole
+    when it holds nothing else, else only the rebuild's facts deleted (a
+    locked year's stay, the same rows). The facts are those written in place."""
+    plan = facts.computed_indicators(computed)
+    rows = ("computation_id", "identity_key", "person_id", "year", "sex", "category", "events")
+    in_place = sorted(ComputedFact.objects.values_list(*rows, "achieved"), key=repr)
+    schema = _schema()
+    monkeypatch.setattr(sql_write, "_mostly_missing", lambda *_args: True)
+    emptied: list[bool] = []
+    only_scope = sql_write._only_scope
+    monkeypatch.setattr(
+        sql_write, "_only_scope", lambda *args: emptied.append(only_scope(*args)) or emptied[-1]
+    )
+    ComputedFact.objects.filter(year=2020).delete()
+    facts.rebuild(plan)  # nothing else stored: emptied whole, then written
+    assert sorted(ComputedFact.objects.values_list(*rows, "achieved"), key=repr) == in_place
+    assert _schema() == schema
+    period = periods.ensure_period(actor=SYSTEM, intervention=computed, year=2019)
+    periods.lock_period(actor=SYSTEM, period=period)
+    frozen = set(ComputedFact.objects.filter(year=2019).values_list("pk", flat=True))
+    facts.rebuild(facts.computed_indicators(computed))  # the locked year's facts stay
+    assert set(ComputedFact.objects.filter(year=2019).values_list("pk", flat=True)) == frozen
+    assert sorted(ComputedFact.objects.values_list(*rows, "achieved"), key=repr) == in_place
+    assert _schema() == schema
+    assert emptied == ([True, False] if connection.vendor == "postgresql" else [])
 
 
 def test_the_recompute_command_refreshes_or_rebuilds_with_progress(world, computed):
