@@ -55,7 +55,7 @@ from matching_names import (  # noqa: E402 — bench/matching_names.py
     VARIANTS,
     tail_name,
 )
-from run import BENCH, _setup_django  # noqa: E402 — bench/run.py, next to this script
+from run import BENCH, _setup_django, load_framework  # noqa: E402 — bench/run.py, next to this script
 
 # Share of persons registered again at another partner; of namesake pairs; of
 # persons sharing a household phone with another person.
@@ -285,24 +285,15 @@ def main() -> None:
         parser.error("--reuse and --write-only need --labels")
     _setup_django(args.database_url)
 
-    from django.core.management import call_command
     from django.db import connection
 
-    from suivi.accounts.models import Organisation, User
+    from suivi.accounts.models import Organisation
     from suivi.beneficiaries.models import MatchCandidate, Person
     from suivi.beneficiaries.services import duplicates, match_model, persons
     from suivi.beneficiaries.services.registration_matches import current_scorer, features
-    from suivi.demo import organisations, programme
 
     if not args.reuse:
-        call_command("migrate", verbosity=0)
-        call_command("flush", interactive=False, verbosity=0)
-        organisations.load(lambda _step: None)
-        programme.load(
-            lambda _step: None,
-            entered_by=User.objects.get(username="suivi"),
-            approved_by=User.objects.get(username="responsable"),
-        )
+        load_framework()
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=ORGANISATIONS)}
     started = time.perf_counter()
     records, held = registry(args.persons, names=args.names)
@@ -316,8 +307,9 @@ def main() -> None:
     for start in range(0, len(records), CHUNK):
         built = []
         for record in records[start : start + CHUNK]:
+            # No earliest day: the synthetic registry spans years before any intervention.
             person = persons._new_person(
-                BENCH, orgs[record.organisation], _data(record, persons), categories
+                BENCH, orgs[record.organisation], _data(record, persons), categories, None
             )
             truth_of[str(person.pk)] = record.truth
             built.append(person)

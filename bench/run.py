@@ -92,18 +92,13 @@ def _new_services(count: int, seed: int = 2) -> list[float]:
     return sorted(times)
 
 
-def prepare():  # type: ignore[no-untyped-def]
-    """An empty database with the organisations, Amuddu's framework, the
-    service catalogue, the centres and the computed-indicator definitions
-    loaded through the services (what every run starts from). Returns the
-    organisations by code and the Amuddu intervention."""
+def load_framework() -> None:
+    """An empty database with the demo's organisations and Amuddu's framework
+    (through the loaders users' demo runs), what every bench starts from."""
     from django.core.management import call_command
 
-    from suivi.accounts.models import Organisation, User
-    from suivi.beneficiaries.services import computation
-    from suivi.demo import catalogue, organisations, programme
-    from suivi.indicators.models import Indicator
-    from suivi.programmes.models import Intervention
+    from suivi.accounts.models import User
+    from suivi.demo import organisations, programme
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
@@ -113,6 +108,20 @@ def prepare():  # type: ignore[no-untyped-def]
         entered_by=User.objects.get(username="suivi"),
         approved_by=User.objects.get(username="responsable"),
     )
+
+
+def prepare():  # type: ignore[no-untyped-def]
+    """An empty database with the organisations, Amuddu's framework, the
+    service catalogue, the centres and the computed-indicator definitions
+    loaded through the services (what every run starts from). Returns the
+    organisations by code and the Amuddu intervention."""
+    from suivi.accounts.models import Organisation
+    from suivi.beneficiaries.services import computation
+    from suivi.demo import catalogue
+    from suivi.indicators.models import Indicator
+    from suivi.programmes.models import Intervention
+
+    load_framework()
     amuddu_intervention = Intervention.objects.get(code="MOR1605211")
     # The catalogue workbook: service types, trades, centres and their targeting periods.
     catalogue.install(BENCH, amuddu_intervention, places=True)

@@ -162,12 +162,13 @@ def _check_years_kept(
     table and the reports while its records stay."""
     if (start_date, end_date) == (intervention.start_date, intervention.end_date):
         return
+    in_use = hooks.years_in_use(intervention)
     for field, outside in (
         ("start_date", lambda year: start_date is not None and year < start_date.year),
         ("end_date", lambda year: end_date is not None and year > end_date.year),
     ):
         left = {
-            year: what for year, what in hooks.years_in_use(intervention).items() if outside(year)
+            year: what for year, what in in_use.items() if outside(year)
         }
         if left:
             raise ValidationError(

@@ -98,6 +98,18 @@ def test_member_form_rerenders_with_messages_next_to_fields_in_users_language(cl
     assert not User.objects.filter(username="new").exists()
 
 
+# A community agent a focal point adds to their organisation.
+NEW_AGENT = {
+    "first_name": "Awa",
+    "last_name": "Relais",
+    "username": "awa",
+    "email": "awa@example.invalid",
+    "role": Role.COMMUNITY_AGENT,
+    "preferred_language": "fr",
+    "password": "Long-enough-passphrase-9",
+}
+
+
 def test_member_form_over_htmx_returns_the_form_fragment(client, ngos):
     mine, _ = ngos
     client.force_login(member(Role.PARTNER_FOCAL_POINT, mine))
@@ -113,15 +125,7 @@ def test_a_member_added_over_htmx_opens_the_organisation_page(client, ngos):
     client.force_login(member(Role.PARTNER_FOCAL_POINT, mine))
     response = client.post(
         reverse("accounts:member_create", args=[mine.pk]),
-        {
-            "first_name": "Awa",
-            "last_name": "Relais",
-            "username": "awa",
-            "email": "awa@example.invalid",
-            "role": Role.COMMUNITY_AGENT,
-            "preferred_language": "fr",
-            "password": "Long-enough-passphrase-9",
-        },
+        NEW_AGENT,
         headers={"HX-Request": "true"},
     )
     # Not a redirect htmx would follow and swap into the form: the page itself.
@@ -135,15 +139,7 @@ def test_member_is_added_and_listed(client, ngos):
     client.force_login(member(Role.PARTNER_FOCAL_POINT, mine))
     response = client.post(
         reverse("accounts:member_create", args=[mine.pk]),
-        {
-            "first_name": "Awa",
-            "last_name": "Relais",
-            "username": "awa",
-            "email": "awa@example.invalid",
-            "role": Role.COMMUNITY_AGENT,
-            "preferred_language": "fr",
-            "password": "Long-enough-passphrase-9",
-        },
+        NEW_AGENT,
         follow=True,
     )
     assert response.status_code == 200

@@ -274,13 +274,7 @@ def _write(
             f" AND f.{c['year']} = n.fact_year)"
         )
     )
-    columns = ", ".join(c[name] for name in FACT_COLUMNS)
-    cursor.execute(
-        f"INSERT INTO {table} ({columns})"
-        " SELECT n.computation, n.ident, n.person_id, n.fact_year, n.sex, n.category, n.events,"
-        f" n.achieved = 1 FROM {new} n{missing}",
-    )
-    inserted = max(cursor.rowcount, 0)
+    inserted = _insert_facts(cursor, table, c, f"{new} n{missing}")
     lap(f"{inserted} facts inserted")
     for statement in rebuild_indexes:
         cursor.execute(statement)
@@ -289,6 +283,18 @@ def _write(
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's: checked at commit
         cursor.execute(f"ANALYZE {table}")
     return deleted, inserted
+
+
+def _insert_facts(cursor: Any, table: str, c: dict[str, str], source: str) -> int:
+    """Insert into the facts table the new facts `source` gives (rows `n` of
+    a temporary table of new facts, with their condition); how many."""
+    columns = ", ".join(c[name] for name in FACT_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO {table} ({columns})"
+        " SELECT n.computation, n.ident, n.person_id, n.fact_year, n.sex, n.category, n.events,"
+        f" n.achieved = 1 FROM {source}",
+    )
+    return max(cursor.rowcount, 0)
 
 
 CHANGES = '"suivi_fact_changes"'  # a temporary table
@@ -321,13 +327,7 @@ def _write_changes(
     )
     deleted = max(cursor.rowcount, 0)
     lap(f"{deleted} facts deleted")
-    columns = ", ".join(c[name] for name in FACT_COLUMNS)
-    cursor.execute(
-        f"INSERT INTO {table} ({columns})"
-        " SELECT n.computation, n.ident, n.person_id, n.fact_year, n.sex, n.category, n.events,"
-        f" n.achieved = 1 FROM {CHANGES} n WHERE n.ident IS NOT NULL",
-    )
-    inserted = max(cursor.rowcount, 0)
+    inserted = _insert_facts(cursor, table, c, f"{CHANGES} n WHERE n.ident IS NOT NULL")
     lap(f"{inserted} facts inserted")
     cursor.execute(f"DROP TABLE {CHANGES}")
     return deleted, inserted

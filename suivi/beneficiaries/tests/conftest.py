@@ -98,3 +98,14 @@ def setting():
         member(Role.PARTNER_CASE_WORKER, en),
         member(Role.PARTNER_CASE_WORKER, anapec),
     )
+
+
+@pytest.fixture
+def two_partners():
+    """Entraide Nationale and ANAPEC, with the migrant categories: two partners
+    whose records of one person make a possible duplicate."""
+    categories()
+    return (
+        OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY),
+        OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY),
+    )

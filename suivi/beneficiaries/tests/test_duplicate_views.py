@@ -6,12 +6,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import member
 from suivi.beneficiaries.models import MatchCandidate, Person
 from suivi.beneficiaries.services import duplicates
-from suivi.beneficiaries.tests.factories import categories, person
+from suivi.beneficiaries.tests.factories import person
 from suivi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +28,8 @@ FORM = {
 }
 
 
-@pytest.fixture
-def partners():
-    categories()
-    return (
-        OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY),
-        OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY),
-    )
-
-
-def test_registration_to_queue_link_and_undo(client, partners):
-    en, anapec = partners
+def test_registration_to_queue_link_and_undo(client, two_partners):
+    en, anapec = two_partners
     first = person(en, given_name="Awa", family_name="Fictif-Doublon", phone="0661234567")
     clerk = member(Role.PARTNER_CASE_WORKER, anapec)
     client.force_login(clerk)
@@ -83,8 +73,8 @@ def test_registration_to_queue_link_and_undo(client, partners):
     assert AuditEvent.objects.filter(action="beneficiaries.duplicate.unlinked").count() == 1
 
 
-def test_partners_may_not_unlink_nor_open_the_other_record(client, partners):
-    en, anapec = partners
+def test_partners_may_not_unlink_nor_open_the_other_record(client, two_partners):
+    en, anapec = two_partners
     a = person(en, phone="0661234567")
     person(anapec, phone="0661234567")
     candidate = MatchCandidate.objects.get()
@@ -100,8 +90,8 @@ def test_partners_may_not_unlink_nor_open_the_other_record(client, partners):
     assert 'data-testid="unlink-form"' not in page and "data-pair" not in page
 
 
-def test_queue_is_ordered_by_score_and_paginated_with_its_total(client, partners):
-    en, anapec = partners
+def test_queue_is_ordered_by_score_and_paginated_with_its_total(client, two_partners):
+    en, anapec = two_partners
     for n in range(15):
         phone = f"06612345{n:02d}"
         person(en, phone=phone)
@@ -119,8 +109,8 @@ def test_queue_is_ordered_by_score_and_paginated_with_its_total(client, partners
         assert client.get(reverse("beneficiaries:duplicates"), {"page": bad}).status_code == 200
 
 
-def test_the_queue_says_when_the_model_has_not_compared_registrations(client, partners):
-    en, anapec = partners
+def test_the_queue_says_when_the_model_has_not_compared_registrations(client, two_partners):
+    en, anapec = two_partners
     person(en, given_name="Mohamed", family_name="Traoré", birth_year=1990)
     person(anapec, given_name="Muhammad", family_name="Traore", birth_year=1990)
     client.force_login(member(Role.ME_OFFICER))
@@ -128,8 +118,8 @@ def test_the_queue_says_when_the_model_has_not_compared_registrations(client, pa
     assert 'data-testid="unchecked"' in page and 'data-testid="model-state"' in page
 
 
-def test_the_queue_names_nationalities_never_their_codes(client, partners):
-    en, anapec = partners
+def test_the_queue_names_nationalities_never_their_codes(client, two_partners):
+    en, anapec = two_partners
     person(en, family_name="Fictif-Yémen", phone="0661234567", nationality="YE")
     person(anapec, family_name="Fictif-Yémen", phone="0661234567", nationality="YE")
     duplicates.find_exact()

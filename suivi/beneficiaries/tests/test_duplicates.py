@@ -4,27 +4,17 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from suivi.accounts.models import OrganisationKind
 from suivi.accounts.roles import Role
-from suivi.accounts.tests.factories import OrganisationFactory, member
+from suivi.accounts.tests.factories import member
 from suivi.beneficiaries import normalise
 from suivi.beneficiaries.computation import engine
 from suivi.beneficiaries.computation.spec import parse
 from suivi.beneficiaries.models import MatchCandidate, Person, UncheckedRegistration
 from suivi.beneficiaries.services import duplicates, match_model
 from suivi.beneficiaries.services.probable_matches import MatchModelError
-from suivi.beneficiaries.tests.factories import categories, event, person
+from suivi.beneficiaries.tests.factories import event, person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_partners():
-    categories()
-    return (
-        OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY),
-        OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY),
-    )
 
 
 def test_same_phone_at_two_partners_is_a_candidate_not_within_one(two_partners):

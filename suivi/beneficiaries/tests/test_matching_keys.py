@@ -5,8 +5,6 @@ import uuid
 
 import pytest
 
-from suivi.accounts.models import OrganisationKind
-from suivi.accounts.tests.factories import OrganisationFactory
 from suivi.beneficiaries.models import MatchCandidate
 from suivi.beneficiaries.services import (
     duplicates,
@@ -14,21 +12,12 @@ from suivi.beneficiaries.services import (
     probable_matches,
     registration_matches,
 )
-from suivi.beneficiaries.tests.factories import categories, person
+from suivi.beneficiaries.tests.factories import person
 from suivi.beneficiaries.tests.test_duplicates import _population
 
 pytestmark = pytest.mark.django_db
 
 COMMON = {"given_name": "Mohamed", "family_name": "Traoré", "sex": "men", "nationality": "ML"}
-
-
-@pytest.fixture
-def two_partners():
-    categories()
-    return (
-        OrganisationFactory(code="en", kind=OrganisationKind.PUBLIC_AGENCY),
-        OrganisationFactory(code="anapec", kind=OrganisationKind.PUBLIC_AGENCY),
-    )
 
 
 def _blocked_pairs() -> set[frozenset[uuid.UUID]]:
