@@ -232,12 +232,10 @@ def meetings_figure(
     return {"": Cell(value=mean)}
 
 
-def _dated_in(
-    year: int, company: CompanyOutreach, placements: Mapping[str, EmployerPlacements]
-) -> bool:
+def _dated_in(year: int, company: CompanyOutreach, recruited: Recruitment) -> bool:
     """Whether the register says something of `company` in `year`."""
     days = [company.sensitised_on, company.first_request_on, company.first_recruited_on]
-    days += recruitment(company, placements).dates
+    days += recruited.dates
     return any(day is not None and day.year == year for day in days)
 
 
@@ -255,7 +253,8 @@ def outreach_figure(
     figure decides."""
     end = date(year, 12, 31)
     placements = placements or {}
-    if not any(_dated_in(year, c, placements) for c in companies):
+    recruitments = {c.pk: recruitment(c, placements) for c in companies}
+    if not any(_dated_in(year, c, recruitments[c.pk]) for c in companies):
         return None
     cohort = [c for c in companies if _counts_in(year, definition.cumulative, c.sensitised_on)]
     if definition.measure == Measure.REQUESTS_SHARE:
@@ -268,7 +267,7 @@ def outreach_figure(
         ]
         base = cohort
     else:
-        known = [(c, recruitment(c, placements)) for c in cohort]
+        known = [(c, recruitments[c.pk]) for c in cohort]
         base = [c for c, r in known if r.recruited is not None]
         reached = [
             c
